@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef NETNSCTL_EXEC_H
+#define NETNSCTL_EXEC_H
+
+#include <netnsctl/ctx.h>
+
+struct nsc_exec_opts {
+	const char *user;               /* drop to this user and its groups, or NULL */
+};
+
+/*
+ * Prepare the calling process to run a command inside namespace NAME, as
+ * `ip netns exec` does: setns, a private mount namespace, / made rslave, a
+ * fresh /sys, and /etc/netns/NAME/ files bound over /etc. Irreversible:
+ * call it in the process (or child) that will execvp.
+ */
+int nsc_exec_prepare(struct nsc_ctx *ctx, const char *name,
+		     const struct nsc_exec_opts *opts, struct nsc_error *e);
+
+#endif

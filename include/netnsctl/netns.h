@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef NETNSCTL_NETNS_H
+#define NETNSCTL_NETNS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include <netnsctl/ctx.h>
+
+/*
+ * Namespace names are one path component, 1..NAME_MAX bytes, no '/', no
+ * control characters, not "." or "..", no leading '-'
+ * (nsc_name_check() in parse.h); every function here checks them.
+ */
+
+/* true when the caller's mount namespace is not that of PID 1, so a
+ * namespace added here would not be seen from the host (a container, a
+ * unit with private mounts, or inside `exec`). */
+bool nsc_mntns_isolated(void);
+
+enum nsc_add_flags {
+	NSC_ADD_LO_DOWN = 1 << 0,       /* leave loopback down */
+};
+
+int nsc_ns_add(struct nsc_ctx *ctx, const char *name, unsigned flags,
+	       struct nsc_error *e);
+int nsc_ns_attach(struct nsc_ctx *ctx, const char *name, pid_t pid,
+		  struct nsc_error *e);
+
+struct nsc_del_info {
+	unsigned holders;               /* processes still inside after delete */
+};
+int nsc_ns_delete(struct nsc_ctx *ctx, const char *name,
+		  struct nsc_del_info *info, struct nsc_error *e);
+
+enum nsc_ns_state {
+	NSC_NS_OK,
+	NSC_NS_STALE,                   /* name file with no netns mounted on it */
+};
+
+struct nsc_ns_entry {
+	char *name;
+	enum nsc_ns_state state;
+	int id;                         /* nsid seen from the caller, -1 if none */
+};
+
+/* Sorted by name. Free with nsc_ns_list_free. */
+int nsc_ns_list(struct nsc_ctx *ctx, struct nsc_ns_entry **out, size_t *n,
+		struct nsc_error *e);
+void nsc_ns_list_free(struct nsc_ns_entry *list, size_t n);
+
+/*
+ * Open NAME's namespace (O_RDONLY|O_CLOEXEC), refusing symlinks, stale
+ * names and mounts of other namespace types. Returns the fd or -errno.
+ */
+int nsc_ns_open(struct nsc_ctx *ctx, const char *name, struct nsc_error *e);
+
+/* Names (sorted) whose namespace is that of PID (0: the caller). */
+int nsc_ns_identify(struct nsc_ctx *ctx, pid_t pid, char ***names, size_t *n,
+		    struct nsc_error *e);
+void nsc_strv_free(char **v, size_t n);
+
+/* PIDs (ascending) of processes in NAME's namespace. */
+int nsc_ns_pids(struct nsc_ctx *ctx, const char *name, pid_t **pids,
+		size_t *n, struct nsc_error *e);
+
+#endif

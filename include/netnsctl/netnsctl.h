@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* libnetnsctl: named network namespaces and the networks inside them. */
+#ifndef NETNSCTL_H
+#define NETNSCTL_H
+
+#include <netnsctl/error.h>
+#include <netnsctl/ctx.h>
+#include <netnsctl/netns.h>
+#include <netnsctl/exec.h>
+#include <netnsctl/parse.h>
+
+#endif

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef NETNSCTL_PARSE_H
+#define NETNSCTL_PARSE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <netnsctl/error.h>
+
+/*
+ * Pure parsers for what users type. Each returns 0, or a usage error
+ * (-EINVAL with e->usage set) whose message names what was wrong, so that
+ * bad input is refused before anything is sent to the kernel.
+ */
+
+/* A namespace name: one path component (see netns.h). */
+int nsc_name_check(const char *name, struct nsc_error *e);
+
+/* An interface name: 1..15 bytes, no '/', no whitespace, not "." or "..". */
+int nsc_ifname_check(const char *name, struct nsc_error *e);
+
+/* A decimal (or 0x hex) number in [min, max]; WHAT names it in errors. */
+int nsc_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out,
+		  const char *what, struct nsc_error *e);
+int nsc_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out,
+		  const char *what, struct nsc_error *e);
+
+struct nsc_prefix {
+	int family;                     /* AF_INET or AF_INET6 */
+	uint8_t addr[16];
+	int len;                        /* prefix length; -1 when none was given */
+};
+
+enum nsc_prefix_flags {
+	NSC_PREFIX_ALLOW_LEN = 1 << 0,  /* "/N" may follow */
+	NSC_PREFIX_DEFAULT = 1 << 1,    /* "default", "any", "all" mean a /0 */
+};
+
+/* family AF_UNSPEC accepts both families. */
+int nsc_parse_prefix(const char *s, int family, unsigned flags,
+		     struct nsc_prefix *out, struct nsc_error *e);
+/* The address family of a bitlen, 32 or 128. */
+int nsc_prefix_bits(const struct nsc_prefix *p);
+
+/* Six colon-separated hex octets. */
+int nsc_parse_mac(const char *s, uint8_t mac[6], struct nsc_error *e);
+
+#endif

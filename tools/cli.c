@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Printing errors and help: the only place that talks to stderr. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void prefix(const struct cli *c)
+{
+	fputs("netnsctl: ", stderr);
+	if (c && c->where)
+		fprintf(stderr, "%s: ", c->where);
+}
+
+int cli_error(const struct cli *c, const struct nsc_error *e)
+{
+	fflush(stdout);
+	prefix(c);
+	fputs(e->msg[0] ? e->msg : "unknown error", stderr);
+	if (e->ext_ack[0])
+		fprintf(stderr, " (kernel: %s)", e->ext_ack);
+	fputc('\n', stderr);
+	return e->usage ? EXIT_USAGE : EXIT_FAIL;
+}
+
+int cli_usage(const struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	prefix(c);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_USAGE;
+}
+
+void cli_warn(const struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	prefix(c);
+	fputs("warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+bool cli_help(int argc, char **argv, const char *text)
+{
+	if (argc < 2 || (strcmp(argv[1], "-h") && strcmp(argv[1], "--help") &&
+			 strcmp(argv[1], "help")))
+		return false;
+	fputs(text, stdout);
+	return true;
+}
+
+void cli_json_begin(struct cli *c)
+{
+	static struct json js;
+
+	json_init(&js, stdout, c->pretty);
+	c->js = &js;
+}
+
+void cli_json_end(struct cli *c)
+{
+	json_end(c->js);
+}

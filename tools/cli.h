@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* What every command handler gets: the global options and the context. */
+#ifndef NETNSCTL_CLI_H
+#define NETNSCTL_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <netnsctl/netnsctl.h>
+
+#include "json.h"
+
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,          /* the operation failed: the kernel or system said no */
+	EXIT_USAGE = 2,         /* bad syntax or argument, nothing changed */
+	EXIT_EXEC_FAIL = 125,   /* exec: netnsctl itself failed before the command ran */
+	EXIT_EXEC_NOEXEC = 126, /* exec: the command cannot be run */
+	EXIT_EXEC_NOENT = 127,  /* exec: the command was not found */
+};
+
+struct cli {
+	struct nsc_ctx *ctx;
+	const char *netns;      /* -n NAME, or NULL */
+	int family;             /* -4 / -6: AF_INET, AF_INET6; else AF_UNSPEC */
+	int stats;              /* -s, may repeat */
+	bool json, pretty, brief, force;
+	/*
+	 * Batch pre-pass: a handler parses all its arguments, then returns 0
+	 * before acting when this is set (syntax errors are found before the
+	 * first line runs). The convention: parse everything, then
+	 * `if (c->check_only) return EXIT_OK;`, then act.
+	 */
+	bool check_only;
+	const char *where;      /* "FILE:LINE" inside a batch, else NULL */
+	struct json *js;        /* a JSON writer on stdout when json */
+};
+
+/* flags for struct cmd */
+enum {
+	CMD_NETNS = 1 << 0,     /* acts inside -n NAME; without it, -n is refused */
+};
+
+struct cmd {
+	const char *name;
+	int (*fn)(struct cli *c, int argc, char **argv);
+	unsigned flags;
+	const char *summary;
+};
+
+/* Run one command line (argv[0] is the command): the dispatch table. */
+int cli_dispatch(struct cli *c, int argc, char **argv);
+
+/* Print "netnsctl: [where: ]msg[: ext_ack]" and return 2 for usage errors, else 1. */
+int cli_error(const struct cli *c, const struct nsc_error *e);
+/* Print a usage error and return EXIT_USAGE. */
+int cli_usage(const struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A warning: "netnsctl: warning: ..." */
+void cli_warn(const struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* true when argv[1] asks for help; prints text to stdout. */
+bool cli_help(int argc, char **argv, const char *text);
+
+/* Start/finish JSON output on stdout when -j is given. */
+void cli_json_begin(struct cli *c);
+void cli_json_end(struct cli *c);
+
+/* command handlers */
+int cmd_add(struct cli *c, int argc, char **argv);
+int cmd_attach(struct cli *c, int argc, char **argv);
+int cmd_delete(struct cli *c, int argc, char **argv);
+int cmd_list(struct cli *c, int argc, char **argv);
+int cmd_identify(struct cli *c, int argc, char **argv);
+int cmd_pids(struct cli *c, int argc, char **argv);
+int cmd_exec(struct cli *c, int argc, char **argv);
+
+#endif

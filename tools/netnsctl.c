@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* netnsctl: global options, then one command from the table. */
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <string.h>
+
+#include "config.h"
+#include "cli.h"
+
+static const struct cmd commands[] = {
+	{ "add",      cmd_add,      0, "make named network namespaces" },
+	{ "attach",   cmd_attach,   0, "name the network namespace of a process" },
+	{ "delete",   cmd_delete,   0, "remove named namespaces" },
+	{ "del",      cmd_delete,   0, NULL },
+	{ "list",     cmd_list,     0, "list named namespaces" },
+	{ "ls",       cmd_list,     0, NULL },
+	{ "identify", cmd_identify, 0, "name the namespace of a process" },
+	{ "pids",     cmd_pids,     0, "list the processes inside a namespace" },
+	{ "exec",     cmd_exec,     0, "run a command inside a namespace" },
+};
+
+static void usage(FILE *f)
+{
+	fputs("Usage: netnsctl [OPTIONS] COMMAND [ARGS...]\n"
+	      "       netnsctl [OPTIONS] -b FILE\n\n"
+	      "Options (before COMMAND only):\n"
+	      "  -h, --help           show this help (COMMAND -h: help on COMMAND)\n"
+	      "  -V, --version        show the version\n"
+	      "  -j, --json           JSON output\n"
+	      "  -p, --pretty         indent JSON output\n"
+	      "  -n, --netns NAME     act inside namespace NAME (network commands)\n"
+	      "  -4, -6               one address family only\n"
+	      "  -s, --stats          show counters\n"
+	      "  -br, --brief         one line per object\n"
+	      "      --run-dir DIR    named namespaces live in DIR (default "
+	      NETNSCTL_DEFAULT_RUN_DIR ",\n"
+	      "                       or $NETNSCTL_RUN_DIR)\n\n"
+	      "Commands:\n", f);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (commands[i].summary)
+			fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fputs("\nSee netnsctl(8).\n", f);
+}
+
+int cli_dispatch(struct cli *c, int argc, char **argv)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		const struct cmd *cmd = &commands[i];
+
+		if (strcmp(argv[0], cmd->name))
+			continue;
+		if (c->netns && !(cmd->flags & CMD_NETNS))
+			return cli_usage(c, "%s: -n/--netns does not apply to this command",
+					 cmd->name);
+		return cmd->fn(c, argc, argv);
+	}
+	return cli_usage(c, "unknown command \"%s\" (try: netnsctl --help)", argv[0]);
+}
+
+static bool is(const char *arg, const char *s, const char *l)
+{
+	return (s && !strcmp(arg, s)) || (l && !strcmp(arg, l));
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c = { .family = AF_UNSPEC };
+	const char *run_dir = NULL;
+	struct nsc_error e = { 0 };
+	int i, ret;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+
+		if (is(a, "-h", "--help")) {
+			usage(stdout);
+			return EXIT_OK;
+		} else if (is(a, "-V", "--version")) {
+			puts("netnsctl " NETNSCTL_VERSION);
+			return EXIT_OK;
+		} else if (is(a, "-j", "--json")) {
+			c.json = true;
+		} else if (is(a, "-p", "--pretty")) {
+			c.pretty = true;
+		} else if (is(a, "-s", "--stats")) {
+			c.stats++;
+		} else if (is(a, "-br", "--brief")) {
+			c.brief = true;
+		} else if (is(a, "-4", NULL)) {
+			c.family = AF_INET;
+		} else if (is(a, "-6", NULL)) {
+			c.family = AF_INET6;
+		} else if (is(a, "-n", "--netns")) {
+			if (++i == argc)
+				return cli_usage(NULL, "%s needs a namespace name", a);
+			if (nsc_name_check(argv[i], &e) < 0)
+				return cli_error(NULL, &e);
+			c.netns = argv[i];
+		} else if (!strncmp(a, "--netns=", 8)) {
+			if (nsc_name_check(a + 8, &e) < 0)
+				return cli_error(NULL, &e);
+			c.netns = a + 8;
+		} else if (is(a, NULL, "--run-dir")) {
+			if (++i == argc)
+				return cli_usage(NULL, "--run-dir needs a directory");
+			run_dir = argv[i];
+		} else if (!strncmp(a, "--run-dir=", 10)) {
+			run_dir = a + 10;
+		} else if (!strcmp(a, "--")) {
+			i++;
+			break;
+		} else {
+			return cli_usage(NULL, "unknown option \"%s\" (try: netnsctl --help)", a);
+		}
+	}
+	if (i == argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (nsc_ctx_new(&c.ctx, run_dir, &e) < 0)
+		return cli_error(NULL, &e);
+	if (c.json)
+		cli_json_begin(&c);
+	ret = cli_dispatch(&c, argc - i, argv + i);
+	nsc_ctx_free(c.ctx);
+	if (fflush(stdout) != 0 && ret == EXIT_OK)
+		ret = EXIT_FAIL;
+	return ret;
+}
