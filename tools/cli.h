@@ -32,12 +32,14 @@ struct cli {
 	 */
 	bool check_only;
 	const char *where;      /* "FILE:LINE" inside a batch, else NULL */
+	const char *batch;      /* -b FILE, or NULL */
 	struct json *js;        /* a JSON writer on stdout when json */
 };
 
 /* flags for struct cmd */
 enum {
 	CMD_NETNS = 1 << 0,     /* acts inside -n NAME; without it, -n is refused */
+	CMD_EXEC = 1 << 1,      /* usage errors exit 125, as for env(1) */
 };
 
 struct cmd {
@@ -46,6 +48,15 @@ struct cmd {
 	unsigned flags;
 	const char *summary;
 };
+
+/* Results of cli_parse_options besides an exit code (EXIT_USAGE). */
+enum {
+	CLI_OPTS_RUN = -1,      /* go on with argv[*next] */
+	CLI_OPTS_HELP = -2,
+	CLI_OPTS_VERSION = -3,
+};
+int cli_parse_options(struct cli *c, int argc, char **argv, const char **run_dir,
+		      int *next);
 
 /* Run one command line (argv[0] is the command): the dispatch table. */
 int cli_dispatch(struct cli *c, int argc, char **argv);

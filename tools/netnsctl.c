@@ -16,7 +16,7 @@ static const struct cmd commands[] = {
 	{ "ls",       cmd_list,     0, NULL },
 	{ "identify", cmd_identify, 0, "name the namespace of a process" },
 	{ "pids",     cmd_pids,     0, "list the processes inside a namespace" },
-	{ "exec",     cmd_exec,     0, "run a command inside a namespace" },
+	{ "exec",     cmd_exec,     CMD_EXEC, "run a command inside a namespace" },
 };
 
 static void usage(FILE *f)
@@ -49,17 +49,15 @@ int cli_dispatch(struct cli *c, int argc, char **argv)
 
 		if (strcmp(argv[0], cmd->name))
 			continue;
-		if (c->netns && !(cmd->flags & CMD_NETNS))
-			return cli_usage(c, "%s: -n/--netns does not apply to this command",
-					 cmd->name);
+		if (c->netns && !(cmd->flags & CMD_NETNS)) {
+			int ret = cli_usage(c, "%s: -n/--netns does not apply to this command",
+					    cmd->name);
+
+			return cmd->flags & CMD_EXEC ? EXIT_EXEC_FAIL : ret;
+		}
 		return cmd->fn(c, argc, argv);
 	}
 	return cli_usage(c, "unknown command \"%s\" (try: netnsctl --help)", argv[0]);
-}
-
-static bool is(const char *arg, const char *s, const char *l)
-{
-	return (s && !strcmp(arg, s)) || (l && !strcmp(arg, l));
 }
 
 int main(int argc, char **argv)
@@ -69,50 +67,17 @@ int main(int argc, char **argv)
 	struct nsc_error e = { 0 };
 	int i, ret;
 
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		const char *a = argv[i];
-
-		if (is(a, "-h", "--help")) {
-			usage(stdout);
-			return EXIT_OK;
-		} else if (is(a, "-V", "--version")) {
-			puts("netnsctl " NETNSCTL_VERSION);
-			return EXIT_OK;
-		} else if (is(a, "-j", "--json")) {
-			c.json = true;
-		} else if (is(a, "-p", "--pretty")) {
-			c.pretty = true;
-		} else if (is(a, "-s", "--stats")) {
-			c.stats++;
-		} else if (is(a, "-br", "--brief")) {
-			c.brief = true;
-		} else if (is(a, "-4", NULL)) {
-			c.family = AF_INET;
-		} else if (is(a, "-6", NULL)) {
-			c.family = AF_INET6;
-		} else if (is(a, "-n", "--netns")) {
-			if (++i == argc)
-				return cli_usage(NULL, "%s needs a namespace name", a);
-			if (nsc_name_check(argv[i], &e) < 0)
-				return cli_error(NULL, &e);
-			c.netns = argv[i];
-		} else if (!strncmp(a, "--netns=", 8)) {
-			if (nsc_name_check(a + 8, &e) < 0)
-				return cli_error(NULL, &e);
-			c.netns = a + 8;
-		} else if (is(a, NULL, "--run-dir")) {
-			if (++i == argc)
-				return cli_usage(NULL, "--run-dir needs a directory");
-			run_dir = argv[i];
-		} else if (!strncmp(a, "--run-dir=", 10)) {
-			run_dir = a + 10;
-		} else if (!strcmp(a, "--")) {
-			i++;
-			break;
-		} else {
-			return cli_usage(NULL, "unknown option \"%s\" (try: netnsctl --help)", a);
-		}
+	ret = cli_parse_options(&c, argc, argv, &run_dir, &i);
+	if (ret == CLI_OPTS_HELP) {
+		usage(stdout);
+		return EXIT_OK;
 	}
+	if (ret == CLI_OPTS_VERSION) {
+		puts("netnsctl " NETNSCTL_VERSION);
+		return EXIT_OK;
+	}
+	if (ret != CLI_OPTS_RUN)
+		return ret;
 	if (i == argc) {
 		usage(stderr);
 		return EXIT_USAGE;

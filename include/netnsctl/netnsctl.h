@@ -8,5 +8,6 @@
 #include <netnsctl/netns.h>
 #include <netnsctl/exec.h>
 #include <netnsctl/parse.h>
+#include <netnsctl/ifindex.h>
 
 #endif

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Unit tests for the pure parsers: names, numbers, prefixes, MACs. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <netnsctl/parse.h>
+#include "tap.h"
+
+static void names(void)
+{
+	static const char *good[] = { "a", "ns1", "lab.r1", "a-b_c", "x y", "..a", "ü", NULL };
+	static const char *bad[] = { "", ".", "..", "a/b", "/", "-x", "--all", "a\nb", "a\tb",
+				     "\x7f", NULL };
+	struct nsc_error e;
+	char longname[300];
+
+	for (int i = 0; good[i]; i++)
+		ok(nsc_name_check(good[i], &e) == 0, "name \"%s\" accepted", good[i]);
+	for (int i = 0; bad[i]; i++)
+		ok(nsc_name_check(bad[i], &e) == -EINVAL && e.usage && !strchr(e.msg, '\n'),
+		   "name %d refused: %s", i, e.msg);
+	memset(longname, 'a', 255);
+	longname[255] = '\0';
+	ok(nsc_name_check(longname, &e) == 0, "255-byte name accepted");
+	longname[255] = 'a';
+	longname[256] = '\0';
+	ok(nsc_name_check(longname, &e) < 0, "256-byte name refused");
+	ok(nsc_name_check(NULL, &e) < 0, "NULL name refused");
+}
+
+static void ifnames(void)
+{
+	static const char *good[] = { "eth0", "veth-a", "br.0", "a23456789012345", NULL };
+	static const char *bad[] = { "", ".", "..", "a/b", "a b", "a:b", "a234567890123456",
+				     "tab\t", NULL };
+	struct nsc_error e;
+
+	for (int i = 0; good[i]; i++)
+		ok(nsc_ifname_check(good[i], &e) == 0, "ifname \"%s\" accepted", good[i]);
+	for (int i = 0; bad[i]; i++)
+		ok(nsc_ifname_check(bad[i], &e) < 0 && e.usage, "ifname %d refused: %s", i, e.msg);
+}
+
+static void numbers(void)
+{
+	struct nsc_error e;
+	uint32_t v;
+	uint64_t w;
+
+	ok(nsc_parse_u32("1500", 68, 65535, &v, "mtu", &e) == 0 && v == 1500, "mtu 1500");
+	ok(nsc_parse_u32("0x10", 0, 100, &v, "n", &e) == 0 && v == 16, "hex 0x10");
+	ok(nsc_parse_u32("67", 68, 65535, &v, "mtu", &e) < 0 && strstr(e.msg, "out of range"),
+	   "below range: %s", e.msg);
+	ok(nsc_parse_u32("4294967296", 0, UINT32_MAX, &v, "n", &e) < 0, "over u32");
+	ok(nsc_parse_u32("-1", 0, UINT32_MAX, &v, "n", &e) < 0, "negative refused");
+	ok(nsc_parse_u32(" 1", 0, 10, &v, "n", &e) < 0, "leading space refused");
+	ok(nsc_parse_u32("1x", 0, 10, &v, "n", &e) < 0, "trailing junk refused");
+	ok(nsc_parse_u32("", 0, 10, &v, "n", &e) < 0 && strstr(e.msg, "missing"), "empty refused");
+	ok(nsc_parse_u64("18446744073709551615", 0, UINT64_MAX, &w, "n", &e) == 0 &&
+	   w == UINT64_MAX, "u64 max");
+	ok(nsc_parse_u64("18446744073709551616", 0, UINT64_MAX, &w, "n", &e) < 0, "u64 overflow");
+}
+
+static void prefixes(void)
+{
+	struct nsc_prefix p;
+	struct nsc_error e;
+
+	ok(nsc_parse_prefix("192.0.2.1/24", AF_UNSPEC, NSC_PREFIX_ALLOW_LEN, &p, &e) == 0 &&
+	   p.family == AF_INET && p.len == 24 && p.addr[0] == 192 && p.addr[3] == 1,
+	   "IPv4 prefix");
+	ok(nsc_parse_prefix("2001:db8::1/64", AF_UNSPEC, NSC_PREFIX_ALLOW_LEN, &p, &e) == 0 &&
+	   p.family == AF_INET6 && p.len == 64, "IPv6 prefix");
+	ok(nsc_parse_prefix("192.0.2.1", AF_UNSPEC, NSC_PREFIX_ALLOW_LEN, &p, &e) == 0 &&
+	   p.len == -1, "no length given");
+	ok(nsc_parse_prefix("192.0.2.1/33", AF_UNSPEC, NSC_PREFIX_ALLOW_LEN, &p, &e) < 0 &&
+	   e.usage, "/33 refused: %s", e.msg);
+	ok(nsc_parse_prefix("2001:db8::/129", AF_UNSPEC, NSC_PREFIX_ALLOW_LEN, &p, &e) < 0,
+	   "/129 refused");
+	ok(nsc_parse_prefix("192.0.2.1/", AF_UNSPEC, NSC_PREFIX_ALLOW_LEN, &p, &e) < 0,
+	   "empty length refused");
+	ok(nsc_parse_prefix("192.0.2.1/-1", AF_UNSPEC, NSC_PREFIX_ALLOW_LEN, &p, &e) < 0,
+	   "negative length refused");
+	ok(nsc_parse_prefix("192.0.2.256", AF_UNSPEC, NSC_PREFIX_ALLOW_LEN, &p, &e) < 0,
+	   "octet 256 refused");
+	ok(nsc_parse_prefix("192.0.2.1/24", AF_UNSPEC, 0, &p, &e) < 0,
+	   "length refused where only an address fits");
+	ok(nsc_parse_prefix("192.0.2.1", AF_INET6, 0, &p, &e) < 0, "family mismatch refused");
+	ok(nsc_parse_prefix("default", AF_INET6, NSC_PREFIX_DEFAULT, &p, &e) == 0 &&
+	   p.len == 0 && p.family == AF_INET6, "default");
+	ok(nsc_parse_prefix("default", AF_INET, 0, &p, &e) < 0, "default only where allowed");
+	ok(nsc_parse_prefix("", AF_UNSPEC, 0, &p, &e) < 0, "empty refused");
+}
+
+static void macs(void)
+{
+	uint8_t m[6];
+	struct nsc_error e;
+
+	ok(nsc_parse_mac("02:00:00:00:00:0a", m, &e) == 0 && m[0] == 2 && m[5] == 10, "MAC");
+	ok(nsc_parse_mac("2:0:0:0:0:A", m, &e) == 0 && m[5] == 10, "short octets");
+	ok(nsc_parse_mac("02:00:00:00:00", m, &e) < 0, "five octets refused");
+	ok(nsc_parse_mac("02:00:00:00:00:00:00", m, &e) < 0, "seven octets refused");
+	ok(nsc_parse_mac("02-00-00-00-00-00", m, &e) < 0, "dashes refused");
+	ok(nsc_parse_mac("0g:00:00:00:00:00", m, &e) < 0, "non-hex refused");
+	ok(nsc_parse_mac("020:00:00:00:00:00", m, &e) < 0, "three digits refused");
+}
+
+int main(void)
+{
+	names();
+	ifnames();
+	numbers();
+	prefixes();
+	macs();
+	return tap_done();
+}
