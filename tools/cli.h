@@ -83,5 +83,9 @@ int cmd_list(struct cli *c, int argc, char **argv);
 int cmd_identify(struct cli *c, int argc, char **argv);
 int cmd_pids(struct cli *c, int argc, char **argv);
 int cmd_exec(struct cli *c, int argc, char **argv);
+int cmd_route(struct cli *c, int argc, char **argv);
+int cmd_neigh(struct cli *c, int argc, char **argv);
+int cmd_set(struct cli *c, int argc, char **argv);
+int cmd_list_id(struct cli *c, int argc, char **argv);
 
 #endif

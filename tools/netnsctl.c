@@ -17,6 +17,12 @@ static const struct cmd commands[] = {
 	{ "identify", cmd_identify, 0, "name the namespace of a process" },
 	{ "pids",     cmd_pids,     0, "list the processes inside a namespace" },
 	{ "exec",     cmd_exec,     CMD_EXEC, "run a command inside a namespace" },
+	{ "route",    cmd_route,    CMD_NETNS, "show and change routes" },
+	{ "neigh",    cmd_neigh,    CMD_NETNS, "show and change neighbours (ARP, NDP)" },
+	{ "neighbour", cmd_neigh,   CMD_NETNS, NULL },
+	{ "neighbor", cmd_neigh,    CMD_NETNS, NULL },
+	{ "set",      cmd_set,      CMD_NETNS, "give a namespace an id" },
+	{ "list-id",  cmd_list_id,  CMD_NETNS, "list namespace ids" },
 };
 
 static void usage(FILE *f)

@@ -9,5 +9,10 @@
 #include <netnsctl/exec.h>
 #include <netnsctl/parse.h>
 #include <netnsctl/ifindex.h>
+#include <netnsctl/ifmap.h>
+#include <netnsctl/rtnames.h>
+#include <netnsctl/route.h>
+#include <netnsctl/neigh.h>
+#include <netnsctl/nsid.h>
 
 #endif
