@@ -275,6 +275,6 @@ int cmd_neigh(struct cli *c, int argc, char **argv)
 		default: return neigh_modify(c, &k, (enum nsc_neigh_op)subs[i].op);
 		}
 	}
-	kw_init(&k, c, "neigh show", argc, argv, 1);
+	kw_init(&k, c, "neigh", argc, argv, 1);
 	return neigh_show(c, &k, false);
 }

@@ -31,7 +31,7 @@ static const char route_help[] =
 /* ---- show and flush selectors ---- */
 
 enum {
-	S_TABLE, S_DEV, S_PROTO, S_SCOPE, S_ROOT, S_MATCH, S_VIA, S_SRC,
+	S_TABLE, S_DEV, S_PROTO, S_SCOPE, S_TYPE, S_ROOT, S_MATCH, S_VIA, S_SRC,
 };
 
 struct sel {
@@ -102,8 +102,7 @@ static int parse_selectors(struct kw *k, struct cli *c, const struct nsc_rtnames
 			s->f.scope = (int)id;
 			s->hide |= RTP_HIDE_SCOPE;
 		} else if (kw_take(k, "type")) {
-			/* several types widen the selection, as in ip */
-			if ((ret = kw_value(k, &v)))
+			if ((ret = kw_once(k, S_TYPE)) || (ret = kw_value(k, &v)))
 				return ret;
 			if (nsc_rtname_parse(names, NSC_RT_TYPE, v, &id, &e) < 0)
 				return kw_fail(k, &e);
@@ -571,6 +570,6 @@ int cmd_route(struct cli *c, int argc, char **argv)
 		}
 	}
 	/* a bare "route", or "route SELECTOR...": show, as ip does */
-	kw_init(&k, c, "route show", argc, argv, 1);
+	kw_init(&k, c, "route", argc, argv, 1);
 	return route_show(c, &k, false);
 }
