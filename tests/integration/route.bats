@@ -5,13 +5,17 @@
 load helpers
 
 # ns1 with one veth pair: va (192.0.2.1/24, 2001:db8:1::1/64) and vb, both up.
+# The kernel adds link-local addresses (and their routes) a moment after
+# the links come up: wait for them, so that nothing changes under a compare.
 setup_ns1() {
 	ip netns add ns1
+	ip netns exec ns1 sysctl -qw net.ipv6.conf.default.accept_dad=0
 	ip -n ns1 link add va type veth peer name vb
 	ip -n ns1 link set va up
 	ip -n ns1 link set vb up
 	ip -n ns1 addr add 192.0.2.1/24 dev va
 	ip -n ns1 addr add 2001:db8:1::1/64 dev va nodad
+	wait_for 100 bash -c '[ "$(ip -n ns1 -6 route show table local | grep -c "^local fe80")" -eq 2 ]'
 }
 
 # Our JSON and ip's for the same arguments, keys sorted.
