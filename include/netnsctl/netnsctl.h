@@ -10,5 +10,6 @@
 #include <netnsctl/parse.h>
 #include <netnsctl/ifindex.h>
 #include <netnsctl/monitor.h>
+#include <netnsctl/world.h>
 
 #endif
