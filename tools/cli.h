@@ -83,5 +83,6 @@ int cmd_list(struct cli *c, int argc, char **argv);
 int cmd_identify(struct cli *c, int argc, char **argv);
 int cmd_pids(struct cli *c, int argc, char **argv);
 int cmd_exec(struct cli *c, int argc, char **argv);
+int cmd_lab(struct cli *c, int argc, char **argv);
 
 #endif

@@ -17,6 +17,7 @@ static const struct cmd commands[] = {
 	{ "identify", cmd_identify, 0, "name the namespace of a process" },
 	{ "pids",     cmd_pids,     0, "list the processes inside a namespace" },
 	{ "exec",     cmd_exec,     CMD_EXEC, "run a command inside a namespace" },
+	{ "lab",      cmd_lab,      0, "labs described in a file (validate)" },
 };
 
 static void usage(FILE *f)

@@ -9,5 +9,6 @@
 #include <netnsctl/exec.h>
 #include <netnsctl/parse.h>
 #include <netnsctl/ifindex.h>
+#include <netnsctl/lab.h>
 
 #endif
