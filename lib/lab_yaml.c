@@ -140,7 +140,6 @@ static size_t utf8_invalid(const char *buf, size_t len)
 struct loader {
 	const char *buf, *file;
 	size_t len;
-	bool bom;                       /* libyaml counts it as a column of line 1 */
 	struct nsc_error *e;
 	struct lab_yv *stack[NSC_LAB_MAX_DEPTH];
 	struct lab_yv *pending_key[NSC_LAB_MAX_DEPTH];  /* a map's key awaiting its value */
@@ -149,22 +148,18 @@ struct loader {
 	struct lab_yv *root;
 };
 
-static struct nsc_lab_pos mark_pos(const struct loader *l, yaml_mark_t m)
+static struct nsc_lab_pos mark_pos(yaml_mark_t m)
 {
-	struct nsc_lab_pos p = { (unsigned)m.line + 1, (unsigned)m.column + 1 };
-
-	if (l->bom && p.line == 1 && p.col > 1)
-		p.col--;
-	return p;
+	return (struct nsc_lab_pos){ (unsigned)m.line + 1, (unsigned)m.column + 1 };
 }
 
-static struct lab_yv *yv_new(const struct loader *l, enum lab_yv_type type, yaml_mark_t m)
+static struct lab_yv *yv_new(enum lab_yv_type type, yaml_mark_t m)
 {
 	struct lab_yv *v = calloc(1, sizeof(*v));
 
 	if (v) {
 		v->type = type;
-		v->pos = mark_pos(l, m);
+		v->pos = mark_pos(m);
 	}
 	return v;
 }
@@ -305,12 +300,12 @@ static int on_scalar(struct loader *l, const yaml_event_t *ev)
 	struct lab_yv *v;
 
 	if (len > NSC_LAB_MAX_SCALAR)
-		return lab_err(l->file, mark_pos(l, ev->start_mark), l->e,
+		return lab_err(l->file, mark_pos(ev->start_mark), l->e,
 			       "value longer than %d bytes", NSC_LAB_MAX_SCALAR);
 	if (memchr(val, '\0', len))
-		return lab_err(l->file, mark_pos(l, ev->start_mark), l->e,
+		return lab_err(l->file, mark_pos(ev->start_mark), l->e,
 			       "value contains a NUL character");
-	v = yv_new(l, LAB_YV_SCALAR, ev->start_mark);
+	v = yv_new(LAB_YV_SCALAR, ev->start_mark);
 	if (!v || !(v->str = strndup(val, len))) {
 		free(v);
 		return nsc_err(l->e, ENOMEM, "read \"%s\"", l->file);
@@ -325,15 +320,15 @@ static int on_start(struct loader *l, const yaml_event_t *ev, enum lab_yv_type t
 	struct lab_yv *v;
 
 	if (l->depth == NSC_LAB_MAX_DEPTH)
-		return lab_err(l->file, mark_pos(l, ev->start_mark), l->e,
+		return lab_err(l->file, mark_pos(ev->start_mark), l->e,
 			       "nested deeper than %d levels", NSC_LAB_MAX_DEPTH);
 	/* a map can't be a key: say so where it starts, not where it ends */
 	if (l->depth && l->stack[l->depth - 1]->type == LAB_YV_MAP &&
 	    !l->pending_key[l->depth - 1])
-		return lab_err(l->file, mark_pos(l, ev->start_mark), l->e,
+		return lab_err(l->file, mark_pos(ev->start_mark), l->e,
 			       "a key must be a string, not %s",
 			       type == LAB_YV_MAP ? "a map" : "a list");
-	v = yv_new(l, type, ev->start_mark);
+	v = yv_new(type, ev->start_mark);
 	if (!v)
 		return nsc_err(l->e, ENOMEM, "read \"%s\"", l->file);
 	l->pending_key[l->depth] = NULL;
@@ -369,7 +364,7 @@ static int yaml_error(struct loader *l, const yaml_parser_t *p)
 		return lab_err(l->file, pos, l->e, "%s", p->problem);
 	case YAML_SCANNER_ERROR:
 	case YAML_PARSER_ERROR:
-		pos = mark_pos(l, p->problem_mark);
+		pos = mark_pos(p->problem_mark);
 		if (p->context)
 			return lab_err(l->file, pos, l->e, "invalid YAML: %s (%s at line %zu, column %zu)",
 				       p->problem, p->context,
@@ -384,7 +379,7 @@ static int yaml_error(struct loader *l, const yaml_parser_t *p)
 /* Handle one event; *done once the stream ends. */
 static int on_event(struct loader *l, const yaml_event_t *ev, bool *done)
 {
-	struct nsc_lab_pos pos = mark_pos(l, ev->start_mark);
+	struct nsc_lab_pos pos = mark_pos(ev->start_mark);
 
 	switch (ev->type) {
 	case YAML_STREAM_START_EVENT:
@@ -442,8 +437,7 @@ tag:
 int lab_yaml_load(const char *buf, size_t len, const char *file,
 		  struct lab_yv **root, struct nsc_error *e)
 {
-	struct loader l = { .buf = buf, .file = file, .len = len, .e = e,
-			    .bom = len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3) };
+	struct loader l = { .buf = buf, .file = file, .len = len, .e = e };
 	yaml_parser_t parser;
 	bool done = false;
 	size_t bad;
@@ -455,8 +449,8 @@ int lab_yaml_load(const char *buf, size_t len, const char *file,
 			       "not UTF-8 text (byte 0x%02x)", (unsigned char)buf[bad]);
 	if (!yaml_parser_initialize(&parser))
 		return nsc_err(e, ENOMEM, "read \"%s\"", file);
-	/* no guessing UTF-16 from a BOM: lab files are UTF-8 */
-	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+	/* UTF-16 never gets here (its BOM is not UTF-8), so libyaml's own
+	 * detection sees UTF-8, and skips a UTF-8 BOM */
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	while (!done) {
 		yaml_event_t ev;

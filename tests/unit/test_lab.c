@@ -154,6 +154,10 @@ static void json_and_details(void)
 	lab = read_str("\xef\xbb\xbfversion: 2\r\n", &e);
 	ok(!lab && !strcmp(e.msg, "t.yaml:1:10: unsupported version 2 (this netnsctl reads "
 			   "version 1)"), "BOM: %s", e.msg);
+	lab = read_str("\xef\xbb\xbfversion: 1\r\nname: x\r\nnodes: {a: }\r\n", &e);
+	ok(lab && !strcmp(lab->nodes[0].name, "a") && lab->nodes[0].pos.line == 3 &&
+	   lab->nodes[0].pos.col == 9, "UTF-8 BOM and CRLF lines read: %s", e.msg);
+	nsc_lab_free(lab);
 	lab = read_str("version: 1\r\nname: \xc3\xa9t\xc3\xa9\r\n", &e);
 	ok(!lab && !strncmp(e.msg, "t.yaml:2:7: invalid lab name", 28), "CRLF: %s", e.msg);
 	lab = read_str("# \xc3\xa9\xc3\xa9\nversion: 1\nname: x\nnodes: {a: }\nbad: \x01", &e);
