@@ -535,9 +535,9 @@ static int k_nodes(struct rd *r, const struct lab_yv *v, void *obj)
 	int ret;
 
 	(void)obj;
-	if (v->type != LAB_YV_MAP)
+	if (v->type != LAB_YV_MAP && !lab_yv_is_null(v))
 		return ERR(r, v->pos, "\"nodes\" must be a map, not %s", lab_yv_kind(v));
-	if (!v->n)
+	if (!count(v))
 		return ERR(r, v->pos, "a lab needs at least one node");
 	if (v->n > NSC_LAB_MAX_NODES)
 		return ERR(r, v->keys[NSC_LAB_MAX_NODES]->pos, "more than %d nodes",

@@ -212,6 +212,7 @@ pair() {
 	refuse $'version: 1\nnodes:\n  a: {}\n' '1:1: missing "name"'
 	refuse $'version: 1\nname: x\n' '1:1: missing "nodes"'
 	refuse $'version: 1\nname: x\nnodes: {}\n' '3:8: a lab needs at least one node'
+	refuse $'version: 1\nname: x\nnodes:\nlinks: []\n' '3:7: a lab needs at least one node'
 	refuse $'version: 1\nname: x\nnodes:\n  - a\n' '4:3: "nodes" must be a map, not a list'
 	refuse $'version: 1\nname: x\nnodes:\n  a: [eth0]\n' '4:6: node "a" must be a map, not a list'
 	refuse $'version: 1\nname: x\nnode:\n  a: {}\n' '3:1: unknown key "node" in the top level (expected version, name, defaults, nodes, bridges, links or ready)'
