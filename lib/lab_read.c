@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * From the YAML tree to the lab model: every key known, every value of the
- * right type and valid on its own (names, numbers, prefixes, MACs, sysctl
- * names), then the names that links and ready checks refer to resolved.
+ * From the YAML tree to the lab model, key by key (the values themselves are
+ * read by lab_value.c), then the names that links and ready checks refer
+ * to resolved.
  * What needs the whole lab (uniqueness, routes against addresses) is
  * lab_check.c. The first error stops everything; its message gives the
  * position of the offending key or value.
@@ -15,358 +15,59 @@
 
 #include "lab_internal.h"
 
-struct rd {
-	struct nsc_lab *lab;
-	struct nsc_error *e;
-	const char *file;
-	/* names as written, resolved once everything is read */
-	char **end_ref;                 /* 2 per link: a, b */
-	char **ready_ref;               /* 1 per ready check */
-	size_t n_end_ref, n_ready_ref;
-};
-
 #define ERR(r, pos, ...) lab_err((r)->file, (pos), (r)->e, __VA_ARGS__)
-
-static int nomem(struct rd *r)
-{
-	return nsc_err(r->e, ENOMEM, "read \"%s\"", r->file);
-}
-
-/* ---- values ---- */
-
-static int want_scalar(struct rd *r, const struct lab_yv *v, const char *what,
-		       const char *kind)
-{
-	if (v->type != LAB_YV_SCALAR)
-		return ERR(r, v->pos, "\"%s\" must be %s, not %s", what, kind, lab_yv_kind(v));
-	if (lab_yv_is_null(v))
-		return ERR(r, v->pos, "\"%s\" has no value", what);
-	return 0;
-}
-
-/* A list, or nothing (an empty value). */
-static int want_seq(struct rd *r, const struct lab_yv *v, const char *what)
-{
-	if (lab_yv_is_null(v) || v->type == LAB_YV_SEQ)
-		return 0;
-	return ERR(r, v->pos, "\"%s\" must be a list, not %s", what, lab_yv_kind(v));
-}
-
-static int want_map(struct rd *r, const struct lab_yv *v, const char *what)
-{
-	if (lab_yv_is_null(v) || v->type == LAB_YV_MAP)
-		return 0;
-	return ERR(r, v->pos, "\"%s\" must be a map, not %s", what, lab_yv_kind(v));
-}
-
-/* The entries of a list or map that may be empty. */
-static size_t count(const struct lab_yv *v)
-{
-	return v->type == LAB_YV_SCALAR ? 0 : v->n;
-}
-
-static int str_value(struct rd *r, const struct lab_yv *v, const char *what, char **out)
-{
-	int ret = want_scalar(r, v, what, "a string");
-
-	if (ret < 0)
-		return ret;
-	free(*out);
-	*out = strdup(v->str);
-	return *out ? 0 : nomem(r);
-}
-
-static int u32_value(struct rd *r, const struct lab_yv *v, const char *what,
-		     uint32_t min, uint32_t max, uint32_t *out)
-{
-	struct nsc_error tmp = { 0 };
-	int ret = want_scalar(r, v, what, "a number");
-
-	if (ret < 0)
-		return ret;
-	if (v->quoted)
-		return ERR(r, v->pos, "\"%s\" must be a number, not a string", what);
-	if (nsc_parse_u32(v->str, min, max, out, what, &tmp) < 0)
-		return ERR(r, v->pos, "%s", tmp.msg);
-	return 0;
-}
-
-/* An interface address: a bare address is a host prefix. */
-static int addr_value(struct rd *r, const struct lab_yv *v, const char *what,
-		      struct nsc_lab_addr *out)
-{
-	struct nsc_error tmp = { 0 };
-	int ret = want_scalar(r, v, what, "an address");
-
-	if (ret < 0)
-		return ret;
-	if (nsc_parse_prefix(v->str, AF_UNSPEC, NSC_PREFIX_ALLOW_LEN, &out->prefix, &tmp) < 0)
-		return ERR(r, v->pos, "%s", tmp.msg);
-	if (out->prefix.len < 0)
-		out->prefix.len = nsc_prefix_bits(&out->prefix);
-	out->pos = v->pos;
-	return 0;
-}
-
-/* An address with no prefix length (gateways, neighbours, ping targets). */
-static int host_value(struct rd *r, const struct lab_yv *v, const char *what,
-		      struct nsc_prefix *out)
-{
-	struct nsc_error tmp = { 0 };
-	int ret = want_scalar(r, v, what, "an address");
-
-	if (ret < 0)
-		return ret;
-	if (nsc_parse_prefix(v->str, AF_UNSPEC, 0, out, &tmp) < 0)
-		return ERR(r, v->pos, "%s", tmp.msg);
-	return 0;
-}
-
-static int mac_value(struct rd *r, const struct lab_yv *v, const char *what, uint8_t mac[6])
-{
-	struct nsc_error tmp = { 0 };
-	int ret = want_scalar(r, v, what, "a MAC address");
-
-	if (ret < 0)
-		return ret;
-	if (nsc_parse_mac(v->str, mac, &tmp) < 0)
-		return ERR(r, v->pos, "%s", tmp.msg);
-	return 0;
-}
-
-static int ifname_value(struct rd *r, const struct lab_yv *v, const char *what, char **out)
-{
-	struct nsc_error tmp = { 0 };
-	int ret = str_value(r, v, what, out);
-
-	if (ret < 0)
-		return ret;
-	if (nsc_ifname_check(*out, &tmp) < 0)
-		return ERR(r, v->pos, "%s", tmp.msg);
-	if (!strcmp(*out, "lo"))
-		return ERR(r, v->pos, "interface name \"lo\" is the loopback device's");
-	return 0;
-}
-
-/* Lab, node and bridge names: [A-Za-z0-9_-], a letter or digit first. They
- * become namespace names ("LAB.NODE") and '_' first is kept for ours
- * ("LAB._switch"). */
-static int name_check(struct rd *r, const struct lab_yv *v, const char *what)
-{
-	static const char ok[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-				 "0123456789-_";
-	char p[80];
-
-	if (v->len && strspn(v->str, ok) == v->len && v->str[0] != '-' && v->str[0] != '_')
-		return 0;
-	return ERR(r, v->pos, "invalid %s name \"%s\": use letters, digits, '-' and '_', "
-		   "starting with a letter or digit", what, lab_printable(v->str, p, sizeof(p)));
-}
-
-/* Text that ends up written somewhere (sysctl values, commands): no control
- * characters but those ALLOWED. */
-static int text_check(struct rd *r, const struct lab_yv *v, const char *what,
-		      const char *allowed)
-{
-	for (size_t i = 0; i < v->len; i++) {
-		unsigned char c = (unsigned char)v->str[i];
-
-		if ((c < 0x20 || c == 0x7f) && !strchr(allowed, c))
-			return ERR(r, v->pos, "%s contains a control character (0x%02x)", what, c);
-	}
-	return 0;
-}
-
-/* ---- maps with known keys ---- */
-
-typedef int (*key_fn)(struct rd *r, const struct lab_yv *v, void *obj);
-
-struct key {
-	const char *name;
-	key_fn fn;
-};
-
-static int unknown_key(struct rd *r, const struct lab_yv *k, const char *what,
-		       const struct key *keys)
-{
-	char known[256] = "", p[80];
-	size_t len = 0;
-
-	for (const struct key *kk = keys; kk->name; kk++)
-		len += (size_t)snprintf(known + len, sizeof(known) - len, "%s%s",
-					kk == keys ? "" : !kk[1].name ? " or " : ", ",
-					kk->name);
-	return ERR(r, k->pos, "unknown key \"%s\" in %s (expected %s)",
-		   lab_printable(k->str, p, sizeof(p)), what, known);
-}
-
-/* Each key of MAP (nothing when empty) to its function, in file order. */
-static int walk_map(struct rd *r, const struct lab_yv *map, const char *what,
-		    const struct key *keys, void *obj)
-{
-	if (map->type != LAB_YV_MAP)
-		return 0;
-	for (size_t i = 0; i < map->n; i++) {
-		const struct key *k;
-		int ret;
-
-		for (k = keys; k->name; k++)
-			if (!strcmp(k->name, map->keys[i]->str))
-				break;
-		if (!k->name)
-			return unknown_key(r, map->keys[i], what, keys);
-		if (!k->fn)
-			continue;
-		ret = k->fn(r, map->items[i], obj);
-		if (ret < 0)
-			return ret;
-	}
-	return 0;
-}
-
-static const struct lab_yv *lookup(const struct lab_yv *map, const char *key)
-{
-	if (map->type != LAB_YV_MAP)
-		return NULL;
-	for (size_t i = 0; i < map->n; i++)
-		if (!strcmp(map->keys[i]->str, key))
-			return map->items[i];
-	return NULL;
-}
-
-/* ---- sysctls ---- */
-
-/* "net." then dot-separated words of [A-Za-z0-9_-]: they become paths
- * under /proc/sys/net, so no '/', no empty or ".." parts. Only net.* is
- * per network namespace; anything else would change the host. */
-static int sysctl_name_check(struct rd *r, const struct lab_yv *k)
-{
-	static const char word[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-				   "0123456789-_";
-	const char *s = k->str;
-	char p[80];
-
-	if (strncmp(s, "net.", 4))
-		return ERR(r, k->pos, "sysctl \"%s\" is not under \"net.\" (only those belong "
-			   "to a network namespace)", lab_printable(s, p, sizeof(p)));
-	if (k->len > 255)
-		return ERR(r, k->pos, "sysctl name longer than 255 bytes");
-	for (;;) {
-		size_t n = strspn(s, word);
-
-		if (!n || (s[n] != '.' && s[n] != '\0'))
-			return ERR(r, k->pos, "invalid sysctl name \"%s\": use words of letters, "
-				   "digits, '-' and '_' separated by single dots",
-				   lab_printable(k->str, p, sizeof(p)));
-		if (!s[n])
-			return 0;
-		s += n + 1;
-	}
-}
-
-static int sysctls_value(struct rd *r, const struct lab_yv *v,
-			 struct nsc_lab_sysctl **out, size_t *n)
-{
-	int ret = want_map(r, v, "sysctls");
-
-	if (ret < 0)
-		return ret;
-	if (!count(v))
-		return 0;
-	*out = calloc(v->n, sizeof(**out));
-	if (!*out)
-		return nomem(r);
-	*n = v->n;
-	for (size_t i = 0; i < v->n; i++) {
-		const struct lab_yv *k = v->keys[i], *val = v->items[i];
-		struct nsc_lab_sysctl *s = &(*out)[i];
-
-		if ((ret = sysctl_name_check(r, k)) < 0)
-			return ret;
-		if (val->type != LAB_YV_SCALAR)
-			return ERR(r, val->pos, "sysctl \"%s\" must be a number or string, not %s",
-				   k->str, lab_yv_kind(val));
-		if (lab_yv_is_null(val) || !val->len)
-			return ERR(r, val->pos, "sysctl \"%s\" has no value", k->str);
-		if ((ret = text_check(r, val, "sysctl value", "\t")) < 0)
-			return ret;
-		s->name = strdup(k->str);
-		s->value = strdup(val->str);
-		if (!s->name || !s->value)
-			return nomem(r);
-		s->pos = k->pos;
-	}
-	return 0;
-}
 
 /* ---- defaults ---- */
 
-static int k_defaults_mtu(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_defaults_mtu(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	(void)obj;
-	return u32_value(r, v, "mtu", 68, 65535, &r->lab->mtu);
+	return lab_u32_value(r, v, "mtu", 68, 65535, &r->lab->mtu);
 }
 
-static int k_defaults_sysctls(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_defaults_sysctls(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	(void)obj;
-	return sysctls_value(r, v, &r->lab->sysctls, &r->lab->n_sysctls);
+	return lab_sysctls_value(r, v, &r->lab->sysctls, &r->lab->n_sysctls);
 }
 
-static const struct key defaults_keys[] = {
+static const struct lab_key defaults_keys[] = {
 	{ "mtu", k_defaults_mtu },
 	{ "sysctls", k_defaults_sysctls },
 	{ NULL, NULL },
 };
 
-static int k_defaults(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_defaults(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
-	int ret = want_map(r, v, "defaults");
+	int ret = lab_want_map(r, v, "defaults");
 
 	(void)obj;
 	if (ret < 0)
 		return ret;
-	return walk_map(r, v, "defaults", defaults_keys, NULL);
+	return lab_walk_map(r, v, "defaults", defaults_keys, NULL);
 }
 
 /* ---- nodes ---- */
 
-static int addrs_value(struct rd *r, const struct lab_yv *v, const char *what,
-		       struct nsc_lab_addr **out, size_t *n)
-{
-	int ret = want_seq(r, v, what);
-
-	if (ret < 0 || !count(v))
-		return ret;
-	*out = calloc(v->n, sizeof(**out));
-	if (!*out)
-		return nomem(r);
-	*n = v->n;
-	for (size_t i = 0; i < v->n; i++)
-		if ((ret = addr_value(r, v->items[i], what, &(*out)[i])) < 0)
-			return ret;
-	return 0;
-}
-
-static int k_loopback(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_loopback(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct nsc_lab_node *node = obj;
 
-	return addrs_value(r, v, "loopback", &node->loopback, &node->n_loopback);
+	return lab_addrs_value(r, v, "loopback", &node->loopback, &node->n_loopback);
 }
 
-static int k_node_sysctls(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_node_sysctls(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct nsc_lab_node *node = obj;
 
-	return sysctls_value(r, v, &node->sysctls, &node->n_sysctls);
+	return lab_sysctls_value(r, v, &node->sysctls, &node->n_sysctls);
 }
 
-static int k_route_to(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_route_to(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct nsc_lab_route *rt = obj;
 	struct nsc_error tmp = { 0 };
-	int ret = want_scalar(r, v, "to", "a prefix");
+	int ret = lab_want_scalar(r, v, "to", "a prefix");
 
 	if (ret < 0)
 		return ret;
@@ -379,32 +80,32 @@ static int k_route_to(struct rd *r, const struct lab_yv *v, void *obj)
 	return 0;
 }
 
-static int k_route_via(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_route_via(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct nsc_lab_route *rt = obj;
 
 	rt->has_via = true;
 	rt->via_pos = v->pos;
-	return host_value(r, v, "via", &rt->via);
+	return lab_host_value(r, v, "via", &rt->via);
 }
 
-static int k_route_dev(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_route_dev(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct nsc_lab_route *rt = obj;
 
 	rt->dev_pos = v->pos;
-	return ifname_value(r, v, "dev", &rt->dev);
+	return lab_ifname_value(r, v, "dev", &rt->dev);
 }
 
-static int k_route_metric(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_route_metric(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct nsc_lab_route *rt = obj;
 
 	rt->has_metric = true;
-	return u32_value(r, v, "metric", 0, UINT32_MAX, &rt->metric);
+	return lab_u32_value(r, v, "metric", 0, UINT32_MAX, &rt->metric);
 }
 
-static const struct key route_keys[] = {
+static const struct lab_key route_keys[] = {
 	{ "to", k_route_to },
 	{ "via", k_route_via },
 	{ "dev", k_route_dev },
@@ -412,16 +113,16 @@ static const struct key route_keys[] = {
 	{ NULL, NULL },
 };
 
-static int k_routes(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_routes(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct nsc_lab_node *node = obj;
-	int ret = want_seq(r, v, "routes");
+	int ret = lab_want_seq(r, v, "routes");
 
-	if (ret < 0 || !count(v))
+	if (ret < 0 || !lab_count(v))
 		return ret;
 	node->routes = calloc(v->n, sizeof(*node->routes));
 	if (!node->routes)
-		return nomem(r);
+		return lab_nomem(r);
 	node->n_routes = v->n;
 	for (size_t i = 0; i < v->n; i++) {
 		const struct lab_yv *m = v->items[i];
@@ -430,9 +131,9 @@ static int k_routes(struct rd *r, const struct lab_yv *v, void *obj)
 		if (m->type != LAB_YV_MAP)
 			return ERR(r, m->pos, "a route must be a map, not %s", lab_yv_kind(m));
 		rt->pos = m->pos;
-		if ((ret = walk_map(r, m, "a route", route_keys, rt)) < 0)
+		if ((ret = lab_walk_map(r, m, "a route", route_keys, rt)) < 0)
 			return ret;
-		if (!lookup(m, "to"))
+		if (!lab_lookup(m, "to"))
 			return ERR(r, m->pos, "a route needs \"to\"");
 		if (!rt->has_via && !rt->dev)
 			return ERR(r, m->pos, "a route needs \"via\" or \"dev\"");
@@ -440,45 +141,45 @@ static int k_routes(struct rd *r, const struct lab_yv *v, void *obj)
 	return 0;
 }
 
-static int k_neigh_dev(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_neigh_dev(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct nsc_lab_neigh *nb = obj;
 
 	nb->dev_pos = v->pos;
-	return ifname_value(r, v, "dev", &nb->dev);
+	return lab_ifname_value(r, v, "dev", &nb->dev);
 }
 
-static int k_neigh_address(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_neigh_address(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct nsc_lab_neigh *nb = obj;
 
-	return host_value(r, v, "address", &nb->address);
+	return lab_host_value(r, v, "address", &nb->address);
 }
 
-static int k_neigh_lladdr(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_neigh_lladdr(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct nsc_lab_neigh *nb = obj;
 
-	return mac_value(r, v, "lladdr", nb->lladdr);
+	return lab_mac_value(r, v, "lladdr", nb->lladdr);
 }
 
-static const struct key neigh_keys[] = {
+static const struct lab_key neigh_keys[] = {
 	{ "dev", k_neigh_dev },
 	{ "address", k_neigh_address },
 	{ "lladdr", k_neigh_lladdr },
 	{ NULL, NULL },
 };
 
-static int k_neighbours(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_neighbours(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct nsc_lab_node *node = obj;
-	int ret = want_seq(r, v, "neighbours");
+	int ret = lab_want_seq(r, v, "neighbours");
 
-	if (ret < 0 || !count(v))
+	if (ret < 0 || !lab_count(v))
 		return ret;
 	node->neighs = calloc(v->n, sizeof(*node->neighs));
 	if (!node->neighs)
-		return nomem(r);
+		return lab_nomem(r);
 	node->n_neighs = v->n;
 	for (size_t i = 0; i < v->n; i++) {
 		const struct lab_yv *m = v->items[i];
@@ -488,39 +189,39 @@ static int k_neighbours(struct rd *r, const struct lab_yv *v, void *obj)
 		if (m->type != LAB_YV_MAP)
 			return ERR(r, m->pos, "a neighbour must be a map, not %s", lab_yv_kind(m));
 		nb->pos = m->pos;
-		if ((ret = walk_map(r, m, "a neighbour", neigh_keys, nb)) < 0)
+		if ((ret = lab_walk_map(r, m, "a neighbour", neigh_keys, nb)) < 0)
 			return ret;
 		for (size_t k = 0; k < 3; k++)
-			if (!lookup(m, required[k]))
+			if (!lab_lookup(m, required[k]))
 				return ERR(r, m->pos, "a neighbour needs \"%s\"", required[k]);
 	}
 	return 0;
 }
 
-static int k_exec(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_exec(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct nsc_lab_node *node = obj;
-	int ret = want_seq(r, v, "exec");
+	int ret = lab_want_seq(r, v, "exec");
 
-	if (ret < 0 || !count(v))
+	if (ret < 0 || !lab_count(v))
 		return ret;
 	node->exec = calloc(v->n, sizeof(*node->exec));
 	if (!node->exec)
-		return nomem(r);
+		return lab_nomem(r);
 	node->n_exec = v->n;
 	for (size_t i = 0; i < v->n; i++) {
 		const struct lab_yv *c = v->items[i];
 
-		if ((ret = str_value(r, c, "exec", &node->exec[i].cmd)) < 0)
+		if ((ret = lab_str_value(r, c, "exec", &node->exec[i].cmd)) < 0)
 			return ret;
-		if ((ret = text_check(r, c, "a command", "\t\n")) < 0)
+		if ((ret = lab_text_check(r, c, "a command", "\t\n")) < 0)
 			return ret;
 		node->exec[i].pos = c->pos;
 	}
 	return 0;
 }
 
-static const struct key node_keys[] = {
+static const struct lab_key node_keys[] = {
 	{ "loopback", k_loopback },
 	{ "sysctls", k_node_sysctls },
 	{ "routes", k_routes },
@@ -529,7 +230,7 @@ static const struct key node_keys[] = {
 	{ NULL, NULL },
 };
 
-static int k_nodes(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_nodes(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct nsc_lab *lab = r->lab;
 	int ret;
@@ -537,31 +238,31 @@ static int k_nodes(struct rd *r, const struct lab_yv *v, void *obj)
 	(void)obj;
 	if (v->type != LAB_YV_MAP && !lab_yv_is_null(v))
 		return ERR(r, v->pos, "\"nodes\" must be a map, not %s", lab_yv_kind(v));
-	if (!count(v))
+	if (!lab_count(v))
 		return ERR(r, v->pos, "a lab needs at least one node");
 	if (v->n > NSC_LAB_MAX_NODES)
 		return ERR(r, v->keys[NSC_LAB_MAX_NODES]->pos, "more than %d nodes",
 			   NSC_LAB_MAX_NODES);
 	lab->nodes = calloc(v->n, sizeof(*lab->nodes));
 	if (!lab->nodes)
-		return nomem(r);
+		return lab_nomem(r);
 	lab->n_nodes = v->n;
 	for (size_t i = 0; i < v->n; i++) {
 		const struct lab_yv *k = v->keys[i], *body = v->items[i];
 		struct nsc_lab_node *node = &lab->nodes[i];
 		char what[NSC_ERR_MSG_MAX];
 
-		if ((ret = name_check(r, k, "node")) < 0)
+		if ((ret = lab_name_check(r, k, "node")) < 0)
 			return ret;
 		node->name = strdup(k->str);
 		if (!node->name)
-			return nomem(r);
+			return lab_nomem(r);
 		node->pos = k->pos;
 		if (body->type != LAB_YV_MAP && !lab_yv_is_null(body))
 			return ERR(r, body->pos, "node \"%s\" must be a map, not %s",
 				   k->str, lab_yv_kind(body));
 		snprintf(what, sizeof(what), "node \"%s\"", k->str);
-		if ((ret = walk_map(r, body, what, node_keys, node)) < 0)
+		if ((ret = lab_walk_map(r, body, what, node_keys, node)) < 0)
 			return ret;
 	}
 	return 0;
@@ -569,32 +270,32 @@ static int k_nodes(struct rd *r, const struct lab_yv *v, void *obj)
 
 /* ---- bridges ---- */
 
-static int k_bridge_mtu(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_bridge_mtu(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct nsc_lab_bridge *br = obj;
 
-	return u32_value(r, v, "mtu", 68, 65535, &br->mtu);
+	return lab_u32_value(r, v, "mtu", 68, 65535, &br->mtu);
 }
 
-static const struct key bridge_keys[] = {
+static const struct lab_key bridge_keys[] = {
 	{ "mtu", k_bridge_mtu },
 	{ NULL, NULL },
 };
 
-static int k_bridges(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_bridges(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct nsc_lab *lab = r->lab;
-	int ret = want_map(r, v, "bridges");
+	int ret = lab_want_map(r, v, "bridges");
 
 	(void)obj;
-	if (ret < 0 || !count(v))
+	if (ret < 0 || !lab_count(v))
 		return ret;
 	if (v->n > NSC_LAB_MAX_BRIDGES)
 		return ERR(r, v->keys[NSC_LAB_MAX_BRIDGES]->pos, "more than %d bridges",
 			   NSC_LAB_MAX_BRIDGES);
 	lab->bridges = calloc(v->n, sizeof(*lab->bridges));
 	if (!lab->bridges)
-		return nomem(r);
+		return lab_nomem(r);
 	lab->n_bridges = v->n;
 	for (size_t i = 0; i < v->n; i++) {
 		const struct lab_yv *k = v->keys[i], *body = v->items[i];
@@ -602,7 +303,7 @@ static int k_bridges(struct rd *r, const struct lab_yv *v, void *obj)
 		struct nsc_error tmp = { 0 };
 		char what[NSC_ERR_MSG_MAX];
 
-		if ((ret = name_check(r, k, "bridge")) < 0)
+		if ((ret = lab_name_check(r, k, "bridge")) < 0)
 			return ret;
 		/* a bridge is an interface in LAB._switch */
 		if (nsc_ifname_check(k->str, &tmp) < 0)
@@ -611,13 +312,13 @@ static int k_bridges(struct rd *r, const struct lab_yv *v, void *obj)
 			return ERR(r, k->pos, "bridge name \"lo\" is the loopback device's");
 		br->name = strdup(k->str);
 		if (!br->name)
-			return nomem(r);
+			return lab_nomem(r);
 		br->pos = k->pos;
 		if (body->type != LAB_YV_MAP && !lab_yv_is_null(body))
 			return ERR(r, body->pos, "bridge \"%s\" must be a map, not %s",
 				   k->str, lab_yv_kind(body));
 		snprintf(what, sizeof(what), "bridge \"%s\"", k->str);
-		if ((ret = walk_map(r, body, what, bridge_keys, br)) < 0)
+		if ((ret = lab_walk_map(r, body, what, bridge_keys, br)) < 0)
 			return ret;
 	}
 	return 0;
@@ -631,41 +332,41 @@ struct end_ctx {
 	const struct lab_yv *node, *bridge, *addrs, *mac;
 };
 
-static int k_end_node(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_end_node(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct end_ctx *c = obj;
 
 	c->node = v;
 	c->end->ref_pos = v->pos;
-	return str_value(r, v, "node", c->ref);
+	return lab_str_value(r, v, "node", c->ref);
 }
 
-static int k_end_bridge(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_end_bridge(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct end_ctx *c = obj;
 
 	c->bridge = v;
 	c->end->ref_pos = v->pos;
-	return str_value(r, v, "bridge", c->ref);
+	return lab_str_value(r, v, "bridge", c->ref);
 }
 
-static int k_end_ifname(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_end_ifname(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct end_ctx *c = obj;
 
 	c->end->ifname_pos = v->pos;
-	return ifname_value(r, v, "ifname", &c->end->ifname);
+	return lab_ifname_value(r, v, "ifname", &c->end->ifname);
 }
 
-static int k_end_addresses(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_end_addresses(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct end_ctx *c = obj;
 
 	c->addrs = v;
-	return addrs_value(r, v, "addresses", &c->end->addrs, &c->end->n_addrs);
+	return lab_addrs_value(r, v, "addresses", &c->end->addrs, &c->end->n_addrs);
 }
 
-static int k_end_mac(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_end_mac(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct end_ctx *c = obj;
 
@@ -674,7 +375,7 @@ static int k_end_mac(struct rd *r, const struct lab_yv *v, void *obj)
 
 	c->mac = v;
 	c->end->has_mac = true;
-	if ((ret = mac_value(r, v, "mac", c->end->mac)) < 0)
+	if ((ret = lab_mac_value(r, v, "mac", c->end->mac)) < 0)
 		return ret;
 	/* what the kernel takes for an interface */
 	if (c->end->mac[0] & 1)
@@ -685,7 +386,7 @@ static int k_end_mac(struct rd *r, const struct lab_yv *v, void *obj)
 	return 0;
 }
 
-static const struct key end_keys[] = {
+static const struct lab_key end_keys[] = {
 	{ "node", k_end_node },
 	{ "ifname", k_end_ifname },
 	{ "addresses", k_end_addresses },
@@ -694,7 +395,7 @@ static const struct key end_keys[] = {
 	{ NULL, NULL },
 };
 
-static int end_value(struct rd *r, const struct lab_yv *v, struct nsc_lab_end *end, char **ref)
+static int end_value(struct lab_rd *r, const struct lab_yv *v, struct nsc_lab_end *end, char **ref)
 {
 	struct end_ctx c = { .end = end, .ref = ref };
 	int ret;
@@ -702,7 +403,7 @@ static int end_value(struct rd *r, const struct lab_yv *v, struct nsc_lab_end *e
 	if (v->type != LAB_YV_MAP)
 		return ERR(r, v->pos, "a link end must be a map, not %s", lab_yv_kind(v));
 	end->pos = v->pos;
-	if ((ret = walk_map(r, v, "a link end", end_keys, &c)) < 0)
+	if ((ret = lab_walk_map(r, v, "a link end", end_keys, &c)) < 0)
 		return ret;
 	if (c.node && c.bridge)
 		return ERR(r, (lab_pos_before(c.node->pos, c.bridge->pos) ? c.bridge : c.node)->pos,
@@ -729,46 +430,46 @@ struct link_ctx {
 	char **ref;                     /* 2: a, b */
 };
 
-static int k_link_a(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_link_a(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct link_ctx *c = obj;
 
 	return end_value(r, v, &c->link->a, &c->ref[0]);
 }
 
-static int k_link_b(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_link_b(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct link_ctx *c = obj;
 
 	return end_value(r, v, &c->link->b, &c->ref[1]);
 }
 
-static int k_link_mtu(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_link_mtu(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct link_ctx *c = obj;
 
-	return u32_value(r, v, "mtu", 68, 65535, &c->link->mtu);
+	return lab_u32_value(r, v, "mtu", 68, 65535, &c->link->mtu);
 }
 
-static const struct key link_keys[] = {
+static const struct lab_key link_keys[] = {
 	{ "a", k_link_a },
 	{ "b", k_link_b },
 	{ "mtu", k_link_mtu },
 	{ NULL, NULL },
 };
 
-static int k_links(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_links(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct nsc_lab *lab = r->lab;
-	int ret = want_seq(r, v, "links");
+	int ret = lab_want_seq(r, v, "links");
 
 	(void)obj;
-	if (ret < 0 || !count(v))
+	if (ret < 0 || !lab_count(v))
 		return ret;
 	lab->links = calloc(v->n, sizeof(*lab->links));
 	r->end_ref = calloc(2 * v->n, sizeof(*r->end_ref));
 	if (!lab->links || !r->end_ref)
-		return nomem(r);
+		return lab_nomem(r);
 	lab->n_links = v->n;
 	r->n_end_ref = 2 * v->n;
 	for (size_t i = 0; i < v->n; i++) {
@@ -778,11 +479,11 @@ static int k_links(struct rd *r, const struct lab_yv *v, void *obj)
 		if (m->type != LAB_YV_MAP)
 			return ERR(r, m->pos, "a link must be a map, not %s", lab_yv_kind(m));
 		c.link->pos = m->pos;
-		if ((ret = walk_map(r, m, "a link", link_keys, &c)) < 0)
+		if ((ret = lab_walk_map(r, m, "a link", link_keys, &c)) < 0)
 			return ret;
-		if (!lookup(m, "a"))
+		if (!lab_lookup(m, "a"))
 			return ERR(r, m->pos, "a link needs \"a\"");
-		if (!lookup(m, "b"))
+		if (!lab_lookup(m, "b"))
 			return ERR(r, m->pos, "a link needs \"b\"");
 	}
 	return 0;
@@ -795,50 +496,50 @@ struct ready_ctx {
 	char **ref;
 };
 
-static int k_ready_from(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_ready_from(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct ready_ctx *c = obj;
 
 	c->rc->from_pos = v->pos;
-	return str_value(r, v, "from", c->ref);
+	return lab_str_value(r, v, "from", c->ref);
 }
 
-static int k_ready_ping(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_ready_ping(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct ready_ctx *c = obj;
 
-	return host_value(r, v, "ping", &c->rc->ping);
+	return lab_host_value(r, v, "ping", &c->rc->ping);
 }
 
-static int k_ready_timeout(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_ready_timeout(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct ready_ctx *c = obj;
 	uint32_t t;
-	int ret = u32_value(r, v, "timeout", 1, 3600, &t);
+	int ret = lab_u32_value(r, v, "timeout", 1, 3600, &t);
 
 	c->rc->timeout = t;
 	return ret;
 }
 
-static const struct key ready_keys[] = {
+static const struct lab_key ready_keys[] = {
 	{ "from", k_ready_from },
 	{ "ping", k_ready_ping },
 	{ "timeout", k_ready_timeout },
 	{ NULL, NULL },
 };
 
-static int k_ready(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_ready(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct nsc_lab *lab = r->lab;
-	int ret = want_seq(r, v, "ready");
+	int ret = lab_want_seq(r, v, "ready");
 
 	(void)obj;
-	if (ret < 0 || !count(v))
+	if (ret < 0 || !lab_count(v))
 		return ret;
 	lab->ready = calloc(v->n, sizeof(*lab->ready));
 	r->ready_ref = calloc(v->n, sizeof(*r->ready_ref));
 	if (!lab->ready || !r->ready_ref)
-		return nomem(r);
+		return lab_nomem(r);
 	lab->n_ready = v->n;
 	r->n_ready_ref = v->n;
 	for (size_t i = 0; i < v->n; i++) {
@@ -850,11 +551,11 @@ static int k_ready(struct rd *r, const struct lab_yv *v, void *obj)
 				   lab_yv_kind(m));
 		c.rc->pos = m->pos;
 		c.rc->timeout = NSC_LAB_READY_TIMEOUT;
-		if ((ret = walk_map(r, m, "a ready check", ready_keys, &c)) < 0)
+		if ((ret = lab_walk_map(r, m, "a ready check", ready_keys, &c)) < 0)
 			return ret;
-		if (!lookup(m, "from"))
+		if (!lab_lookup(m, "from"))
 			return ERR(r, m->pos, "a ready check needs \"from\"");
-		if (!lookup(m, "ping"))
+		if (!lab_lookup(m, "ping"))
 			return ERR(r, m->pos, "a ready check needs \"ping\"");
 	}
 	return 0;
@@ -862,21 +563,21 @@ static int k_ready(struct rd *r, const struct lab_yv *v, void *obj)
 
 /* ---- the top level ---- */
 
-static int k_name(struct rd *r, const struct lab_yv *v, void *obj)
+static int k_name(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
-	int ret = want_scalar(r, v, "name", "a string");
+	int ret = lab_want_scalar(r, v, "name", "a string");
 
 	(void)obj;
-	if (ret < 0 || (ret = name_check(r, v, "lab")) < 0)
+	if (ret < 0 || (ret = lab_name_check(r, v, "lab")) < 0)
 		return ret;
 	/* room for ".NODE" and "._switch" in a namespace name */
 	if (v->len > LAB_NAME_MAX)
 		return ERR(r, v->pos, "lab name longer than %d bytes", LAB_NAME_MAX);
 	r->lab->pos = v->pos;
-	return str_value(r, v, "name", &r->lab->name);
+	return lab_str_value(r, v, "name", &r->lab->name);
 }
 
-static const struct key top_keys[] = {
+static const struct lab_key top_keys[] = {
 	{ "version", NULL },            /* read first, on its own */
 	{ "name", k_name },
 	{ "defaults", k_defaults },
@@ -888,7 +589,7 @@ static const struct key top_keys[] = {
 };
 
 /* The names links and ready checks refer to, now that all are read. */
-static int resolve(struct rd *r)
+static int resolve(struct lab_rd *r)
 {
 	struct nsc_lab *lab = r->lab;
 	char p[80];
@@ -924,16 +625,16 @@ static int resolve(struct rd *r)
 	return 0;
 }
 
-static int read_version(struct rd *r, const struct lab_yv *root)
+static int read_version(struct lab_rd *r, const struct lab_yv *root)
 {
-	const struct lab_yv *v = lookup(root, "version");
+	const struct lab_yv *v = lab_lookup(root, "version");
 	uint32_t version;
 	int ret;
 
 	if (!v)
 		return ERR(r, root->pos, "missing \"version\" (this netnsctl reads version %d)",
 			   NSC_LAB_VERSION);
-	ret = u32_value(r, v, "version", 0, UINT32_MAX, &version);
+	ret = lab_u32_value(r, v, "version", 0, UINT32_MAX, &version);
 	if (ret < 0)
 		return ret;
 	if (version != NSC_LAB_VERSION)
@@ -942,7 +643,7 @@ static int read_version(struct rd *r, const struct lab_yv *root)
 	return 0;
 }
 
-static void free_refs(struct rd *r)
+static void free_refs(struct lab_rd *r)
 {
 	for (size_t i = 0; i < r->n_end_ref; i++)
 		free(r->end_ref[i]);
@@ -954,7 +655,7 @@ static void free_refs(struct rd *r)
 
 int lab_from_tree(struct nsc_lab *lab, const struct lab_yv *root, struct nsc_error *e)
 {
-	struct rd r = { .lab = lab, .e = e, .file = lab->file };
+	struct lab_rd r = { .lab = lab, .e = e, .file = lab->file };
 	int ret;
 
 	if (root->type != LAB_YV_MAP) {
@@ -962,7 +663,7 @@ int lab_from_tree(struct nsc_lab *lab, const struct lab_yv *root, struct nsc_err
 		goto out;
 	}
 	if ((ret = read_version(&r, root)) < 0 ||
-	    (ret = walk_map(&r, root, "the top level", top_keys, NULL)) < 0)
+	    (ret = lab_walk_map(&r, root, "the top level", top_keys, NULL)) < 0)
 		goto out;
 	if (!lab->name) {
 		ret = ERR(&r, root->pos, "missing \"name\"");
