@@ -209,8 +209,12 @@ static int scan_one(struct nsc_monitor *m, int dfd, const char *name, bool repor
 	if (ret < 0)
 		return ret;
 	nw->seen = true;
-	nw->next = m->list;
-	m->list = nw;
+	/* keep watch order: names that go at once are reported oldest first */
+	struct watched **tail = &m->list;
+
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = nw;
 	return report ? emit(m, NSC_MON_NS_ADD, name, NULL) : 0;
 }
 

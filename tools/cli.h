@@ -84,5 +84,6 @@ int cmd_identify(struct cli *c, int argc, char **argv);
 int cmd_pids(struct cli *c, int argc, char **argv);
 int cmd_exec(struct cli *c, int argc, char **argv);
 int cmd_monitor(struct cli *c, int argc, char **argv);
+int cmd_lab(struct cli *c, int argc, char **argv);
 
 #endif

@@ -18,6 +18,7 @@ static const struct cmd commands[] = {
 	{ "pids",     cmd_pids,     0, "list the processes inside a namespace" },
 	{ "exec",     cmd_exec,     CMD_EXEC, "run a command inside a namespace" },
 	{ "monitor",  cmd_monitor,  CMD_NETNS, "watch namespaces and the networks inside them" },
+	{ "lab",      cmd_lab,      0, "labs described in a file (validate)" },
 };
 
 static void usage(FILE *f)

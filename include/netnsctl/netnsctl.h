@@ -11,5 +11,6 @@
 #include <netnsctl/ifindex.h>
 #include <netnsctl/monitor.h>
 #include <netnsctl/world.h>
+#include <netnsctl/lab.h>
 
 #endif

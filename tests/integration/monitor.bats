@@ -27,9 +27,11 @@ wait_line() {
 @test "monitor prints adds and deletes made by netnsctl and by ip netns" {
 	start_monitor monitor
 	"$N" add a
+	wait_line '^add a$'
 	ip netns add b
 	wait_line '^add b$'
 	"$N" delete a
+	wait_line '^delete a$'
 	ip netns delete b
 	wait_line '^delete b$'
 	stop_monitor
