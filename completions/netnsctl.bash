@@ -1,0 +1,238 @@
+# bash completion for netnsctl(8)                          -*- shell-script -*-
+
+# Namespace names, from netnsctl itself (respects --run-dir / NETNSCTL_RUN_DIR).
+_netnsctl_names()
+{
+	local rd=()
+	[[ -n ${_nc_rundir-} ]] && rd=(--run-dir "$_nc_rundir")
+	netnsctl "${rd[@]}" list 2>/dev/null | sed 's/ (.*$//'
+}
+
+# Interface names inside the namespace given with -n (or the caller's).
+_netnsctl_devs()
+{
+	local opts=()
+	[[ -n ${_nc_rundir-} ]] && opts+=(--run-dir "$_nc_rundir")
+	[[ -n ${_nc_netns-} ]] && opts+=(-n "$_nc_netns")
+	netnsctl "${opts[@]}" -br link show 2>/dev/null | awk '{ sub(/@.*/, "", $1); print $1 }'
+}
+
+_netnsctl_lab_names()
+{
+	netnsctl lab list 2>/dev/null | awk '{ print $1 }'
+}
+
+_netnsctl()
+{
+	local cur prev words cword
+	_init_completion || return
+
+	local commands="add attach delete del list ls identify pids exec set list-id
+		link addr route neigh veth monitor lab run"
+	local globals="-h --help -V --version -j --json -p --pretty -n --netns -4 -6
+		-s --stats -br --brief -b --batch -f --force --run-dir"
+
+	# Walk the global options to find the command and -n/--run-dir values.
+	local i=1 cmd="" _nc_netns="" _nc_rundir=""
+	while [[ $i -lt $cword ]]; do
+		case ${words[i]} in
+		-n|--netns) _nc_netns=${words[i+1]}; ((i += 2)); continue ;;
+		--run-dir) _nc_rundir=${words[i+1]}; ((i += 2)); continue ;;
+		-b|--batch) ((i += 2)); continue ;;
+		--) ((i++)); break ;;
+		-*) ((i++)); continue ;;
+		esac
+		break
+	done
+	if [[ $i -lt $cword ]]; then
+		cmd=${words[i]}
+	fi
+
+	if [[ -z $cmd ]]; then
+		case $prev in
+		-n|--netns) COMPREPLY=($(compgen -W "$(_netnsctl_names)" -- "$cur")); return ;;
+		--run-dir) _filedir -d; return ;;
+		-b|--batch) _filedir; return ;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "$globals" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+		fi
+		return
+	fi
+
+	# Arguments after the command: args[0] is the command.
+	local args=("${words[@]:i:cword-i}") nargs=$((cword - i))
+	local sub=${args[1]-}
+
+	case $cmd in
+	add)
+		[[ $cur == -* ]] && COMPREPLY=($(compgen -W "--lo-down --help" -- "$cur"))
+		;;
+	delete|del)
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--all --kill --wait --help" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$(_netnsctl_names)" -- "$cur"))
+		fi
+		;;
+	pids|set)
+		[[ $nargs -eq 1 ]] && COMPREPLY=($(compgen -W "$(_netnsctl_names)" -- "$cur"))
+		;;
+	attach)
+		[[ $nargs -eq 2 ]] && COMPREPLY=($(compgen -W "$(command ls /proc | grep -E '^[0-9]+$')" -- "$cur"))
+		;;
+	identify)
+		[[ $nargs -eq 1 ]] && COMPREPLY=($(compgen -W "$(command ls /proc | grep -E '^[0-9]+$')" -- "$cur"))
+		;;
+	exec)
+		# exec [-u USER] [--all] NAME CMD...: complete options, the name, then commands
+		local j=1 named=""
+		while [[ $j -lt $nargs ]]; do
+			case ${args[j]} in
+			-u|--user) ((j += 2)); continue ;;
+			-a|--all) named=1; ((j++)); continue ;;
+			--) ((j++)); continue ;;
+			-*) ((j++)); continue ;;
+			esac
+			[[ -z $named ]] && named=1 && ((j++)) && continue
+			break
+		done
+		if [[ $prev == -u || $prev == --user ]]; then
+			COMPREPLY=($(compgen -u -- "$cur"))
+		elif [[ -z $named ]]; then
+			if [[ $cur == -* ]]; then
+				COMPREPLY=($(compgen -W "-u --user -a --all --help" -- "$cur"))
+			else
+				COMPREPLY=($(compgen -W "$(_netnsctl_names)" -- "$cur"))
+			fi
+		else
+			_command_offset $((i + j))
+		fi
+		;;
+	link)
+		if [[ $nargs -eq 1 ]]; then
+			COMPREPLY=($(compgen -W "show list add del delete set help" -- "$cur"))
+			return
+		fi
+		case $prev in
+		type) COMPREPLY=($(compgen -W "veth bridge vxlan macvlan" -- "$cur")); return ;;
+		netns) COMPREPLY=($(compgen -W "$(_netnsctl_names)" -- "$cur")); return ;;
+		master|dev|link) COMPREPLY=($(compgen -W "$(_netnsctl_devs)" -- "$cur")); return ;;
+		mode) COMPREPLY=($(compgen -W "bridge private vepa passthru" -- "$cur")); return ;;
+		mtu|address|name|id|local|remote|group|dstport|ttl) return ;;
+		esac
+		case $sub in
+		show|list|del|delete)
+			COMPREPLY=($(compgen -W "$(_netnsctl_devs) dev" -- "$cur")) ;;
+		set)
+			if [[ $nargs -eq 2 ]]; then
+				COMPREPLY=($(compgen -W "$(_netnsctl_devs)" -- "$cur"))
+			else
+				COMPREPLY=($(compgen -W "up down mtu address name master nomaster netns" -- "$cur"))
+			fi ;;
+		add)
+			[[ $nargs -gt 2 ]] && COMPREPLY=($(compgen -W "type peer name netns mtu
+				id local remote group dstport dev ttl link mode address" -- "$cur")) ;;
+		esac
+		;;
+	veth)
+		if [[ $nargs -eq 1 ]]; then
+			COMPREPLY=($(compgen -W "add del delete show list help" -- "$cur"))
+			return
+		fi
+		case $prev in
+		netns) COMPREPLY=($(compgen -W "$(_netnsctl_names)" -- "$cur")); return ;;
+		peer|mtu) return ;;
+		esac
+		case $sub in
+		add) [[ $nargs -gt 2 ]] && COMPREPLY=($(compgen -W "netns peer mtu" -- "$cur")) ;;
+		del|delete) [[ $nargs -eq 2 ]] && COMPREPLY=($(compgen -W "$(_netnsctl_devs)" -- "$cur")) ;;
+		esac
+		;;
+	addr)
+		if [[ $nargs -eq 1 ]]; then
+			COMPREPLY=($(compgen -W "show list add del delete flush help" -- "$cur"))
+			return
+		fi
+		case $prev in
+		dev) COMPREPLY=($(compgen -W "$(_netnsctl_devs)" -- "$cur")); return ;;
+		esac
+		case $sub in
+		add|del|delete) [[ $nargs -gt 2 ]] && COMPREPLY=($(compgen -W "dev nodad label broadcast" -- "$cur")) ;;
+		show|list|flush) COMPREPLY=($(compgen -W "dev" -- "$cur")) ;;
+		esac
+		;;
+	route)
+		if [[ $nargs -eq 1 ]]; then
+			COMPREPLY=($(compgen -W "show list add del delete replace get flush help" -- "$cur"))
+			return
+		fi
+		case $prev in
+		dev|oif|iif) COMPREPLY=($(compgen -W "$(_netnsctl_devs)" -- "$cur")); return ;;
+		table) COMPREPLY=($(compgen -W "main local all" -- "$cur")); return ;;
+		proto) COMPREPLY=($(compgen -W "boot static kernel" -- "$cur")); return ;;
+		scope) COMPREPLY=($(compgen -W "global link host" -- "$cur")); return ;;
+		via|metric|src|mtu|from) return ;;
+		esac
+		case $sub in
+		add|del|delete|replace)
+			if [[ $nargs -eq 2 ]]; then
+				COMPREPLY=($(compgen -W "default" -- "$cur"))
+			else
+				COMPREPLY=($(compgen -W "via dev metric table src proto scope onlink mtu" -- "$cur"))
+			fi ;;
+		show|list|flush) COMPREPLY=($(compgen -W "table dev proto scope type" -- "$cur")) ;;
+		get) [[ $nargs -gt 2 ]] && COMPREPLY=($(compgen -W "from iif oif" -- "$cur")) ;;
+		esac
+		;;
+	neigh)
+		if [[ $nargs -eq 1 ]]; then
+			COMPREPLY=($(compgen -W "show list add del delete replace flush help" -- "$cur"))
+			return
+		fi
+		case $prev in
+		dev) COMPREPLY=($(compgen -W "$(_netnsctl_devs)" -- "$cur")); return ;;
+		nud) COMPREPLY=($(compgen -W "permanent reachable stale noarp delay probe failed" -- "$cur")); return ;;
+		lladdr) return ;;
+		esac
+		case $sub in
+		add|del|delete|replace) [[ $nargs -gt 2 ]] && COMPREPLY=($(compgen -W "lladdr dev nud" -- "$cur")) ;;
+		show|list|flush) COMPREPLY=($(compgen -W "dev nud" -- "$cur")) ;;
+		esac
+		;;
+	list-id)
+		COMPREPLY=($(compgen -W "target-nsid nsid" -- "$cur"))
+		;;
+	monitor)
+		[[ $cur == -* ]] && COMPREPLY=($(compgen -W "--all --help" -- "$cur"))
+		;;
+	lab)
+		if [[ $nargs -eq 1 ]]; then
+			COMPREPLY=($(compgen -W "validate apply diff destroy list show graph exec gc help" -- "$cur"))
+			return
+		fi
+		case $sub in
+		validate|apply|diff) 
+			if [[ $cur == -* ]]; then
+				COMPREPLY=($(compgen -W "--dry-run --prune" -- "$cur"))
+			else
+				_filedir '@(yaml|yml|json)'
+			fi ;;
+		destroy|show|graph|exec)
+			[[ $nargs -eq 2 ]] && COMPREPLY=($(compgen -W "$(_netnsctl_lab_names)" -- "$cur")) ;;
+		esac
+		;;
+	run)
+		if [[ $nargs -eq 1 ]]; then
+			_filedir '@(yaml|yml|json)'
+		elif [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--timeout --" -- "$cur"))
+		fi
+		;;
+	esac
+} &&
+complete -F _netnsctl netnsctl
+
+# ex: filetype=sh

@@ -17,6 +17,8 @@ static const struct cmd commands[] = {
 	{ "identify", cmd_identify, 0, "name the namespace of a process" },
 	{ "pids",     cmd_pids,     0, "list the processes inside a namespace" },
 	{ "exec",     cmd_exec,     CMD_EXEC, "run a command inside a namespace" },
+	{ "monitor",  cmd_monitor,  CMD_NETNS, "watch namespaces and the networks inside them" },
+	{ "lab",      cmd_lab,      0, "labs described in a file (validate)" },
 	{ "route",    cmd_route,    CMD_NETNS, "show and change routes" },
 	{ "neigh",    cmd_neigh,    CMD_NETNS, "show and change neighbours (ARP, NDP)" },
 	{ "neighbour", cmd_neigh,   CMD_NETNS, NULL },

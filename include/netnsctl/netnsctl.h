@@ -9,6 +9,9 @@
 #include <netnsctl/exec.h>
 #include <netnsctl/parse.h>
 #include <netnsctl/ifindex.h>
+#include <netnsctl/monitor.h>
+#include <netnsctl/world.h>
+#include <netnsctl/lab.h>
 #include <netnsctl/ifmap.h>
 #include <netnsctl/rtnames.h>
 #include <netnsctl/route.h>

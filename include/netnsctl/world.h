@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef NETNSCTL_WORLD_H
+#define NETNSCTL_WORLD_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+#include <netnsctl/error.h>
+
+/*
+ * A private world for a throwaway lab: a child process that is PID 1 of a
+ * new PID namespace, with a mount namespace of its own (a tmpfs over the run
+ * dir, a fresh /proc), and, for an unprivileged caller, a user namespace
+ * that maps the caller to root. Everything a lab made in there is held only
+ * by that world: when its last process ends (and the child dies with its
+ * parent, even on SIGKILL) the kernel frees every namespace, mount and veth.
+ */
+struct nsc_world_opts {
+	const char *run_dir;            /* the run dir to cover with a tmpfs */
+	bool userns;                    /* also a user namespace (unprivileged) */
+};
+
+/*
+ * Fork into the world. In the child (PID 1 there) returns 0 with *pid = 0,
+ * its mounts in place; in the parent returns 0 with *pid the child's pid.
+ * On failure returns -errno in the parent, nothing made.
+ */
+int nsc_world_spawn(const struct nsc_world_opts *o, pid_t *pid, struct nsc_error *e);
+
+/* Why unprivileged user namespaces are refused here, or NULL if allowed. */
+const char *nsc_userns_blocker(void);
+
+#endif

@@ -1,0 +1,65 @@
+#!/usr/bin/env bats
+# bash and zsh completion: commands, options and namespace names.
+
+load helpers
+
+# Complete the words given as COMP_WORDS (the last one being completed).
+complete_words() {
+	# shellcheck disable=SC1091
+	source /usr/share/bash-completion/bash_completion
+	# the completion calls "netnsctl": make it the binary under test
+	netnsctl() { "$N" "$@"; }
+	source "$BATS_TEST_DIRNAME/../../completions/netnsctl.bash"
+	COMP_WORDS=("$@")
+	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+	COMP_LINE="${COMP_WORDS[*]}"
+	COMP_POINT=${#COMP_LINE}
+	COMPREPLY=()
+	_netnsctl netnsctl "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+	printf '%s\n' "${COMPREPLY[@]}" | sort
+}
+
+@test "bash: every command of --help completes" {
+	run complete_words netnsctl ""
+	assert_success
+	for cmd in $("$N" --help | awk '/^Commands:/ {on=1; next} on && !NF {exit} on {print $1}'); do
+		echo "$output" | grep -qx "$cmd" || { echo "missing $cmd"; false; }
+	done
+}
+
+@test "bash: command prefix and global options" {
+	run complete_words netnsctl ad
+	assert_output $'add\naddr'
+	run complete_words netnsctl --js
+	assert_output "--json"
+}
+
+@test "bash: namespace names for exec, delete, pids and -n" {
+	"$N" add alpha beta
+	run complete_words netnsctl exec ""
+	assert_output $'alpha\nbeta'
+	run complete_words netnsctl delete al
+	assert_output "alpha"
+	run complete_words netnsctl pids b
+	assert_output "beta"
+	run complete_words netnsctl -n ""
+	assert_output $'alpha\nbeta'
+	run complete_words netnsctl exec alpha ec
+	assert_output --partial "echo"
+}
+
+@test "zsh: the completion file parses and names every command" {
+	command -v zsh >/dev/null || skip "zsh not installed"
+	zsh -n "$BATS_TEST_DIRNAME/../../completions/_netnsctl"
+	for cmd in $("$N" --help | awk '/^Commands:/ {on=1; next} on && !NF {exit} on {print $1}'); do
+		grep -q "'$cmd:" "$BATS_TEST_DIRNAME/../../completions/_netnsctl" ||
+			{ echo "missing $cmd"; false; }
+	done
+}
+
+@test "man page: every command of --help has an entry" {
+	for cmd in $("$N" --help | awk '/^Commands:/ {on=1; next} on && !NF {exit} on {print $1}'); do
+		grep -qE "^\.It Cm $cmd( |$)" "$BATS_TEST_DIRNAME"/../../man/*.[58] ||
+			{ echo "no man entry for $cmd"; false; }
+	done
+}

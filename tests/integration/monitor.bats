@@ -1,0 +1,130 @@
+#!/usr/bin/env bats
+# monitor: namespaces coming and going, and (--all) the networks inside them.
+
+load helpers
+
+# Start a monitor in the background, output to $MON_OUT, and wait until it
+# is watching: blocked in epoll_wait with its setup done (so no test races
+# its start-up).
+start_monitor() {
+	MON_OUT=$(mktemp)
+	"$N" "$@" >"$MON_OUT" 2>&1 3>&- &
+	MON_PID=$!
+	wait_for 100 grep -qx do_epoll_wait "/proc/$MON_PID/wchan"
+}
+
+stop_monitor() {
+	kill -TERM "$MON_PID" 2>/dev/null || true
+	MON_RC=0
+	wait "$MON_PID" || MON_RC=$?
+}
+
+# Wait until the monitor printed a line matching $1 (a grep -E pattern).
+wait_line() {
+	wait_for 100 grep -qE -- "$1" "$MON_OUT" || { echo "monitor printed:"; cat "$MON_OUT"; return 1; }
+}
+
+@test "monitor prints adds and deletes made by netnsctl and by ip netns" {
+	start_monitor monitor
+	"$N" add a
+	wait_line '^add a$'
+	ip netns add b
+	wait_line '^add b$'
+	"$N" delete a
+	wait_line '^delete a$'
+	ip netns delete b
+	wait_line '^delete b$'
+	stop_monitor
+	assert_equal "$MON_RC" 0
+	run cat "$MON_OUT"
+	assert_output $'add a\nadd b\ndelete a\ndelete b'
+}
+
+@test "monitor works when the run dir does not exist yet, and ends when it goes" {
+	rd=/run/fresh/netns
+	[ ! -e /run/fresh ]
+	start_monitor --run-dir "$rd" monitor
+	"$N" --run-dir "$rd" add first
+	wait_line '^add first$'
+	"$N" --run-dir "$rd" delete first
+	wait_line '^delete first$'
+	umount "$rd"
+	rmdir "$rd"
+	wait_for 100 bash -c "! kill -0 $MON_PID"
+	stop_monitor
+	assert_equal "$MON_RC" 0
+}
+
+@test "monitor ignores plain files: only live namespaces are added" {
+	start_monitor monitor
+	touch /run/netns/plain 2>/dev/null || { mkdir -p /run/netns; touch /run/netns/plain; }
+	rm /run/netns/plain
+	"$N" add real
+	wait_line '^add real$'
+	stop_monitor
+	run cat "$MON_OUT"
+	assert_output "add real"
+}
+
+@test "monitor is line-buffered into a pipe" {
+	out=$(mktemp)
+	"$N" monitor 3>&- | while read -r line; do echo "$line" >> "$out"; done 3>&- &
+	pipe_pid=$!
+	wait_for 100 bash -c "pgrep -f '$N monitor' >/dev/null"
+	mon=$(pgrep -f "$N monitor" | head -1)
+	wait_for 100 grep -qx do_epoll_wait "/proc/$mon/wchan"
+	"$N" add piped
+	# seen at once, while the monitor still runs (not at exit)
+	wait_for 100 grep -qx "add piped" "$out"
+	kill -0 "$mon"
+	kill "$mon"
+	wait "$pipe_pid" || true
+}
+
+@test "monitor -j prints one JSON object per line" {
+	start_monitor -j monitor
+	"$N" add j1
+	"$N" delete j1
+	wait_line 'delete'
+	stop_monitor
+	run jq -c . "$MON_OUT"
+	assert_output $'{"event":"add","object":"netns","name":"j1"}\n{"event":"delete","object":"netns","name":"j1"}'
+}
+
+@test "monitor ends cleanly on SIGINT and SIGTERM, exit 0" {
+	start_monitor monitor
+	kill -INT "$MON_PID"
+	MON_RC=0; wait "$MON_PID" || MON_RC=$?
+	assert_equal "$MON_RC" 0
+	start_monitor monitor --all
+	stop_monitor
+	assert_equal "$MON_RC" 0
+}
+
+@test "monitor ends quietly when its reader goes away (SIGPIPE)" {
+	"$N" add early
+	( "$N" monitor 3>&- ; echo "rc=$?" > /run/mon.rc ) | head -n1 > /run/mon.first 3>&- &
+	p=$!
+	wait_for 100 bash -c "pgrep -f '$N monitor' >/dev/null"
+	mon=$(pgrep -f "$N monitor" | head -1)
+	wait_for 100 grep -qx do_epoll_wait "/proc/$mon/wchan"
+	"$N" add x1
+	"$N" add x2
+	wait_pids "$p"
+	run cat /run/mon.rc
+	assert_output "rc=0"
+}
+
+@test "monitor: bad arguments are usage errors" {
+	run_n monitor --bogus
+	assert_equal "$status" 2
+	assert_one_error_line "$err"
+	run_n -n x monitor
+	assert_equal "$status" 2
+	assert_one_error_line "$err"
+	run_n -n ../x monitor --all
+	assert_equal "$status" 2
+	run "$N" monitor --help
+	assert_success
+	assert_output --partial "Usage: netnsctl"
+}
