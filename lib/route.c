@@ -186,6 +186,8 @@ int nsc_route_parse(const struct nlmsghdr *nlh, struct nsc_route *r)
 		r->has_pref = true;
 		r->pref = mnl_attr_get_u8(t.tb[RTA_PREF]);
 	}
+	if (u32_ok(t.tb[RTA_MARK]))
+		r->mark = mnl_attr_get_u32(t.tb[RTA_MARK]);
 	if (u32_ok(t.tb[RTA_UID])) {
 		r->has_uid = true;
 		r->uid = mnl_attr_get_u32(t.tb[RTA_UID]);

@@ -339,6 +339,14 @@ void rtprint_route(struct cli *c, const struct rtprint *p, const struct nsc_rout
 	if (r->has_metric)
 		f_uint(&o, "metric", "metric", r->metric);
 	flags_array(&o, r->flags);
+	if (r->mark) {
+		if (o.js)
+			json_kv_uint(o.js, "mark", r->mark);
+		else if (r->mark >= 16)
+			item(&o, "mark 0x%x", r->mark);
+		else
+			item(&o, "mark %u", r->mark);
+	}
 	if (r->has_uid)
 		f_uint(&o, "uid", "uid", r->uid);
 	if (cloned && r->family == AF_INET)

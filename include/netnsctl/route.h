@@ -50,6 +50,7 @@ struct nsc_route {
 	uint8_t pref;                   /* ICMPV6_ROUTER_PREF_* */
 	bool has_uid;
 	uint32_t uid;
+	uint32_t mark;                  /* RTA_MARK (route get), 0: none */
 	int expires;                    /* seconds left (cacheinfo), 0: none */
 	uint32_t cache_error;           /* cacheinfo error, 0: none */
 	unsigned nnh;                   /* multipath nexthops kept in nh[] */

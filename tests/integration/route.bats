@@ -261,6 +261,9 @@ routes() {
 	same_json route get 198.51.100.7 from 192.0.2.1 oif va
 	same_json route get 2001:db8:5::7
 	same_json route get 198.51.100.7 fibmatch
+	same_json route get 198.51.100.7 mark 20
+	ip netns exec ns1 sysctl -qw net.ipv4.ip_forward=1
+	same_json route get 198.51.100.7 from 192.0.2.9 iif va
 	run "$N" -n ns1 route get 198.51.100.7
 	assert_output $'198.51.100.7 via 192.0.2.2 dev va src 192.0.2.1 uid 0\n    cache'
 	run_n -n ns1 route get 198.18.0.1
