@@ -90,7 +90,8 @@ int nsc_ifmap_load(struct nsc_ctx *ctx, const char *netns, struct nsc_ifmap **ou
 		nsc_ifmap_free(m);
 		return ret;
 	}
-	qsort(m->v, m->n, sizeof(*m->v), ent_cmp);
+	if (m->n)
+		qsort(m->v, m->n, sizeof(*m->v), ent_cmp);
 	*out = m;
 	return 0;
 }

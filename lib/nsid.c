@@ -264,7 +264,8 @@ int nsc_nsid_list(struct nsc_ctx *ctx, const char *netns, int target_nsid,
 			goto fail;
 		}
 	}
-	qsort(j.v, j.n, sizeof(*j.v), entry_cmp);
+	if (j.n)
+		qsort(j.v, j.n, sizeof(*j.v), entry_cmp);
 	*out = j.v;
 	*n = j.n;
 	j.v = NULL;

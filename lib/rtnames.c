@@ -283,7 +283,8 @@ static int add_dir(struct nsc_rtnames *names, enum nsc_rtkind kind, int dfd, con
 		n++;
 	}
 	if (!ret) {
-		qsort(list, n, sizeof(*list), name_cmp);
+		if (n)
+			qsort(list, n, sizeof(*list), name_cmp);
 		for (size_t i = 0; i < n && !ret; i++) {
 			char path[512];
 

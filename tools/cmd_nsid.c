@@ -12,20 +12,22 @@ static const char set_help[] =
 int cmd_set(struct cli *c, int argc, char **argv)
 {
 	struct nsc_error e = { 0 };
+	struct kw k;
 	uint32_t id;
 	int nsid;
 
 	if (cli_help(argc, argv, set_help))
 		return EXIT_OK;
+	kw_init(&k, c, "set", argc, argv, 1);
 	if (argc != 3)
-		return cli_usage(c, "set: expected NAME NSID (or NAME auto)");
+		return kw_usage(&k, "expected NAME NSID (or NAME auto)");
 	if (nsc_name_check(argv[1], &e) < 0)
-		return cli_error(c, (nsc_err_prefix(&e, "set"), &e));
+		return kw_fail(&k, &e);
 	if (!strcmp(argv[2], "auto")) {
 		nsid = NSC_NSID_AUTO;
 	} else {
 		if (nsc_parse_u32(argv[2], 0, NSC_NSID_MAX, &id, "nsid", &e) < 0)
-			return cli_error(c, (nsc_err_prefix(&e, "set"), &e));
+			return kw_fail(&k, &e);
 		nsid = (int)id;
 	}
 	if (c->check_only)

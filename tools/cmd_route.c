@@ -522,8 +522,10 @@ static int route_modify(struct cli *c, struct kw *k, enum nsc_route_op op)
 
 	/* big (nexthops): not on the stack */
 	r = malloc(sizeof(*r));
-	if (!r)
-		return cli_error(c, (nsc_err(&e, ENOMEM, "%s", k->verb), &e));
+	if (!r) {
+		nsc_err(&e, ENOMEM, "%s", k->verb);
+		return cli_error(c, &e);
+	}
 	if (nsc_rtnames_load(&names, NULL, &e) < 0) {
 		ret = cli_error(c, &e);
 		goto out;
