@@ -30,7 +30,7 @@ struct sel {
 	bool nud_given;
 };
 
-static int parse_selectors(struct kw *k, struct cli *c, bool flush, struct sel *s)
+static int parse_selectors(struct kargs *k, struct cli *c, bool flush, struct sel *s)
 {
 	struct nsc_error e = { 0 };
 	const char *v;
@@ -40,19 +40,19 @@ static int parse_selectors(struct kw *k, struct cli *c, bool flush, struct sel *
 	s->f.family = c->family;
 	s->dev = NULL;
 	s->any = s->nud_given = false;
-	while (kw_more(k)) {
+	while (ka_more(k)) {
 		s->any = true;
-		if (kw_take(k, "dev")) {
-			if ((ret = kw_once(k, S_DEV)) || (ret = kw_value(k, &v)))
+		if (ka_take(k, "dev")) {
+			if ((ret = ka_once(k, S_DEV)) || (ret = ka_value(k, &v)))
 				return ret;
 			if (nsc_ifname_check(v, &e) < 0)
-				return kw_fail(k, &e);
+				return ka_fail(k, &e);
 			s->dev = v;
-		} else if (kw_take(k, "nud")) {
+		} else if (ka_take(k, "nud")) {
 			uint16_t state;
 
 			/* several nud widen the selection, as in ip */
-			if ((ret = kw_value(k, &v)))
+			if ((ret = ka_value(k, &v)))
 				return ret;
 			if (!s->nud_given)
 				s->f.states = 0;
@@ -62,30 +62,30 @@ static int parse_selectors(struct kw *k, struct cli *c, bool flush, struct sel *
 				continue;
 			}
 			if (nsc_nud_parse(v, &state, &e) < 0)
-				return kw_fail(k, &e);
+				return ka_fail(k, &e);
 			s->f.states |= state ? state : NSC_NUD_FILTER_NONE;
-		} else if (kw_take(k, "proxy")) {
-			if ((ret = kw_once(k, S_PROXY)))
+		} else if (ka_take(k, "proxy")) {
+			if ((ret = ka_once(k, S_PROXY)))
 				return ret;
 			s->f.proxy = true;
 		} else {
 			struct nsc_prefix p;
 
-			if (!kw_take(k, "to")) {
-				v = kw_peek(k);
+			if (!ka_take(k, "to")) {
+				v = ka_peek(k);
 				if (v[0] == '-' || (!strchr(v, '.') && !strchr(v, ':') &&
 						    strcmp(v, "all") && strcmp(v, "default") &&
 						    strcmp(v, "any")))
-					return kw_unknown(k);
+					return ka_unknown(k);
 			}
 			if (k->seen & (1u << S_TO))
-				return kw_usage(k, "more than one prefix given");
+				return ka_usage(k, "more than one prefix given");
 			k->seen |= 1u << S_TO;
-			if ((ret = kw_value(k, &v)))
+			if ((ret = ka_value(k, &v)))
 				return ret;
 			if (nsc_parse_prefix(v, c->family, NSC_PREFIX_ALLOW_LEN | NSC_PREFIX_DEFAULT,
 					     &p, &e) < 0)
-				return kw_fail(k, &e);
+				return ka_fail(k, &e);
 			if (p.len == 0)         /* "all", "default", "any", /0: everything */
 				continue;
 			s->f.to = p;
@@ -109,7 +109,7 @@ static int show_one(const struct nsc_neigh *n, void *arg)
 	return 0;
 }
 
-static int neigh_show(struct cli *c, struct kw *k, bool flush)
+static int neigh_show(struct cli *c, struct kargs *k, bool flush)
 {
 	struct nsc_ifmap *map = NULL;
 	struct nsc_error e = { 0 };
@@ -121,12 +121,12 @@ static int neigh_show(struct cli *c, struct kw *k, bool flush)
 	if (ret)
 		return ret;
 	if (flush && !s.any)
-		return kw_usage(k, "needs a selector (dev, nud, to PREFIX, or all), "
+		return ka_usage(k, "needs a selector (dev, nud, to PREFIX, or all), "
 				"as ip neigh flush does");
 	if (c->check_only)
 		return EXIT_OK;
 	if (s.dev && nsc_ifindex(c->ctx, c->netns, s.dev, &s.f.ifindex, &e) < 0)
-		return kw_fail(k, &e);
+		return ka_fail(k, &e);
 	if (flush) {
 		if (nsc_neigh_flush(c->ctx, c->netns, &s.f, NULL, &e) < 0)
 			return cli_error(c, &e);
@@ -148,7 +148,7 @@ static int neigh_show(struct cli *c, struct kw *k, bool flush)
 
 enum { M_DST, M_LLADDR, M_DEV, M_NUD, M_ROUTER, M_PROXY };
 
-static int parse_neigh(struct kw *k, struct cli *c, enum nsc_neigh_op op,
+static int parse_neigh(struct kargs *k, struct cli *c, enum nsc_neigh_op op,
 		       struct nsc_neigh_req *r, bool get)
 {
 	struct nsc_error e = { 0 };
@@ -156,56 +156,56 @@ static int parse_neigh(struct kw *k, struct cli *c, enum nsc_neigh_op op,
 	int ret;
 
 	memset(r, 0, sizeof(*r));
-	while (kw_more(k)) {
-		if (kw_take(k, "dev")) {
-			if ((ret = kw_once(k, M_DEV)) || (ret = kw_value(k, &v)))
+	while (ka_more(k)) {
+		if (ka_take(k, "dev")) {
+			if ((ret = ka_once(k, M_DEV)) || (ret = ka_value(k, &v)))
 				return ret;
 			if (nsc_ifname_check(v, &e) < 0)
-				return kw_fail(k, &e);
+				return ka_fail(k, &e);
 			r->dev = v;
-		} else if (!get && op != NSC_NEIGH_DEL && kw_take(k, "lladdr")) {
-			if ((ret = kw_once(k, M_LLADDR)) || (ret = kw_value(k, &v)))
+		} else if (!get && op != NSC_NEIGH_DEL && ka_take(k, "lladdr")) {
+			if ((ret = ka_once(k, M_LLADDR)) || (ret = ka_value(k, &v)))
 				return ret;
 			if (nsc_parse_mac(v, r->lladdr, &e) < 0)
-				return kw_fail(k, &e);
+				return ka_fail(k, &e);
 			r->has_lladdr = true;
-		} else if (!get && op != NSC_NEIGH_DEL && kw_take(k, "nud")) {
-			if ((ret = kw_once(k, M_NUD)) || (ret = kw_value(k, &v)))
+		} else if (!get && op != NSC_NEIGH_DEL && ka_take(k, "nud")) {
+			if ((ret = ka_once(k, M_NUD)) || (ret = ka_value(k, &v)))
 				return ret;
 			if (nsc_nud_parse(v, &r->state, &e) < 0)
-				return kw_fail(k, &e);
+				return ka_fail(k, &e);
 			r->has_state = true;
-		} else if (!get && op != NSC_NEIGH_DEL && kw_take(k, "router")) {
-			if ((ret = kw_once(k, M_ROUTER)))
+		} else if (!get && op != NSC_NEIGH_DEL && ka_take(k, "router")) {
+			if ((ret = ka_once(k, M_ROUTER)))
 				return ret;
 			r->router = true;
-		} else if (kw_take(k, "proxy")) {
+		} else if (ka_take(k, "proxy")) {
 			/* ip's form: "proxy ADDR" */
-			if ((ret = kw_once(k, M_PROXY)))
+			if ((ret = ka_once(k, M_PROXY)))
 				return ret;
 			r->proxy = true;
 		} else if (!r->dst.family) {
-			kw_take(k, "to");
-			if ((ret = kw_value(k, &v)))
+			ka_take(k, "to");
+			if ((ret = ka_value(k, &v)))
 				return ret;
 			if (v[0] == '-')
-				return kw_usage(k, "unknown argument \"%.32s\"", v);
+				return ka_usage(k, "unknown argument \"%.32s\"", v);
 			if (nsc_parse_prefix(v, c->family, 0, &r->dst, &e) < 0)
-				return kw_fail(k, &e);
+				return ka_fail(k, &e);
 		} else {
-			return kw_unknown(k);
+			return ka_unknown(k);
 		}
 	}
 	if (!r->dst.family)
-		return kw_usage(k, "missing neighbour address");
+		return ka_usage(k, "missing neighbour address");
 	if (!r->dev)
-		return kw_usage(k, "missing dev DEV (the device the neighbour is on)");
+		return ka_usage(k, "missing dev DEV (the device the neighbour is on)");
 	if (r->proxy && (r->has_lladdr || r->has_state || r->router))
-		return kw_usage(k, "a proxy entry takes no lladdr, nud or router");
+		return ka_usage(k, "a proxy entry takes no lladdr, nud or router");
 	return 0;
 }
 
-static int neigh_modify(struct cli *c, struct kw *k, enum nsc_neigh_op op)
+static int neigh_modify(struct cli *c, struct kargs *k, enum nsc_neigh_op op)
 {
 	struct nsc_error e = { 0 };
 	struct nsc_neigh_req r;
@@ -219,7 +219,7 @@ static int neigh_modify(struct cli *c, struct kw *k, enum nsc_neigh_op op)
 	return EXIT_OK;
 }
 
-static int neigh_get(struct cli *c, struct kw *k)
+static int neigh_get(struct cli *c, struct kargs *k)
 {
 	struct nsc_ifmap *map = NULL;
 	struct nsc_error e = { 0 };
@@ -260,14 +260,14 @@ int cmd_neigh(struct cli *c, int argc, char **argv)
 		{ "replace", "neigh replace", NSC_NEIGH_REPLACE },
 		{ "change", "neigh change", NSC_NEIGH_CHANGE },
 	};
-	struct kw k;
+	struct kargs k;
 
 	if (cli_help(argc, argv, neigh_help) || (argc > 2 && cli_help(argc - 1, argv + 1, neigh_help)))
 		return EXIT_OK;
 	for (size_t i = 0; argc > 1 && i < sizeof(subs) / sizeof(subs[0]); i++) {
 		if (strcmp(argv[1], subs[i].word))
 			continue;
-		kw_init(&k, c, subs[i].verb, argc, argv, 2);
+		ka_init(&k, c, subs[i].verb, argc, argv, 2);
 		switch (subs[i].op) {
 		case -1: return neigh_show(c, &k, false);
 		case -2: return neigh_show(c, &k, true);
@@ -275,6 +275,6 @@ int cmd_neigh(struct cli *c, int argc, char **argv)
 		default: return neigh_modify(c, &k, (enum nsc_neigh_op)subs[i].op);
 		}
 	}
-	kw_init(&k, c, "neigh", argc, argv, 1);
+	ka_init(&k, c, "neigh", argc, argv, 1);
 	return neigh_show(c, &k, false);
 }

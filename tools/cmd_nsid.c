@@ -12,22 +12,22 @@ static const char set_help[] =
 int cmd_set(struct cli *c, int argc, char **argv)
 {
 	struct nsc_error e = { 0 };
-	struct kw k;
+	struct kargs k;
 	uint32_t id;
 	int nsid;
 
 	if (cli_help(argc, argv, set_help))
 		return EXIT_OK;
-	kw_init(&k, c, "set", argc, argv, 1);
+	ka_init(&k, c, "set", argc, argv, 1);
 	if (argc != 3)
-		return kw_usage(&k, "expected NAME NSID (or NAME auto)");
+		return ka_usage(&k, "expected NAME NSID (or NAME auto)");
 	if (nsc_name_check(argv[1], &e) < 0)
-		return kw_fail(&k, &e);
+		return ka_fail(&k, &e);
 	if (!strcmp(argv[2], "auto")) {
 		nsid = NSC_NSID_AUTO;
 	} else {
 		if (nsc_parse_u32(argv[2], 0, NSC_NSID_MAX, &id, "nsid", &e) < 0)
-			return kw_fail(&k, &e);
+			return ka_fail(&k, &e);
 		nsid = (int)id;
 	}
 	if (c->check_only)
@@ -52,31 +52,31 @@ int cmd_list_id(struct cli *c, int argc, char **argv)
 	struct nsc_error e = { 0 };
 	int target = -1, only = -1;
 	const char *v;
-	struct kw k;
+	struct kargs k;
 	uint32_t id;
 	size_t n;
 	int ret;
 
 	if (cli_help(argc, argv, list_id_help))
 		return EXIT_OK;
-	kw_init(&k, c, "list-id", argc, argv, 1);
-	while (kw_more(&k)) {
+	ka_init(&k, c, "list-id", argc, argv, 1);
+	while (ka_more(&k)) {
 		int *dst, slot;
 
-		if (kw_take(&k, "target-nsid")) {
+		if (ka_take(&k, "target-nsid")) {
 			dst = &target;
 			slot = L_TARGET;
-		} else if (kw_take(&k, "nsid")) {
+		} else if (ka_take(&k, "nsid")) {
 			dst = &only;
 			slot = L_NSID;
 		} else {
-			return kw_unknown(&k);
+			return ka_unknown(&k);
 		}
-		if ((ret = kw_once(&k, (unsigned)slot)) || (ret = kw_value(&k, &v)))
+		if ((ret = ka_once(&k, (unsigned)slot)) || (ret = ka_value(&k, &v)))
 			return ret;
 		if (nsc_parse_u32(v, 0, NSC_NSID_MAX, &id, slot == L_TARGET ? "target-nsid" : "nsid",
 				  &e) < 0)
-			return kw_fail(&k, &e);
+			return ka_fail(&k, &e);
 		*dst = (int)id;
 	}
 	if (c->check_only)

@@ -41,15 +41,15 @@ struct sel {
 	bool any;                       /* a selector was given (flush needs one) */
 };
 
-static int parse_selector_prefix(struct kw *k, struct cli *c, const char *s,
+static int parse_selector_prefix(struct kargs *k, struct cli *c, const char *s,
 				 struct nsc_prefix *p, struct nsc_error *e)
 {
 	if (nsc_parse_prefix(s, c->family, NSC_PREFIX_ALLOW_LEN | NSC_PREFIX_DEFAULT, p, e) < 0)
-		return kw_fail(k, e);
+		return ka_fail(k, e);
 	return 0;
 }
 
-static int parse_selectors(struct kw *k, struct cli *c, const struct nsc_rtnames *names,
+static int parse_selectors(struct kargs *k, struct cli *c, const struct nsc_rtnames *names,
 			   struct sel *s)
 {
 	struct nsc_error e = { 0 };
@@ -62,82 +62,82 @@ static int parse_selectors(struct kw *k, struct cli *c, const struct nsc_rtnames
 	s->dev = NULL;
 	s->hide = 0;
 	s->any = false;
-	while (kw_more(k)) {
+	while (ka_more(k)) {
 		int slot = -1;
 		struct nsc_prefix *pfx = NULL;
 
 		s->any = true;
-		if (kw_take(k, "table")) {
-			if ((ret = kw_once(k, S_TABLE)) || (ret = kw_value(k, &v)))
+		if (ka_take(k, "table")) {
+			if ((ret = ka_once(k, S_TABLE)) || (ret = ka_value(k, &v)))
 				return ret;
 			if (!strcmp(v, "all")) {
 				s->f.all_tables = true;
 				continue;
 			}
 			if (nsc_rtname_parse(names, NSC_RT_TABLE, v, &id, &e) < 0)
-				return kw_fail(k, &e);
+				return ka_fail(k, &e);
 			if (id == 0)
 				s->f.all_tables = true;     /* "unspec": every table, as ip */
 			s->f.table = id;
 			s->hide |= RTP_HIDE_TABLE;
-		} else if (kw_take(k, "dev") || kw_take(k, "oif")) {
-			if ((ret = kw_once(k, S_DEV)) || (ret = kw_value(k, &v)))
+		} else if (ka_take(k, "dev") || ka_take(k, "oif")) {
+			if ((ret = ka_once(k, S_DEV)) || (ret = ka_value(k, &v)))
 				return ret;
 			if (nsc_ifname_check(v, &e) < 0)
-				return kw_fail(k, &e);
+				return ka_fail(k, &e);
 			s->dev = v;
 			s->hide |= RTP_HIDE_DEV;
-		} else if (kw_take(k, "proto") || kw_take(k, "protocol")) {
-			if ((ret = kw_once(k, S_PROTO)) || (ret = kw_value(k, &v)))
+		} else if (ka_take(k, "proto") || ka_take(k, "protocol")) {
+			if ((ret = ka_once(k, S_PROTO)) || (ret = ka_value(k, &v)))
 				return ret;
 			if (nsc_rtname_parse(names, NSC_RT_PROTO, v, &id, &e) < 0)
-				return kw_fail(k, &e);
+				return ka_fail(k, &e);
 			s->f.protocol = (int)id;
 			s->hide |= RTP_HIDE_PROTO;
-		} else if (kw_take(k, "scope")) {
-			if ((ret = kw_once(k, S_SCOPE)) || (ret = kw_value(k, &v)))
+		} else if (ka_take(k, "scope")) {
+			if ((ret = ka_once(k, S_SCOPE)) || (ret = ka_value(k, &v)))
 				return ret;
 			if (nsc_rtname_parse(names, NSC_RT_SCOPE, v, &id, &e) < 0)
-				return kw_fail(k, &e);
+				return ka_fail(k, &e);
 			s->f.scope = (int)id;
 			s->hide |= RTP_HIDE_SCOPE;
-		} else if (kw_take(k, "type")) {
-			if ((ret = kw_once(k, S_TYPE)) || (ret = kw_value(k, &v)))
+		} else if (ka_take(k, "type")) {
+			if ((ret = ka_once(k, S_TYPE)) || (ret = ka_value(k, &v)))
 				return ret;
 			if (nsc_rtname_parse(names, NSC_RT_TYPE, v, &id, &e) < 0)
-				return kw_fail(k, &e);
+				return ka_fail(k, &e);
 			if (id >= 32)
-				return kw_usage(k, "route type %u cannot be selected", id);
+				return ka_usage(k, "route type %u cannot be selected", id);
 			s->f.types |= 1u << id;         /* ip still prints the type */
-		} else if (kw_take(k, "via")) {
+		} else if (ka_take(k, "via")) {
 			slot = S_VIA;
 			pfx = &s->f.via;
-		} else if (kw_take(k, "src")) {
+		} else if (ka_take(k, "src")) {
 			slot = S_SRC;
 			pfx = &s->f.prefsrc;
-		} else if (kw_take(k, "root")) {
+		} else if (ka_take(k, "root")) {
 			slot = S_ROOT;
 			pfx = &s->f.root;
-		} else if (kw_take(k, "match")) {
+		} else if (ka_take(k, "match")) {
 			slot = S_MATCH;
 			pfx = &s->f.match;
 		} else {
 			/* [exact] PREFIX: both root and match */
 			struct nsc_prefix p;
 
-			if (kw_take(k, "exact")) {
-				if ((ret = kw_value(k, &v)))
+			if (ka_take(k, "exact")) {
+				if ((ret = ka_value(k, &v)))
 					return ret;
 			} else {
-				v = kw_peek(k);
+				v = ka_peek(k);
 				if (v[0] == '-' || (!strchr(v, '.') && !strchr(v, ':') &&
 						    strcmp(v, "default") && strcmp(v, "all") &&
 						    strcmp(v, "any")))
-					return kw_unknown(k);
+					return ka_unknown(k);
 				k->i++;
 			}
 			if (s->f.root.family || s->f.match.family)
-				return kw_usage(k, "more than one prefix given");
+				return ka_usage(k, "more than one prefix given");
 			if ((ret = parse_selector_prefix(k, c, v, &p, &e)))
 				return ret;
 			if (p.family == AF_UNSPEC) {        /* "default": whatever family */
@@ -149,7 +149,7 @@ static int parse_selectors(struct kw *k, struct cli *c, const struct nsc_rtnames
 			continue;
 		}
 		if (pfx) {
-			if ((ret = kw_once(k, (unsigned)slot)) || (ret = kw_value(k, &v)))
+			if ((ret = ka_once(k, (unsigned)slot)) || (ret = ka_value(k, &v)))
 				return ret;
 			if ((ret = parse_selector_prefix(k, c, v, pfx, &e)))
 				return ret;
@@ -178,7 +178,7 @@ static int parse_selectors(struct kw *k, struct cli *c, const struct nsc_rtnames
 
 		for (size_t i = 0; i < 4; i++)
 			if (p[i]->family && s->f.family && p[i]->family != s->f.family)
-				return kw_usage(k, "selectors of both address families");
+				return ka_usage(k, "selectors of both address families");
 	}
 	return 0;
 }
@@ -196,7 +196,7 @@ static int show_one(const struct nsc_route *r, void *arg)
 	return 0;
 }
 
-static int route_show(struct cli *c, struct kw *k, bool flush)
+static int route_show(struct cli *c, struct kargs *k, bool flush)
 {
 	struct nsc_rtnames *names = NULL;
 	struct nsc_ifmap *map = NULL;
@@ -212,14 +212,14 @@ static int route_show(struct cli *c, struct kw *k, bool flush)
 	if (ret)
 		goto out;
 	if (flush && !s.any) {
-		ret = kw_usage(k, "needs a selector (table, dev, proto, scope, type, via, src "
+		ret = ka_usage(k, "needs a selector (table, dev, proto, scope, type, via, src "
 			       "or a prefix), as ip route flush does");
 		goto out;
 	}
 	if (c->check_only)
 		goto out;
 	if (s.dev && nsc_ifindex(c->ctx, c->netns, s.dev, &s.f.oif, &e) < 0) {
-		ret = kw_fail(k, &e);
+		ret = ka_fail(k, &e);
 		goto out;
 	}
 	if (flush) {
@@ -250,7 +250,7 @@ out:
 
 enum { G_FROM, G_IIF, G_OIF, G_MARK, G_FIBMATCH };
 
-static int route_get(struct cli *c, struct kw *k)
+static int route_get(struct cli *c, struct kargs *k)
 {
 	struct nsc_route_query q = { 0 };
 	struct nsc_rtnames *names = NULL;
@@ -261,48 +261,48 @@ static int route_get(struct cli *c, struct kw *k)
 	const char *v;
 	int ret;
 
-	while (kw_more(k)) {
-		if (kw_take(k, "from")) {
-			if ((ret = kw_once(k, G_FROM)) || (ret = kw_value(k, &v)))
+	while (ka_more(k)) {
+		if (ka_take(k, "from")) {
+			if ((ret = ka_once(k, G_FROM)) || (ret = ka_value(k, &v)))
 				return ret;
 			if (nsc_parse_prefix(v, c->family, 0, &q.from, &e) < 0)
-				return kw_fail(k, &e);
-		} else if (kw_take(k, "iif")) {
-			if ((ret = kw_once(k, G_IIF)) || (ret = kw_value(k, &v)))
+				return ka_fail(k, &e);
+		} else if (ka_take(k, "iif")) {
+			if ((ret = ka_once(k, G_IIF)) || (ret = ka_value(k, &v)))
 				return ret;
 			if (nsc_ifname_check(v, &e) < 0)
-				return kw_fail(k, &e);
+				return ka_fail(k, &e);
 			q.iif = v;
-		} else if (kw_take(k, "oif") || kw_take(k, "dev")) {
-			if ((ret = kw_once(k, G_OIF)) || (ret = kw_value(k, &v)))
+		} else if (ka_take(k, "oif") || ka_take(k, "dev")) {
+			if ((ret = ka_once(k, G_OIF)) || (ret = ka_value(k, &v)))
 				return ret;
 			if (nsc_ifname_check(v, &e) < 0)
-				return kw_fail(k, &e);
+				return ka_fail(k, &e);
 			q.oif = v;
-		} else if (kw_take(k, "mark")) {
-			if ((ret = kw_once(k, G_MARK)) || (ret = kw_value(k, &v)))
+		} else if (ka_take(k, "mark")) {
+			if ((ret = ka_once(k, G_MARK)) || (ret = ka_value(k, &v)))
 				return ret;
 			if (nsc_parse_u32(v, 0, UINT32_MAX, &q.mark, "mark", &e) < 0)
-				return kw_fail(k, &e);
+				return ka_fail(k, &e);
 			q.has_mark = true;
-		} else if (kw_take(k, "fibmatch")) {
-			if ((ret = kw_once(k, G_FIBMATCH)))
+		} else if (ka_take(k, "fibmatch")) {
+			if ((ret = ka_once(k, G_FIBMATCH)))
 				return ret;
 			q.fibmatch = true;
 		} else if (!q.dst.family) {
-			kw_take(k, "to");
-			if ((ret = kw_value(k, &v)))
+			ka_take(k, "to");
+			if ((ret = ka_value(k, &v)))
 				return ret;
 			if (nsc_parse_prefix(v, c->family, 0, &q.dst, &e) < 0)
-				return kw_fail(k, &e);
+				return ka_fail(k, &e);
 		} else {
-			return kw_unknown(k);
+			return ka_unknown(k);
 		}
 	}
 	if (!q.dst.family)
-		return kw_usage(k, "missing destination address");
+		return ka_usage(k, "missing destination address");
 	if (q.from.family && q.from.family != q.dst.family)
-		return kw_usage(k, "from address and destination are of different families");
+		return ka_usage(k, "from address and destination are of different families");
 	if (c->check_only)
 		return EXIT_OK;
 	if (nsc_rtnames_load(&names, NULL, &e) < 0)
@@ -348,7 +348,7 @@ static const struct {
 	{ "window", M_WINDOW, RTAX_WINDOW, 0, UINT32_MAX, true },
 };
 
-static int parse_nexthop(struct kw *k, struct cli *c, struct nsc_route_nh_req *nh)
+static int parse_nexthop(struct kargs *k, struct cli *c, struct nsc_route_nh_req *nh)
 {
 	struct nsc_error e = { 0 };
 	uint64_t saved = k->seen;
@@ -358,40 +358,40 @@ static int parse_nexthop(struct kw *k, struct cli *c, struct nsc_route_nh_req *n
 
 	k->seen = 0;
 	memset(nh, 0, sizeof(*nh));
-	while (kw_more(k) && strcmp(kw_peek(k), "nexthop")) {
-		if (kw_take(k, "via")) {
-			if ((ret = kw_once(k, 0)) || (ret = kw_value(k, &v)))
+	while (ka_more(k) && strcmp(ka_peek(k), "nexthop")) {
+		if (ka_take(k, "via")) {
+			if ((ret = ka_once(k, 0)) || (ret = ka_value(k, &v)))
 				return ret;
 			if (nsc_parse_prefix(v, c->family, 0, &nh->gateway, &e) < 0)
-				return kw_fail(k, &e);
-		} else if (kw_take(k, "dev")) {
-			if ((ret = kw_once(k, 1)) || (ret = kw_value(k, &v)))
+				return ka_fail(k, &e);
+		} else if (ka_take(k, "dev")) {
+			if ((ret = ka_once(k, 1)) || (ret = ka_value(k, &v)))
 				return ret;
 			if (nsc_ifname_check(v, &e) < 0)
-				return kw_fail(k, &e);
+				return ka_fail(k, &e);
 			nh->dev = v;
-		} else if (kw_take(k, "weight")) {
-			if ((ret = kw_once(k, 2)) || (ret = kw_value(k, &v)))
+		} else if (ka_take(k, "weight")) {
+			if ((ret = ka_once(k, 2)) || (ret = ka_value(k, &v)))
 				return ret;
 			if (nsc_parse_u32(v, 1, 256, &w, "weight", &e) < 0)
-				return kw_fail(k, &e);
+				return ka_fail(k, &e);
 			nh->weight = w;
-		} else if (kw_take(k, "onlink")) {
-			if ((ret = kw_once(k, 3)))
+		} else if (ka_take(k, "onlink")) {
+			if ((ret = ka_once(k, 3)))
 				return ret;
 			nh->onlink = true;
 		} else {
-			return kw_usage(k, "unknown nexthop argument \"%.32s\" (via, dev, weight, "
-					"onlink; nexthops come last)", kw_peek(k));
+			return ka_usage(k, "unknown nexthop argument \"%.32s\" (via, dev, weight, "
+					"onlink; nexthops come last)", ka_peek(k));
 		}
 	}
 	if (!nh->gateway.family && !nh->dev)
-		return kw_usage(k, "a nexthop needs via or dev");
+		return ka_usage(k, "a nexthop needs via or dev");
 	k->seen = saved;
 	return 0;
 }
 
-static int parse_route(struct kw *k, struct cli *c, const struct nsc_rtnames *names,
+static int parse_route(struct kargs *k, struct cli *c, const struct nsc_rtnames *names,
 		       struct nsc_route_req *r)
 {
 	struct nsc_error e = { 0 };
@@ -402,118 +402,118 @@ static int parse_route(struct kw *k, struct cli *c, const struct nsc_rtnames *na
 
 	nsc_route_req_init(r);
 	r->family = c->family;
-	while (kw_more(k)) {
+	while (ka_more(k)) {
 		size_t m;
 
 		for (m = 0; m < sizeof(rtax_kw) / sizeof(rtax_kw[0]); m++)
-			if (kw_take(k, rtax_kw[m].word))
+			if (ka_take(k, rtax_kw[m].word))
 				break;
 		if (m < sizeof(rtax_kw) / sizeof(rtax_kw[0])) {
 			int x = rtax_kw[m].rtax;
 
-			if ((ret = kw_once(k, (unsigned)rtax_kw[m].slot)))
+			if ((ret = ka_once(k, (unsigned)rtax_kw[m].slot)))
 				return ret;
-			if (rtax_kw[m].lock && kw_take(k, "lock"))
+			if (rtax_kw[m].lock && ka_take(k, "lock"))
 				r->metrics_lock |= 1u << x;
-			if ((ret = kw_value(k, &v)))
+			if ((ret = ka_value(k, &v)))
 				return ret;
 			if (nsc_parse_u32(v, rtax_kw[m].min, rtax_kw[m].max, &r->metrics[x],
 					  rtax_kw[m].word, &e) < 0)
-				return kw_fail(k, &e);
+				return ka_fail(k, &e);
 			r->metrics_mask |= 1u << x;
-		} else if (kw_take(k, "via")) {
-			if ((ret = kw_once(k, M_VIA)) || (ret = kw_value(k, &v)))
+		} else if (ka_take(k, "via")) {
+			if ((ret = ka_once(k, M_VIA)) || (ret = ka_value(k, &v)))
 				return ret;
 			if (nsc_parse_prefix(v, c->family, 0, &r->gateway, &e) < 0)
-				return kw_fail(k, &e);
-		} else if (kw_take(k, "dev") || kw_take(k, "oif")) {
-			if ((ret = kw_once(k, M_DEV)) || (ret = kw_value(k, &v)))
+				return ka_fail(k, &e);
+		} else if (ka_take(k, "dev") || ka_take(k, "oif")) {
+			if ((ret = ka_once(k, M_DEV)) || (ret = ka_value(k, &v)))
 				return ret;
 			if (nsc_ifname_check(v, &e) < 0)
-				return kw_fail(k, &e);
+				return ka_fail(k, &e);
 			r->dev = v;
-		} else if (kw_take(k, "onlink")) {
-			if ((ret = kw_once(k, M_ONLINK)))
+		} else if (ka_take(k, "onlink")) {
+			if ((ret = ka_once(k, M_ONLINK)))
 				return ret;
 			r->onlink = true;
-		} else if (kw_take(k, "metric") || kw_take(k, "priority") ||
-			   kw_take(k, "preference")) {
-			if ((ret = kw_once(k, M_METRIC)) || (ret = kw_value(k, &v)))
+		} else if (ka_take(k, "metric") || ka_take(k, "priority") ||
+			   ka_take(k, "preference")) {
+			if ((ret = ka_once(k, M_METRIC)) || (ret = ka_value(k, &v)))
 				return ret;
 			if (nsc_parse_u32(v, 0, UINT32_MAX, &r->metric, "metric", &e) < 0)
-				return kw_fail(k, &e);
+				return ka_fail(k, &e);
 			r->has_metric = true;
-		} else if (kw_take(k, "table")) {
-			if ((ret = kw_once(k, M_TABLE)) || (ret = kw_value(k, &v)))
+		} else if (ka_take(k, "table")) {
+			if ((ret = ka_once(k, M_TABLE)) || (ret = ka_value(k, &v)))
 				return ret;
 			if (nsc_rtname_parse(names, NSC_RT_TABLE, v, &r->table, &e) < 0)
-				return kw_fail(k, &e);
+				return ka_fail(k, &e);
 			if (r->table == 0)
-				return kw_usage(k, "table must be 1..4294967295 or a name");
+				return ka_usage(k, "table must be 1..4294967295 or a name");
 			r->has_table = true;
-		} else if (kw_take(k, "src")) {
-			if ((ret = kw_once(k, M_SRC)) || (ret = kw_value(k, &v)))
+		} else if (ka_take(k, "src")) {
+			if ((ret = ka_once(k, M_SRC)) || (ret = ka_value(k, &v)))
 				return ret;
 			if (nsc_parse_prefix(v, c->family, 0, &r->prefsrc, &e) < 0)
-				return kw_fail(k, &e);
-		} else if (kw_take(k, "from")) {
-			if ((ret = kw_once(k, M_FROM)) || (ret = kw_value(k, &v)))
+				return ka_fail(k, &e);
+		} else if (ka_take(k, "from")) {
+			if ((ret = ka_once(k, M_FROM)) || (ret = ka_value(k, &v)))
 				return ret;
 			if (nsc_parse_prefix(v, c->family, NSC_PREFIX_ALLOW_LEN, &r->src, &e) < 0)
-				return kw_fail(k, &e);
-		} else if (kw_take(k, "proto") || kw_take(k, "protocol")) {
-			if ((ret = kw_once(k, M_PROTO)) || (ret = kw_value(k, &v)))
+				return ka_fail(k, &e);
+		} else if (ka_take(k, "proto") || ka_take(k, "protocol")) {
+			if ((ret = ka_once(k, M_PROTO)) || (ret = ka_value(k, &v)))
 				return ret;
 			if (nsc_rtname_parse(names, NSC_RT_PROTO, v, &id, &e) < 0)
-				return kw_fail(k, &e);
+				return ka_fail(k, &e);
 			r->protocol = (int)id;
-		} else if (kw_take(k, "scope")) {
-			if ((ret = kw_once(k, M_SCOPE)) || (ret = kw_value(k, &v)))
+		} else if (ka_take(k, "scope")) {
+			if ((ret = ka_once(k, M_SCOPE)) || (ret = ka_value(k, &v)))
 				return ret;
 			if (nsc_rtname_parse(names, NSC_RT_SCOPE, v, &id, &e) < 0)
-				return kw_fail(k, &e);
+				return ka_fail(k, &e);
 			r->scope = (int)id;
-		} else if (kw_take(k, "nexthop")) {
+		} else if (ka_take(k, "nexthop")) {
 			if (r->nnh == NSC_ROUTE_MAX_NH)
-				return kw_usage(k, "more than %d nexthops", NSC_ROUTE_MAX_NH);
+				return ka_usage(k, "more than %d nexthops", NSC_ROUTE_MAX_NH);
 			if ((ret = parse_nexthop(k, c, &r->nh[r->nnh])))
 				return ret;
 			r->nnh++;
-		} else if (kw_take(k, "type")) {
-			if ((ret = kw_once(k, M_TYPE)) || (ret = kw_value(k, &v)))
+		} else if (ka_take(k, "type")) {
+			if ((ret = ka_once(k, M_TYPE)) || (ret = ka_value(k, &v)))
 				return ret;
 			if (nsc_rtname_parse(names, NSC_RT_TYPE, v, &id, &e) < 0)
-				return kw_fail(k, &e);
+				return ka_fail(k, &e);
 			r->type = (int)id;
 		} else if (!have_dst && r->type < 0 &&
-			   nsc_rtname_parse(names, NSC_RT_TYPE, kw_peek(k), &id, NULL) == 0 &&
-			   kw_peek(k)[0] > '9') {
+			   nsc_rtname_parse(names, NSC_RT_TYPE, ka_peek(k), &id, NULL) == 0 &&
+			   ka_peek(k)[0] > '9') {
 			/* a TYPE word before the prefix: "blackhole 198.51.100.0/24" */
 			k->i++;
 			k->seen |= 1ull << M_TYPE;
 			r->type = (int)id;
 		} else if (!have_dst) {
-			kw_take(k, "to");
-			if ((ret = kw_value(k, &v)))
+			ka_take(k, "to");
+			if ((ret = ka_value(k, &v)))
 				return ret;
 			if (v[0] == '-')
-				return kw_usage(k, "unknown argument \"%.32s\"", v);
+				return ka_usage(k, "unknown argument \"%.32s\"", v);
 			if (nsc_parse_prefix(v, c->family, NSC_PREFIX_ALLOW_LEN | NSC_PREFIX_DEFAULT,
 					     &r->dst, &e) < 0)
-				return kw_fail(k, &e);
+				return ka_fail(k, &e);
 			have_dst = true;
 		} else {
-			return kw_unknown(k);
+			return ka_unknown(k);
 		}
 	}
 	if (!have_dst)
-		return kw_usage(k, "missing destination prefix (or default)");
+		return ka_usage(k, "missing destination prefix (or default)");
 	if (nsc_route_req_check(r, &e) < 0)
-		return kw_fail(k, &e);
+		return ka_fail(k, &e);
 	return 0;
 }
 
-static int route_modify(struct cli *c, struct kw *k, enum nsc_route_op op)
+static int route_modify(struct cli *c, struct kargs *k, enum nsc_route_op op)
 {
 	struct nsc_rtnames *names = NULL;
 	struct nsc_error e = { 0 };
@@ -556,14 +556,14 @@ int cmd_route(struct cli *c, int argc, char **argv)
 		{ "change", "route change", NSC_ROUTE_CHANGE },
 		{ "append", "route append", NSC_ROUTE_APPEND },
 	};
-	struct kw k;
+	struct kargs k;
 
 	if (cli_help(argc, argv, route_help) || (argc > 2 && cli_help(argc - 1, argv + 1, route_help)))
 		return EXIT_OK;
 	for (size_t i = 0; argc > 1 && i < sizeof(subs) / sizeof(subs[0]); i++) {
 		if (strcmp(argv[1], subs[i].word))
 			continue;
-		kw_init(&k, c, subs[i].verb, argc, argv, 2);
+		ka_init(&k, c, subs[i].verb, argc, argv, 2);
 		switch (subs[i].op) {
 		case -1: return route_show(c, &k, false);
 		case -2: return route_show(c, &k, true);
@@ -572,6 +572,6 @@ int cmd_route(struct cli *c, int argc, char **argv)
 		}
 	}
 	/* a bare "route", or "route SELECTOR...": show, as ip does */
-	kw_init(&k, c, "route", argc, argv, 1);
+	ka_init(&k, c, "route", argc, argv, 1);
 	return route_show(c, &k, false);
 }

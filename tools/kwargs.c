@@ -5,7 +5,7 @@
 
 #include "kwargs.h"
 
-void kw_init(struct kw *k, struct cli *c, const char *verb, int argc, char **argv, int first)
+void ka_init(struct kargs *k, struct cli *c, const char *verb, int argc, char **argv, int first)
 {
 	k->c = c;
 	k->verb = verb;
@@ -15,7 +15,7 @@ void kw_init(struct kw *k, struct cli *c, const char *verb, int argc, char **arg
 	k->seen = 0;
 }
 
-bool kw_take(struct kw *k, const char *word)
+bool ka_take(struct kargs *k, const char *word)
 {
 	if (k->i < k->argc && !strcmp(k->argv[k->i], word)) {
 		k->i++;
@@ -41,34 +41,34 @@ static const char *shown(const char *s, char *buf, size_t size)
 	return buf;
 }
 
-int kw_value(struct kw *k, const char **v)
+int ka_value(struct kargs *k, const char **v)
 {
 	char b[64];
 
 	if (k->i >= k->argc)
-		return kw_usage(k, "missing value after \"%s\"",
+		return ka_usage(k, "missing value after \"%s\"",
 				shown(k->argv[k->i - 1], b, sizeof(b)));
 	*v = k->argv[k->i++];
 	return 0;
 }
 
-int kw_once(struct kw *k, unsigned slot)
+int ka_once(struct kargs *k, unsigned slot)
 {
 	char b[64];
 
 	if (k->seen & (1ull << slot))
-		return kw_usage(k, "\"%s\" given twice", shown(k->argv[k->i - 1], b, sizeof(b)));
+		return ka_usage(k, "\"%s\" given twice", shown(k->argv[k->i - 1], b, sizeof(b)));
 	k->seen |= 1ull << slot;
 	return 0;
 }
 
-int kw_fail(struct kw *k, struct nsc_error *e)
+int ka_fail(struct kargs *k, struct nsc_error *e)
 {
 	nsc_err_prefix(e, "%s", k->verb);
 	return cli_error(k->c, e);
 }
 
-int kw_usage(struct kw *k, const char *fmt, ...)
+int ka_usage(struct kargs *k, const char *fmt, ...)
 {
 	char msg[NSC_ERR_MSG_MAX];
 	va_list ap;
@@ -79,9 +79,9 @@ int kw_usage(struct kw *k, const char *fmt, ...)
 	return cli_usage(k->c, "%s: %s", k->verb, msg);
 }
 
-int kw_unknown(struct kw *k)
+int ka_unknown(struct kargs *k)
 {
 	char b[64];
 
-	return kw_usage(k, "unknown argument \"%s\"", shown(kw_peek(k), b, sizeof(b)));
+	return ka_usage(k, "unknown argument \"%s\"", shown(ka_peek(k), b, sizeof(b)));
 }

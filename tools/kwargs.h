@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include "cli.h"
 
-struct kw {
+struct kargs {
 	struct cli *c;
 	const char *verb;               /* "route add", for messages */
 	int argc;
@@ -19,20 +19,20 @@ struct kw {
 	uint64_t seen;                  /* keywords met, by slot */
 };
 
-void kw_init(struct kw *k, struct cli *c, const char *verb, int argc, char **argv, int first);
-static inline bool kw_more(const struct kw *k) { return k->i < k->argc; }
-static inline const char *kw_peek(const struct kw *k) { return k->argv[k->i]; }
+void ka_init(struct kargs *k, struct cli *c, const char *verb, int argc, char **argv, int first);
+static inline bool ka_more(const struct kargs *k) { return k->i < k->argc; }
+static inline const char *ka_peek(const struct kargs *k) { return k->argv[k->i]; }
 /* Take the next word if it is word. */
-bool kw_take(struct kw *k, const char *word);
+bool ka_take(struct kargs *k, const char *word);
 /* The value after the keyword just taken; prints a usage error if none. */
-int kw_value(struct kw *k, const char **v);
+int ka_value(struct kargs *k, const char **v);
 /* A keyword in slot met a second time is a usage error. */
-int kw_once(struct kw *k, unsigned slot);
+int ka_once(struct kargs *k, unsigned slot);
 /* Print e (a usage error from a parser) with the verb in front. */
-int kw_fail(struct kw *k, struct nsc_error *e);
+int ka_fail(struct kargs *k, struct nsc_error *e);
 /* A usage error "VERB: ..." */
-int kw_usage(struct kw *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int ka_usage(struct kargs *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "VERB: unknown argument \"x\"" for the next word */
-int kw_unknown(struct kw *k);
+int ka_unknown(struct kargs *k);
 
 #endif
