@@ -17,6 +17,10 @@ static const struct cmd commands[] = {
 	{ "identify", cmd_identify, 0, "name the namespace of a process" },
 	{ "pids",     cmd_pids,     0, "list the processes inside a namespace" },
 	{ "exec",     cmd_exec,     CMD_EXEC, "run a command inside a namespace" },
+	{ "link",     cmd_link,     CMD_NETNS, "show, add, delete and change links" },
+	{ "veth",     cmd_veth,     CMD_NETNS, "veth pairs across namespaces" },
+	{ "addr",     cmd_addr,     CMD_NETNS, "show, add, delete and flush addresses" },
+	{ "address",  cmd_addr,     CMD_NETNS, NULL },
 };
 
 static void usage(FILE *f)

@@ -9,5 +9,7 @@
 #include <netnsctl/exec.h>
 #include <netnsctl/parse.h>
 #include <netnsctl/ifindex.h>
+#include <netnsctl/link.h>
+#include <netnsctl/addr.h>
 
 #endif
