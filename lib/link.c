@@ -31,6 +31,37 @@ static int set_mac(struct rtnl_link *link, const uint8_t mac[6])
 	return 0;
 }
 
+static bool exists(struct nsc_ctx *ctx, const char *netns, const char *name)
+{
+	struct nsc_error ignore = { 0 };
+	int ifindex;
+
+	return nsc_ifindex(ctx, netns, name, &ifindex, &ignore) == 0;
+}
+
+/*
+ * The kernel says only "File exists": for a pair, say which name is taken
+ * where. The name is looked up in the namespace the request went to (the
+ * kernel finds it there before anything else), then where each end goes.
+ */
+static void which_exists(struct nsc_ctx *ctx, const char *netns,
+			 const struct nsc_link_add *a, struct nsc_error *e)
+{
+	const char *names[3] = { a->name, a->netns ? a->name : NULL, a->peer };
+	const char *where[3] = { netns, a->netns, a->peer_netns ? a->peer_netns : netns };
+
+	for (int i = 0; i < 3; i++) {
+		if (!names[i] || !exists(ctx, where[i], names[i]))
+			continue;
+		if (where[i])
+			snprintf(e->msg, sizeof(e->msg),
+				 "device \"%s\" already exists in netns \"%s\"", names[i], where[i]);
+		else
+			snprintf(e->msg, sizeof(e->msg), "device \"%s\" already exists", names[i]);
+		return;
+	}
+}
+
 static int check_add(const struct nsc_link_add *a, struct nsc_error *e)
 {
 	int ret;
@@ -99,8 +130,11 @@ int nsc_link_add(struct nsc_ctx *ctx, const char *netns,
 		nlmsg_free(msg);
 		return nsc_err_prefix(e, "link add \"%s\"", a->name);
 	}
-	if ((ret = nsc_talk_nlmsg(s, msg, e)) < 0)
+	if ((ret = nsc_talk_nlmsg(s, msg, e)) < 0) {
+		if (ret == -EEXIST)
+			which_exists(ctx, netns, a, e);
 		return nsc_err_prefix(e, "link add \"%s\"", a->name);
+	}
 	return 0;
 }
 

@@ -81,7 +81,7 @@ int nsc_link_kind_alloc(const struct nsc_link_add *a, int lower, int dev,
 		if ((ret = vxlan_alloc(a, dev, &link, e)) < 0)
 			return ret;
 	} else if (!strcmp(a->kind, "macvlan") || !strcmp(a->kind, "macvtap")) {
-		bool tap = a->kind[3] == 't';
+		bool tap = !strcmp(a->kind, "macvtap");
 
 		link = tap ? rtnl_link_macvtap_alloc() : rtnl_link_macvlan_alloc();
 		if (link && a->macvlan_mode)
