@@ -41,16 +41,16 @@ static bool exists(struct nsc_ctx *ctx, const char *netns, const char *name)
 
 /*
  * The kernel says only "File exists": for a pair, say which name is taken
- * where. The name is looked up in the namespace the request went to (the
- * kernel finds it there before anything else), then where each end goes.
+ * where (each end's name is checked where that end goes).
  */
 static void which_exists(struct nsc_ctx *ctx, const char *netns,
 			 const struct nsc_link_add *a, struct nsc_error *e)
 {
-	const char *names[3] = { a->name, a->netns ? a->name : NULL, a->peer };
-	const char *where[3] = { netns, a->netns, a->peer_netns ? a->peer_netns : netns };
+	const char *names[2] = { a->name, a->peer };
+	const char *where[2] = { a->netns ? a->netns : netns,
+				 a->peer_netns ? a->peer_netns : netns };
 
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 2; i++) {
 		if (!names[i] || !exists(ctx, where[i], names[i]))
 			continue;
 		if (where[i])
