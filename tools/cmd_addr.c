@@ -61,7 +61,8 @@ static int addr_show(struct cli *c, int argc, char **argv)
 	}
 	if (c->check_only)
 		return EXIT_OK;
-	if (nsc_link_list(c->ctx, c->netns, dev, 0, &links, &nl, &e) < 0 ||
+	if (nsc_link_list(c->ctx, c->netns, dev, c->stats ? NSC_LINK_STATS : 0, &links, &nl,
+			  &e) < 0 ||
 	    nsc_addr_list(c->ctx, c->netns, c->family, dev ? links[0].ifindex : 0,
 			  &addrs, &na, &e) < 0) {
 		ret = cli_error(c, &e);

@@ -147,6 +147,9 @@ static const char *master_name(const struct nsc_link *l, char *buf, size_t size)
 
 /* ---- counters ---- */
 
+/* The counter lines, from "    RX:" to the last number (no newline after it). */
+static void stats_text(struct cli *c, const struct nsc_link *l);
+
 static void stats_json(struct cli *c, const struct nsc_link *l)
 {
 	const struct nsc_link_stats *s = &l->stats;
@@ -234,7 +237,7 @@ static void stats_text(struct cli *c, const struct nsc_link *l)
 			size_col(&w[i], txe[i]);
 		}
 	}
-	printf("\n    RX: %*s %*s %*s %*s %*s %*s %*s\n    ", (int)w[0] - 4, "bytes",
+	printf("    RX: %*s %*s %*s %*s %*s %*s %*s\n    ", (int)w[0] - 4, "bytes",
 	       (int)w[1], "packets", (int)w[2], "errors", (int)w[3], "dropped",
 	       (int)w[4], "missed", (int)w[5], "mcast",
 	       (int)w[6], s->rx_compressed ? "compressed" : "");
@@ -342,7 +345,7 @@ static void link_json(struct cli *c, const struct nsc_link *l, int mode)
 	}
 	if (l->link_netnsid >= 0)
 		json_kv_int(j, "link_netnsid", l->link_netnsid);
-	if (mode == MODE_LINK && c->stats && l->has_stats)
+	if (c->stats && l->has_stats)
 		stats_json(c, l);
 }
 
@@ -401,8 +404,10 @@ static void link_text(struct cli *c, const struct nsc_link *l, int mode)
 		else
 			printf(" link-netnsid %d", l->link_netnsid);
 	}
-	if (mode == MODE_LINK && c->stats && l->has_stats)
+	if (mode == MODE_LINK && c->stats && l->has_stats) {
+		putchar('\n');
 		stats_text(c, l);
+	}
 	putchar('\n');
 }
 
@@ -636,6 +641,10 @@ void print_link_addrs(struct cli *c, const struct nsc_link *l,
 	if (c->json) {
 		json_arr_close(c->js);
 		json_obj_close(c->js);
+	} else if (c->stats && l->has_stats) {
+		/* ip addr -s: the counters come after the addresses */
+		stats_text(c, l);
+		putchar('\n');
 	}
 }
 

@@ -111,6 +111,18 @@ mkaddrs() {
 	assert_output "$(ip -4 -br addr show)"
 }
 
+@test "addr -s: counters after the addresses, like ip -s addr" {
+	mkaddrs
+	run_n -s addr show v1
+	assert_success
+	assert_output "$(ip -s addr show v1)"
+	run_n -s -s addr show v1p
+	assert_output "$(ip -s -s addr show v1p)"
+	run_n -s -j addr show v1
+	has_keys "$output" stats64 addr_info
+	same_as_ip "$output" "$(ip -s -j addr show v1)"
+}
+
 @test "addr show up: only links that are up" {
 	mkaddrs
 	ip link add br0 type bridge
