@@ -62,7 +62,13 @@ static void which_exists(struct nsc_ctx *ctx, const char *netns,
 	}
 }
 
-static int check_add(const struct nsc_link_add *a, struct nsc_error *e)
+static bool same_ns(const char *a, const char *b)
+{
+	return a && b ? !strcmp(a, b) : a == b;
+}
+
+int nsc_link_add_check(const char *netns, const struct nsc_link_add *a,
+		       struct nsc_error *e)
 {
 	int ret;
 
@@ -75,6 +81,10 @@ static int check_add(const struct nsc_link_add *a, struct nsc_error *e)
 		return ret;
 	if (!a->kind || !*a->kind || strlen(a->kind) >= 16)
 		return nsc_usage(e, "link add \"%s\": missing or bad link type", a->name);
+	if (a->peer && !strcmp(a->name, a->peer) &&
+	    same_ns(a->netns ? a->netns : netns, a->peer_netns ? a->peer_netns : netns))
+		return nsc_usage(e, "link add \"%s\": both ends of the pair would have that "
+				 "name in one namespace", a->name);
 	return 0;
 }
 
@@ -87,7 +97,7 @@ int nsc_link_add(struct nsc_ctx *ctx, const char *netns,
 	struct nsc_sock *s;
 	int lower = 0, dev = 0, ret;
 
-	if ((ret = check_add(a, e)) < 0)
+	if ((ret = nsc_link_add_check(netns, a, e)) < 0)
 		return ret;
 	/* everything that can be missing is found before anything is made */
 	if ((a->lower && (ret = nsc_ifindex(ctx, netns, a->lower, &lower, e)) < 0) ||

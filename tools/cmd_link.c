@@ -374,6 +374,8 @@ static int link_add(struct cli *c, int argc, char **argv)
 		ret = EXIT_OK;
 	if (ret != EXIT_OK)
 		return ret;
+	if (nsc_link_add_check(c->netns, &a, &e) < 0)
+		return cli_error(c, &e);
 	if (c->check_only)
 		return EXIT_OK;
 	if (nsc_link_add(c->ctx, c->netns, &a, &e) < 0)

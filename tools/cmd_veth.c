@@ -51,6 +51,14 @@ static int veth_show(struct cli *c, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* the same request as link add, told as the command the user typed */
+static int veth_error(struct cli *c, struct nsc_error *e)
+{
+	if (!strncmp(e->msg, "link add", 8))
+		memcpy(e->msg, "veth add", 8);
+	return cli_error(c, e);
+}
+
 enum { V_NETNS = 1, V_PEER = 2, V_PEER_NETNS = 4, V_MTU = 8, V_NAME = 16, V_PEER_NAME = 32 };
 
 static int veth_add(struct cli *c, int argc, char **argv)
@@ -100,14 +108,12 @@ static int veth_add(struct cli *c, int argc, char **argv)
 		return cli_usage(c, "veth add: missing NAME");
 	if (!a.peer)
 		return cli_usage(c, "veth add: missing \"peer PEER\"");
+	if (nsc_link_add_check(c->netns, &a, &e) < 0)
+		return veth_error(c, &e);
 	if (c->check_only)
 		return EXIT_OK;
-	if (nsc_link_add(c->ctx, c->netns, &a, &e) < 0) {
-		/* the same request as link add, told as the command the user typed */
-		if (!strncmp(e.msg, "link add", 8))
-			memcpy(e.msg, "veth add", 8);
-		return cli_error(c, &e);
-	}
+	if (nsc_link_add(c->ctx, c->netns, &a, &e) < 0)
+		return veth_error(c, &e);
 	return EXIT_OK;
 }
 

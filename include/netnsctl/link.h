@@ -146,6 +146,14 @@ struct nsc_link_add {
 };
 
 /*
+ * The checks nsc_link_add() makes before it sends anything (names, and a
+ * pair that would have one name twice in one namespace): usage errors, for
+ * a caller that wants them found before it acts (a batch pre-pass).
+ */
+int nsc_link_add_check(const char *netns, const struct nsc_link_add *a,
+		       struct nsc_error *e);
+
+/*
  * Create a link with one RTM_NEWLINK (NLM_F_CREATE|NLM_F_EXCL) sent to NETNS.
  * A veth pair is made with each end put straight into its namespace, so a
  * failure leaves neither end behind.

@@ -338,6 +338,7 @@ mklinks() {
 		"add x type veth peer name p name q"
 		"add x type veth peer name p mtu 1400"
 		"add x type veth peer name p netns"
+		"add x type veth peer name x"
 		"add x type vxlan"
 		"add x type vxlan id 16777216"
 		"add x type vxlan id 1 id 2"

@@ -50,7 +50,9 @@ peers_of() { # NS1 DEV1 NS2 DEV2 ("" for the caller's namespace)
 @test "veth add sends one RTM_NEWLINK" {
 	command -v strace >/dev/null || skip "strace not installed"
 	"$N" add ns1 ns2
-	strace -f -e trace=sendto,sendmsg -o "$BATS_TEST_TMPDIR/trace" \
+	# (LeakSanitizer cannot run under ptrace)
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		strace -f -e trace=sendto,sendmsg -o "$BATS_TEST_TMPDIR/trace" \
 		"$N" veth add v1 netns ns1 peer v1p netns ns2
 	[ "$(grep -c RTM_NEWLINK "$BATS_TEST_TMPDIR/trace")" -eq 1 ]
 	peers_of ns1 v1 ns2 v1p
@@ -231,6 +233,8 @@ peers_of() { # NS1 DEV1 NS2 DEV2 ("" for the caller's namespace)
 		"add v1 peer a/b"
 		"add v1 peer p netns ../x"
 		"add v1 name v2 peer p"
+		"add v1 peer v1"
+		"add v1 netns ns1 peer v1 netns ns1"
 		"del"
 		"del a b"
 		"del a/b"
@@ -242,6 +246,13 @@ peers_of() { # NS1 DEV1 NS2 DEV2 ("" for the caller's namespace)
 		[ "$status" -eq 2 ] || { echo "veth $b: status $status, $err"; return 1; }
 		assert_one_error_line "$err"
 	done
+	run_n -n ns1 veth add v1 peer v1
+	assert_equal "$status" 2
+	assert_equal "$err" 'netnsctl: veth add "v1": both ends of the pair would have that name in one namespace'
+	# one name in two namespaces is fine
+	run_n veth add v1 peer v1 netns ns1
+	assert_success
+	"$N" veth del v1
 	assert_equal "$(snapshot)" "$before"
 	run_n veth help
 	assert_success
