@@ -28,4 +28,9 @@ void print_addr(struct cli *c, const struct nsc_addr *a);
 /* `veth show`: one veth end with its peer (the JSON shape is ours). */
 void print_veth(struct cli *c, const struct nsc_veth *v);
 
+/* print_stats.c: "stats64" (with -s -s the error counters too), and the
+ * text lines from "    RX:" to the last number, with no newline after it. */
+void print_stats_json(struct cli *c, const struct nsc_link *l);
+void print_stats_text(struct cli *c, const struct nsc_link *l);
+
 #endif
