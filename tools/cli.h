@@ -85,5 +85,8 @@ int cmd_pids(struct cli *c, int argc, char **argv);
 int cmd_exec(struct cli *c, int argc, char **argv);
 int cmd_monitor(struct cli *c, int argc, char **argv);
 int cmd_lab(struct cli *c, int argc, char **argv);
+int cmd_link(struct cli *c, int argc, char **argv);
+int cmd_veth(struct cli *c, int argc, char **argv);
+int cmd_addr(struct cli *c, int argc, char **argv);
 
 #endif

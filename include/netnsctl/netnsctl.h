@@ -12,5 +12,7 @@
 #include <netnsctl/monitor.h>
 #include <netnsctl/world.h>
 #include <netnsctl/lab.h>
+#include <netnsctl/link.h>
+#include <netnsctl/addr.h>
 
 #endif
