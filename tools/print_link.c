@@ -64,7 +64,7 @@ static const char *const oper_states[] = {
 	"UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP",
 };
 
-static const char *operstate(const struct nsc_link *l)
+const char *print_operstate(const struct nsc_link *l)
 {
 	return l->operstate < sizeof(oper_states) / sizeof(oper_states[0]) ?
 		oper_states[l->operstate] : NULL;
@@ -186,8 +186,8 @@ static void link_json(struct cli *c, const struct nsc_link *l, int mode)
 	if (l->master)
 		json_kv_str(j, "master", master_name(l, b1, sizeof(b1)));
 	if (l->has_operstate) {
-		if (operstate(l))
-			json_kv_str(j, "operstate", operstate(l));
+		if (print_operstate(l))
+			json_kv_str(j, "operstate", print_operstate(l));
 		else
 			json_kv_uint(j, "operstate_index", l->operstate);
 	}
@@ -243,8 +243,8 @@ static void link_text(struct cli *c, const struct nsc_link *l, int mode)
 	if (l->master)
 		printf("master %s ", master_name(l, b1, sizeof(b1)));
 	if (l->has_operstate) {
-		if (operstate(l))
-			printf("state %s ", operstate(l));
+		if (print_operstate(l))
+			printf("state %s ", print_operstate(l));
 		else
 			printf("state %#x ", l->operstate);
 	}
@@ -321,8 +321,8 @@ static void brief_json_head(struct cli *c, const struct nsc_link *l)
 		}
 	}
 	json_kv_str(j, "ifname", l->ifname);
-	if (l->has_operstate && operstate(l))
-		json_kv_str(j, "operstate", operstate(l));
+	if (l->has_operstate && print_operstate(l))
+		json_kv_str(j, "operstate", print_operstate(l));
 }
 
 static void brief_text_head(const struct nsc_link *l)
@@ -331,8 +331,8 @@ static void brief_text_head(const struct nsc_link *l)
 
 	brief_name(l, name, sizeof(name));
 	printf("%-16s ", name);
-	if (l->has_operstate && operstate(l))
-		printf("%-14s ", operstate(l));
+	if (l->has_operstate && print_operstate(l))
+		printf("%-14s ", print_operstate(l));
 }
 
 void print_link_brief(struct cli *c, const struct nsc_link *l)
@@ -577,8 +577,8 @@ void print_veth(struct cli *c, const struct nsc_veth *v)
 			json_str(j, c->netns);
 		else
 			json_null(j);
-		if (l->has_operstate && operstate(l))
-			json_kv_str(j, "operstate", operstate(l));
+		if (l->has_operstate && print_operstate(l))
+			json_kv_str(j, "operstate", print_operstate(l));
 		if (l->has_mtu)
 			json_kv_uint(j, "mtu", l->mtu);
 		if (l->master)
@@ -602,8 +602,8 @@ void print_veth(struct cli *c, const struct nsc_veth *v)
 		return;
 	}
 	printf("%-16s ", l->ifname);
-	if (l->has_operstate && operstate(l))
-		printf("%-14s ", operstate(l));
+	if (l->has_operstate && print_operstate(l))
+		printf("%-14s ", print_operstate(l));
 	if (v->peer_ifindex <= 0) {
 		fputs("peer NONE\n", stdout);
 		return;

@@ -25,6 +25,9 @@ void print_link_addrs_brief(struct cli *c, const struct nsc_link *l,
 /* One address: the "    inet ..." lines, or one addr_info JSON object. */
 void print_addr(struct cli *c, const struct nsc_addr *a);
 
+/* The operstate as ip names it ("UP", "LOWERLAYERDOWN"...), or NULL. */
+const char *print_operstate(const struct nsc_link *l);
+
 /* `veth show`: one veth end with its peer (the JSON shape is ours). */
 void print_veth(struct cli *c, const struct nsc_veth *v);
 
