@@ -117,24 +117,26 @@ _netnsctl()
 			return
 		fi
 		case $prev in
-		type) COMPREPLY=($(compgen -W "veth bridge vxlan macvlan" -- "$cur")); return ;;
+		type) COMPREPLY=($(compgen -W "veth bridge vxlan macvlan macvtap ifb" -- "$cur")); return ;;
 		netns) COMPREPLY=($(compgen -W "$(_netnsctl_names)" -- "$cur")); return ;;
 		master|dev|link) COMPREPLY=($(compgen -W "$(_netnsctl_devs)" -- "$cur")); return ;;
-		mode) COMPREPLY=($(compgen -W "bridge private vepa passthru" -- "$cur")); return ;;
-		mtu|address|name|id|local|remote|group|dstport|ttl) return ;;
+		mode) COMPREPLY=($(compgen -W "bridge private vepa passthru source" -- "$cur")); return ;;
+		mtu|address|name|id|vni|local|remote|group|dstport|ttl|hoplimit|txqueuelen|txqlen|qlen) return ;;
 		esac
 		case $sub in
-		show|list|del|delete)
+		show|list|ls|lst)
+			COMPREPLY=($(compgen -W "$(_netnsctl_devs) dev up master type" -- "$cur")) ;;
+		del|delete)
 			COMPREPLY=($(compgen -W "$(_netnsctl_devs) dev" -- "$cur")) ;;
 		set)
 			if [[ $nargs -eq 2 ]]; then
-				COMPREPLY=($(compgen -W "$(_netnsctl_devs)" -- "$cur"))
+				COMPREPLY=($(compgen -W "$(_netnsctl_devs) dev" -- "$cur"))
 			else
-				COMPREPLY=($(compgen -W "up down mtu address name master nomaster netns" -- "$cur"))
+				COMPREPLY=($(compgen -W "up down mtu address name master nomaster netns txqueuelen" -- "$cur"))
 			fi ;;
 		add)
-			[[ $nargs -gt 2 ]] && COMPREPLY=($(compgen -W "type peer name netns mtu
-				id local remote group dstport dev ttl link mode address" -- "$cur")) ;;
+			[[ $nargs -gt 2 ]] && COMPREPLY=($(compgen -W "type peer name netns mtu address
+				txqueuelen link id vni local remote group dstport dev ttl mode" -- "$cur")) ;;
 		esac
 		;;
 	veth)
@@ -147,21 +149,24 @@ _netnsctl()
 		peer|mtu) return ;;
 		esac
 		case $sub in
-		add) [[ $nargs -gt 2 ]] && COMPREPLY=($(compgen -W "netns peer mtu" -- "$cur")) ;;
-		del|delete) [[ $nargs -eq 2 ]] && COMPREPLY=($(compgen -W "$(_netnsctl_devs)" -- "$cur")) ;;
+		add) [[ $nargs -gt 2 ]] && COMPREPLY=($(compgen -W "netns peer name mtu" -- "$cur")) ;;
+		del|delete|show|list) [[ $nargs -eq 2 ]] && COMPREPLY=($(compgen -W "$(_netnsctl_devs) dev" -- "$cur")) ;;
 		esac
 		;;
-	addr)
+	addr|address)
 		if [[ $nargs -eq 1 ]]; then
 			COMPREPLY=($(compgen -W "show list add del delete flush help" -- "$cur"))
 			return
 		fi
 		case $prev in
 		dev) COMPREPLY=($(compgen -W "$(_netnsctl_devs)" -- "$cur")); return ;;
+		scope) COMPREPLY=($(compgen -W "host link global site nowhere" -- "$cur")); return ;;
+		broadcast|brd|label|valid_lft|preferred_lft) return ;;
 		esac
 		case $sub in
-		add|del|delete) [[ $nargs -gt 2 ]] && COMPREPLY=($(compgen -W "dev nodad label broadcast" -- "$cur")) ;;
-		show|list|flush) COMPREPLY=($(compgen -W "dev" -- "$cur")) ;;
+		add|del|delete) [[ $nargs -gt 2 ]] && COMPREPLY=($(compgen -W "dev local broadcast brd label
+			scope nodad noprefixroute home mngtmpaddr valid_lft preferred_lft" -- "$cur")) ;;
+		show|list|flush) COMPREPLY=($(compgen -W "$(_netnsctl_devs) dev up" -- "$cur")) ;;
 		esac
 		;;
 	route)

@@ -212,7 +212,8 @@ int nsc_nl_talk(struct nsc_sock *s, struct nlmsghdr *nlh, mnl_cb_t cb,
 {
 	/* big enough for a dump batch; the kernel sizes them to the reader */
 	static __thread char buf[32768];
-	bool dump = nlh->nlmsg_flags & NLM_F_DUMP;
+	/* both bits: NLM_F_MATCH alone is NLM_F_EXCL on a NEW request */
+	bool dump = (nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
 	uint32_t seq;
 	ssize_t n;
 

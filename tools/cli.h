@@ -89,5 +89,8 @@ int cmd_route(struct cli *c, int argc, char **argv);
 int cmd_neigh(struct cli *c, int argc, char **argv);
 int cmd_set(struct cli *c, int argc, char **argv);
 int cmd_list_id(struct cli *c, int argc, char **argv);
+int cmd_link(struct cli *c, int argc, char **argv);
+int cmd_veth(struct cli *c, int argc, char **argv);
+int cmd_addr(struct cli *c, int argc, char **argv);
 
 #endif

@@ -17,5 +17,7 @@
 #include <netnsctl/route.h>
 #include <netnsctl/neigh.h>
 #include <netnsctl/nsid.h>
+#include <netnsctl/link.h>
+#include <netnsctl/addr.h>
 
 #endif

@@ -63,3 +63,18 @@ complete_words() {
 			{ echo "no man entry for $cmd"; false; }
 	done
 }
+
+@test "bash: devices inside the namespace given with -n, keywords of link and addr" {
+	"$N" add cns
+	"$N" -n cns link add brx type bridge
+	run complete_words netnsctl -n cns link set ""
+	assert_output $'brx\ndev\nlo'
+	run complete_words netnsctl -n cns link set brx m
+	assert_output $'master\nmtu'
+	run complete_words netnsctl link add x type v
+	assert_output $'veth\nvxlan'
+	run complete_words netnsctl -n cns addr add 192.0.2.1/24 dev ""
+	assert_output $'brx\nlo'
+	run complete_words netnsctl veth add a netns ""
+	assert_output "cns"
+}

@@ -128,3 +128,60 @@ wait_line() {
 	assert_success
 	assert_output --partial "Usage: netnsctl"
 }
+
+@test "monitor --all: links and addresses inside two namespaces, labelled" {
+	"$N" add ns1 ns2
+	start_monitor monitor --all
+	"$N" veth add a1 netns ns1 peer a2 netns ns2
+	"$N" -n ns1 addr add 198.51.100.1/24 dev a1
+	"$N" -n ns2 addr add 2001:db8::2/64 dev a2 nodad
+	"$N" -n ns1 link set a1 up
+	wait_line '^\[ns2\] addr add 2001:db8::2/64 dev a2$'
+	wait_line '^\[ns1\] link a1 up'
+	stop_monitor
+	grep -qE '^\[ns1\] link a1 down .*type veth$' "$MON_OUT"
+	grep -qE '^\[ns2\] link a2 down .*type veth$' "$MON_OUT"
+	grep -qx '\[ns1\] addr add 198.51.100.1/24 dev a1' "$MON_OUT"
+	# nothing from before the monitor started is replayed
+	! grep -q 'netns add' "$MON_OUT"
+}
+
+@test "monitor --all follows namespaces added after it started, and lets deleted ones go" {
+	"$N" add keep
+	start_monitor monitor --all
+	"$N" add late
+	wait_line '^\[late\] netns add$'
+	"$N" veth add p0 netns late peer p1 netns keep
+	wait_line '^\[keep\] link p1'
+	"$N" delete late
+	wait_line '^\[late\] netns delete$'
+	# the monitor holds nothing of "late": its veth peer in "keep" goes away
+	wait_for 100 bash -c "! ip -n keep link show p1"
+	wait_line '^\[keep\] link del p1$'
+	kill -0 "$MON_PID"
+	stop_monitor
+	assert_equal "$MON_RC" 0
+}
+
+@test "monitor --all -n NAME watches one namespace only" {
+	"$N" add one two
+	start_monitor -n one monitor --all
+	"$N" -n two addr add 198.51.100.2/32 dev lo
+	"$N" -n one addr add 198.51.100.1/32 dev lo
+	wait_line '^\[one\] addr add 198.51.100.1/32 dev lo$'
+	stop_monitor
+	! grep -q '\[two\]' "$MON_OUT"
+}
+
+@test "monitor --all -j: one JSON object per line with show -j fields" {
+	"$N" add js
+	start_monitor -j monitor --all
+	"$N" -n js addr add 203.0.113.5/24 dev lo
+	"$N" -n js link set lo mtu 65000
+	wait_line '65000'
+	stop_monitor
+	run jq -c 'select(.object == "addr") | [.netns, .event, .addr.dev, .addr.addr_info[0].local, .addr.addr_info[0].prefixlen]' "$MON_OUT"
+	assert_output '["js","new","lo","203.0.113.5",24]'
+	run jq -c 'select(.object == "link") | [.netns, .link.ifname, .link.mtu]' "$MON_OUT"
+	assert_output '["js","lo",65000]'
+}
