@@ -72,10 +72,15 @@ static void f_null(struct out *o, const char *key)
 static const char *ifname(const struct rtprint *p, int index, char *buf, size_t size)
 {
 	const char *name = nsc_ifmap_name(p->ifmap, index);
+	struct nsc_error e = { 0 };
+	char n[16];
 
 	if (name)
 		return name;
-	snprintf(buf, size, "if%d", index);
+	if (p->ctx && nsc_ifname(p->ctx, p->netns, index, n, &e) == 0)
+		snprintf(buf, size, "%s", n);
+	else
+		snprintf(buf, size, "if%d", index);
 	return buf;
 }
 

@@ -20,8 +20,12 @@ enum {
 };
 
 struct rtprint {
-	const struct nsc_ifmap *ifmap;  /* names of the namespace's links */
-	const struct nsc_rtnames *names;
+	const struct nsc_ifmap *ifmap;  /* names of the namespace's links, or NULL */
+	/* else (or when the map lacks an index) ask namespace netns, one
+	 * lookup a name: for events, where no map is loaded */
+	struct nsc_ctx *ctx;            /* NULL: print "if<index>" */
+	const char *netns;
+	const struct nsc_rtnames *names;        /* NULL: built-in names only */
 	unsigned hide;                  /* RTP_HIDE_* */
 };
 
