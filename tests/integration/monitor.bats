@@ -187,14 +187,14 @@ wait_line() {
 }
 
 @test "monitor --all: routes, neighbours and namespace ids" {
-	"$N" add ra rb
+	"$N" add ra rb rc
 	"$N" veth add x netns ra peer y netns rb
 	"$N" -n ra addr add 198.51.100.1/24 dev x
 	"$N" -n ra link set x up
 	start_monitor monitor --all
 	"$N" -n ra route add 203.0.113.0/24 via 198.51.100.2
 	"$N" -n ra neigh add 198.51.100.2 lladdr 02:00:00:00:00:02 dev x
-	"$N" -n ra set rb 7
+	"$N" -n ra set rc 7
 	"$N" -n ra route del 203.0.113.0/24
 	wait_line '^\[ra\] route del 203.0.113.0/24 via 198.51.100.2 dev x'
 	wait_line '^\[ra\] nsid add 7$'
