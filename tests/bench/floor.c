@@ -21,6 +21,9 @@
  *   del NAME                 umount2(MNT_DETACH) + unlink, as ip netns del
  *
  * Not installed, not a test: a benchmark tool. Usage: floor RUN_DIR < steps
+ * With FLOOR_PROFILE set, the time spent in each kind of step (and in the
+ * first and last tenth of them, to see which grows with the lab) goes to
+ * standard error.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -34,6 +37,7 @@
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/if.h>
 #include <linux/if_link.h>
@@ -284,8 +288,60 @@ static void run_dir_prepare(void)
 		die("mount", run_dir, errno);
 }
 
+/* Per kind of step: count, total, and the first/last tenth's totals. */
+#define KINDS 8
+static const char *const kinds[KINDS] = {
+	"ns", "bridge", "up", "addr", "veth", "master-up", "route", "del",
+};
+static struct {
+	unsigned n;
+	double total;
+	double t[2048];         /* each step's time, the first 2048 */
+} prof[KINDS];
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void prof_add(const char *kind, double dt)
+{
+	for (int k = 0; k < KINDS; k++) {
+		if (strcmp(kinds[k], kind))
+			continue;
+		if (prof[k].n < 2048)
+			prof[k].t[prof[k].n] = dt;
+		prof[k].n++;
+		prof[k].total += dt;
+	}
+}
+
+static void prof_print(void)
+{
+	fprintf(stderr, "%-10s %6s %10s %12s %12s\n", "step", "count", "total ms",
+		"first10% us", "last10% us");
+	for (int k = 0; k < KINDS; k++) {
+		unsigned n = prof[k].n < 2048 ? prof[k].n : 2048, tenth = n / 10 ? n / 10 : 1;
+		double a = 0, b = 0;
+
+		if (!prof[k].n)
+			continue;
+		for (unsigned i = 0; i < tenth && i < n; i++) {
+			a += prof[k].t[i];
+			b += prof[k].t[n - 1 - i];
+		}
+		fprintf(stderr, "%-10s %6u %10.1f %12.1f %12.1f\n", kinds[k], prof[k].n,
+			prof[k].total * 1e3, a / tenth * 1e6, b / tenth * 1e6);
+	}
+}
+
 int main(int argc, char **argv)
 {
+	bool profile = getenv("FLOOR_PROFILE") != NULL;
+	double t0 = 0;
 	char line[512], w[5][NAME_MAX + 1];
 	struct rlimit rl;
 	bool prepared = false;
@@ -305,6 +361,8 @@ int main(int argc, char **argv)
 
 		if (k <= 0 || w[0][0] == '#')
 			continue;
+		if (profile)
+			t0 = now();
 		if (!strcmp(w[0], "ns") && k == 2) {
 			if (!prepared)
 				run_dir_prepare();
@@ -330,6 +388,10 @@ int main(int argc, char **argv)
 			fprintf(stderr, "floor: bad step: %s", line);
 			return 2;
 		}
+		if (profile)
+			prof_add(w[0], now() - t0);
 	}
+	if (profile)
+		prof_print();
 	return 0;
 }
