@@ -6,6 +6,19 @@
 
 #include "cli.h"
 
+/* A name from the run dir on stdout: any byte but '/' may be in it there. */
+static void put_name(const char *s)
+{
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch < 0x20 || ch == 0x7f || ch == '\\')
+			printf("\\x%02x", ch);
+		else
+			putchar(ch);
+	}
+}
+
 static const char add_help[] =
 	"Usage: netnsctl add [--lo-down] NAME...\n"
 	"Make each named network namespace, with loopback up\n"
@@ -211,7 +224,7 @@ int cmd_list(struct cli *c, int argc, char **argv)
 		cli_json_end(c);
 	} else {
 		for (size_t i = 0; i < n; i++) {
-			fputs(list[i].name, stdout);
+			put_name(list[i].name);
 			if (list[i].state == NSC_NS_STALE)
 				fputs(" (stale)", stdout);
 			else if (list[i].id >= 0)
@@ -251,8 +264,10 @@ int cmd_identify(struct cli *c, int argc, char **argv)
 		json_arr_close(c->js);
 		cli_json_end(c);
 	} else {
-		for (size_t i = 0; i < n; i++)
-			puts(names[i]);
+		for (size_t i = 0; i < n; i++) {
+			put_name(names[i]);
+			putchar('\n');
+		}
 	}
 	nsc_strv_free(names, n);
 	return EXIT_OK;
