@@ -78,10 +78,8 @@ int main(int argc, char **argv)
 	}
 	if (ret != CLI_OPTS_RUN)
 		return ret;
-	if (i == argc) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (i == argc)  /* one line, as every usage error: the help is on -h */
+		return cli_usage(NULL, "missing command (try: netnsctl --help)");
 	if (nsc_ctx_new(&c.ctx, run_dir, &e) < 0)
 		return cli_error(NULL, &e);
 	if (c.json)
