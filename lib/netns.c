@@ -525,8 +525,8 @@ int nsc_ns_delete_opts(struct nsc_ctx *ctx, const char *name,
 	if (umount2(mp, MNT_DETACH | UMOUNT_NOFOLLOW) < 0) {
 		ret = errno;
 		flock(dfd, LOCK_UN);
-		/* not mounted any more: another delete got there first */
-		ret = ret == EINVAL ? delete_stale(dfd, name, e) :
+		/* not mounted, or not there, any more: another delete got there first */
+		ret = ret == EINVAL || ret == ENOENT ? delete_stale(dfd, name, e) :
 			nsc_err(e, ret, "delete \"%s\": unmount", name);
 		goto out;
 	}

@@ -390,3 +390,13 @@ in_syscall() {
 	run "$N" list
 	assert_output "me"
 }
+
+@test "stress: many namespaces added and deleted with --wait leave nothing behind (tests/stress/many-ns)" {
+	# the full run is 1000; CI runs fewer (NETNSCTL_STRESS_N)
+	n=${NETNSCTL_STRESS_N:-60}
+	run env NETNSCTL="$N" "$BATS_TEST_DIRNAME/../stress/many-ns" "$n"
+	assert_success
+	assert_line ok
+	echo "$output" | grep '^stress:' | sed 's/^/# /' >&3
+	echo "# races: $((n * 2)) namespaces through add/delete --wait in the stress run" >&3
+}
