@@ -23,6 +23,7 @@ static void put_clean(const char *s)
 	}
 }
 
+__attribute__((format(printf, 1, 0)))
 static void vput_clean(const char *fmt, va_list ap)
 {
 	char buf[1024];
