@@ -13,14 +13,23 @@
  */
 static void put_clean(const char *s)
 {
+	char buf[256];
+	size_t n = 0;
+
+	/* in chunks: stderr is unbuffered, one write per byte would be slow */
 	for (; *s; s++) {
 		unsigned char ch = (unsigned char)*s;
 
+		if (n + 5 > sizeof(buf)) {
+			fwrite(buf, 1, n, stderr);
+			n = 0;
+		}
 		if (ch < 0x20 || ch == 0x7f)
-			fprintf(stderr, "\\x%02x", ch);
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "\\x%02x", ch);
 		else
-			fputc(ch, stderr);
+			buf[n++] = (char)ch;
 	}
+	fwrite(buf, 1, n, stderr);
 }
 
 __attribute__((format(printf, 1, 0)))

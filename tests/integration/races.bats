@@ -65,16 +65,16 @@ kill_points() {
 	local trace
 	trace=$(mktemp)
 	traced strace -f -qq -o "$trace" "$@" >/dev/null 2>&1 || true
+	# strace counts when=N from the start of each thread: so do we
 	awk -v rd="$RD" '
 		index($0, rd) || index($0, "/var/run/netns") { on = 1 }
-		!on { next }
 		$2 ~ /^<\.\.\./ || $2 ~ /^\+\+\+/ || $2 ~ /^---/ { next }
 		{
 			split($2, a, "(")
 			sc = a[1]
 			if (sc !~ /^[a-z_0-9]+$/) next
 			n = ++count[$1 " " sc]
-			print sc ":" n
+			if (on) print sc ":" n
 		}' "$trace" | sort -u
 	rm -f "$trace"
 }
@@ -399,4 +399,59 @@ in_syscall() {
 	assert_line ok
 	echo "$output" | grep '^stress:' | sed 's/^/# /' >&3
 	echo "# races: $((n * 2)) namespaces through add/delete --wait in the stress run" >&3
+}
+
+# Run "$@" with syscall:N failing with EIO; sets status and err (run_n style).
+fault_at() {
+	local point=$1 sc n errf
+	shift
+	sc=${point%%:*}
+	n=${point##*:}
+	errf=$(mktemp)
+	status=0
+	traced strace -f -qq -o /dev/null -e trace="$sc" \
+		-e inject="$sc":error=EIO:when="$n" "$@" >/dev/null 2>"$errf" 3>&- || status=$?
+	err=$(<"$errf")
+	rm -f "$errf"
+}
+
+# The syscalls of the run dir protocol, the namespace and the netlink talk
+# (faults in the allocator or the loader would test libc, not us).
+FAULTABLE='^(mkdir|openat|flock|mount|umount2|unshare|unlinkat|newfstatat|fstatfs|ioctl|socket|bind|setsockopt|sendto|recvmsg|recvfrom|clone3|getdents64|pidfd_open|pidfd_send_signal|poll|ppoll):'
+
+@test "faults: add and delete with an error at each step fail with one line and leave nothing half-made" {
+	total=0
+	"$N" add keep
+	mapfile -t points < <(kill_points "$N" add f | grep -E "$FAULTABLE")
+	[ "${#points[@]}" -gt 10 ]
+	"$N" delete f
+	for p in "${points[@]}"; do
+		fault_at "$p" "$N" add f
+		total=$((total + 1))
+		case $status in
+		0)	"$N" exec f true || { echo "$p: add said ok, f does not work"; false; } ;;
+		1)	assert_one_error_line "$err" || { echo "at $p"; false; }
+			[ ! -e "$RD/f" ] || { echo "$p: add failed but left $RD/f: $err"; ls -la "$RD"; "$N" list; false; }
+			[ "$(mounts_at "$RD/f")" -eq 0 ] ;;
+		*)	echo "$p: exit $status: $err"; false ;;
+		esac
+		assert_consistent || { echo "after fault at $p"; false; }
+		"$N" delete f 2>/dev/null || true
+	done
+	"$N" add f
+	ip link add vq type veth peer name pq netns f
+	mapfile -t points < <(kill_points "$N" delete --wait=5 f | grep -E "$FAULTABLE")
+	[ "${#points[@]}" -gt 10 ]
+	for p in "${points[@]}"; do
+		"$N" add f 2>/dev/null || true
+		ip link add vq type veth peer name pq netns f 2>/dev/null || true
+		fault_at "$p" "$N" delete --wait=5 f
+		total=$((total + 1))
+		[ "$status" -eq 0 ] || [ "$status" -eq 1 ] || { echo "$p: exit $status: $err"; false; }
+		if [ "$status" -eq 1 ]; then
+			assert_one_error_line "$err" || { echo "at $p"; false; }
+		fi
+		assert_consistent || { echo "after fault at $p"; false; }
+	done
+	echo "# races: $total faults injected into add and delete" >&3
 }
