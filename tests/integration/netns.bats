@@ -184,7 +184,7 @@ load helpers
 @test "attach names the namespace of a running process" {
 	unshare --net sleep 30 3>&- &
 	pid=$!
-	wait_for 40 test "$(readlink /proc/$pid/ns/net)" != "$(readlink /proc/self/ns/net)"
+	wait_for 40 bash -c "[ \"\$(readlink /proc/$pid/ns/net)\" != \"\$(readlink /proc/self/ns/net)\" ]"
 	run_n attach att "$pid"
 	assert_success
 	run "$N" identify "$pid"
@@ -249,7 +249,7 @@ load helpers
 	touch /run/netns/uts
 	unshare --uts sleep 30 3>&- &
 	pid=$!
-	wait_for 40 test "$(readlink /proc/$pid/ns/uts)" != "$(readlink /proc/self/ns/uts)"
+	wait_for 40 bash -c "[ \"\$(readlink /proc/$pid/ns/uts)\" != \"\$(readlink /proc/self/ns/uts)\" ]"
 	mount --bind /proc/$pid/ns/uts /run/netns/uts
 	run "$N" list
 	assert_output "uts (stale)"

@@ -455,3 +455,15 @@ FAULTABLE='^(mkdir|openat|flock|mount|umount2|unshare|unlinkat|newfstatat|fstatf
 	done
 	echo "# races: $total faults injected into add and delete" >&3
 }
+
+@test "delete --wait: a veth peer in an unnamed namespace cannot be watched: a warning, exit 0" {
+	"$N" add named
+	unshare --net sleep 60 3>&- &
+	anon=$!
+	wait_for 100 bash -c "[ \"\$(readlink /proc/$anon/ns/net)\" != \"\$(readlink /proc/self/ns/net)\" ]"
+	ip -n named link add va type veth peer name pa netns "$anon"
+	run_n delete --wait named
+	assert_success
+	assert_equal "$err" 'netnsctl: warning: delete "named": 1 veth peer in unnamed namespaces not awaited'
+	kill "$anon"; wait "$anon" || true
+}
