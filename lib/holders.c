@@ -183,10 +183,15 @@ int nsc_kill_inside(dev_t dev, ino_t ino, const char *name, unsigned grace_ms,
 		victims_signal(&vs, SIGKILL);
 		left = victims_wait(&vs, end);
 		victims_close(&vs);
-		if (left || nsc_now_ms() >= end) {
+		if (left) {
 			ret = nsc_err_text(e, ETIMEDOUT,
 					   "delete \"%s\": %zu process%s inside survived SIGKILL",
-					   name, left ? left : 1, left > 1 ? "es" : "");
+					   name, left, left > 1 ? "es" : "");
+			break;
+		}
+		if (round >= 32) {      /* a fork bomb outruns us: say so */
+			ret = nsc_err_text(e, EAGAIN,
+					   "delete \"%s\": processes keep appearing inside", name);
 			break;
 		}
 	}

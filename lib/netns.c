@@ -645,26 +645,32 @@ int nsc_ns_list(struct nsc_ctx *ctx, struct nsc_ns_entry **out, size_t *n,
 		return nsc_err(e, ENOMEM, "list");
 	}
 	dfd = ctx->run_fd;
+	size_t k = 0;
+
 	for (size_t i = 0; i < len; i++) {
 		struct nsc_error ignore;
-		int fd;
+		int fd = name_open(dfd, names[i]);
 
-		list[i].name = names[i];        /* ownership moves */
-		list[i].id = -1;
-		list[i].state = NSC_NS_STALE;
-		fd = name_open(dfd, names[i]);
-		if (fd < 0)
+		if (fd == -ENOENT) {    /* deleted since readdir: not stale, gone */
+			free(names[i]);
 			continue;
-		list[i].state = NSC_NS_OK;
-		/* ids are a nicety: a failure to read one is not fatal */
-		if (own || nsc_sock_get(ctx, NULL, &own, &ignore) == 0)
-			nsc_nsid_of_fd(own, fd, &list[i].id, &ignore);
-		close(fd);
+		}
+		list[k].name = names[i];        /* ownership moves */
+		list[k].id = -1;
+		list[k].state = NSC_NS_STALE;
+		if (fd >= 0) {
+			list[k].state = NSC_NS_OK;
+			/* ids are a nicety: a failure to read one is not fatal */
+			if (own || nsc_sock_get(ctx, NULL, &own, &ignore) == 0)
+				nsc_nsid_of_fd(own, fd, &list[k].id, &ignore);
+			close(fd);
+		}
+		k++;
 	}
 	free(names);
-	qsort(list, len, sizeof(*list), entry_cmp);
+	qsort(list, k, sizeof(*list), entry_cmp);
 	*out = list;
-	*n = len;
+	*n = k;
 	return 0;
 }
 

@@ -467,3 +467,15 @@ FAULTABLE='^(mkdir|openat|flock|mount|umount2|unshare|unlinkat|newfstatat|fstatf
 	assert_equal "$err" 'netnsctl: warning: delete "named": 1 veth peer in unnamed namespaces not awaited'
 	kill "$anon"; wait "$anon" || true
 }
+
+@test "delete --kill ends a process tree that keeps forking and ignores TERM" {
+	"$N" add bomb
+	ip netns exec bomb sh -c 'trap "" TERM; while :; do sleep 1017 & done' >/dev/null 2>&1 3>&- &
+	pid=$!
+	wait_for 100 bash -c "[ \"\$('$N' pids bomb | wc -l)\" -ge 20 ]"
+	run_n delete --kill=0 --wait=20 bomb
+	assert_success
+	[ -z "$err" ]
+	wait "$pid" || true
+	! pgrep -f 'sleep 1017' >/dev/null
+}
