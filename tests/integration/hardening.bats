@@ -458,3 +458,20 @@ except PermissionError:
 	assert_line --regexp '^CapEff:\s+0+$'
 	assert_line --regexp '^CapAmb:\s+0+$'
 }
+
+@test "regression: a run dir name with control characters lists as one escaped line" {
+	"$N" add fine
+	touch "$RD/"$'evil\nfake (id: 1)' "$RD/"$'esc\e[2J'
+	run "$N" list
+	assert_output $'esc\\x1b[2J (stale)\nevil\\x0afake (id: 1) (stale)\nfine'
+	[ "${#lines[@]}" -eq 3 ]
+	run "$N" -j list
+	[ "$(echo "$output" | jq -r '.[1].name')" = $'evil\nfake (id: 1)' ]
+	# delete --all reports the names it cannot take, one line each, and goes on
+	run_n delete --all
+	assert_equal "$status" 1
+	[ "$(echo "$err" | wc -l)" -eq 2 ]
+	[[ $err == *'evil\x0afake'* ]]
+	[ ! -e "$RD/fine" ]
+	rm -f "$RD/"$'evil\nfake (id: 1)' "$RD/"$'esc\e[2J'
+}
