@@ -93,10 +93,8 @@ int main(int argc, char **argv)
 	if (c.batch && i < argc)
 		return cli_usage(NULL, "-b/--batch: unexpected command \"%s\" (put it in the batch)",
 				 argv[i]);
-	if (i == argc && !c.batch) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (i == argc && !c.batch)  /* one line, as every usage error: the help is on -h */
+		return cli_usage(NULL, "missing command (try: netnsctl --help)");
 	if (nsc_ctx_new(&c.ctx, run_dir, &e) < 0)
 		return cli_error(NULL, &e);
 	if (c.batch) {
