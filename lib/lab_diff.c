@@ -1,0 +1,1192 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The plan: the lab file against the system (as lab_sys.c saw it, with one
+ * dump per kind per namespace) and the lab's records. Each difference is a
+ * step; a step apply can act on carries what it needs and the netnsctl
+ * batch lines that would do the same. diff lists the steps, apply --dry-run
+ * prints their lines, apply carries them out in phase order.
+ *
+ * Ownership decides what may be touched: a namespace is the lab's when it
+ * is recorded with the same inode and cookie, a link when it is recorded
+ * with the same ifindex and carries the marker. Anything else with a name
+ * the file wants blocks the apply before anything changes.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/if.h>
+#include <linux/neighbour.h>
+#include <linux/rtnetlink.h>
+
+#include "lab_run.h"
+
+/* ---- small helpers ---- */
+
+uint64_t lab_exec_hash(const struct nsc_lab_node *node)
+{
+	uint64_t h = LAB_HASH_INIT;
+
+	if (!node->n_exec)
+		return 0;
+	for (size_t i = 0; i < node->n_exec; i++)
+		h = lab_hash(node->exec[i].cmd, strlen(node->exec[i].cmd) + 1, h);
+	return h ? h : 1;
+}
+
+bool lab_sysctl_late(const char *name)
+{
+	static const char *const pre[] = {
+		"net.ipv4.conf.", "net.ipv6.conf.", "net.ipv4.neigh.", "net.ipv6.neigh.",
+	};
+
+	for (size_t i = 0; i < sizeof(pre) / sizeof(pre[0]); i++) {
+		size_t len = strlen(pre[i]), n;
+
+		if (strncmp(name, pre[i], len))
+			continue;
+		n = strcspn(name + len, ".");
+		return !(n == 3 && !strncmp(name + len, "all", 3)) &&
+		       !(n == 7 && !strncmp(name + len, "default", 7));
+	}
+	return false;
+}
+
+struct lab_ns *lab_run_ns(struct lab_run *run, const char *name)
+{
+	for (size_t i = 0; i < run->n_ns; i++)
+		if (!strcmp(run->ns[i].name, name))
+			return &run->ns[i];
+	return NULL;
+}
+
+static struct lab_ns *end_ns(struct lab_run *run, const struct nsc_lab_end *end)
+{
+	if (end->kind == NSC_LAB_END_NODE)
+		return &run->ns[end->node - run->lab->nodes];
+	return &run->ns[run->lab->n_nodes];     /* the switch */
+}
+
+static struct lab_ns *node_ns(struct lab_run *run, const struct nsc_lab_node *node)
+{
+	return &run->ns[node - run->lab->nodes];
+}
+
+static bool usable(const struct lab_ns *ns)
+{
+	return ns->state == NS_PRESENT && ns->ours && !ns->doomed;
+}
+
+/* Made by the lab: recorded with this ifindex, and marked. */
+static bool link_ours(struct lab_run *run, const struct lab_ns *ns, const struct lab_link *l)
+{
+	struct lab_rec *r = lab_rec_find(&run->st, REC_LINK, ns->name, l->l.ifname, NULL, 0);
+
+	return r && r->id[0] == (uint64_t)l->l.ifindex && !strcmp(l->alias, run->marker);
+}
+
+/* Devices every namespace gets from the kernel (fallback tunnels, when
+ * their modules are loaded) and that a lab never makes. */
+static bool kernel_link(const struct lab_link *l)
+{
+	static const char *const names[] = {
+		"lo", "tunl0", "gre0", "gretap0", "erspan0", "ip_vti0", "ip6_vti0", "sit0",
+		"ip6tnl0", "ip6gre0",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(l->l.ifname, names[i]))
+			return true;
+	return false;
+}
+
+static char *xfmt(struct lab_run *run, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static char *xfmt(struct lab_run *run, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0) {
+		s = NULL;
+		run->nomem = true;
+	}
+	va_end(ap);
+	return s;
+}
+
+static char *xdup(struct lab_run *run, const char *s)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = strdup(s);
+	if (!d)
+		run->nomem = true;
+	return d;
+}
+
+static struct lab_step *step_new(struct lab_run *run, enum lab_op op, enum lab_phase phase,
+				 enum nsc_lab_kind kind, enum nsc_lab_change change,
+				 struct lab_ns *ns, const char *dev, struct nsc_lab_pos pos)
+{
+	struct lab_step *s;
+
+	if (run->n_steps == run->cap_steps) {
+		size_t cap = run->cap_steps ? run->cap_steps * 2 : 64;
+		struct lab_step *v = realloc(run->steps, cap * sizeof(*v));
+
+		if (!v) {
+			run->nomem = true;
+			return NULL;
+		}
+		run->steps = v;
+		run->cap_steps = cap;
+	}
+	s = &run->steps[run->n_steps];
+	memset(s, 0, sizeof(*s));
+	s->op = op;
+	s->phase = phase;
+	s->seq = run->n_steps++;
+	s->ns = ns;
+	s->rec = -1;
+	s->item.kind = kind;
+	s->item.change = change;
+	s->item.netns = xdup(run, ns->name);
+	s->item.dev = xdup(run, dev);
+	s->item.pos = pos;
+	s->item.action = op != OP_NONE;
+	return s;
+}
+
+static void set_diff(struct lab_run *run, struct lab_step *s, const char *attr,
+		     const char *have, const char *want)
+{
+	s->item.attr = xdup(run, attr);
+	s->item.have = xdup(run, have);
+	s->item.want = xdup(run, want);
+}
+
+static const char *mac_str(const uint8_t *m, char buf[18])
+{
+	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+	return buf;
+}
+
+static void addr_of(const struct nsc_addr *a, struct nsc_prefix *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->family = a->family;
+	memcpy(p->addr, a->local, sizeof(p->addr));
+	p->len = a->prefixlen;
+}
+
+static bool same_addr(const struct nsc_prefix *a, const struct nsc_prefix *b)
+{
+	return a->family == b->family &&
+	       !memcmp(a->addr, b->addr, a->family == AF_INET6 ? 16 : 4);
+}
+
+/* ---- namespaces ---- */
+
+static void plan_namespaces(struct lab_run *run)
+{
+	const struct nsc_lab *lab = run->lab;
+
+	for (size_t i = 0; i < run->n_ns; i++) {
+		struct lab_ns *ns = &run->ns[i];
+		struct nsc_lab_pos pos = ns->node ? ns->node->pos : lab->pos;
+		struct lab_rec *rec = lab_rec_find(&run->st, REC_NS, ns->name, NULL, NULL, 0);
+		struct lab_step *s;
+
+		if (!ns->wanted) {
+			/* recorded, gone from the file */
+			if (!usable(ns))
+				continue;
+			s = step_new(run, run->opts.prune ? OP_NS_DEL : OP_NONE, PH_DEL_NS,
+				     NSC_LAB_NETNS, NSC_LAB_EXTRA, ns, NULL, (struct nsc_lab_pos){ 0, 0 });
+			if (!s)
+				return;
+			s->item.have = xdup(run, "recorded");
+			s->rec = rec ? rec - run->st.v : -1;
+			if (run->opts.prune)
+				ns->doomed = true;
+			continue;
+		}
+		if (ns->state == NS_ABSENT) {
+			if (!step_new(run, OP_NS_ADD, PH_NS, NSC_LAB_NETNS, NSC_LAB_MISSING, ns, NULL, pos))
+				return;
+			continue;
+		}
+		if (ns->ours)
+			continue;
+		s = step_new(run, OP_NONE, PH_NS, NSC_LAB_NETNS, NSC_LAB_FOREIGN, ns, NULL, pos);
+		if (!s)
+			return;
+		s->blocking = true;
+		s->item.have = xdup(run, ns->state == NS_STALE ?
+				    "a stale name (no namespace is mounted on it)" :
+				    rec ? "replaced since the lab made it" :
+				    "not made by the lab");
+	}
+}
+
+/* ---- bridges and links ---- */
+
+static void plan_bridges(struct lab_run *run)
+{
+	const struct nsc_lab *lab = run->lab;
+	struct lab_ns *sw;
+
+	if (!lab->n_bridges)
+		return;
+	sw = &run->ns[lab->n_nodes];
+	if (sw->state != NS_ABSENT && !usable(sw))
+		return;
+	for (size_t i = 0; i < lab->n_bridges; i++) {
+		const struct nsc_lab_bridge *b = &lab->bridges[i];
+		struct lab_link *l = lab_ns_link(sw, b->name);
+		struct lab_step *s;
+		char have[16], want[16];
+
+		if (!l) {
+			s = step_new(run, OP_BRIDGE_ADD, PH_BRIDGE, NSC_LAB_BRIDGE, NSC_LAB_MISSING,
+				     sw, b->name, b->pos);
+			if (s)
+				s->bridge = b;
+			continue;
+		}
+		l->wanted = true;
+		if (!link_ours(run, sw, l) || strcmp(l->l.kind, "bridge")) {
+			s = step_new(run, OP_NONE, PH_BRIDGE, NSC_LAB_BRIDGE, NSC_LAB_FOREIGN, sw,
+				     b->name, b->pos);
+			if (!s)
+				return;
+			s->blocking = true;
+			s->item.have = strcmp(l->l.kind, "bridge") ?
+				xfmt(run, "a %s, not a bridge", l->l.kind[0] ? l->l.kind : "device") :
+				xdup(run, "not made by the lab");
+			continue;
+		}
+		if (b->mtu && l->l.has_mtu && l->l.mtu != b->mtu) {
+			s = step_new(run, OP_LINK_SET, PH_LINK_SET, NSC_LAB_BRIDGE, NSC_LAB_DIFFERS,
+				     sw, b->name, b->pos);
+			if (!s)
+				return;
+			snprintf(have, sizeof(have), "%u", l->l.mtu);
+			snprintf(want, sizeof(want), "%u", b->mtu);
+			set_diff(run, s, "mtu", have, want);
+			s->ifname = b->name;
+			s->ifindex = l->l.ifindex;
+			s->set.mtu = b->mtu;
+		}
+		if (!(l->l.flags & IFF_UP)) {
+			s = step_new(run, OP_LINK_SET, PH_LINK_SET, NSC_LAB_BRIDGE, NSC_LAB_DIFFERS,
+				     sw, b->name, b->pos);
+			if (!s)
+				return;
+			set_diff(run, s, "state", "down", "up");
+			s->ifname = b->name;
+			s->ifindex = l->l.ifindex;
+			s->set.up = true;
+		}
+	}
+}
+
+/* "demo.r2 eth1", or "demo._switch lan-1" */
+static char *end_desc(struct lab_run *run, const struct nsc_lab_end *end)
+{
+	return xfmt(run, "%s %s", end_ns(run, end)->name, end->ifname);
+}
+
+/* The veth end that is L's peer, among the lab's namespaces (NULL: none). */
+static struct lab_link *peer_of(struct lab_run *run, const struct lab_ns *ns,
+				const struct lab_link *l, struct lab_ns **pns)
+{
+	if (!l->l.has_link || l->l.link <= 0)
+		return NULL;
+	for (size_t i = 0; i < run->n_ns; i++) {
+		struct lab_ns *o = &run->ns[i];
+		struct lab_link *p;
+
+		if (!usable(o) || (l->l.link_netnsid < 0) != (o == ns))
+			continue;
+		p = lab_ns_link_index(o, l->l.link);
+		if (p && p->l.has_link && p->l.link == l->l.ifindex &&
+		    (p->l.link_netnsid < 0) == (o == ns)) {
+			*pns = o;
+			return p;
+		}
+	}
+	return NULL;
+}
+
+/* Remove a link of the lab's (with --prune) or say that it is in the way. */
+static void plan_link_del(struct lab_run *run, struct lab_ns *ns, struct lab_link *l,
+			  enum nsc_lab_change change, const char *attr, char *have,
+			  char *want, struct nsc_lab_pos pos, bool blocks)
+{
+	struct lab_rec *rec = lab_rec_find(&run->st, REC_LINK, ns->name, l->l.ifname, NULL, 0);
+	struct lab_step *s;
+	struct lab_ns *pns;
+	struct lab_link *p;
+
+	s = step_new(run, run->opts.prune ? OP_LINK_DEL : OP_NONE, PH_DEL_LINK,
+		     strcmp(l->l.kind, "bridge") ? NSC_LAB_LINK : NSC_LAB_BRIDGE, change, ns,
+		     l->l.ifname, pos);
+	if (!s) {
+		free(have);
+		free(want);
+		return;
+	}
+	s->item.attr = xdup(run, attr);
+	s->item.have = have;
+	s->item.want = want;
+	s->ifname = s->item.dev;
+	s->ifindex = l->l.ifindex;
+	s->rec = rec ? rec - run->st.v : -1;
+	if (!run->opts.prune) {
+		s->blocking = blocks;
+		return;
+	}
+	/* a veth takes its peer with it */
+	l->doomed = true;
+	if ((p = peer_of(run, ns, l, &pns)))
+		p->doomed = true;
+}
+
+static void plan_end_attrs(struct lab_run *run, const struct nsc_lab_link *k,
+			   const struct nsc_lab_end *end, struct lab_ns *ns, struct lab_link *l)
+{
+	char have[32], want[32];
+	struct lab_step *s;
+
+	if (k->mtu && l->l.has_mtu && l->l.mtu != k->mtu) {
+		s = step_new(run, OP_LINK_SET, PH_LINK_SET, NSC_LAB_LINK, NSC_LAB_DIFFERS, ns,
+			     end->ifname, k->pos);
+		if (!s)
+			return;
+		snprintf(have, sizeof(have), "%u", l->l.mtu);
+		snprintf(want, sizeof(want), "%u", k->mtu);
+		set_diff(run, s, "mtu", have, want);
+		s->ifname = end->ifname;
+		s->ifindex = l->l.ifindex;
+		s->set.mtu = k->mtu;
+	}
+	if (end->has_mac && (l->l.addr_len != 6 || memcmp(l->l.addr, end->mac, 6))) {
+		s = step_new(run, OP_LINK_SET, PH_LINK_SET, NSC_LAB_LINK, NSC_LAB_DIFFERS, ns,
+			     end->ifname, end->pos);
+		if (!s)
+			return;
+		set_diff(run, s, "mac", l->l.addr_len == 6 ? mac_str(l->l.addr, have) : "none",
+			 mac_str(end->mac, want));
+		s->ifname = end->ifname;
+		s->ifindex = l->l.ifindex;
+		memcpy(s->mac, end->mac, 6);
+		s->set.mac = s->mac;
+	}
+	if (end->kind == NSC_LAB_END_BRIDGE) {
+		struct lab_link *br = lab_ns_link(ns, end->bridge->name);
+
+		if (!br || l->l.master != br->l.ifindex) {
+			struct lab_link *m = lab_ns_link_index(ns, l->l.master);
+
+			s = step_new(run, OP_LINK_SET, PH_LINK_SET, NSC_LAB_LINK, NSC_LAB_DIFFERS,
+				     ns, end->ifname, end->ref_pos);
+			if (!s)
+				return;
+			set_diff(run, s, "master", l->l.master ? (m ? m->l.ifname : "?") : "none",
+				 end->bridge->name);
+			s->ifname = end->ifname;
+			s->ifindex = l->l.ifindex;
+			s->master = end->bridge->name;
+		}
+	}
+	if (!(l->l.flags & IFF_UP)) {
+		s = step_new(run, OP_LINK_SET, PH_LINK_SET, NSC_LAB_LINK, NSC_LAB_DIFFERS, ns,
+			     end->ifname, end->pos);
+		if (!s)
+			return;
+		set_diff(run, s, "state", "down", "up");
+		s->ifname = end->ifname;
+		s->ifindex = l->l.ifindex;
+		s->set.up = true;
+	}
+}
+
+static void plan_links(struct lab_run *run)
+{
+	const struct nsc_lab *lab = run->lab;
+
+	for (size_t i = 0; i < lab->n_links; i++) {
+		const struct nsc_lab_link *k = &lab->links[i];
+		const struct nsc_lab_end *ends[2] = { &k->a, &k->b };
+		struct lab_ns *nss[2] = { end_ns(run, &k->a), end_ns(run, &k->b) };
+		struct lab_link *ls[2] = { NULL, NULL };
+		bool blocked = false;
+		struct lab_step *s;
+
+		for (int j = 0; j < 2; j++) {
+			if (nss[j]->state != NS_ABSENT && !usable(nss[j]))
+				blocked = true;         /* said already */
+			else if (usable(nss[j]))
+				ls[j] = lab_ns_link(nss[j], ends[j]->ifname);
+			if (ls[j])
+				ls[j]->wanted = true;
+		}
+		if (blocked)
+			continue;
+		/* the ends that are there must be the lab's */
+		for (int j = 0; j < 2; j++) {
+			if (!ls[j] || (link_ours(run, nss[j], ls[j]) &&
+				       !strcmp(ls[j]->l.kind, "veth")))
+				continue;
+			s = step_new(run, OP_NONE, PH_LINK, NSC_LAB_LINK, NSC_LAB_FOREIGN, nss[j],
+				     ends[j]->ifname, ends[j]->pos);
+			if (!s)
+				return;
+			s->blocking = true;
+			s->item.have = !link_ours(run, nss[j], ls[j]) ?
+				xdup(run, "not made by the lab") :
+				xfmt(run, "a %s, not a veth", ls[j]->l.kind[0] ? ls[j]->l.kind : "device");
+			blocked = true;
+		}
+		if (blocked)
+			continue;
+		/* both there: each other's peers? */
+		if (ls[0] && ls[1] && !ls[0]->doomed && !ls[1]->doomed) {
+			struct lab_ns *pns;
+
+			if (peer_of(run, nss[0], ls[0], &pns) == ls[1] && pns == nss[1]) {
+				for (int j = 0; j < 2; j++)
+					plan_end_attrs(run, k, ends[j], nss[j], ls[j]);
+				continue;
+			}
+		}
+		/* an end of the lab's paired with something else: in the way */
+		for (int j = 0; j < 2; j++) {
+			struct lab_ns *pns = NULL;
+			struct lab_link *p;
+
+			if (!ls[j] || ls[j]->doomed)
+				continue;
+			p = peer_of(run, nss[j], ls[j], &pns);
+			plan_link_del(run, nss[j], ls[j], NSC_LAB_DIFFERS, "peer",
+				      p ? xfmt(run, "%s %s", pns->name, p->l.ifname) :
+					  xdup(run, "elsewhere"),
+				      end_desc(run, ends[1 - j]), ends[j]->pos, true);
+			if (!run->opts.prune)
+				blocked = true;
+		}
+		if (blocked)
+			continue;
+		s = step_new(run, OP_VETH_ADD, PH_LINK, NSC_LAB_LINK, NSC_LAB_MISSING, nss[0],
+			     k->a.ifname, k->pos);
+		if (!s)
+			return;
+		s->item.object = xfmt(run, "veth to %s %s", nss[1]->name, k->b.ifname);
+		s->link = k;
+		s->peer_ns = nss[1];
+	}
+}
+
+/* Links in the lab's namespaces that the file does not have. */
+static void plan_extra_links(struct lab_run *run)
+{
+	for (size_t i = 0; i < run->n_ns; i++) {
+		struct lab_ns *ns = &run->ns[i];
+
+		if (!ns->wanted || !usable(ns))
+			continue;
+		for (size_t j = 0; j < ns->n_links; j++) {
+			struct lab_link *l = &ns->links[j];
+			bool ours;
+
+			if (l->wanted || l->doomed || kernel_link(l))
+				continue;
+			ours = link_ours(run, ns, l);
+			if (ours) {
+				plan_link_del(run, ns, l, NSC_LAB_EXTRA, NULL, xdup(run, "recorded"),
+					      NULL, (struct nsc_lab_pos){ 0, 0 }, false);
+			} else {
+				struct lab_step *s = step_new(run, OP_NONE, PH_DEL_LINK,
+							      strcmp(l->l.kind, "bridge") ?
+							      NSC_LAB_LINK : NSC_LAB_BRIDGE,
+							      NSC_LAB_EXTRA, ns, l->l.ifname,
+							      (struct nsc_lab_pos){ 0, 0 });
+
+				if (!s)
+					return;
+				if (l->l.kind[0])
+					s->item.object = xdup(run, l->l.kind);
+			}
+		}
+	}
+}
+
+/* ---- addresses ---- */
+
+/* Addresses the kernel gives an interface by itself. */
+static bool kernel_addr(const struct lab_link *l, const struct nsc_addr *a)
+{
+	static const uint8_t v6lo[16] = { [15] = 1 };
+
+	if (a->family == AF_INET6 && a->local[0] == 0xfe && (a->local[1] & 0xc0) == 0x80)
+		return true;            /* link-local */
+	if (strcmp(l->l.ifname, "lo"))
+		return false;
+	if (a->family == AF_INET)
+		return a->local[0] == 127 && a->prefixlen == 8;
+	return !memcmp(a->local, v6lo, 16);
+}
+
+static bool addr_wanted(const struct nsc_addr *a, const struct nsc_lab_addr *want, size_t n)
+{
+	struct nsc_prefix p;
+
+	addr_of(a, &p);
+	for (size_t i = 0; i < n; i++)
+		if (same_addr(&p, &want[i].prefix))
+			return true;
+	return false;
+}
+
+/* The addresses of one interface (ifname in ns; l NULL when it is made now). */
+static void plan_addrs(struct lab_run *run, struct lab_ns *ns, const char *ifname,
+		       struct lab_link *l, const struct nsc_lab_addr *want, size_t n)
+{
+	char buf[LAB_ADDRSTR], have[8], wantl[8];
+	struct lab_step *s;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct nsc_lab_addr *w = &want[i];
+		const struct nsc_addr *found = NULL;
+
+		for (size_t j = 0; l && j < ns->n_addrs && !found; j++) {
+			struct nsc_prefix p;
+
+			addr_of(&ns->addrs[j], &p);
+			if (ns->addrs[j].ifindex == l->l.ifindex && same_addr(&p, &w->prefix))
+				found = &ns->addrs[j];
+		}
+		if (found && found->prefixlen == w->prefix.len)
+			continue;
+		s = step_new(run, found ? OP_ADDR_REPLACE : OP_ADDR_ADD, PH_ADDR, NSC_LAB_ADDRESS,
+			     found ? NSC_LAB_DIFFERS : NSC_LAB_MISSING, ns, ifname, w->pos);
+		if (!s)
+			return;
+		s->item.object = xdup(run, lab_prefix_str(&w->prefix, w->prefix.len, buf,
+							 sizeof(buf)));
+		s->ifname = s->item.dev;
+		s->prefix = w->prefix;
+		if (found) {
+			snprintf(have, sizeof(have), "/%u", found->prefixlen);
+			snprintf(wantl, sizeof(wantl), "/%d", w->prefix.len);
+			set_diff(run, s, "prefix length", have, wantl);
+			s->old_len = found->prefixlen;
+		}
+	}
+	if (!l)
+		return;
+	for (size_t j = 0; j < ns->n_addrs; j++) {
+		const struct nsc_addr *a = &ns->addrs[j];
+		struct lab_rec *rec;
+		struct nsc_prefix p;
+
+		if (a->ifindex != l->l.ifindex || kernel_addr(l, a) || addr_wanted(a, want, n))
+			continue;
+		addr_of(a, &p);
+		lab_prefix_str(&p, p.len, buf, sizeof(buf));
+		rec = lab_rec_find(&run->st, REC_ADDR, ns->name, ifname, buf, 0);
+		s = step_new(run, rec && run->opts.prune ? OP_ADDR_DEL : OP_NONE, PH_DEL_INSIDE,
+			     NSC_LAB_ADDRESS, NSC_LAB_EXTRA, ns, ifname, (struct nsc_lab_pos){ 0, 0 });
+		if (!s)
+			return;
+		s->item.object = xdup(run, buf);
+		s->ifname = s->item.dev;
+		s->prefix = p;
+		if (rec) {
+			s->item.have = xdup(run, "recorded");
+			s->rec = rec - run->st.v;
+		}
+	}
+}
+
+static void plan_all_addrs(struct lab_run *run)
+{
+	const struct nsc_lab *lab = run->lab;
+
+	for (size_t i = 0; i < lab->n_nodes; i++) {
+		struct lab_ns *ns = node_ns(run, &lab->nodes[i]);
+
+		if (ns->state != NS_ABSENT && !usable(ns))
+			continue;
+		/* lo is there as soon as the namespace is */
+		plan_addrs(run, ns, "lo", usable(ns) ? lab_ns_link(ns, "lo") : NULL,
+			   lab->nodes[i].loopback, lab->nodes[i].n_loopback);
+	}
+	for (size_t i = 0; i < lab->n_links; i++) {
+		const struct nsc_lab_end *ends[2] = { &lab->links[i].a, &lab->links[i].b };
+
+		for (int j = 0; j < 2; j++) {
+			struct lab_ns *ns = end_ns(run, ends[j]);
+			struct lab_link *l;
+
+			if (ends[j]->kind != NSC_LAB_END_NODE ||
+			    (ns->state != NS_ABSENT && !usable(ns)))
+				continue;
+			l = usable(ns) ? lab_ns_link(ns, ends[j]->ifname) : NULL;
+			if (l && (l->doomed || !link_ours(run, ns, l)))
+				l = NULL;
+			plan_addrs(run, ns, ends[j]->ifname, l, ends[j]->addrs, ends[j]->n_addrs);
+		}
+	}
+}
+
+/* ---- routes and neighbours ---- */
+
+static uint32_t route_metric(const struct nsc_lab_route *rt)
+{
+	if (rt->has_metric)
+		return rt->metric;
+	return rt->to.family == AF_INET6 ? 1024 : 0;    /* the kernel's defaults */
+}
+
+static bool same_prefix(const struct nsc_prefix *a, const struct nsc_prefix *b)
+{
+	return a->len == b->len && same_addr(a, b);
+}
+
+static int ifindex_in(struct lab_ns *ns, const char *ifname)
+{
+	struct lab_link *l = lab_ns_link(ns, ifname);
+
+	return l && !l->doomed ? l->l.ifindex : -1;
+}
+
+static char *route_desc(struct lab_run *run, struct lab_ns *ns, const struct lab_route *r)
+{
+	char gw[LAB_ADDRSTR] = "";
+	struct lab_link *l = r->oif ? lab_ns_link_index(ns, r->oif) : NULL;
+
+	if (r->nnh)
+		return xdup(run, "multipath");
+	if (r->gw.family)
+		lab_prefix_str(&r->gw, -1, gw, sizeof(gw));
+	return xfmt(run, "%s%s%s%s", r->gw.family ? "via " : "", gw,
+		    l ? (r->gw.family ? " dev " : "dev ") : "", l ? l->l.ifname : "");
+}
+
+static char *want_route_desc(struct lab_run *run, const struct nsc_lab_route *rt)
+{
+	char gw[LAB_ADDRSTR] = "";
+
+	if (rt->has_via)
+		lab_prefix_str(&rt->via, -1, gw, sizeof(gw));
+	return xfmt(run, "%s%s%s%s", rt->has_via ? "via " : "", gw,
+		    rt->dev ? (rt->has_via ? " dev " : "dev ") : "", rt->dev ? rt->dev : "");
+}
+
+static bool route_wanted(const struct nsc_lab_node *node, const struct lab_route *r)
+{
+	for (size_t i = 0; i < node->n_routes; i++)
+		if (same_prefix(&node->routes[i].to, &r->dst) &&
+		    route_metric(&node->routes[i]) == r->metric)
+			return true;
+	return false;
+}
+
+static void plan_routes(struct lab_run *run, const struct nsc_lab_node *node)
+{
+	struct lab_ns *ns = node_ns(run, node);
+	struct lab_step *s;
+
+	for (size_t i = 0; i < node->n_routes; i++) {
+		const struct nsc_lab_route *rt = &node->routes[i];
+		const struct lab_route *found = NULL;
+		uint32_t metric = route_metric(rt);
+		char m[16], key[LAB_ADDRSTR];
+
+		for (size_t j = 0; j < ns->n_routes && !found; j++)
+			if (same_prefix(&ns->routes[j].dst, &rt->to) && ns->routes[j].metric == metric)
+				found = &ns->routes[j];
+		if (found && !found->nnh &&
+		    (rt->has_via ? same_addr(&found->gw, &rt->via) : !found->gw.family) &&
+		    (!rt->dev || found->oif == ifindex_in(ns, rt->dev)))
+			continue;
+		s = step_new(run, found ? OP_ROUTE_REPLACE : OP_ROUTE_ADD, PH_ROUTE, NSC_LAB_ROUTE,
+			     found ? NSC_LAB_DIFFERS : NSC_LAB_MISSING, ns, NULL, rt->pos);
+		if (!s)
+			return;
+		s->route = rt;
+		snprintf(m, sizeof(m), "%u", metric);
+		s->item.object = xfmt(run, "%s metric %s",
+				      lab_prefix_str(&rt->to, rt->to.len, key, sizeof(key)), m);
+		if (found) {
+			s->item.attr = xdup(run, "route");
+			s->item.have = route_desc(run, ns, found);
+			s->item.want = want_route_desc(run, rt);
+		} else {
+			s->item.want = want_route_desc(run, rt);
+		}
+	}
+	for (size_t j = 0; j < ns->n_routes; j++) {
+		const struct lab_route *r = &ns->routes[j];
+		struct lab_rec *rec;
+		char key[LAB_ADDRSTR];
+
+		/* the kernel's own (connected, link-local) and router advertisements */
+		if (r->protocol == RTPROT_KERNEL || r->protocol == RTPROT_RA ||
+		    r->protocol == RTPROT_REDIRECT || route_wanted(node, r))
+			continue;
+		lab_prefix_str(&r->dst, r->dst.len, key, sizeof(key));
+		rec = lab_rec_find(&run->st, REC_ROUTE, ns->name, NULL, key, r->metric);
+		s = step_new(run, rec && run->opts.prune ? OP_ROUTE_DEL : OP_NONE, PH_DEL_INSIDE,
+			     NSC_LAB_ROUTE, NSC_LAB_EXTRA, ns, NULL, (struct nsc_lab_pos){ 0, 0 });
+		if (!s)
+			return;
+		s->item.object = xfmt(run, "%s metric %u", key, r->metric);
+		s->item.want = route_desc(run, ns, r);
+		s->old_route = *r;
+		if (rec) {
+			s->item.have = xdup(run, "recorded");
+			s->rec = rec - run->st.v;
+		}
+	}
+}
+
+static void plan_neighs(struct lab_run *run, const struct nsc_lab_node *node)
+{
+	struct lab_ns *ns = node_ns(run, node);
+	char a[LAB_ADDRSTR], have[18], want[18];
+	struct lab_step *s;
+
+	for (size_t i = 0; i < node->n_neighs; i++) {
+		const struct nsc_lab_neigh *nb = &node->neighs[i];
+		int ifindex = ifindex_in(ns, nb->dev);
+		const struct lab_neigh *found = NULL;
+
+		for (size_t j = 0; ifindex > 0 && j < ns->n_neighs && !found; j++)
+			if (ns->neighs[j].ifindex == ifindex && same_addr(&ns->neighs[j].dst, &nb->address))
+				found = &ns->neighs[j];
+		if (found && (found->state & NUD_PERMANENT) && found->has_lladdr &&
+		    !memcmp(found->lladdr, nb->lladdr, 6))
+			continue;
+		s = step_new(run, OP_NEIGH_SET, PH_NEIGH, NSC_LAB_NEIGHBOUR,
+			     found ? NSC_LAB_DIFFERS : NSC_LAB_MISSING, ns, nb->dev, nb->pos);
+		if (!s)
+			return;
+		s->neigh = nb;
+		s->ifname = nb->dev;
+		s->item.object = xdup(run, lab_prefix_str(&nb->address, -1, a, sizeof(a)));
+		if (found)
+			set_diff(run, s, "lladdr", found->has_lladdr ? mac_str(found->lladdr, have) :
+				 "none", mac_str(nb->lladdr, want));
+		else
+			s->item.want = xdup(run, mac_str(nb->lladdr, want));
+	}
+	for (size_t j = 0; j < ns->n_neighs; j++) {
+		const struct lab_neigh *n = &ns->neighs[j];
+		struct lab_link *l = lab_ns_link_index(ns, n->ifindex);
+		struct lab_rec *rec;
+		bool wanted = false;
+
+		if (!(n->state & NUD_PERMANENT) || !l || l->doomed)
+			continue;
+		for (size_t i = 0; i < node->n_neighs && !wanted; i++)
+			wanted = !strcmp(node->neighs[i].dev, l->l.ifname) &&
+				 same_addr(&node->neighs[i].address, &n->dst);
+		if (wanted)
+			continue;
+		lab_prefix_str(&n->dst, -1, a, sizeof(a));
+		rec = lab_rec_find(&run->st, REC_NEIGH, ns->name, l->l.ifname, a, 0);
+		s = step_new(run, rec && run->opts.prune ? OP_NEIGH_DEL : OP_NONE, PH_DEL_INSIDE,
+			     NSC_LAB_NEIGHBOUR, NSC_LAB_EXTRA, ns, l->l.ifname,
+			     (struct nsc_lab_pos){ 0, 0 });
+		if (!s)
+			return;
+		s->item.object = xdup(run, a);
+		s->ifname = s->item.dev;
+		s->old_neigh = *n;
+		if (rec) {
+			s->item.have = xdup(run, "recorded");
+			s->rec = rec - run->st.v;
+		}
+	}
+}
+
+/* ---- sysctls and exec ---- */
+
+/* The node's sysctls, defaults first, a node's own winning: calls fn. */
+static void plan_sysctls(struct lab_run *run, const struct nsc_lab_node *node)
+{
+	const struct nsc_lab *lab = run->lab;
+	struct lab_ns *ns = node_ns(run, node);
+	size_t nd = lab->n_sysctls, total = nd + node->n_sysctls;
+
+	for (size_t i = 0; i < total; i++) {
+		const struct nsc_lab_sysctl *sc = i < nd ? &lab->sysctls[i] : &node->sysctls[i - nd];
+		const struct lab_sysctl_job *j = NULL;
+		bool overridden = false;
+		struct lab_step *s;
+
+		for (size_t k = 0; i < nd && k < node->n_sysctls && !overridden; k++)
+			overridden = !strcmp(node->sysctls[k].name, sc->name);
+		if (overridden)
+			continue;
+		for (size_t k = 0; k < run->n_jobs && !j; k++)
+			if (run->jobs[k].ns == ns && run->jobs[k].name == sc->name)
+				j = &run->jobs[k];
+		if (j && !j->err && lab_sysctl_same(j->have, sc->value))
+			continue;
+		s = step_new(run, OP_SYSCTL, lab_sysctl_late(sc->name) ? PH_SYSCTL_LATE : PH_SYSCTL,
+			     NSC_LAB_SYSCTL, j ? NSC_LAB_DIFFERS : NSC_LAB_MISSING, ns, NULL, sc->pos);
+		if (!s)
+			return;
+		s->item.object = xdup(run, sc->name);
+		s->sysctl_name = sc->name;
+		s->sysctl_value = sc->value;
+		if (j)
+			set_diff(run, s, "value", j->err ? NULL : j->have, sc->value);
+		else
+			s->item.want = xdup(run, sc->value);
+	}
+}
+
+static void plan_exec(struct lab_run *run, const struct nsc_lab_node *node)
+{
+	struct lab_ns *ns = node_ns(run, node);
+	uint64_t h = lab_exec_hash(node);
+	struct lab_rec *rec;
+	struct lab_step *s;
+	char hex[20];
+
+	if (!h)
+		return;
+	snprintf(hex, sizeof(hex), "%016" PRIx64, h);
+	rec = lab_rec_find(&run->st, REC_EXEC, ns->name, NULL, NULL, 0);
+	if (usable(ns) && rec && !strcmp(rec->key, hex))
+		return;
+	s = step_new(run, OP_EXEC, PH_EXEC, NSC_LAB_EXEC, usable(ns) && rec ? NSC_LAB_DIFFERS :
+		     NSC_LAB_MISSING, ns, NULL, node->exec[0].pos);
+	if (!s)
+		return;
+	s->node = node;
+	s->exec_hash = h;
+	s->item.object = xfmt(run, "%zu command%s", node->n_exec, node->n_exec == 1 ? "" : "s");
+	if (usable(ns) && rec)
+		set_diff(run, s, "commands", "other commands", "these");
+}
+
+/* ---- the whole plan ---- */
+
+static int step_cmp(const void *a, const void *b)
+{
+	const struct lab_step *x = a, *y = b;
+
+	if (x->phase != y->phase)
+		return x->phase < y->phase ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+int lab_plan(struct lab_run *run, struct nsc_error *e)
+{
+	const struct nsc_lab *lab = run->lab;
+
+	plan_namespaces(run);
+	plan_bridges(run);
+	plan_links(run);
+	plan_extra_links(run);
+	plan_all_addrs(run);
+	for (size_t i = 0; i < lab->n_nodes; i++) {
+		struct lab_ns *ns = node_ns(run, &lab->nodes[i]);
+
+		if (ns->state != NS_ABSENT && !usable(ns))
+			continue;
+		plan_routes(run, &lab->nodes[i]);
+		plan_neighs(run, &lab->nodes[i]);
+		plan_sysctls(run, &lab->nodes[i]);
+		plan_exec(run, &lab->nodes[i]);
+	}
+	if (run->nomem)
+		return nsc_err(e, ENOMEM, "lab \"%s\": plan", lab->name);
+	qsort(run->steps, run->n_steps, sizeof(*run->steps), step_cmp);
+	for (size_t i = 0; i < run->n_steps; i++) {
+		struct lab_step *s = &run->steps[i];
+		int ret;
+
+		if (s->blocking)
+			run->blocked = true;
+		if (!s->item.action)
+			continue;
+		run->n_actions++;
+		if ((ret = lab_step_cmd(run, s, &s->item.cmd)) < 0)
+			return nsc_err(e, -ret, "lab \"%s\": plan", lab->name);
+	}
+	run->need_ready = lab->n_ready && !run->opts.no_ready &&
+			  (run->n_actions || !run->st.complete);
+	return 0;
+}
+
+/* ---- a run: state, namespaces, observation ---- */
+
+static int add_ns(struct lab_run *run, const char *name, const struct nsc_lab_node *node,
+		  bool wanted, bool is_switch)
+{
+	struct lab_ns *ns = &run->ns[run->n_ns];
+
+	memset(ns, 0, sizeof(*ns));
+	ns->fd = -1;
+	ns->node = node;
+	ns->wanted = wanted;
+	ns->is_switch = is_switch;
+	if (!(ns->name = strdup(name)))
+		return -ENOMEM;
+	run->n_ns++;
+	return 0;
+}
+
+static int read_sysctls(struct lab_run *run, struct nsc_error *e)
+{
+	const struct nsc_lab *lab = run->lab;
+	size_t n = 0;
+
+	for (size_t i = 0; i < lab->n_nodes; i++)
+		if (usable(node_ns(run, &lab->nodes[i])))
+			n += lab->n_sysctls + lab->nodes[i].n_sysctls;
+	if (!n)
+		return 0;
+	run->jobs = calloc(n, sizeof(*run->jobs));
+	if (!run->jobs)
+		return nsc_err(e, ENOMEM, "lab \"%s\"", lab->name);
+	for (size_t i = 0; i < lab->n_nodes; i++) {
+		const struct nsc_lab_node *node = &lab->nodes[i];
+		struct lab_ns *ns = node_ns(run, node);
+
+		if (!usable(ns))
+			continue;
+		for (size_t k = 0; k < lab->n_sysctls; k++)
+			run->jobs[run->n_jobs++] = (struct lab_sysctl_job){
+				.ns = ns, .name = lab->sysctls[k].name };
+		for (size_t k = 0; k < node->n_sysctls; k++)
+			run->jobs[run->n_jobs++] = (struct lab_sysctl_job){
+				.ns = ns, .name = node->sysctls[k].name };
+	}
+	return lab_sysctl_run(run->ctx, run->jobs, run->n_jobs, e);
+}
+
+int lab_run_prepare(struct lab_run *run, struct nsc_ctx *ctx, const struct nsc_lab *lab,
+		    const struct nsc_lab_opts *opts, bool writable, bool full,
+		    struct nsc_error *e)
+{
+	struct nsc_lab_opts defaults = NSC_LAB_OPTS_INIT;
+	size_t cap;
+	int ret;
+
+	memset(run, 0, sizeof(*run));
+	run->st.dfd = run->st.jfd = -1;
+	run->ctx = ctx;
+	run->lab = lab;
+	run->opts = opts ? *opts : defaults;
+	nsc_lab_marker(lab->name, run->marker);
+	if ((ret = lab_state_open(ctx, &run->opts, lab->name, writable ? LAB_CREATE : LAB_READ,
+				  &run->st, e)) < 0)
+		return ret;
+
+	cap = lab->n_nodes + 1;
+	for (size_t i = 0; i < run->st.n; i++)
+		cap += run->st.v[i].type == REC_NS;
+	run->ns = calloc(cap, sizeof(*run->ns));
+	if (!run->ns)
+		return nsc_err(e, ENOMEM, "lab \"%s\"", lab->name);
+	/* nodes in file order, then the switch: end_ns() counts on it */
+	for (size_t i = 0; i < lab->n_nodes; i++)
+		if (add_ns(run, lab->nodes[i].netns, &lab->nodes[i], true, false) < 0)
+			return nsc_err(e, ENOMEM, "lab \"%s\"", lab->name);
+	if (add_ns(run, lab->switch_netns, NULL, lab->n_bridges > 0, true) < 0)
+		return nsc_err(e, ENOMEM, "lab \"%s\"", lab->name);
+	for (size_t i = 0; i < run->st.n && !run->st.stale; i++) {
+		const struct lab_rec *r = &run->st.v[i];
+
+		if (r->type == REC_NS && !r->dead && !lab_run_ns(run, r->netns) &&
+		    add_ns(run, r->netns, NULL, false, false) < 0)
+			return nsc_err(e, ENOMEM, "lab \"%s\"", lab->name);
+	}
+
+	for (size_t i = 0; i < run->n_ns; i++) {
+		struct lab_ns *ns = &run->ns[i];
+		unsigned what = 0;
+
+		if ((ret = lab_ns_identify(ctx, &run->st, ns, e)) < 0)
+			return ret;
+		if (!ns->wanted || !usable(ns))
+			continue;
+		if (ns->node && (ns->node->n_routes || full))
+			what |= OBS_ROUTES;
+		if (ns->node && (ns->node->n_neighs || full))
+			what |= OBS_NEIGHS;
+		if ((ret = lab_ns_observe(ctx, ns, what, e)) < 0)
+			return ret;
+		ns->observed = what | OBS_LINKS;
+	}
+	return read_sysctls(run, e);
+}
+
+void lab_run_free(struct lab_run *run)
+{
+	for (size_t i = 0; i < run->n_steps; i++) {
+		struct nsc_lab_item *it = &run->steps[i].item;
+
+		free(it->netns);
+		free(it->dev);
+		free(it->object);
+		free(it->attr);
+		free(it->have);
+		free(it->want);
+		free(it->cmd);
+	}
+	free(run->steps);
+	for (size_t i = 0; i < run->n_ns; i++) {
+		if (run->ns[i].fd >= 0)
+			close(run->ns[i].fd);
+		lab_ns_clear(&run->ns[i]);
+		free(run->ns[i].name);
+	}
+	free(run->ns);
+	free(run->jobs);
+	lab_state_close(&run->st);
+	memset(run, 0, sizeof(*run));
+}
+
+void nsc_lab_report_free(struct nsc_lab_report *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n_items; i++) {
+		struct nsc_lab_item *it = &r->items[i];
+
+		free(it->netns);
+		free(it->dev);
+		free(it->object);
+		free(it->attr);
+		free(it->have);
+		free(it->want);
+		free(it->cmd);
+	}
+	free(r->items);
+	for (size_t i = 0; i < r->n_ready_cmd; i++)
+		free(r->ready_cmd[i]);
+	free(r->ready_cmd);
+	free(r->name);
+	memset(r, 0, sizeof(*r));
+}
+
+int lab_run_report(struct lab_run *run, struct nsc_lab_report *report, struct nsc_error *e)
+{
+	if (!report)
+		return 0;
+	nsc_lab_report_free(report);
+	if (!(report->name = strdup(run->lab->name)) ||
+	    (run->n_steps && !(report->items = calloc(run->n_steps, sizeof(*report->items)))))
+		return nsc_err(e, ENOMEM, "lab \"%s\"", run->lab->name);
+	for (size_t i = 0; i < run->n_steps; i++) {
+		struct nsc_lab_item *it = &run->steps[i].item;
+
+		report->items[i] = *it;
+		if (it->action)
+			report->n_actions++;
+		if (it->done)
+			report->n_done++;
+		memset(it, 0, sizeof(*it));     /* the report owns the strings now */
+	}
+	report->n_items = run->n_steps;
+	return 0;
+}
+
+int nsc_lab_diff(struct nsc_ctx *ctx, const struct nsc_lab *lab,
+		 const struct nsc_lab_opts *opts, struct nsc_lab_report *report,
+		 struct nsc_error *e)
+{
+	struct lab_run run;
+	int ret;
+
+	ret = lab_run_prepare(&run, ctx, lab, opts, false, true, e);
+	if (ret == 0)
+		ret = lab_plan(&run, e);
+	if (ret == 0)
+		ret = lab_run_report(&run, report, e);
+	lab_run_free(&run);
+	return ret;
+}
+
+/* ---- what exists, for show ---- */
+
+static enum nsc_lab_presence link_presence(struct lab_run *run, struct lab_ns *ns,
+					   const char *ifname)
+{
+	struct lab_link *l;
+
+	if (ns->state == NS_ABSENT)
+		return NSC_LAB_ABSENT;
+	if (!usable(ns))
+		return NSC_LAB_NOT_OURS;
+	l = lab_ns_link(ns, ifname);
+	if (!l)
+		return NSC_LAB_ABSENT;
+	return link_ours(run, ns, l) ? NSC_LAB_PRESENT : NSC_LAB_NOT_OURS;
+}
+
+static enum nsc_lab_presence ns_presence(const struct lab_ns *ns)
+{
+	if (ns->state == NS_ABSENT)
+		return NSC_LAB_ABSENT;
+	return ns->ours ? NSC_LAB_PRESENT : NSC_LAB_NOT_OURS;
+}
+
+void nsc_lab_status_free(struct nsc_lab_status *st)
+{
+	free(st->nodes);
+	free(st->bridges);
+	free(st->ends);
+	memset(st, 0, sizeof(*st));
+}
+
+int nsc_lab_status(struct nsc_ctx *ctx, const struct nsc_lab *lab,
+		   const struct nsc_lab_opts *opts, struct nsc_lab_status *st,
+		   struct nsc_error *e)
+{
+	struct lab_run run;
+	int ret;
+
+	memset(st, 0, sizeof(*st));
+	ret = lab_run_prepare(&run, ctx, lab, opts, false, false, e);
+	if (ret < 0)
+		goto out;
+	st->nodes = calloc(lab->n_nodes + 1, sizeof(*st->nodes));
+	st->bridges = calloc(lab->n_bridges + 1, sizeof(*st->bridges));
+	st->ends = calloc(lab->n_links + 1, sizeof(*st->ends));
+	if (!st->nodes || !st->bridges || !st->ends) {
+		nsc_lab_status_free(st);
+		ret = nsc_err(e, ENOMEM, "lab \"%s\"", lab->name);
+		goto out;
+	}
+	for (size_t i = 0; i < lab->n_nodes; i++)
+		st->nodes[i] = ns_presence(&run.ns[i]);
+	st->switch_ns = ns_presence(&run.ns[lab->n_nodes]);
+	for (size_t i = 0; i < lab->n_bridges; i++)
+		st->bridges[i] = link_presence(&run, &run.ns[lab->n_nodes],
+					       lab->bridges[i].name);
+	for (size_t i = 0; i < lab->n_links; i++) {
+		st->ends[i][0] = link_presence(&run, end_ns(&run, &lab->links[i].a),
+					       lab->links[i].a.ifname);
+		st->ends[i][1] = link_presence(&run, end_ns(&run, &lab->links[i].b),
+					       lab->links[i].b.ifname);
+	}
+out:
+	lab_run_free(&run);
+	return ret;
+}
