@@ -23,6 +23,12 @@ static const struct cmd commands[] = {
 	{ "veth",     cmd_veth,     CMD_NETNS, "veth pairs across namespaces" },
 	{ "addr",     cmd_addr,     CMD_NETNS, "show, add, delete and flush addresses" },
 	{ "address",  cmd_addr,     CMD_NETNS, NULL },
+	{ "route",    cmd_route,    CMD_NETNS, "show and change routes" },
+	{ "neigh",    cmd_neigh,    CMD_NETNS, "show and change neighbours (ARP, NDP)" },
+	{ "neighbour", cmd_neigh,   CMD_NETNS, NULL },
+	{ "neighbor", cmd_neigh,    CMD_NETNS, NULL },
+	{ "set",      cmd_set,      CMD_NETNS, "give a namespace an id" },
+	{ "list-id",  cmd_list_id,  CMD_NETNS, "list namespace ids" },
 };
 
 static void usage(FILE *f)

@@ -12,6 +12,11 @@
 #include <netnsctl/monitor.h>
 #include <netnsctl/world.h>
 #include <netnsctl/lab.h>
+#include <netnsctl/ifmap.h>
+#include <netnsctl/rtnames.h>
+#include <netnsctl/route.h>
+#include <netnsctl/neigh.h>
+#include <netnsctl/nsid.h>
 #include <netnsctl/link.h>
 #include <netnsctl/addr.h>
 
