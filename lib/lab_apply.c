@@ -465,7 +465,7 @@ static int execute(struct lab_run *run, struct nsc_error *e)
 
 	for (size_t i = 0; i < run->n_steps;) {
 		struct lab_step *s = &run->steps[i];
-		size_t failed;
+		size_t failed = i;
 
 		if (!s->item.action) {
 			i++;

@@ -691,6 +691,20 @@ static char *want_route_desc(struct lab_run *run, const struct nsc_lab_route *rt
 		    rt->dev ? (rt->has_via ? " dev " : "dev ") : "", rt->dev ? rt->dev : "");
 }
 
+/* "198.51.100.0/24", "default", "... metric 10" when not the kernel's default */
+static char *route_obj(struct lab_run *run, const struct nsc_prefix *dst, uint32_t metric)
+{
+	char a[LAB_ADDRSTR];
+
+	if (dst->len)
+		lab_prefix_str(dst, dst->len, a, sizeof(a));
+	else
+		snprintf(a, sizeof(a), "default%s", dst->family == AF_INET6 ? " (IPv6)" : "");
+	if (metric == (dst->family == AF_INET6 ? 1024u : 0u))
+		return xdup(run, a);
+	return xfmt(run, "%s metric %u", a, metric);
+}
+
 static bool route_wanted(const struct nsc_lab_node *node, const struct lab_route *r)
 {
 	for (size_t i = 0; i < node->n_routes; i++)
@@ -709,7 +723,6 @@ static void plan_routes(struct lab_run *run, const struct nsc_lab_node *node)
 		const struct nsc_lab_route *rt = &node->routes[i];
 		const struct lab_route *found = NULL;
 		uint32_t metric = route_metric(rt);
-		char m[16], key[LAB_ADDRSTR];
 
 		for (size_t j = 0; j < ns->n_routes && !found; j++)
 			if (same_prefix(&ns->routes[j].dst, &rt->to) && ns->routes[j].metric == metric)
@@ -723,9 +736,7 @@ static void plan_routes(struct lab_run *run, const struct nsc_lab_node *node)
 		if (!s)
 			return;
 		s->route = rt;
-		snprintf(m, sizeof(m), "%u", metric);
-		s->item.object = xfmt(run, "%s metric %s",
-				      lab_prefix_str(&rt->to, rt->to.len, key, sizeof(key)), m);
+		s->item.object = route_obj(run, &rt->to, metric);
 		if (found) {
 			s->item.attr = xdup(run, "route");
 			s->item.have = route_desc(run, ns, found);
@@ -749,7 +760,7 @@ static void plan_routes(struct lab_run *run, const struct nsc_lab_node *node)
 			     NSC_LAB_ROUTE, NSC_LAB_EXTRA, ns, NULL, (struct nsc_lab_pos){ 0, 0 });
 		if (!s)
 			return;
-		s->item.object = xfmt(run, "%s metric %u", key, r->metric);
+		s->item.object = route_obj(run, &r->dst, r->metric);
 		s->item.want = route_desc(run, ns, r);
 		s->old_route = *r;
 		if (rec) {
@@ -1017,22 +1028,28 @@ int lab_run_prepare(struct lab_run *run, struct nsc_ctx *ctx, const struct nsc_l
 			return nsc_err(e, ENOMEM, "lab \"%s\"", lab->name);
 	}
 
+	/* what to dump, once a namespace turns out to be the lab's */
 	for (size_t i = 0; i < run->n_ns; i++) {
 		struct lab_ns *ns = &run->ns[i];
-		unsigned what = 0;
+		const struct nsc_lab_node *node = ns->node;
 
-		if ((ret = lab_ns_identify(ctx, &run->st, ns, e)) < 0)
-			return ret;
-		if (!ns->wanted || !usable(ns))
+		ns->want = 0;
+		if (!ns->wanted)
 			continue;
-		if (ns->node && (ns->node->n_routes || full))
-			what |= OBS_ROUTES;
-		if (ns->node && (ns->node->n_neighs || full))
-			what |= OBS_NEIGHS;
-		if ((ret = lab_ns_observe(ctx, ns, what, e)) < 0)
-			return ret;
-		ns->observed = what | OBS_LINKS;
+		ns->want = OBS_LINKS;
+		if (node && full)
+			ns->want |= OBS_ROUTES | OBS_NEIGHS;
+		if (node && node->n_neighs)
+			ns->want |= OBS_NEIGHS;
+		if (node && node->n_routes && !full) {
+			ns->want |= OBS_ROUTES;
+			for (size_t k = 0; k < node->n_routes; k++)
+				ns->want |= node->routes[k].to.family == AF_INET6 ?
+					    OBS_ROUTES6 : OBS_ROUTES4;
+		}
 	}
+	if ((ret = lab_ns_scan(ctx, &run->st, run->ns, run->n_ns, e)) < 0)
+		return ret;
 	return read_sysctls(run, e);
 }
 

@@ -14,78 +14,105 @@
 #include <netnsctl/route.h>
 #include "lab_run.h"
 
-static int route_cb(const struct nsc_route *r, void *arg)
+static int route_cb(const struct nlmsghdr *nlh, void *data)
 {
-	struct lab_ns *ns = arg;
+	struct lab_ns *ns = data;
 	struct lab_route *v;
+	struct nsc_route r;
 
-	/* the lab's routes are unicast; IPv6's unreachable default is the kernel's */
-	if (r->type != RTN_UNICAST)
-		return 0;
+	if (nlh->nlmsg_type != RTM_NEWROUTE || nsc_route_parse(nlh, &r) < 0)
+		return MNL_CB_OK;
+	/* the lab's routes are unicast, in main; IPv6's unreachable default is the kernel's */
+	if (r.type != RTN_UNICAST || r.table != RT_TABLE_MAIN || (r.flags & RTM_F_CLONED))
+		return MNL_CB_OK;
 	v = realloc(ns->routes, (ns->n_routes + 1) * sizeof(*v));
-	if (!v)
-		return ENOMEM;  /* positive: stops the list, returned as is */
+	if (!v) {
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
 	ns->routes = v;
 	v = &ns->routes[ns->n_routes++];
 	memset(v, 0, sizeof(*v));
-	v->family = r->family;
-	v->dst = r->dst;
-	v->gw = r->gateway;
-	v->oif = r->oif;
-	v->metric = r->has_metric ? r->metric : 0;
-	v->protocol = r->protocol;
-	v->type = r->type;
-	v->nnh = r->nnh;
-	return 0;
+	v->family = r.family;
+	v->dst = r.dst;
+	v->gw = r.gateway;
+	v->oif = r.oif;
+	v->metric = r.has_metric ? r.metric : 0;
+	v->protocol = r.protocol;
+	v->type = r.type;
+	v->nnh = r.nnh;
+	return MNL_CB_OK;
 }
 
-int lab_route_observe(struct nsc_ctx *ctx, struct lab_ns *ns, struct nsc_error *e)
+static int route_dump(struct nsc_sock *s, struct lab_ns *ns, int family, struct nsc_error *e)
 {
-	struct nsc_route_filter f;
-	int ret;
+	char buf[256];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct rtmsg *rtm;
 
-	nsc_route_filter_init(&f);      /* both families, main table */
-	ret = nsc_route_list(ctx, ns->name, &f, route_cb, ns, e);
-	if (ret > 0)
-		ret = nsc_err(e, ret, "routes");
-	return ret < 0 ? ret : 0;
+	nlh->nlmsg_type = RTM_GETROUTE;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = (unsigned char)family;
+	return nsc_nl_talk(s, nlh, route_cb, ns, e);
 }
 
-static int neigh_cb(const struct nsc_neigh *n, void *arg)
+int lab_route_observe(struct nsc_sock *s, struct lab_ns *ns, unsigned what,
+		      struct nsc_error *e)
 {
-	struct lab_ns *ns = arg;
+	int ret = 0;
+
+	/* one family when the node's routes are all of it: half the work */
+	if ((what & (OBS_ROUTES4 | OBS_ROUTES6)) == OBS_ROUTES4)
+		return route_dump(s, ns, AF_INET, e);
+	if ((what & (OBS_ROUTES4 | OBS_ROUTES6)) == OBS_ROUTES6)
+		return route_dump(s, ns, AF_INET6, e);
+	if ((ret = route_dump(s, ns, AF_INET, e)) < 0)
+		return ret;
+	return route_dump(s, ns, AF_INET6, e);
+}
+
+static int neigh_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct lab_ns *ns = data;
 	struct lab_neigh *v;
+	struct nsc_neigh n;
 
-	if (!n->dst.family)
-		return 0;
+	if (nlh->nlmsg_type != RTM_NEWNEIGH || nsc_neigh_parse(nlh, &n) < 0 ||
+	    !(n.state & NUD_PERMANENT) || (n.flags & NTF_PROXY) ||
+	    (n.family != AF_INET && n.family != AF_INET6) || !n.dst.family)
+		return MNL_CB_OK;
 	v = realloc(ns->neighs, (ns->n_neighs + 1) * sizeof(*v));
-	if (!v)
-		return ENOMEM;
+	if (!v) {
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
 	ns->neighs = v;
 	v = &ns->neighs[ns->n_neighs++];
 	memset(v, 0, sizeof(*v));
-	v->family = n->family;
-	v->ifindex = n->ifindex;
-	v->state = n->state;
-	v->dst = n->dst;
-	if (n->lladdr_len == 6) {
-		memcpy(v->lladdr, n->lladdr, 6);
+	v->family = n.family;
+	v->ifindex = n.ifindex;
+	v->state = n.state;
+	v->dst = n.dst;
+	if (n.lladdr_len == 6) {
+		memcpy(v->lladdr, n.lladdr, 6);
 		v->has_lladdr = true;
 	}
-	return 0;
+	return MNL_CB_OK;
 }
 
-int lab_neigh_observe(struct nsc_ctx *ctx, struct lab_ns *ns, struct nsc_error *e)
+/* The permanent entries: the only ones a lab makes. */
+int lab_neigh_observe(struct nsc_sock *s, struct lab_ns *ns, struct nsc_error *e)
 {
-	struct nsc_neigh_filter f;
-	int ret;
+	char buf[256];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ndmsg *ndm;
 
-	nsc_neigh_filter_init(&f, false);
-	f.states = NUD_PERMANENT;       /* the only entries a lab makes */
-	ret = nsc_neigh_list(ctx, ns->name, &f, neigh_cb, ns, e);
-	if (ret > 0)
-		ret = nsc_err(e, ret, "neighbours");
-	return ret < 0 ? ret : 0;
+	nlh->nlmsg_type = RTM_GETNEIGH;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
+	ndm->ndm_family = AF_UNSPEC;
+	return nsc_nl_talk(s, nlh, neigh_cb, ns, e);
 }
 
 int lab_route_add(struct nsc_ctx *ctx, const char *netns, const struct nsc_lab_route *rt,

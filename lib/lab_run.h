@@ -134,6 +134,7 @@ struct lab_ns {
 	bool ours;                      /* recorded, and the same namespace */
 	bool created;                   /* made by this apply */
 	bool doomed;                    /* this apply removes it (prune) */
+	unsigned want;                  /* OBS_* to dump (scan) */
 	unsigned observed;              /* OBS_* dumped */
 	uint64_t dev, ino, cookie;
 	int fd;                         /* open namespace, -1 */
@@ -147,24 +148,36 @@ struct lab_ns {
 	size_t n_neighs;
 };
 
-/* Is there a namespace NAME, and which (dev, ino)? No socket opened. */
+/* Is there a namespace NAME, and which (dev, ino)? Keeps it open (ns->fd). */
 int lab_ns_probe(struct nsc_ctx *ctx, struct lab_ns *ns, struct nsc_error *e);
-/* The namespace's cookie, over its (checked) socket. */
-int lab_ns_cookie(struct nsc_ctx *ctx, struct lab_ns *ns, uint64_t *cookie,
-		  struct nsc_error *e);
 int lab_ns_fd(struct nsc_ctx *ctx, struct lab_ns *ns, struct nsc_error *e);
-/* Probe, and set ns->ours: recorded in st with the same inode and cookie. */
-int lab_ns_identify(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *ns,
-		    struct nsc_error *e);
 
 enum {
 	OBS_ROUTES = 1 << 0,
 	OBS_NEIGHS = 1 << 1,
-	OBS_LINKS = 1 << 2,             /* links and addresses: always */
+	OBS_LINKS = 1 << 2,             /* links and addresses */
+	OBS_ROUTES4 = 1 << 3,           /* IPv4 routes only: with OBS_ROUTES */
+	OBS_ROUTES6 = 1 << 4,           /* IPv6 routes only: with OBS_ROUTES */
 };
-/* One dump each: links (with ifalias), addresses, and routes, neighbours. */
-int lab_ns_observe(struct nsc_ctx *ctx, struct lab_ns *ns, unsigned what,
-		   struct nsc_error *e);
+
+/*
+ * lab_scan.c: for each of v[0..n): probe it; when st records it with the
+ * same inode, open its socket (all in a few threads, each entering one
+ * namespace after another) and compare the cookie (ns->ours); then, for the
+ * lab's, dump what ns->want asks (OBS_*) into ns, sets ns->observed.
+ */
+int lab_ns_scan(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *v, size_t n,
+		struct nsc_error *e);
+/* The cookie of a namespace made just now, over its (checked) socket. */
+int lab_ns_cookie(struct nsc_ctx *ctx, struct lab_ns *ns, uint64_t *cookie,
+		  struct nsc_error *e);
+/* Just which: lab_ns_scan without dumps. */
+int lab_ns_identify(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *ns,
+		    struct nsc_error *e);
+
+/* One link (ifname) or all (NULL) of ns over s, kept in ns->links. */
+int lab_links_fetch(struct nsc_sock *s, struct lab_ns *ns, const char *ifname,
+		    struct lab_link **out, struct nsc_error *e);
 void lab_ns_clear(struct lab_ns *ns);
 struct lab_link *lab_ns_link(struct lab_ns *ns, const char *ifname);
 struct lab_link *lab_ns_link_index(struct lab_ns *ns, int ifindex);
@@ -185,9 +198,11 @@ int lab_sysctl_run(struct nsc_ctx *ctx, struct lab_sysctl_job *jobs, size_t n,
 /* Same value, whitespace aside? */
 bool lab_sysctl_same(const char *have, const char *want);
 
-/* lab_route.c: routes (main table) and permanent neighbours, one dump each. */
-int lab_route_observe(struct nsc_ctx *ctx, struct lab_ns *ns, struct nsc_error *e);
-int lab_neigh_observe(struct nsc_ctx *ctx, struct lab_ns *ns, struct nsc_error *e);
+/* lab_route.c: routes (main table; what: OBS_ROUTES4/6 for one family) and
+ * permanent neighbours, one dump each over s. */
+int lab_route_observe(struct nsc_sock *s, struct lab_ns *ns, unsigned what,
+		      struct nsc_error *e);
+int lab_neigh_observe(struct nsc_sock *s, struct lab_ns *ns, struct nsc_error *e);
 /* Add (replace: or replace) a route of the file, delete one seen. */
 int lab_route_add(struct nsc_ctx *ctx, const char *netns, const struct nsc_lab_route *rt,
 		  bool replace, struct nsc_error *e);

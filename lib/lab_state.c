@@ -156,6 +156,13 @@ static void read_boot_id(char buf[64])
 
 /* ---- records ---- */
 
+/* Does the key say which object it is (else it is what the object holds:
+ * an exec record's hash)? */
+static bool key_names(enum lab_rec_type type)
+{
+	return type == REC_ADDR || type == REC_ROUTE || type == REC_NEIGH;
+}
+
 static size_t rec_keyhash(enum lab_rec_type type, const char *netns, const char *dev,
 			  const char *key, uint64_t metric)
 {
@@ -164,7 +171,7 @@ static size_t rec_keyhash(enum lab_rec_type type, const char *netns, const char 
 	h = lab_hash(netns, strlen(netns) + 1, h);
 	if (dev)
 		h = lab_hash(dev, strlen(dev) + 1, h);
-	if (key)
+	if (key && key_names(type))
 		h = lab_hash(key, strlen(key) + 1, h);
 	if (type == REC_ROUTE)
 		h = lab_hash(&metric, sizeof(metric), h);
@@ -180,10 +187,11 @@ static bool rec_is(const struct lab_rec *r, enum lab_rec_type type, const char *
 		   const char *dev, const char *key, uint64_t metric)
 {
 	return r->type == type && !strcmp(r->netns, netns) && str_eq(r->dev, dev) &&
-	       str_eq(r->key, key) && (type != REC_ROUTE || r->id[0] == metric);
+	       (!key_names(type) || str_eq(r->key, key)) &&
+	       (type != REC_ROUTE || r->id[0] == metric);
 }
 
-/* Which parts identify a record of each type (the rest is what it is). */
+/* Which parts a record of each type has. */
 static void rec_norm(enum lab_rec_type type, const char **dev, const char **key)
 {
 	if (type == REC_NS || type == REC_ROUTE || type == REC_EXEC)
@@ -191,6 +199,7 @@ static void rec_norm(enum lab_rec_type type, const char **dev, const char **key)
 	if (type == REC_NS || type == REC_LINK)
 		*key = NULL;
 }
+
 
 static int rehash(struct lab_state *st)
 {
@@ -258,6 +267,14 @@ static int rec_set(struct lab_state *st, enum lab_rec_type type, const char *net
 		return -ENOMEM;
 	r = rec_slot(st, type, netns, dev, key, metric);
 	if (r) {
+		if (!key_names(type) && !str_eq(r->key, key)) {
+			char *k = key ? strdup(key) : NULL;
+
+			if (key && !k)
+				return -ENOMEM;
+			free(r->key);
+			r->key = k;
+		}
 		memcpy(r->id, id, sizeof(r->id));
 		r->dead = dead;
 		return 0;
@@ -542,7 +559,7 @@ static int load_lines(struct lab_state *st, char *text, bool journal, struct nsc
 	for (; line && *line; line = next) {
 		enum lab_rec_type type;
 		const char *netns, *dev, *key;
-		char *w[8];
+		char *w[8] = { NULL };
 		uint64_t id[3];
 		size_t n;
 		bool dead = false;

@@ -14,19 +14,14 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <linux/if.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
-#include <linux/sockios.h>
 
 #include "lab_run.h"
 
-#ifndef SO_NETNS_COOKIE
-#define SO_NETNS_COOKIE 71
-#endif
 
 const char *lab_prefix_str(const struct nsc_prefix *p, int len, char *buf, size_t size)
 {
@@ -90,61 +85,6 @@ int lab_ns_fd(struct nsc_ctx *ctx, struct lab_ns *ns, struct nsc_error *e)
 	return ns->fd;
 }
 
-static bool sock_in(struct nsc_sock *s, const struct lab_ns *ns)
-{
-	struct stat sb;
-	int fd = ioctl(mnl_socket_get_fd(s->nl), SIOCGSKNS);
-	bool same;
-
-	if (fd < 0)
-		return true;    /* cannot tell: trust the cache */
-	same = fstat(fd, &sb) == 0 && sb.st_ino == ns->ino && sb.st_dev == ns->dev;
-	close(fd);
-	return same;
-}
-
-int lab_ns_cookie(struct nsc_ctx *ctx, struct lab_ns *ns, uint64_t *cookie,
-		  struct nsc_error *e)
-{
-	socklen_t len = sizeof(*cookie);
-	struct nsc_sock *s;
-	int ret;
-
-	*cookie = 0;
-	if ((ret = nsc_sock_get(ctx, ns->name, &s, e)) < 0)
-		return ret;
-	/* a socket cached for an earlier namespace of that name is no use */
-	if (!sock_in(s, ns)) {
-		nsc_ctx_drop(ctx, ns->name);
-		if ((ret = nsc_sock_get(ctx, ns->name, &s, e)) < 0)
-			return ret;
-	}
-	if (getsockopt(mnl_socket_get_fd(s->nl), SOL_SOCKET, SO_NETNS_COOKIE, cookie, &len) < 0)
-		*cookie = 0;    /* before Linux 5.14: the inode alone */
-	return 0;
-}
-
-int lab_ns_identify(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *ns,
-		    struct nsc_error *e)
-{
-	struct lab_rec *rec = lab_rec_find(st, REC_NS, ns->name, NULL, NULL, 0);
-	uint64_t cookie;
-	int ret;
-
-	if ((ret = lab_ns_probe(ctx, ns, e)) < 0)
-		return ret;
-	ns->ours = false;
-	if (!rec || st->stale || ns->state != NS_PRESENT ||
-	    rec->id[0] != ns->dev || rec->id[1] != ns->ino)
-		return 0;
-	/* inode numbers come back: the cookie never does */
-	if ((ret = lab_ns_cookie(ctx, ns, &cookie, e)) < 0)
-		return ret;
-	ns->cookie = cookie;
-	ns->ours = !rec->id[2] || !cookie || rec->id[2] == cookie;
-	return 0;
-}
-
 /* ---- what is inside ---- */
 
 void lab_ns_clear(struct lab_ns *ns)
@@ -176,109 +116,15 @@ struct lab_link *lab_ns_link_index(struct lab_ns *ns, int ifindex)
 	return NULL;
 }
 
-struct link_fetch {
-	struct lab_ns *ns;
-	struct lab_link *last;
-};
-
-/* Keep a link's data; one we knew by name or index is replaced. */
-static struct lab_link *keep_link(struct lab_ns *ns, const struct lab_link *l)
+int lab_ns_learn_link(struct nsc_ctx *ctx, struct lab_ns *ns, const char *ifname,
+		      struct lab_link **out, struct nsc_error *e)
 {
-	struct lab_link *old = lab_ns_link_index(ns, l->l.ifindex);
-
-	if (!old)
-		old = lab_ns_link(ns, l->l.ifname);
-	if (!old) {
-		if (ns->n_links == ns->cap_links) {
-			size_t cap = ns->cap_links ? ns->cap_links * 2 : 8;
-			struct lab_link *v = realloc(ns->links, cap * sizeof(*v));
-
-			if (!v)
-				return NULL;
-			ns->links = v;
-			ns->cap_links = cap;
-		}
-		old = &ns->links[ns->n_links++];
-	}
-	*old = *l;
-	return old;
-}
-
-static int link_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct link_fetch *f = data;
-	const struct nlattr *attr;
-	struct lab_link l;
-
-	if (nlh->nlmsg_type != RTM_NEWLINK)
-		return MNL_CB_OK;
-	memset(&l, 0, sizeof(l));
-	if (nsc_link_parse(nlh, &l.l) < 0)
-		return MNL_CB_OK;
-	mnl_attr_for_each(attr, nlh, sizeof(struct ifinfomsg)) {
-		if (mnl_attr_get_type(attr) == IFLA_IFALIAS &&
-		    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
-			snprintf(l.alias, sizeof(l.alias), "%s", mnl_attr_get_str(attr));
-	}
-	f->last = keep_link(f->ns, &l);
-	if (!f->last) {
-		errno = ENOMEM;
-		return MNL_CB_ERROR;
-	}
-	return MNL_CB_OK;
-}
-
-static int fetch_links(struct nsc_ctx *ctx, struct lab_ns *ns, const char *ifname,
-		       struct lab_link **out, struct nsc_error *e)
-{
-	char buf[512];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct link_fetch f = { .ns = ns };
-	struct ifinfomsg *ifi;
 	struct nsc_sock *s;
 	int ret;
 
 	if ((ret = nsc_sock_get(ctx, ns->name, &s, e)) < 0)
 		return ret;
-	nlh->nlmsg_type = RTM_GETLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST | (ifname ? 0 : NLM_F_DUMP);
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
-	if (ifname)
-		mnl_attr_put_strz(nlh, IFLA_IFNAME, ifname);
-	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	ret = nsc_nl_talk(s, nlh, link_cb, &f, e);
-	if (ret < 0)
-		return ret;
-	if (out) {
-		*out = f.last;
-		if (!f.last)
-			return nsc_err(e, ENODEV, "device \"%s\" in netns \"%s\"", ifname, ns->name);
-	}
-	return 0;
-}
-
-int lab_ns_learn_link(struct nsc_ctx *ctx, struct lab_ns *ns, const char *ifname,
-		      struct lab_link **out, struct nsc_error *e)
-{
-	return fetch_links(ctx, ns, ifname, out, e);
-}
-
-int lab_ns_observe(struct nsc_ctx *ctx, struct lab_ns *ns, unsigned what,
-		   struct nsc_error *e)
-{
-	int ret;
-
-	lab_ns_clear(ns);
-	if ((ret = fetch_links(ctx, ns, NULL, NULL, e)) < 0)
-		return nsc_err_prefix(e, "netns \"%s\": dump links", ns->name);
-	if ((ret = nsc_addr_list(ctx, ns->name, AF_UNSPEC, 0, &ns->addrs, &ns->n_addrs, e)) < 0)
-		return nsc_err_prefix(e, "netns \"%s\": dump addresses", ns->name);
-	if ((what & OBS_ROUTES) && (ret = lab_route_observe(ctx, ns, e)) < 0)
-		return nsc_err_prefix(e, "netns \"%s\": dump routes", ns->name);
-	if ((what & OBS_NEIGHS) && (ret = lab_neigh_observe(ctx, ns, e)) < 0)
-		return nsc_err_prefix(e, "netns \"%s\": dump neighbours", ns->name);
-	return 0;
+	return lab_links_fetch(s, ns, ifname, out, e);
 }
 
 /* ---- links: the marker, and changes by index ---- */
