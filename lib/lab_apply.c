@@ -211,6 +211,24 @@ static int do_link_set(struct lab_run *run, struct lab_step *s, struct nsc_error
 	return lab_link_set(run->ctx, s->ns->name, s->ifindex, &set, e);
 }
 
+/* Forget the records of link IFNAME in NETNS and of what was on it. */
+static int drop_link_recs(struct lab_run *run, const char *netns, const char *ifname,
+			  struct nsc_error *e)
+{
+	struct lab_state *st = ST(run);
+
+	for (size_t i = 0; i < st->n; i++) {
+		struct lab_rec *r = &st->v[i];
+		int ret;
+
+		if (!r->dead && r->dev && !strcmp(r->netns, netns) && !strcmp(r->dev, ifname) &&
+		    (r->type == REC_LINK || r->type == REC_ADDR || r->type == REC_NEIGH) &&
+		    (ret = lab_rec_drop(st, r, e)) < 0)
+			return ret;
+	}
+	return 0;
+}
+
 static int do_link_del(struct lab_run *run, struct lab_step *s, struct nsc_error *e)
 {
 	int ret = lab_link_del(run->ctx, s->ns->name, s->ifindex, e);
@@ -218,8 +236,10 @@ static int do_link_del(struct lab_run *run, struct lab_step *s, struct nsc_error
 	/* gone already (its peer went first): just as good */
 	if (ret == -ENODEV)
 		ret = 0;
-	if (ret == 0 && s->rec >= 0)
-		ret = lab_rec_drop(ST(run), &ST(run)->v[s->rec], e);
+	if (ret == 0)
+		ret = drop_link_recs(run, s->ns->name, s->ifname, e);
+	if (ret == 0 && s->peer_ns)
+		ret = drop_link_recs(run, s->peer_ns->name, s->peer_if, e);
 	return ret;
 }
 
@@ -353,7 +373,7 @@ static int do_sysctls(struct lab_run *run, size_t *i, size_t *failed, struct nsc
 	for (size_t k = 0; k < n && ret == 0; k++) {
 		if (jobs[k].err) {
 			*failed = start + k;
-			ret = nsc_err(e, jobs[k].err, "write /proc/sys/%s", jobs[k].name);
+			ret = nsc_err_text(e, jobs[k].err, "%s", strerror(jobs[k].err));
 			break;
 		}
 		run->steps[start + k].item.done = true;
@@ -389,13 +409,14 @@ static int tidy_records(struct lab_run *run, struct nsc_error *e)
 				ret = lab_rec_drop(st, r, e);
 			break;
 		case REC_ADDR:
+		case REC_NEIGH:
+			/* went with its link */
 			l = lab_ns_link(ns, r->dev);
 			if (!l)
 				ret = lab_rec_drop(st, r, e);
 			break;
 		case REC_ROUTE:
-		case REC_NEIGH:
-			/* cheap to keep; --prune finds them gone */
+			/* kept while unseen: --prune and diff look */
 			break;
 		default:
 			break;

@@ -303,26 +303,46 @@ static char *end_desc(struct lab_run *run, const struct nsc_lab_end *end)
 	return xfmt(run, "%s %s", end_ns(run, end)->name, end->ifname);
 }
 
-/* The veth end that is L's peer, among the lab's namespaces (NULL: none). */
+/*
+ * Are A (in na) and B (in nb) the two ends of one veth? Each names the
+ * other's ifindex, in the namespace where it should be. (ifindexes are per
+ * namespace: one side alone proves nothing.)
+ */
+static bool paired(const struct lab_ns *na, const struct lab_link *a,
+		   const struct lab_ns *nb, const struct lab_link *b)
+{
+	bool here = na == nb;
+
+	return a->l.has_link && b->l.has_link && a->l.link == b->l.ifindex &&
+	       b->l.link == a->l.ifindex && (a->l.link_netnsid < 0) == here &&
+	       (b->l.link_netnsid < 0) == here && !strcmp(a->l.kind, "veth") &&
+	       !strcmp(b->l.kind, "veth");
+}
+
+/* The one veth end among the lab's namespaces paired with L (NULL: none,
+ * or more than one could be). */
 static struct lab_link *peer_of(struct lab_run *run, const struct lab_ns *ns,
 				const struct lab_link *l, struct lab_ns **pns)
 {
+	struct lab_link *found = NULL;
+
 	if (!l->l.has_link || l->l.link <= 0)
 		return NULL;
 	for (size_t i = 0; i < run->n_ns; i++) {
 		struct lab_ns *o = &run->ns[i];
 		struct lab_link *p;
 
-		if (!usable(o) || (l->l.link_netnsid < 0) != (o == ns))
+		if (!usable(o) || !(o->observed & OBS_LINKS))
 			continue;
 		p = lab_ns_link_index(o, l->l.link);
-		if (p && p->l.has_link && p->l.link == l->l.ifindex &&
-		    (p->l.link_netnsid < 0) == (o == ns)) {
-			*pns = o;
-			return p;
-		}
+		if (!p || !paired(ns, l, o, p))
+			continue;
+		if (found)
+			return NULL;
+		found = p;
+		*pns = o;
 	}
-	return NULL;
+	return found;
 }
 
 /* Remove a link of the lab's (with --prune) or say that it is in the way. */
@@ -346,8 +366,14 @@ static void plan_link_del(struct lab_run *run, struct lab_ns *ns, struct lab_lin
 	s->item.attr = xdup(run, attr);
 	s->item.have = have;
 	s->item.want = want;
+	if (change == NSC_LAB_EXTRA && l->l.kind[0] && strcmp(l->l.kind, "bridge"))
+		s->item.object = xdup(run, l->l.kind);
 	s->ifname = s->item.dev;
 	s->ifindex = l->l.ifindex;
+	if ((p = peer_of(run, ns, l, &pns))) {
+		s->peer_ns = pns;
+		memcpy(s->peer_if, p->l.ifname, sizeof(s->peer_if));
+	}
 	s->rec = rec ? rec - run->st.v : -1;
 	if (!run->opts.prune) {
 		s->blocking = blocks;
@@ -355,8 +381,8 @@ static void plan_link_del(struct lab_run *run, struct lab_ns *ns, struct lab_lin
 	}
 	/* a veth takes its peer with it */
 	l->doomed = true;
-	if ((p = peer_of(run, ns, l, &pns)))
-		p->doomed = true;
+	if (s->peer_ns)
+		lab_ns_link(s->peer_ns, s->peer_if)->doomed = true;
 }
 
 static void plan_end_attrs(struct lab_run *run, const struct nsc_lab_link *k,
@@ -459,9 +485,7 @@ static void plan_links(struct lab_run *run)
 			continue;
 		/* both there: each other's peers? */
 		if (ls[0] && ls[1] && !ls[0]->doomed && !ls[1]->doomed) {
-			struct lab_ns *pns;
-
-			if (peer_of(run, nss[0], ls[0], &pns) == ls[1] && pns == nss[1]) {
+			if (paired(nss[0], ls[0], nss[1], ls[1])) {
 				for (int j = 0; j < 2; j++)
 					plan_end_attrs(run, k, ends[j], nss[j], ls[j]);
 				continue;
@@ -521,7 +545,7 @@ static void plan_extra_links(struct lab_run *run)
 
 				if (!s)
 					return;
-				if (l->l.kind[0])
+				if (l->l.kind[0] && strcmp(l->l.kind, "bridge"))
 					s->item.object = xdup(run, l->l.kind);
 			}
 		}

@@ -275,7 +275,8 @@ struct lab_step {
 	size_t seq;
 	struct nsc_lab_item item;
 	struct lab_ns *ns;
-	struct lab_ns *peer_ns;         /* VETH_ADD: the other end's */
+	struct lab_ns *peer_ns;         /* VETH_ADD, LINK_DEL: the other end's */
+	char peer_if[16];               /* LINK_DEL: the other end (in peer_ns) */
 	const struct nsc_lab_link *link;
 	const struct nsc_lab_end *end;
 	const struct nsc_lab_bridge *bridge;

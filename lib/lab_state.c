@@ -655,6 +655,9 @@ void lab_state_close(struct lab_state *st)
 {
 	if (st->jfd >= 0)
 		close(st->jfd);
+	/* made for an apply that then wrote nothing (refused, dry): not a lab */
+	if (st->dfd >= 0 && st->writable && !st->found && st->dir)
+		rmdir(st->dir);
 	if (st->dfd >= 0) {
 		flock(st->dfd, LOCK_UN);
 		close(st->dfd);

@@ -290,6 +290,8 @@ static void print_applied(struct cli *c, const struct nsc_lab *lab,
 		print_items(c, r, true, 0);
 	if (fresh)
 		printf("%s: up to date\n", lab->name);
+	else if (!r->n_done)
+		printf("%s: up to date, ready\n", lab->name);
 	else
 		printf("%s: %zu change%s%s\n", lab->name, r->n_done, r->n_done == 1 ? "" : "s",
 		       r->ready_run ? ", ready" : "");
@@ -369,8 +371,9 @@ static int lab_diff(struct cli *c, int argc, char **argv)
 		return ret;
 	if (c->check_only)
 		return check_arg(c, "diff", arg, true);
+	/* 1 means drift: any error is 2 */
 	if ((ret = lab_get(c, "diff", arg, true, &lab, &info, &has_info)) != EXIT_OK)
-		return ret;
+		return EXIT_USAGE;
 	if (has_info) {
 		free(info.name);
 		free(info.file);
