@@ -443,10 +443,6 @@ static int blocked_error(struct lab_run *run, struct nsc_error *e)
 	if (it->kind == NSC_LAB_NETNS)
 		nsc_err_text(e, EEXIST, "namespace \"%s\" exists, %s: lab \"%s\" does not take it "
 			     "over", it->netns, it->have, run->lab->name);
-	else if (it->change == NSC_LAB_DIFFERS)
-		nsc_err_text(e, EEXIST, "link \"%s\" in namespace \"%s\" is the lab's veth to %s, "
-			     "the file pairs it with %s (apply --prune replaces it)", it->dev,
-			     it->netns, it->have, it->want);
 	else
 		nsc_err_text(e, EEXIST, "%s \"%s\" exists in namespace \"%s\", %s: lab \"%s\" "
 			     "does not take it over", it->kind == NSC_LAB_BRIDGE ? "bridge" : "link",

@@ -345,17 +345,20 @@ static struct lab_link *peer_of(struct lab_run *run, const struct lab_ns *ns,
 	return found;
 }
 
-/* Remove a link of the lab's (with --prune) or say that it is in the way. */
+/*
+ * Remove a link of the lab's (act), or say it is there. A veth takes its
+ * peer with it: both count as gone for the rest of the plan.
+ */
 static void plan_link_del(struct lab_run *run, struct lab_ns *ns, struct lab_link *l,
 			  enum nsc_lab_change change, const char *attr, char *have,
-			  char *want, struct nsc_lab_pos pos, bool blocks)
+			  char *want, struct nsc_lab_pos pos, bool act)
 {
 	struct lab_rec *rec = lab_rec_find(&run->st, REC_LINK, ns->name, l->l.ifname, NULL, 0);
 	struct lab_step *s;
 	struct lab_ns *pns;
 	struct lab_link *p;
 
-	s = step_new(run, run->opts.prune ? OP_LINK_DEL : OP_NONE, PH_DEL_LINK,
+	s = step_new(run, act ? OP_LINK_DEL : OP_NONE, PH_DEL_LINK,
 		     strcmp(l->l.kind, "bridge") ? NSC_LAB_LINK : NSC_LAB_BRIDGE, change, ns,
 		     l->l.ifname, pos);
 	if (!s) {
@@ -375,14 +378,11 @@ static void plan_link_del(struct lab_run *run, struct lab_ns *ns, struct lab_lin
 		memcpy(s->peer_if, p->l.ifname, sizeof(s->peer_if));
 	}
 	s->rec = rec ? rec - run->st.v : -1;
-	if (!run->opts.prune) {
-		s->blocking = blocks;
+	if (!act)
 		return;
-	}
-	/* a veth takes its peer with it */
 	l->doomed = true;
-	if (s->peer_ns)
-		lab_ns_link(s->peer_ns, s->peer_if)->doomed = true;
+	if (p)
+		p->doomed = true;
 }
 
 static void plan_end_attrs(struct lab_run *run, const struct nsc_lab_link *k,
@@ -491,7 +491,11 @@ static void plan_links(struct lab_run *run)
 				continue;
 			}
 		}
-		/* an end of the lab's paired with something else: in the way */
+		/*
+		 * An end of the lab's paired with something else (the file
+		 * changed, or its peer's namespace went): the file still has
+		 * that interface, so it is made again, in its pair.
+		 */
 		for (int j = 0; j < 2; j++) {
 			struct lab_ns *pns = NULL;
 			struct lab_link *p;
@@ -501,13 +505,9 @@ static void plan_links(struct lab_run *run)
 			p = peer_of(run, nss[j], ls[j], &pns);
 			plan_link_del(run, nss[j], ls[j], NSC_LAB_DIFFERS, "peer",
 				      p ? xfmt(run, "%s %s", pns->name, p->l.ifname) :
-					  xdup(run, "elsewhere"),
+					  xdup(run, "gone"),
 				      end_desc(run, ends[1 - j]), ends[j]->pos, true);
-			if (!run->opts.prune)
-				blocked = true;
 		}
-		if (blocked)
-			continue;
 		s = step_new(run, OP_VETH_ADD, PH_LINK, NSC_LAB_LINK, NSC_LAB_MISSING, nss[0],
 			     k->a.ifname, k->pos);
 		if (!s)
@@ -535,7 +535,7 @@ static void plan_extra_links(struct lab_run *run)
 			ours = link_ours(run, ns, l);
 			if (ours) {
 				plan_link_del(run, ns, l, NSC_LAB_EXTRA, NULL, xdup(run, "recorded"),
-					      NULL, (struct nsc_lab_pos){ 0, 0 }, false);
+					      NULL, (struct nsc_lab_pos){ 0, 0 }, run->opts.prune);
 			} else {
 				struct lab_step *s = step_new(run, OP_NONE, PH_DEL_LINK,
 							      strcmp(l->l.kind, "bridge") ?
@@ -729,6 +729,14 @@ static char *route_obj(struct lab_run *run, const struct nsc_prefix *dst, uint32
 	return xfmt(run, "%s metric %u", a, metric);
 }
 
+/* Through a link the plan removes: the kernel takes the route with it. */
+static bool route_doomed(struct lab_ns *ns, const struct lab_route *r)
+{
+	struct lab_link *l = r->oif ? lab_ns_link_index(ns, r->oif) : NULL;
+
+	return l && l->doomed;
+}
+
 static bool route_wanted(const struct nsc_lab_node *node, const struct lab_route *r)
 {
 	for (size_t i = 0; i < node->n_routes; i++)
@@ -749,7 +757,8 @@ static void plan_routes(struct lab_run *run, const struct nsc_lab_node *node)
 		uint32_t metric = route_metric(rt);
 
 		for (size_t j = 0; j < ns->n_routes && !found; j++)
-			if (same_prefix(&ns->routes[j].dst, &rt->to) && ns->routes[j].metric == metric)
+			if (same_prefix(&ns->routes[j].dst, &rt->to) && ns->routes[j].metric == metric &&
+			    !route_doomed(ns, &ns->routes[j]))
 				found = &ns->routes[j];
 		if (found && !found->nnh &&
 		    (rt->has_via ? same_addr(&found->gw, &rt->via) : !found->gw.family) &&
@@ -776,7 +785,7 @@ static void plan_routes(struct lab_run *run, const struct nsc_lab_node *node)
 
 		/* the kernel's own (connected, link-local) and router advertisements */
 		if (r->protocol == RTPROT_KERNEL || r->protocol == RTPROT_RA ||
-		    r->protocol == RTPROT_REDIRECT || route_wanted(node, r))
+		    r->protocol == RTPROT_REDIRECT || route_wanted(node, r) || route_doomed(ns, r))
 			continue;
 		lab_prefix_str(&r->dst, r->dst.len, key, sizeof(key));
 		rec = lab_rec_find(&run->st, REC_ROUTE, ns->name, NULL, key, r->metric);
