@@ -171,40 +171,43 @@ _netnsctl()
 		;;
 	route)
 		if [[ $nargs -eq 1 ]]; then
-			COMPREPLY=($(compgen -W "show list add del delete replace get flush help" -- "$cur"))
+			COMPREPLY=($(compgen -W "show list add del delete replace change append get flush help" -- "$cur"))
 			return
 		fi
 		case $prev in
 		dev|oif|iif) COMPREPLY=($(compgen -W "$(_netnsctl_devs)" -- "$cur")); return ;;
 		table) COMPREPLY=($(compgen -W "main local all" -- "$cur")); return ;;
-		proto) COMPREPLY=($(compgen -W "boot static kernel" -- "$cur")); return ;;
-		scope) COMPREPLY=($(compgen -W "global link host" -- "$cur")); return ;;
-		via|metric|src|mtu|from) return ;;
+		proto) COMPREPLY=($(compgen -W "boot static kernel dhcp" -- "$cur")); return ;;
+		scope) COMPREPLY=($(compgen -W "global site link host nowhere" -- "$cur")); return ;;
+		type) COMPREPLY=($(compgen -W "unicast local broadcast multicast anycast blackhole unreachable prohibit throw nat" -- "$cur")); return ;;
+		via|metric|priority|src|mtu|from|weight|mark|advmss|hoplimit|initcwnd|initrwnd|window) return ;;
 		esac
 		case $sub in
-		add|del|delete|replace)
+		add|del|delete|replace|change|append)
 			if [[ $nargs -eq 2 ]]; then
 				COMPREPLY=($(compgen -W "default" -- "$cur"))
 			else
-				COMPREPLY=($(compgen -W "via dev metric table src proto scope onlink mtu" -- "$cur"))
+				COMPREPLY=($(compgen -W "via dev metric table src from proto scope type
+					onlink mtu advmss hoplimit initcwnd initrwnd window nexthop weight" -- "$cur"))
 			fi ;;
-		show|list|flush) COMPREPLY=($(compgen -W "table dev proto scope type" -- "$cur")) ;;
-		get) [[ $nargs -gt 2 ]] && COMPREPLY=($(compgen -W "from iif oif" -- "$cur")) ;;
+		show|list|flush) COMPREPLY=($(compgen -W "table dev oif proto scope type via src root match exact" -- "$cur")) ;;
+		get) [[ $nargs -gt 2 ]] && COMPREPLY=($(compgen -W "from iif oif dev mark fibmatch" -- "$cur")) ;;
 		esac
 		;;
-	neigh)
+	neigh|neighbour|neighbor)
 		if [[ $nargs -eq 1 ]]; then
-			COMPREPLY=($(compgen -W "show list add del delete replace flush help" -- "$cur"))
+			COMPREPLY=($(compgen -W "show list add del delete replace change get flush help" -- "$cur"))
 			return
 		fi
 		case $prev in
 		dev) COMPREPLY=($(compgen -W "$(_netnsctl_devs)" -- "$cur")); return ;;
-		nud) COMPREPLY=($(compgen -W "permanent reachable stale noarp delay probe failed" -- "$cur")); return ;;
+		nud) COMPREPLY=($(compgen -W "permanent reachable stale noarp delay probe failed incomplete none all" -- "$cur")); return ;;
 		lladdr) return ;;
 		esac
 		case $sub in
-		add|del|delete|replace) [[ $nargs -gt 2 ]] && COMPREPLY=($(compgen -W "lladdr dev nud" -- "$cur")) ;;
-		show|list|flush) COMPREPLY=($(compgen -W "dev nud" -- "$cur")) ;;
+		add|del|delete|replace|change) [[ $nargs -gt 2 ]] && COMPREPLY=($(compgen -W "lladdr dev nud router proxy" -- "$cur")) ;;
+		show|list|flush) COMPREPLY=($(compgen -W "dev nud proxy all" -- "$cur")) ;;
+		get) [[ $nargs -gt 2 ]] && COMPREPLY=($(compgen -W "dev proxy" -- "$cur")) ;;
 		esac
 		;;
 	list-id)

@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "internal.h"
+#include <netnsctl/rtnames.h>
 
 /*
  * An open socket holds an fd; a lab of thousands of namespaces must not run
@@ -78,6 +79,7 @@ void nsc_ctx_free(struct nsc_ctx *ctx)
 	if (!ctx)
 		return;
 	nsc_ctx_drop(ctx, NULL);
+	nsc_rtnames_free(ctx->rtnames);
 	if (ctx->run_fd >= 0)
 		close(ctx->run_fd);
 	free(ctx->run_dir);

@@ -64,6 +64,7 @@ struct nsc_ctx {
 	int run_fd;                     /* -1 until the run dir is opened */
 	bool run_ready;                 /* run dir made a shared mount point */
 	struct nsc_sock *socks;         /* MRU list */
+	struct nsc_rtnames *rtnames;    /* loaded on first use */
 	unsigned nsocks, max_socks;
 };
 

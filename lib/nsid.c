@@ -284,3 +284,20 @@ void nsc_nsid_list_free(struct nsc_nsid_entry *list, size_t n)
 		free(list[i].name);
 	free(list);
 }
+
+int nsc_nsid_parse(const struct nlmsghdr *nlh, int *nsid, bool *deleted)
+{
+	const struct nlattr *attr;
+
+	if ((nlh->nlmsg_type != RTM_NEWNSID && nlh->nlmsg_type != RTM_DELNSID) ||
+	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(struct rtgenmsg)))
+		return -EINVAL;
+	*nsid = -1;
+	*deleted = nlh->nlmsg_type == RTM_DELNSID;
+	mnl_attr_for_each(attr, nlh, sizeof(struct rtgenmsg)) {
+		if (mnl_attr_get_type(attr) == NETNSA_NSID &&
+		    mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+			*nsid = (int)mnl_attr_get_u32(attr);
+	}
+	return *nsid < 0 ? -EINVAL : 0;
+}

@@ -15,6 +15,7 @@
 #include <linux/rtnetlink.h>
 
 #include <netnsctl/rtnames.h>
+#include "internal.h"
 #include <netnsctl/parse.h>
 
 struct rtname {
@@ -392,4 +393,15 @@ const char *nsc_rtname_str(const struct nsc_rtnames *names, enum nsc_rtkind kind
 		return name;
 	snprintf(buf, size, "%u", id);
 	return buf;
+}
+
+int nsc_ctx_rtnames(struct nsc_ctx *ctx, const struct nsc_rtnames **out,
+		    struct nsc_error *e)
+{
+	int ret;
+
+	if (!ctx->rtnames && (ret = nsc_rtnames_load(&ctx->rtnames, NULL, e)) < 0)
+		return ret;
+	*out = ctx->rtnames;
+	return 0;
 }

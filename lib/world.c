@@ -55,9 +55,33 @@ const char *nsc_userns_blocker(void)
 	return NULL;
 }
 
+/* A tmpfs over DIR; a dir we cannot make (unprivileged, /run not ours) has
+ * its parent covered first, then it is made there. */
+static int cover(const char *dir)
+{
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+		char parent[4096];
+		char *slash;
+
+		snprintf(parent, sizeof(parent), "%s", dir);
+		slash = strrchr(parent, '/');
+		if (!slash || slash == parent)
+			return -EACCES;
+		*slash = '\0';
+		if (mount("netnsctl-run", parent, "tmpfs", 0, "mode=0755") < 0 ||
+		    mkdir(dir, 0755) < 0)
+			return -errno;
+	}
+	if (mount("netnsctl-run", dir, "tmpfs", 0, "mode=0755") < 0)
+		return -errno;
+	return 0;
+}
+
 /* Mounts of the world, made by its PID 1. */
 static int world_mounts(const struct nsc_world_opts *o, const char **step)
 {
+	int ret;
+
 	*step = "make / private";
 	/* nothing made here may reach the caller's mount namespace */
 	if (mount("", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0)
@@ -65,24 +89,12 @@ static int world_mounts(const struct nsc_world_opts *o, const char **step)
 	*step = "mount /proc";
 	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
 		return -errno;
-	*step = "run dir";
-	/* a dir we cannot make (unprivileged, /run not ours): cover its parent */
-	if (mkdir(o->run_dir, 0755) < 0 && errno != EEXIST) {
-		char parent[4096];
-		char *slash;
-
-		snprintf(parent, sizeof(parent), "%s", o->run_dir);
-		slash = strrchr(parent, '/');
-		if (!slash || slash == parent)
-			return -EACCES;
-		*slash = '\0';
-		if (mount("netnsctl-run", parent, "tmpfs", 0, "mode=0755") < 0 ||
-		    mkdir(o->run_dir, 0755) < 0)
-			return -errno;
-	}
-	*step = "mount run dir";
-	if (mount("netnsctl-run", o->run_dir, "tmpfs", 0, "mode=0755") < 0)
-		return -errno;
+	*step = "cover the run dir";
+	if ((ret = cover(o->run_dir)) < 0)
+		return ret;
+	*step = "cover the state dir";
+	if (o->state_dir && (ret = cover(o->state_dir)) < 0)
+		return ret;
 	return 0;
 }
 
@@ -96,6 +108,7 @@ int nsc_world_spawn(const struct nsc_world_opts *o, pid_t *pid, struct nsc_error
 	char c = 0;
 	long child;
 
+	*pid = -1;
 	if (o->userns)
 		flags |= CLONE_NEWUSER;
 	if (pipe2(sync, O_CLOEXEC) < 0)
@@ -118,6 +131,7 @@ int nsc_world_spawn(const struct nsc_world_opts *o, pid_t *pid, struct nsc_error
 	if (child == 0) {
 		const char *step = "";
 
+		*pid = 0;
 		close(sync[1]);
 		/* die with the parent, even when it is SIGKILLed */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -127,11 +141,8 @@ int nsc_world_spawn(const struct nsc_world_opts *o, pid_t *pid, struct nsc_error
 		if (getppid() == 0 && kill(parent, 0) < 0)
 			_exit(125);
 		ret = world_mounts(o, &step);
-		if (ret < 0) {
-			nsc_err(e, ret, "run: %s", step);
-			return ret;     /* the caller prints and exits the child */
-		}
-		*pid = 0;
+		if (ret < 0)
+			return nsc_err(e, ret, "run: %s", step);       /* the child exits */
 		return 0;
 	}
 	close(sync[0]);

@@ -75,6 +75,9 @@ bool cli_help(int argc, char **argv, const char *text);
 void cli_json_begin(struct cli *c);
 void cli_json_end(struct cli *c);
 
+/* Run the batch file c->batch ("-" for standard input): batch.c. */
+int cli_batch(struct cli *c);
+
 /* command handlers */
 int cmd_add(struct cli *c, int argc, char **argv);
 int cmd_attach(struct cli *c, int argc, char **argv);

@@ -199,7 +199,7 @@ static int show_one(const struct nsc_route *r, void *arg)
 
 static int route_show(struct cli *c, struct kargs *k, bool flush)
 {
-	struct nsc_rtnames *names = NULL;
+	const struct nsc_rtnames *names = NULL;
 	struct nsc_ifmap *map = NULL;
 	struct nsc_error e = { 0 };
 	struct show_job j = { .c = c };
@@ -207,7 +207,7 @@ static int route_show(struct cli *c, struct kargs *k, bool flush)
 	unsigned count;
 	int ret;
 
-	if (nsc_rtnames_load(&names, NULL, &e) < 0)
+	if (nsc_ctx_rtnames(c->ctx, &names, &e) < 0)
 		return cli_error(c, &e);
 	ret = parse_selectors(k, c, names, &s);
 	if (ret)
@@ -243,7 +243,6 @@ static int route_show(struct cli *c, struct kargs *k, bool flush)
 	ret = ret < 0 ? cli_error(c, &e) : EXIT_OK;
 out:
 	nsc_ifmap_free(map);
-	nsc_rtnames_free(names);
 	return ret;
 }
 
@@ -254,7 +253,7 @@ enum { G_FROM, G_IIF, G_OIF, G_MARK, G_FIBMATCH };
 static int route_get(struct cli *c, struct kargs *k)
 {
 	struct nsc_route_query q = { 0 };
-	struct nsc_rtnames *names = NULL;
+	const struct nsc_rtnames *names = NULL;
 	struct nsc_ifmap *map = NULL;
 	struct nsc_error e = { 0 };
 	struct nsc_route r;
@@ -306,7 +305,7 @@ static int route_get(struct cli *c, struct kargs *k)
 		return ka_usage(k, "from address and destination are of different families");
 	if (c->check_only)
 		return EXIT_OK;
-	if (nsc_rtnames_load(&names, NULL, &e) < 0)
+	if (nsc_ctx_rtnames(c->ctx, &names, &e) < 0)
 		return cli_error(c, &e);
 	if (nsc_route_get(c->ctx, c->netns, &q, &r, &e) < 0 ||
 	    nsc_ifmap_load(c->ctx, c->netns, &map, &e) < 0) {
@@ -324,7 +323,6 @@ static int route_get(struct cli *c, struct kargs *k)
 	ret = EXIT_OK;
 out:
 	nsc_ifmap_free(map);
-	nsc_rtnames_free(names);
 	return ret;
 }
 
@@ -516,7 +514,7 @@ static int parse_route(struct kargs *k, struct cli *c, const struct nsc_rtnames 
 
 static int route_modify(struct cli *c, struct kargs *k, enum nsc_route_op op)
 {
-	struct nsc_rtnames *names = NULL;
+	const struct nsc_rtnames *names = NULL;
 	struct nsc_error e = { 0 };
 	struct nsc_route_req *r;
 	int ret;
@@ -527,7 +525,7 @@ static int route_modify(struct cli *c, struct kargs *k, enum nsc_route_op op)
 		nsc_err(&e, ENOMEM, "%s", k->verb);
 		return cli_error(c, &e);
 	}
-	if (nsc_rtnames_load(&names, NULL, &e) < 0) {
+	if (nsc_ctx_rtnames(c->ctx, &names, &e) < 0) {
 		ret = cli_error(c, &e);
 		goto out;
 	}
@@ -537,7 +535,6 @@ static int route_modify(struct cli *c, struct kargs *k, enum nsc_route_op op)
 	if (nsc_route_modify(c->ctx, c->netns, op, r, &e) < 0)
 		ret = cli_error(c, &e);
 out:
-	nsc_rtnames_free(names);
 	free(r);
 	return ret;
 }

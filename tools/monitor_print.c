@@ -12,6 +12,7 @@
 
 #include "monitor_print.h"
 #include "print_link.h"
+#include "rtprint.h"
 
 /* Names of interfaces come from the namespace itself, asked at event time:
  * a device deleted since is shown by index. */
@@ -96,6 +97,65 @@ static void addr_event(struct cli *c, const char *ns, const struct nlmsghdr *nlh
 	       a.prefixlen, dev_name(c, ns, a.ifindex, dev));
 }
 
+/* Routes and neighbours: ip's own line after "route add|del", or JSON. */
+static void route_event(struct cli *c, const char *ns, const struct nlmsghdr *nlh)
+{
+	struct rtprint p = { .ctx = c->ctx, .netns = ns };
+	bool del = nlh->nlmsg_type == RTM_DELROUTE;
+	struct nsc_route r;
+
+	if (nsc_route_parse(nlh, &r) < 0)
+		return;
+	if (c->family != AF_UNSPEC && r.family != c->family)
+		return;
+	if (c->json) {
+		json_head(c, ns, del, "route");
+		rtprint_route(c, &p, &r);
+		json_tail(c);
+		return;
+	}
+	printf("[%s] route %s ", ns, del ? "del" : "add");
+	rtprint_route(c, &p, &r);
+}
+
+static void neigh_event(struct cli *c, const char *ns, const struct nlmsghdr *nlh)
+{
+	struct rtprint p = { .ctx = c->ctx, .netns = ns };
+	bool del = nlh->nlmsg_type == RTM_DELNEIGH;
+	struct nsc_neigh n;
+
+	if (nsc_neigh_parse(nlh, &n) < 0)
+		return;
+	if (c->family != AF_UNSPEC && n.family != c->family)
+		return;
+	if (c->json) {
+		json_head(c, ns, del, "neigh");
+		rtprint_neigh(c, &p, &n);
+		json_tail(c);
+		return;
+	}
+	printf("[%s] neigh %s ", ns, del ? "del" : "add");
+	rtprint_neigh(c, &p, &n);
+}
+
+static void nsid_event(struct cli *c, const char *ns, const struct nlmsghdr *nlh)
+{
+	bool del;
+	int id;
+
+	if (nsc_nsid_parse(nlh, &id, &del) < 0)
+		return;
+	if (c->json) {
+		json_head(c, ns, del, "nsid");
+		json_obj_open(c->js);
+		json_kv_int(c->js, "nsid", id);
+		json_obj_close(c->js);
+		json_tail(c);
+		return;
+	}
+	printf("[%s] nsid %s %d\n", ns, del ? "del" : "add", id);
+}
+
 void monitor_print_netlink(struct cli *c, const char *ns, const struct nlmsghdr *nlh)
 {
 	switch (nlh->nlmsg_type) {
@@ -106,6 +166,18 @@ void monitor_print_netlink(struct cli *c, const char *ns, const struct nlmsghdr 
 	case RTM_NEWADDR:
 	case RTM_DELADDR:
 		addr_event(c, ns, nlh);
+		break;
+	case RTM_NEWROUTE:
+	case RTM_DELROUTE:
+		route_event(c, ns, nlh);
+		break;
+	case RTM_NEWNEIGH:
+	case RTM_DELNEIGH:
+		neigh_event(c, ns, nlh);
+		break;
+	case RTM_NEWNSID:
+	case RTM_DELNSID:
+		nsid_event(c, ns, nlh);
 		break;
 	default:
 		break;

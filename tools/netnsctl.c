@@ -90,15 +90,22 @@ int main(int argc, char **argv)
 	}
 	if (ret != CLI_OPTS_RUN)
 		return ret;
-	if (i == argc) {
+	if (c.batch && i < argc)
+		return cli_usage(NULL, "-b/--batch: unexpected command \"%s\" (put it in the batch)",
+				 argv[i]);
+	if (i == argc && !c.batch) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
 	if (nsc_ctx_new(&c.ctx, run_dir, &e) < 0)
 		return cli_error(NULL, &e);
-	if (c.json)
-		cli_json_begin(&c);
-	ret = cli_dispatch(&c, argc - i, argv + i);
+	if (c.batch) {
+		ret = cli_batch(&c);    /* each line starts its own JSON output */
+	} else {
+		if (c.json)
+			cli_json_begin(&c);
+		ret = cli_dispatch(&c, argc - i, argv + i);
+	}
 	nsc_ctx_free(c.ctx);
 	if (fflush(stdout) != 0 && ret == EXIT_OK)
 		ret = EXIT_FAIL;

@@ -2,6 +2,7 @@
 #ifndef NETNSCTL_NSID_H
 #define NETNSCTL_NSID_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <netnsctl/ctx.h>
 
@@ -37,5 +38,11 @@ struct nsc_nsid_entry {
 int nsc_nsid_list(struct nsc_ctx *ctx, const char *netns, int target_nsid,
 		  struct nsc_nsid_entry **out, size_t *n, struct nsc_error *e);
 void nsc_nsid_list_free(struct nsc_nsid_entry *list, size_t n);
+
+struct nlmsghdr;
+
+/* Parse one RTM_NEWNSID/RTM_DELNSID event: the id and whether it went.
+ * 0, or -EINVAL when it is not one. No I/O. */
+int nsc_nsid_parse(const struct nlmsghdr *nlh, int *nsid, bool *deleted);
 
 #endif

@@ -29,6 +29,14 @@ int nsc_rtnames_load(struct nsc_rtnames **out, const char *confdir, struct nsc_e
 void nsc_rtnames_free(struct nsc_rtnames *names);
 
 /*
+ * The names as loaded once for the life of ctx: a batch of a thousand route
+ * lines reads /etc/iproute2 once, not a thousand times.
+ */
+struct nsc_ctx;
+int nsc_ctx_rtnames(struct nsc_ctx *ctx, const struct nsc_rtnames **out,
+		    struct nsc_error *e);
+
+/*
  * Add "ID NAME" lines (rt_tables format: '#' comments, decimal or 0x ids)
  * from text. Lines that do not parse are skipped, as are ids out of range
  * for the kind. Pure; returns 0 or -ENOMEM.

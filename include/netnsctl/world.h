@@ -16,13 +16,15 @@
  */
 struct nsc_world_opts {
 	const char *run_dir;            /* the run dir to cover with a tmpfs */
+	const char *state_dir;          /* another dir to cover (lab state), or NULL */
 	bool userns;                    /* also a user namespace (unprivileged) */
 };
 
 /*
- * Fork into the world. In the child (PID 1 there) returns 0 with *pid = 0,
- * its mounts in place; in the parent returns 0 with *pid the child's pid.
- * On failure returns -errno in the parent, nothing made.
+ * Fork into the world. In the child (PID 1 there) *pid is 0: it returns 0
+ * with its mounts in place, or -errno when they could not be made (the child
+ * must then exit). In the parent *pid is the child's pid, or -1 when the
+ * world could not be made (-errno, nothing made).
  */
 int nsc_world_spawn(const struct nsc_world_opts *o, pid_t *pid, struct nsc_error *e);
 

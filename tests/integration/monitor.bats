@@ -185,3 +185,20 @@ wait_line() {
 	run jq -c 'select(.object == "link") | [.netns, .link.ifname, .link.mtu]' "$MON_OUT"
 	assert_output '["js","lo",65000]'
 }
+
+@test "monitor --all: routes, neighbours and namespace ids" {
+	"$N" add ra rb rc
+	"$N" veth add x netns ra peer y netns rb
+	"$N" -n ra addr add 198.51.100.1/24 dev x
+	"$N" -n ra link set x up
+	start_monitor monitor --all
+	"$N" -n ra route add 203.0.113.0/24 via 198.51.100.2
+	"$N" -n ra neigh add 198.51.100.2 lladdr 02:00:00:00:00:02 dev x
+	"$N" -n ra set rc 7
+	"$N" -n ra route del 203.0.113.0/24
+	wait_line '^\[ra\] route del 203.0.113.0/24 via 198.51.100.2 dev x'
+	wait_line '^\[ra\] nsid add 7$'
+	grep -qE '^\[ra\] route add 203.0.113.0/24 via 198.51.100.2 dev x' "$MON_OUT"
+	grep -qE '^\[ra\] neigh add 198.51.100.2 dev x lladdr 02:00:00:00:00:02 PERMANENT$' "$MON_OUT"
+	stop_monitor
+}
