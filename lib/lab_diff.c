@@ -603,8 +603,8 @@ static void plan_addrs(struct lab_run *run, struct lab_ns *ns, const char *ifnam
 			     found ? NSC_LAB_DIFFERS : NSC_LAB_MISSING, ns, ifname, w->pos);
 		if (!s)
 			return;
-		s->item.object = xdup(run, lab_prefix_str(&w->prefix, w->prefix.len, buf,
-							 sizeof(buf)));
+		s->item.object = xdup(run, lab_prefix_str(&w->prefix, found ? -1 : w->prefix.len,
+							 buf, sizeof(buf)));
 		s->ifname = s->item.dev;
 		s->prefix = w->prefix;
 		if (found) {
