@@ -200,6 +200,8 @@ static int do_link_set(struct lab_run *run, struct lab_step *s, struct nsc_error
 {
 	struct lab_link_set set = s->set;
 
+	if (s->set_mac)
+		set.mac = s->mac;
 	if (s->master) {
 		struct lab_link *m = lab_ns_link(s->ns, s->master);
 

@@ -206,8 +206,8 @@ int lab_step_cmd(const struct lab_run *run, const struct lab_step *s, char **out
 		fprintf(f, "-n %s link set %s", ns, s->ifname);
 		if (s->set.mtu)
 			fprintf(f, " mtu %u", s->set.mtu);
-		if (s->set.mac)
-			fprintf(f, " address %s", mac(s->set.mac, m));
+		if (s->set_mac)
+			fprintf(f, " address %s", mac(s->mac, m));
 		if (s->master)
 			fprintf(f, " master %s", s->master);
 		if (s->set.up)

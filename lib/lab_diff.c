@@ -413,7 +413,7 @@ static void plan_end_attrs(struct lab_run *run, const struct nsc_lab_link *k,
 		s->ifname = end->ifname;
 		s->ifindex = l->l.ifindex;
 		memcpy(s->mac, end->mac, 6);
-		s->set.mac = s->mac;
+		s->set_mac = true;
 	}
 	if (end->kind == NSC_LAB_END_BRIDGE) {
 		struct lab_link *br = lab_ns_link(ns, end->bridge->name);

@@ -292,6 +292,8 @@ struct lab_step {
 	int ifindex;                    /* LINK_DEL, LINK_SET */
 	struct lab_link_set set;        /* LINK_SET */
 	const char *master;             /* LINK_SET: master's name */
+	bool set_mac;                   /* LINK_SET: to mac (set.mac is filled when sent:
+					 * steps move while the plan grows) */
 	uint8_t mac[6];
 	long rec;                       /* *_DEL: index of the record, -1 */
 	uint64_t exec_hash;
