@@ -35,8 +35,12 @@ static int add_item(struct nsc_lab_report *r, const char *netns, const char *why
 	return 0;
 }
 
-static bool recorded_ns(struct lab_state *st, const char *name)
+/* Recorded, or reported already. */
+static bool known_ns(struct lab_state *st, const struct nsc_lab_report *r, const char *name)
 {
+	for (size_t i = 0; i < r->n_items; i++)
+		if (!strcmp(r->items[i].netns, name))
+			return true;
 	return lab_rec_find(st, REC_NS, name, NULL, NULL, 0) != NULL;
 }
 
@@ -54,7 +58,7 @@ static int report_strangers(struct nsc_ctx *ctx, struct lab_state *st,
 		return ret;
 	for (size_t i = 0; i < n && ret == 0; i++)
 		if (!strncmp(list[i].name, st->name, len) && list[i].name[len] == '.' &&
-		    !recorded_ns(st, list[i].name))
+		    !known_ns(st, r, list[i].name))
 			ret = add_item(r, list[i].name, "not made by the lab");
 	nsc_ns_list_free(list, n);
 	return ret < 0 ? nsc_err(e, ENOMEM, "lab \"%s\"", st->name) : 0;
@@ -97,7 +101,7 @@ int nsc_lab_destroy(struct nsc_ctx *ctx, const char *name,
 		if (ret == 0 && ns.state != NS_ABSENT && !ns.ours)
 			ret = add_item(report, ns.name, ns.state == NS_STALE ?
 				       "a stale name (no namespace is mounted on it)" :
-				       st.stale ? "made in an earlier boot, not by the lab" :
+				       st.stale ? "recorded in an earlier boot, not the lab's" :
 				       "replaced since the lab made it") < 0 ?
 				nsc_err(e, ENOMEM, "lab \"%s\"", name) : 0;
 		if (ret == 0 && ns.ours) {

@@ -230,6 +230,7 @@ static void plan_namespaces(struct lab_run *run)
 		s->blocking = true;
 		s->item.have = xdup(run, ns->state == NS_STALE ?
 				    "a stale name (no namespace is mounted on it)" :
+				    rec && run->st.stale ? "recorded in an earlier boot (see lab gc)" :
 				    rec ? "replaced since the lab made it" :
 				    "not made by the lab");
 	}
