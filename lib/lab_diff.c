@@ -959,7 +959,8 @@ int lab_plan(struct lab_run *run, struct nsc_error *e)
 	}
 	if (run->nomem)
 		return nsc_err(e, ENOMEM, "lab \"%s\": plan", lab->name);
-	qsort(run->steps, run->n_steps, sizeof(*run->steps), step_cmp);
+	if (run->n_steps)
+		qsort(run->steps, run->n_steps, sizeof(*run->steps), step_cmp);
 	for (size_t i = 0; i < run->n_steps; i++) {
 		struct lab_step *s = &run->steps[i];
 		int ret;
