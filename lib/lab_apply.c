@@ -402,7 +402,8 @@ static int tidy_records(struct lab_run *run, struct nsc_error *e)
 			ret = lab_rec_drop(st, r, e);
 			continue;
 		}
-		if (!(ns->observed & OBS_LINKS))
+		/* what was not looked at may well be there */
+		if (!(ns->observed & OBS_ALL_LINKS))
 			continue;
 		switch (r->type) {
 		case REC_LINK:

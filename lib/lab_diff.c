@@ -996,6 +996,74 @@ static int add_ns(struct lab_run *run, const char *name, const struct nsc_lab_no
 	return 0;
 }
 
+static int add_name(struct lab_ns *ns, const char *name)
+{
+	const char **v = realloc(ns->names, (ns->n_names + 1) * sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	ns->names = v;
+	v[ns->n_names++] = name;
+	return 0;
+}
+
+static void add_family(struct lab_ns *ns, const struct nsc_lab_addr *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!(ns->want & OBS_ADDRS))
+			ns->addr_family = v[i].prefix.family;
+		else if (ns->addr_family != v[i].prefix.family)
+			ns->addr_family = AF_UNSPEC;
+		ns->want |= OBS_ADDRS;
+	}
+}
+
+/*
+ * Which links and addresses each wanted namespace needs looked at: all of
+ * them for diff and --prune (extras count); else the file's interfaces (by
+ * name, when they are few) and the address families it uses.
+ */
+static int plan_names(struct lab_run *run, bool full)
+{
+	const struct nsc_lab *lab = run->lab;
+
+	for (size_t i = 0; i < run->n_ns; i++) {
+		struct lab_ns *ns = &run->ns[i];
+
+		ns->want = ns->wanted ? OBS_LINKS : 0;
+		ns->addr_family = AF_UNSPEC;
+		if (full && ns->wanted)
+			ns->want |= OBS_ALL_LINKS | OBS_ADDRS;
+	}
+	if (full)
+		return 0;
+	for (size_t i = 0; i < lab->n_nodes; i++) {
+		struct lab_ns *ns = node_ns(run, &lab->nodes[i]);
+
+		if (lab->nodes[i].n_loopback && add_name(ns, "lo") < 0)
+			return -ENOMEM;
+		add_family(ns, lab->nodes[i].loopback, lab->nodes[i].n_loopback);
+	}
+	for (size_t i = 0; i < lab->n_bridges; i++)
+		if (add_name(&run->ns[lab->n_nodes], lab->bridges[i].name) < 0)
+			return -ENOMEM;
+	for (size_t i = 0; i < lab->n_links; i++) {
+		const struct nsc_lab_end *ends[2] = { &lab->links[i].a, &lab->links[i].b };
+
+		for (int j = 0; j < 2; j++) {
+			struct lab_ns *ns = end_ns(run, ends[j]);
+
+			if (add_name(ns, ends[j]->ifname) < 0)
+				return -ENOMEM;
+			add_family(ns, ends[j]->addrs, ends[j]->n_addrs);
+		}
+	}
+	for (size_t i = 0; i < run->n_ns; i++)
+		if (run->ns[i].n_names > 4)
+			run->ns[i].want |= OBS_ALL_LINKS;
+	return 0;
+}
+
 static int read_sysctls(struct lab_run *run, struct nsc_error *e)
 {
 	const struct nsc_lab *lab = run->lab;
@@ -1063,15 +1131,15 @@ int lab_run_prepare(struct lab_run *run, struct nsc_ctx *ctx, const struct nsc_l
 			return nsc_err(e, ENOMEM, "lab \"%s\"", lab->name);
 	}
 
+	if ((ret = plan_names(run, full)) < 0)
+		return nsc_err(e, -ret, "lab \"%s\"", lab->name);
 	/* what to dump, once a namespace turns out to be the lab's */
 	for (size_t i = 0; i < run->n_ns; i++) {
 		struct lab_ns *ns = &run->ns[i];
 		const struct nsc_lab_node *node = ns->node;
 
-		ns->want = 0;
 		if (!ns->wanted)
 			continue;
-		ns->want = OBS_LINKS;
 		if (node && full)
 			ns->want |= OBS_ROUTES | OBS_NEIGHS;
 		if (node && node->n_neighs)
@@ -1106,6 +1174,7 @@ void lab_run_free(struct lab_run *run)
 		if (run->ns[i].fd >= 0)
 			close(run->ns[i].fd);
 		lab_ns_clear(&run->ns[i]);
+		free(run->ns[i].names);
 		free(run->ns[i].name);
 	}
 	free(run->ns);

@@ -135,6 +135,9 @@ struct lab_ns {
 	bool created;                   /* made by this apply */
 	bool doomed;                    /* this apply removes it (prune) */
 	unsigned want;                  /* OBS_* to dump (scan) */
+	const char **names;             /* OBS_LINKS without OBS_ALL_LINKS: these */
+	size_t n_names;
+	int addr_family;                /* OBS_ADDRS: AF_INET, AF_INET6, 0: both */
 	unsigned observed;              /* OBS_* dumped */
 	uint64_t dev, ino, cookie;
 	int fd;                         /* open namespace, -1 */
@@ -155,9 +158,11 @@ int lab_ns_fd(struct nsc_ctx *ctx, struct lab_ns *ns, struct nsc_error *e);
 enum {
 	OBS_ROUTES = 1 << 0,
 	OBS_NEIGHS = 1 << 1,
-	OBS_LINKS = 1 << 2,             /* links and addresses */
+	OBS_LINKS = 1 << 2,             /* links: ns->names only, or all (OBS_ALL_LINKS) */
 	OBS_ROUTES4 = 1 << 3,           /* IPv4 routes only: with OBS_ROUTES */
 	OBS_ROUTES6 = 1 << 4,           /* IPv6 routes only: with OBS_ROUTES */
+	OBS_ALL_LINKS = 1 << 5,         /* every link (a dump): extras can be told */
+	OBS_ADDRS = 1 << 6,             /* addresses, of ns->addr_family (0: both) */
 };
 
 /*

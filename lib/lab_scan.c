@@ -147,7 +147,7 @@ static int addrs_fetch(struct nsc_sock *s, struct lab_ns *ns, struct nsc_error *
 	nlh->nlmsg_type = RTM_GETADDR;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
-	ifa->ifa_family = AF_UNSPEC;
+	ifa->ifa_family = (unsigned char)ns->addr_family;
 	return nsc_nl_talk(s, nlh, addr_cb, ns, e);
 }
 
@@ -245,11 +245,25 @@ static int dumps(struct nsc_sock *s, struct lab_ns *ns, struct nsc_error *e)
 	int ret;
 
 	lab_ns_clear(ns);
-	if ((ret = lab_links_fetch(s, ns, NULL, NULL, e)) < 0)
-		return nsc_err_prefix(e, "netns \"%s\": dump links", ns->name);
-	if ((ret = addrs_fetch(s, ns, e)) < 0)
+	if (ns->want & OBS_ALL_LINKS) {
+		if ((ret = lab_links_fetch(s, ns, NULL, NULL, e)) < 0)
+			return nsc_err_prefix(e, "netns \"%s\": dump links", ns->name);
+	} else {
+		/* a few by name are cheaper than a dump of all */
+		for (size_t i = 0; i < ns->n_names; i++) {
+			ret = lab_links_fetch(s, ns, ns->names[i], NULL, e);
+			if (ret == -ENODEV) {
+				nsc_error_clear(e);
+				continue;
+			}
+			if (ret < 0)
+				return nsc_err_prefix(e, "netns \"%s\": link \"%s\"", ns->name,
+						      ns->names[i]);
+		}
+	}
+	if ((ns->want & OBS_ADDRS) && (ret = addrs_fetch(s, ns, e)) < 0)
 		return nsc_err_prefix(e, "netns \"%s\": dump addresses", ns->name);
-	ns->observed |= OBS_LINKS;
+	ns->observed |= ns->want & (OBS_LINKS | OBS_ALL_LINKS | OBS_ADDRS);
 	if ((ns->want & OBS_ROUTES) && (ret = lab_route_observe(s, ns, ns->want, e)) < 0)
 		return nsc_err_prefix(e, "netns \"%s\": dump routes", ns->name);
 	if ((ns->want & OBS_NEIGHS) && (ret = lab_neigh_observe(s, ns, e)) < 0)

@@ -50,3 +50,14 @@ records() {
 ping_from() {
 	ip netns exec "$1" ping -c1 -W2 -q "$2" >/dev/null
 }
+
+# Every link that is up has its carrier, and no address is tentative, in
+# each named namespace (links settle a moment after they are made).
+settled() {
+	local ns
+	for ns in "$@"; do
+		ip -n "$ns" -j addr | jq -e 'all(.[]; (.ifname == "lo" or
+			((.flags | index("UP")) | not) or .operstate == "UP") and
+			all(.addr_info[]; .tentative | not))' >/dev/null || return 1
+	done
+}
