@@ -63,6 +63,7 @@ int lab_state_root(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts, char **
  */
 enum lab_open {
 	LAB_READ,
+	LAB_PEEK,                       /* read, without waiting for a lock */
 	LAB_CHANGE,
 	LAB_CREATE,
 };

@@ -377,6 +377,13 @@ int lab_ns_scan(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *v, siz
 		}
 	}
 out:
+	/* an open namespace per name adds up: reopened when needed (sysctls) */
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].fd >= 0) {
+			close(v[i].fd);
+			v[i].fd = -1;
+		}
+	}
 	free(items);
 	return ret;
 }

@@ -674,7 +674,7 @@ void lab_state_close(struct lab_state *st)
 int lab_state_open(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts, const char *name,
 		   enum lab_open how, struct lab_state *st, struct nsc_error *e)
 {
-	bool writable = how != LAB_READ;
+	bool writable = how != LAB_READ && how != LAB_PEEK;
 	struct stat sb;
 	int ret, tries = 0;
 
@@ -705,7 +705,9 @@ again:
 		ret = nsc_err(e, errno, "lab \"%s\": state dir %s", name, st->dir);
 		goto fail;
 	}
-	if (flock(st->dfd, writable ? LOCK_EX : LOCK_SH) < 0) {
+	/* a peek reads what is there now: whole files, whole journal lines */
+	if (flock(st->dfd, writable ? LOCK_EX : how == LAB_PEEK ? LOCK_SH | LOCK_NB : LOCK_SH) < 0 &&
+	    !(how == LAB_PEEK && errno == EWOULDBLOCK)) {
 		ret = nsc_err(e, errno, "lab \"%s\": lock %s", name, st->dir);
 		goto fail;
 	}
@@ -935,7 +937,8 @@ int nsc_lab_list(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts,
 
 		if (de->d_name[0] == '.' || nsc_lab_name_check(de->d_name, &ignore) < 0)
 			continue;
-		if (lab_state_open(ctx, opts, de->d_name, LAB_READ, &st, &ignore) < 0)
+		/* a lab being applied is listed as it stands, without waiting */
+		if (lab_state_open(ctx, opts, de->d_name, LAB_PEEK, &st, &ignore) < 0)
 			continue;
 		if (!st.found) {
 			lab_state_close(&st);

@@ -423,6 +423,10 @@ load lab_helpers
 	"$N" lab apply "$BATS_TEST_TMPDIR/kill.yaml" >/dev/null 2>&1 3>&- &
 	local pid=$!
 	wait_for 200 pgrep -f "cat $fifo"
+	# the apply holds the lab's lock: list does not wait for it
+	run timeout 5 "$N" lab list
+	assert_success
+	assert_equal "$output" "kill: 2 namespaces, incomplete, $BATS_TEST_TMPDIR/kill.yaml"
 	kill -9 "$pid"
 	wait_pids "$pid" || true
 	echo > "$fifo"
