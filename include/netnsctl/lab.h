@@ -205,6 +205,12 @@ int nsc_lab_name_check(const char *name, struct nsc_error *e);
  * STATE_DIR is $NETNSCTL_STATE_DIR if set, else the parent of the ctx's run
  * dir + "/netnsctl/labs" (/var/run/netns -> /var/run/netnsctl/labs), unless
  * opts->state_dir says otherwise.
+ *
+ * These functions use ctx like the rest of the library (one socket per
+ * namespace, cached), plus short-lived threads of their own that enter the
+ * lab's namespaces (to open their sockets, read or write sysctls, ping);
+ * apply forks for exec commands. As ever, one ctx per thread. A report
+ * starts zeroed ({ 0 }) and is freed with nsc_lab_report_free().
  * ==================================================================== */
 
 struct nsc_lab_opts {
@@ -251,14 +257,20 @@ struct nsc_lab_item {
 	char *dev;                      /* the interface, or NULL */
 	char *object;                   /* which: "203.0.113.1/30", "veth to
 					 * demo.r2 eth1", "net.ipv4.ip_forward",
-					 * "203.0.113.128/25 metric 0"... or NULL */
+					 * "default", "198.51.100.0/24 metric 10"
+					 * (a metric not the kernel's default),
+					 * "2 commands"... or NULL */
 	char *attr;                     /* DIFFERS: "mtu", "mac", "state",
-					 * "master", "prefix length", "route",
-					 * "lladdr", "value", "peer"; else NULL */
-	char *have, *want;              /* DIFFERS: values as text (have may be
-					 * NULL: not readable yet); FOREIGN: have
-					 * says why, EXTRA: have is "recorded"
-					 * when the lab made it */
+					 * "master", "peer", "prefix length",
+					 * "route", "lladdr", "value", "commands";
+					 * else NULL */
+	char *have, *want;              /* DIFFERS: values as text (have NULL:
+					 * could not be read). MISSING: want is a
+					 * route's "via X dev Y", a neighbour's
+					 * lladdr, a sysctl's value. FOREIGN: have
+					 * says why. EXTRA: have is "recorded" when
+					 * the lab made it; want a route's "via X
+					 * dev Y" */
 	struct nsc_lab_pos pos;         /* in the file; {0, 0} for extras */
 	bool action;                    /* apply acts on it (make, change, or
 					 * with prune remove) */
@@ -288,15 +300,17 @@ void nsc_lab_report_free(struct nsc_lab_report *r);
  * Bring the system to LAB: make what is missing, change what differs (mtu,
  * mac, up, master, addresses, routes, neighbours, sysctls), run the exec
  * commands of nodes made or whose commands changed, then the ready checks
- * (when anything was done, or the last apply did not finish). With
- * opts->prune, first remove what the lab made that the file no longer holds.
- * Objects that only have one of the lab's names (a namespace someone else
- * made, a link without the marker) are never taken over: the apply is
- * refused before anything changes (-EEXIST).
+ * (when anything was done, or the last apply did not finish). A veth end
+ * of the lab's whose peer is not the file's (or is gone) is made again in
+ * its pair. With opts->prune, first remove what the lab made that the file
+ * no longer holds. Objects that only have one of the lab's names (a
+ * namespace someone else made, a link without the marker) are never taken
+ * over: the apply is refused before anything changes (-EEXIST).
  *
  * report (may be NULL) gets every difference found and what was done;
  * n_actions == 0 means the lab was up to date. With opts->dry_run nothing
- * changes (and no state is written): the report's cmd lines are the plan.
+ * changes (no state is written, not even a directory): the report's cmd
+ * lines, then ready_cmd, are the plan as netnsctl batch lines.
  * On failure e names the step (with FILE:LINE:COLUMN of the object) and the
  * state keeps everything made so far, so nsc_lab_destroy() removes it.
  */
