@@ -235,7 +235,7 @@ int lab_link_del(struct nsc_ctx *ctx, const char *netns, int ifindex, struct nsc
 const char *lab_prefix_str(const struct nsc_prefix *p, int len, char *buf, size_t size);
 #define LAB_ADDRSTR 64
 
-/* ---- lab_diff.c: the plan ---- */
+/* ---- lab_plan.c, lab_diff.c: the plan, and a run around it ---- */
 
 enum lab_op {
 	OP_NONE,                        /* reported only */
@@ -332,6 +332,13 @@ int lab_run_prepare(struct lab_run *run, struct nsc_ctx *ctx, const struct nsc_l
 		    const struct nsc_lab_opts *opts, bool writable, bool full,
 		    struct nsc_error *e);
 int lab_plan(struct lab_run *run, struct nsc_error *e);
+/* The namespace of a node, of a link end (nodes first, then the switch). */
+struct lab_ns *lab_node_ns(struct lab_run *run, const struct nsc_lab_node *node);
+struct lab_ns *lab_end_ns(struct lab_run *run, const struct nsc_lab_end *end);
+/* There, and the lab's, and staying. */
+bool lab_ns_usable(const struct lab_ns *ns);
+/* Made by the lab: recorded with this ifindex, and marked. */
+bool lab_link_ours(struct lab_run *run, const struct lab_ns *ns, const struct lab_link *l);
 /* Move the plan's items into report (sorted already). */
 int lab_run_report(struct lab_run *run, struct nsc_lab_report *report, struct nsc_error *e);
 void lab_run_free(struct lab_run *run);
