@@ -14,7 +14,6 @@
  * file's path is %-escaped.
  */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
