@@ -100,6 +100,8 @@ static int do_ns_add(struct lab_run *run, struct lab_step *s, struct nsc_error *
 		return nsc_err_text(e, ENOENT, "netns \"%s\": gone as soon as made", ns->name);
 	if ((ret = lab_ns_cookie(run->ctx, ns, &ns->cookie, e)) < 0)
 		return ret;
+	close(ns->fd);          /* a thousand nodes: no thousand fds */
+	ns->fd = -1;
 	ns->created = ns->ours = true;
 	ns->observed = OBS_LINKS | OBS_ROUTES | OBS_NEIGHS;     /* it is empty */
 	id[0] = ns->dev;

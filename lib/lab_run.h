@@ -154,7 +154,6 @@ struct lab_ns {
 
 /* Is there a namespace NAME, and which (dev, ino)? Keeps it open (ns->fd). */
 int lab_ns_probe(struct nsc_ctx *ctx, struct lab_ns *ns, struct nsc_error *e);
-int lab_ns_fd(struct nsc_ctx *ctx, struct lab_ns *ns, struct nsc_error *e);
 
 enum {
 	OBS_ROUTES = 1 << 0,

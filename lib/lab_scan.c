@@ -318,18 +318,15 @@ static size_t n_threads(size_t n)
 	return t ? t : 1;
 }
 
-int lab_ns_scan(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *v, size_t n,
-		struct nsc_error *e)
+/* v[0..n): probe, then sockets, cookies and dumps in threads. */
+static int scan_some(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *v, size_t n,
+		     struct scan_item *items, struct nsc_error *e)
 {
 	struct scan_job jobs[MAX_THREADS];
 	pthread_t tid[MAX_THREADS];
-	struct scan_item *items;
 	size_t m = 0, nt, started = 0;
 	int ret = 0;
 
-	items = calloc(n + 1, sizeof(*items));
-	if (!items)
-		return nsc_err(e, ENOMEM, "namespaces");
 	for (size_t i = 0; i < n; i++) {
 		struct lab_ns *ns = &v[i];
 		struct lab_rec *rec = lab_rec_find(st, REC_NS, ns->name, NULL, NULL, 0);
@@ -337,12 +334,11 @@ int lab_ns_scan(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *v, siz
 		ns->ours = false;
 		ns->observed = 0;
 		if ((ret = lab_ns_probe(ctx, ns, e)) < 0)
-			goto out;
+			return ret;
 		if (!rec || st->stale || ns->state != NS_PRESENT ||
 		    rec->id[0] != ns->dev || rec->id[1] != ns->ino)
 			continue;
-		items[m].ns = ns;
-		items[m].want_cookie = rec->id[2];
+		items[m] = (struct scan_item){ .ns = ns, .want_cookie = rec->id[2] };
 		items[m].s = cached(ctx, ns->name);
 		/* one cached for an earlier namespace of that name is no use */
 		if (items[m].s && !sock_in(items[m].s, ns)) {
@@ -352,7 +348,7 @@ int lab_ns_scan(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *v, siz
 		m++;
 	}
 	if (!m)
-		goto out;
+		return 0;
 	nt = n_threads(m);
 	for (size_t t = 0; t < nt; t++) {
 		jobs[t] = (struct scan_job){ .v = items, .n = m, .stride = nt, .first = t };
@@ -365,7 +361,8 @@ int lab_ns_scan(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *v, siz
 	}
 	for (size_t t = 0; t < started; t++)
 		pthread_join(tid[t], NULL);
-	/* the sockets opened go to the cache, also after a failure */
+	/* the sockets opened go to the cache (which keeps what it can), also
+	 * after a failure */
 	for (size_t i = 0; i < m; i++)
 		if (items[i].nl && nsc_sock_adopt(ctx, items[i].ns->name, items[i].nl, NULL) < 0 &&
 		    !ret)
@@ -376,12 +373,34 @@ int lab_ns_scan(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *v, siz
 			ret = jobs[t].ret;
 		}
 	}
-out:
-	/* an open namespace per name adds up: reopened when needed (sysctls) */
-	for (size_t i = 0; i < n; i++) {
-		if (v[i].fd >= 0) {
-			close(v[i].fd);
-			v[i].fd = -1;
+	return ret;
+}
+
+int lab_ns_scan(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *v, size_t n,
+		struct nsc_error *e)
+{
+	/*
+	 * A slice at a time: each namespace is held open (and gets a socket)
+	 * while its slice is scanned, so what is open stays within what the
+	 * socket cache is allowed (a quarter of the fd limit), whatever the
+	 * size of the lab.
+	 */
+	size_t slice = ctx->max_socks > 16 ? ctx->max_socks / 2 : 8;
+	struct scan_item *items = calloc(slice, sizeof(*items));
+	int ret = 0;
+
+	if (!items)
+		return nsc_err(e, ENOMEM, "namespaces");
+	for (size_t start = 0; start < n && ret == 0; start += slice) {
+		size_t k = n - start < slice ? n - start : slice;
+
+		ret = scan_some(ctx, st, v + start, k, items, e);
+		/* reopened when needed (sysctls) */
+		for (size_t i = start; i < start + k; i++) {
+			if (v[i].fd >= 0) {
+				close(v[i].fd);
+				v[i].fd = -1;
+			}
 		}
 	}
 	free(items);

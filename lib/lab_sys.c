@@ -78,13 +78,6 @@ int lab_ns_probe(struct nsc_ctx *ctx, struct lab_ns *ns, struct nsc_error *e)
 	return 0;
 }
 
-int lab_ns_fd(struct nsc_ctx *ctx, struct lab_ns *ns, struct nsc_error *e)
-{
-	if (ns->fd < 0)
-		ns->fd = nsc_ns_open(ctx, ns->name, e);
-	return ns->fd;
-}
-
 /* ---- what is inside ---- */
 
 void lab_ns_clear(struct lab_ns *ns)
@@ -250,12 +243,16 @@ static void sysctl_one(struct lab_sysctl_job *j)
 }
 
 struct sysctl_work {
+	struct nsc_ctx *ctx;            /* read only: its run dir fd is open */
 	struct lab_sysctl_job *jobs;
 	size_t n;
 };
 
-/* One thread goes into each namespace in turn; it exits, so nothing has to
- * be switched back. */
+/*
+ * One thread goes into each namespace in turn (opened just for that: a
+ * lab of a thousand nodes keeps no thousand fds); it exits, so nothing has
+ * to be switched back.
+ */
 static void *sysctl_thread(void *arg)
 {
 	struct sysctl_work *w = arg;
@@ -266,8 +263,14 @@ static void *sysctl_thread(void *arg)
 		struct lab_sysctl_job *j = &w->jobs[i];
 
 		if (j->ns != cur) {
+			struct nsc_error ignore = { 0 };
+			int fd;
+
 			cur = j->ns;
-			cur_err = setns(cur->fd, CLONE_NEWNET) < 0 ? errno : 0;
+			fd = nsc_ns_open(w->ctx, cur->name, &ignore);
+			cur_err = fd < 0 ? -fd : setns(fd, CLONE_NEWNET) < 0 ? errno : 0;
+			if (fd >= 0)
+				close(fd);
 		}
 		if (cur_err) {
 			j->err = cur_err;
@@ -281,7 +284,7 @@ static void *sysctl_thread(void *arg)
 int lab_sysctl_run(struct nsc_ctx *ctx, struct lab_sysctl_job *jobs, size_t n,
 		   struct nsc_error *e)
 {
-	struct sysctl_work w = { jobs, n };
+	struct sysctl_work w = { ctx, jobs, n };
 	pthread_t t;
 	int ret;
 
@@ -290,9 +293,10 @@ int lab_sysctl_run(struct nsc_ctx *ctx, struct lab_sysctl_job *jobs, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		jobs[i].err = 0;
 		jobs[i].have[0] = '\0';
-		if (lab_ns_fd(ctx, jobs[i].ns, e) < 0)
-			return nsc_err_prefix(e, "sysctl %s", jobs[i].name);
 	}
+	/* open now: the thread must not change ctx */
+	if ((ret = nsc_run_fd(ctx, e)) < 0)
+		return nsc_err_prefix(e, "sysctl");
 	ret = pthread_create(&t, NULL, sysctl_thread, &w);
 	if (ret)
 		return nsc_err(e, ret, "sysctl: thread");

@@ -476,3 +476,28 @@ load lab_helpers
 	assert_success
 	umount "$BATS_TEST_TMPDIR/rd/netns" 2>/dev/null || true
 }
+
+@test "lab apply: more namespaces than the fd limit would hold open at once" {
+	{
+		printf 'version: 1\nname: big\ndefaults: {sysctls: {net.ipv4.ip_forward: 1}}\nnodes:\n'
+		for i in $(seq 1 150); do
+			printf '  n%d: {routes: [{to: default, via: 198.18.0.1}]}\n' "$i"
+		done
+		printf '  gw: {}\nbridges:\n  hub: {}\nlinks:\n'
+		printf '  - {a: {node: gw, ifname: eth0, addresses: [198.18.0.1/16]}, b: {bridge: hub}}\n'
+		for i in $(seq 1 150); do
+			printf '  - {a: {node: n%d, ifname: eth0, addresses: [198.18.1.%d/16]}, b: {bridge: hub}}\n' "$i" "$i"
+		done
+	} > "$BATS_TEST_TMPDIR/big.yaml"
+	run bash -c "ulimit -n 64 && '$N' lab apply --no-ready '$BATS_TEST_TMPDIR/big.yaml'"
+	assert_success
+	assert_equal "$output" "big: 756 changes"
+	run bash -c "ulimit -n 64 && '$N' lab apply '$BATS_TEST_TMPDIR/big.yaml' && '$N' lab diff '$BATS_TEST_TMPDIR/big.yaml'"
+	assert_success
+	assert_equal "$output" "big: up to date"
+	[ "$(ip netns exec big.n150 sysctl -n net.ipv4.ip_forward)" = 1 ]
+	ping_from big.n150 198.18.1.1
+	run bash -c "ulimit -n 64 && '$N' lab destroy big"
+	assert_success
+	assert_equal "$output" "big: destroyed (152 namespaces)"
+}
