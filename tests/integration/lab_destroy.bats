@@ -6,6 +6,11 @@ load helpers
 load net_helpers
 load lab_helpers
 
+# Some process is inside namespace $1.
+has_pids() {
+	[ -n "$(ip netns pids "$1")" ]
+}
+
 @test "lab destroy NAME: the lab's namespaces go, nothing else; its state too" {
 	ip netns add bystander
 	ip netns add demo.zz
@@ -60,7 +65,7 @@ load lab_helpers
 	"$N" lab apply --no-ready "$EX/star.yaml" >/dev/null
 	ip netns exec star.h1 sleep 60 3>&- &
 	local pid=$!
-	wait_for 100 test -n "$(ip netns pids star.h1)"
+	wait_for 100 has_pids star.h1
 	run_n lab destroy star
 	assert_success
 	assert_equal "$err" 'netnsctl: warning: lab "star": 1 process still inside keeps its namespaces alive'
