@@ -94,6 +94,7 @@ void nsc_lab_free(struct nsc_lab *lab)
 	if (!lab)
 		return;
 	free(lab->file);
+	free(lab->text);
 	free(lab->name);
 	free(lab->switch_netns);
 	free_sysctls(lab->sysctls, lab->n_sysctls);
@@ -138,10 +139,17 @@ int nsc_lab_read_mem(const char *buf, size_t len, const char *file,
 	if (len > NSC_LAB_MAX_FILE)
 		return nsc_usage(e, "%s: larger than %d bytes", file, NSC_LAB_MAX_FILE);
 	lab = calloc(1, sizeof(*lab));
-	if (!lab || !(lab->file = strdup(file))) {
+	if (!lab || !(lab->file = strdup(file)) || !(lab->text = malloc(len + 1))) {
+		if (lab)
+			free(lab->file);
 		free(lab);
 		return nsc_err(e, ENOMEM, "read \"%s\"", file);
 	}
+	/* kept: apply records the file it applied */
+	if (len)
+		memcpy(lab->text, buf, len);
+	lab->text[len] = '\0';
+	lab->text_len = len;
 	ret = lab_yaml_load(buf, len, file, &root, e);
 	if (ret < 0)
 		goto fail;

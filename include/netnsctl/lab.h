@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <netnsctl/ctx.h>
 #include <netnsctl/error.h>
 #include <netnsctl/parse.h>
 
@@ -134,6 +135,9 @@ struct nsc_lab_ready {
 
 struct nsc_lab {
 	char *file;                     /* as given, for messages */
+	char *text;                     /* the file as read (NUL-terminated), kept
+					 * as the copy apply records */
+	size_t text_len;
 	char *name;
 	char *switch_netns;             /* "LAB._switch" */
 	uint32_t mtu;                   /* defaults.mtu, 0 if none */
@@ -175,5 +179,217 @@ struct nsc_lab_bridge *nsc_lab_bridge(const struct nsc_lab *lab, const char *nam
  */
 int nsc_lab_err_at(const struct nsc_lab *lab, struct nsc_lab_pos pos,
 		   struct nsc_error *e);
+
+/* A lab name: letters, digits, '-' and '_', starting with a letter or a
+ * digit, at most NSC_LAB_NAME_MAX bytes. A usage error otherwise. */
+#define NSC_LAB_NAME_MAX 247
+int nsc_lab_name_check(const char *name, struct nsc_error *e);
+
+/* ====================================================================
+ * Bringing the system to a lab: apply, diff, destroy (netnsctl-lab(8)).
+ *
+ * Ownership. A lab keeps state under a directory of netnsctl's own, one
+ * directory per lab (STATE_DIR/LAB, mode 0700, flock'ed while changed):
+ * a copy of the file last applied, the boot it was applied in, and one
+ * record per object it made: a namespace by name, device and inode (and
+ * the kernel's never-reused namespace cookie), a link by namespace, name
+ * and ifindex, an address, route or neighbour by what identifies it. Every
+ * link a lab makes also carries a marker, its ifalias "netnsctl-lab:LAB"
+ * (nsc_lab_marker()). Nothing is ever removed unless it is both recorded and
+ * still identified (a namespace: same inode and cookie; a link: same ifindex
+ * and marker): an object that only has a lab's name is left alone. Records
+ * are appended to a journal as objects are made, so a failed (even killed)
+ * apply leaves what it made recorded; the state file is rewritten
+ * atomically (temp file + rename) when an apply ends.
+ *
+ * STATE_DIR is $NETNSCTL_STATE_DIR if set, else the parent of the ctx's run
+ * dir + "/netnsctl/labs" (/var/run/netns -> /var/run/netnsctl/labs), unless
+ * opts->state_dir says otherwise.
+ *
+ * These functions use ctx like the rest of the library (one socket per
+ * namespace, cached), plus short-lived threads of their own that enter the
+ * lab's namespaces (to open their sockets, read or write sysctls, ping);
+ * apply forks for exec commands. As ever, one ctx per thread. A report
+ * starts zeroed ({ 0 }) and is freed with nsc_lab_report_free().
+ * ==================================================================== */
+
+struct nsc_lab_opts {
+	const char *state_dir;          /* NULL: as above */
+	bool dry_run;                   /* apply: plan only, change nothing */
+	bool prune;                     /* apply: also remove what the lab made and
+					 * the file no longer holds */
+	bool no_ready;                  /* apply: skip the ready checks */
+	/*
+	 * apply: where exec commands' standard output goes: an fd, or -1 to
+	 * inherit the caller's (their standard error is always inherited).
+	 */
+	int exec_stdout;
+};
+#define NSC_LAB_OPTS_INIT { .exec_stdout = -1 }
+
+/* What an object of a difference is. */
+enum nsc_lab_kind {
+	NSC_LAB_NETNS,                  /* a node's namespace, or LAB._switch */
+	NSC_LAB_LINK,                   /* a veth pair (dev: the end in netns) */
+	NSC_LAB_BRIDGE,
+	NSC_LAB_ADDRESS,
+	NSC_LAB_ROUTE,
+	NSC_LAB_NEIGHBOUR,
+	NSC_LAB_SYSCTL,
+	NSC_LAB_EXEC,                   /* a node's exec commands */
+};
+
+enum nsc_lab_change {
+	NSC_LAB_MISSING,                /* the file has it, the system does not */
+	NSC_LAB_EXTRA,                  /* the system has it, the file does not */
+	NSC_LAB_DIFFERS,                /* both have it, attr differs */
+	NSC_LAB_FOREIGN,                /* the file's object exists, not made by the lab */
+};
+
+/*
+ * One difference between the file and the system, and what apply does
+ * about it (action). Strings are owned by the report.
+ */
+struct nsc_lab_item {
+	enum nsc_lab_kind kind;
+	enum nsc_lab_change change;
+	char *netns;                    /* where: "demo.r1" */
+	char *dev;                      /* the interface, or NULL */
+	char *object;                   /* which: "203.0.113.1/30", "veth to
+					 * demo.r2 eth1", "net.ipv4.ip_forward",
+					 * "default", "198.51.100.0/24 metric 10"
+					 * (a metric not the kernel's default),
+					 * "2 commands"... or NULL */
+	char *attr;                     /* DIFFERS: "mtu", "mac", "state",
+					 * "master", "peer", "prefix length",
+					 * "route", "lladdr", "value", "commands";
+					 * else NULL */
+	char *have, *want;              /* DIFFERS: values as text (have NULL:
+					 * could not be read). MISSING: want is a
+					 * route's "via X dev Y", a neighbour's
+					 * lladdr, a sysctl's value. FOREIGN: have
+					 * says why. EXTRA: have is "recorded" when
+					 * the lab made it; want a route's "via X
+					 * dev Y" */
+	struct nsc_lab_pos pos;         /* in the file; {0, 0} for extras */
+	bool action;                    /* apply acts on it (make, change, or
+					 * with prune remove) */
+	bool done;                      /* apply did it */
+	char *cmd;                      /* action: the netnsctl batch lines
+					 * that do it ("\n" between lines) */
+};
+
+struct nsc_lab_report {
+	char *name;                     /* the lab */
+	struct nsc_lab_item *items;     /* in the order apply acts */
+	size_t n_items;
+	size_t n_actions;               /* items with action */
+	size_t n_done;                  /* actions apply did */
+	bool ready_run;                 /* apply ran the ready checks (all passed) */
+	char **ready_cmd;               /* dry run: the ready checks as batch lines */
+	size_t n_ready_cmd;
+	/* destroy */
+	size_t n_deleted;               /* namespaces removed */
+	unsigned holders;               /* processes still inside them */
+};
+
+/* Free what a report holds (not the struct itself); it may be reused. */
+void nsc_lab_report_free(struct nsc_lab_report *r);
+
+/*
+ * Bring the system to LAB: make what is missing, change what differs (mtu,
+ * mac, up, master, addresses, routes, neighbours, sysctls), run the exec
+ * commands of nodes made or whose commands changed, then the ready checks
+ * (when anything was done, or the last apply did not finish). A veth end
+ * of the lab's whose peer is not the file's (or is gone) is made again in
+ * its pair. With opts->prune, first remove what the lab made that the file
+ * no longer holds. Objects that only have one of the lab's names (a
+ * namespace someone else made, a link without the marker) are never taken
+ * over: the apply is refused before anything changes (-EEXIST).
+ *
+ * report (may be NULL) gets every difference found and what was done;
+ * n_actions == 0 means the lab was up to date. With opts->dry_run nothing
+ * changes (no state is written, not even a directory): the report's cmd
+ * lines, then ready_cmd, are the plan as netnsctl batch lines.
+ * On failure e names the step (with FILE:LINE:COLUMN of the object) and the
+ * state keeps everything made so far, so nsc_lab_destroy() removes it.
+ */
+int nsc_lab_apply(struct nsc_ctx *ctx, const struct nsc_lab *lab,
+		  const struct nsc_lab_opts *opts, struct nsc_lab_report *report,
+		  struct nsc_error *e);
+
+/*
+ * The differences between LAB and the system, as apply (with opts->prune as
+ * given) would see them. Changes nothing. 0 with report->n_items == 0 when
+ * they match.
+ */
+int nsc_lab_diff(struct nsc_ctx *ctx, const struct nsc_lab *lab,
+		 const struct nsc_lab_opts *opts, struct nsc_lab_report *report,
+		 struct nsc_error *e);
+
+/*
+ * Remove what lab NAME made, from its state alone (the file is not needed),
+ * then its state. Namespaces named like the lab's that it did not make are
+ * left alone and listed in report (FOREIGN items). -ENOENT when NAME has no
+ * state here. State from an earlier boot is just removed.
+ */
+int nsc_lab_destroy(struct nsc_ctx *ctx, const char *name,
+		    const struct nsc_lab_opts *opts, struct nsc_lab_report *report,
+		    struct nsc_error *e);
+
+/* A lab with state here. */
+struct nsc_lab_info {
+	char *name;
+	char *file;                     /* the file last applied (absolute), or "<stdin>" */
+	bool complete;                  /* the last apply finished */
+	bool stale;                     /* state from an earlier boot */
+	size_t n_netns;                 /* namespaces it made (recorded) */
+	size_t n_links;                 /* link ends it made (recorded) */
+};
+
+/* Labs with state, sorted by name. Free with nsc_lab_info_free(). */
+int nsc_lab_list(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts,
+		 struct nsc_lab_info **out, size_t *n, struct nsc_error *e);
+void nsc_lab_info_free(struct nsc_lab_info *v, size_t n);
+
+/* The lab NAME as last applied (the state's copy of the file), and its
+ * info (may be NULL). -ENOENT when NAME has no state here. */
+int nsc_lab_load(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts, const char *name,
+		 struct nsc_lab **out, struct nsc_lab_info *info, struct nsc_error *e);
+
+/* Remove the state of labs from an earlier boot (and any stale name files
+ * they recorded); *names (may be NULL) gets theirs. */
+int nsc_lab_gc(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts,
+	       char ***names, size_t *n, struct nsc_error *e);
+
+/* The state dir in use (see above), into buf. */
+int nsc_lab_state_dir(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts,
+		      char *buf, size_t size, struct nsc_error *e);
+
+/* The marker ("netnsctl-lab:NAME", shortened with a hash when over 255
+ * bytes) that links of lab NAME carry as ifalias. */
+void nsc_lab_marker(const char *name, char buf[256]);
+
+/*
+ * What lab objects exist, for show: each wanted namespace and link end,
+ * whether it is there and the lab's. Arrays parallel to lab->nodes, to
+ * lab->bridges and to lab->links (a, b).
+ */
+enum nsc_lab_presence {
+	NSC_LAB_ABSENT,
+	NSC_LAB_PRESENT,                /* there, made by the lab */
+	NSC_LAB_NOT_OURS,               /* there, not made by the lab */
+};
+
+struct nsc_lab_status {
+	enum nsc_lab_presence *nodes;
+	enum nsc_lab_presence switch_ns;
+	enum nsc_lab_presence *bridges;
+	enum nsc_lab_presence (*ends)[2];
+};
+int nsc_lab_status(struct nsc_ctx *ctx, const struct nsc_lab *lab,
+		   const struct nsc_lab_opts *opts, struct nsc_lab_status *st,
+		   struct nsc_error *e);
+void nsc_lab_status_free(struct nsc_lab_status *st);
 
 #endif

@@ -1,0 +1,534 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Printing labs: differences, show (text and JSON), graph (DOT). */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "lab_print.h"
+
+static const char *const kinds[] = {
+	[NSC_LAB_NETNS] = "namespace", [NSC_LAB_LINK] = "link", [NSC_LAB_BRIDGE] = "bridge",
+	[NSC_LAB_ADDRESS] = "address", [NSC_LAB_ROUTE] = "route",
+	[NSC_LAB_NEIGHBOUR] = "neighbour", [NSC_LAB_SYSCTL] = "sysctl", [NSC_LAB_EXEC] = "exec",
+};
+
+static const char *const changes[] = {
+	[NSC_LAB_MISSING] = "missing", [NSC_LAB_EXTRA] = "extra",
+	[NSC_LAB_DIFFERS] = "differs", [NSC_LAB_FOREIGN] = "foreign",
+};
+
+static bool recorded(const struct nsc_lab_item *it)
+{
+	return it->have && !strcmp(it->have, "recorded");
+}
+
+void lab_item_text(FILE *f, const struct nsc_lab_item *it)
+{
+	const char *kind = kinds[it->kind], *obj = it->object;
+
+	fprintf(f, "%s%s%s: ", it->netns, it->dev ? " " : "", it->dev ? it->dev : "");
+	switch (it->change) {
+	case NSC_LAB_MISSING:
+		switch (it->kind) {
+		case NSC_LAB_SYSCTL:
+			fprintf(f, "sysctl %s not set, want %s", obj, it->want);
+			break;
+		case NSC_LAB_EXEC:
+			fprintf(f, "exec commands not run (%s)", obj);
+			break;
+		case NSC_LAB_LINK:
+			fprintf(f, "missing %s", obj);
+			break;
+		case NSC_LAB_ROUTE:
+			fprintf(f, "missing route %s %s", obj, it->want);
+			break;
+		case NSC_LAB_NEIGHBOUR:
+			fprintf(f, "missing neighbour %s lladdr %s", obj, it->want);
+			break;
+		default:
+			fprintf(f, "missing %s%s%s", kind, obj ? " " : "", obj ? obj : "");
+			break;
+		}
+		break;
+	case NSC_LAB_DIFFERS:
+		if (it->kind == NSC_LAB_EXEC) {
+			fprintf(f, "exec commands changed since they ran (%s)", obj);
+			break;
+		}
+		fprintf(f, "%s%s%s", kind, obj ? " " : "", obj ? obj : "");
+		/* a route or a sysctl is its value: no attribute name */
+		if (strcmp(it->attr, "route") && strcmp(it->attr, "value"))
+			fprintf(f, " %s", it->attr);
+		fprintf(f, " %s, want %s", it->have ? it->have : "unreadable", it->want);
+		break;
+	case NSC_LAB_EXTRA:
+		fprintf(f, "extra %s%s%s", kind, obj ? " " : "", obj ? obj : "");
+		if (it->want && *it->want)
+			fprintf(f, " %s", it->want);
+		fputs(recorded(it) ? " (made by the lab)" : " (not made by the lab)", f);
+		break;
+	case NSC_LAB_FOREIGN:
+		fprintf(f, "%s in the way: %s", kind, it->have ? it->have : "not the lab's");
+		break;
+	}
+}
+
+void lab_item_json(struct json *j, const struct nsc_lab_item *it, unsigned flags)
+{
+	json_obj_open(j);
+	json_kv_str(j, "netns", it->netns);
+	if (it->dev)
+		json_kv_str(j, "dev", it->dev);
+	json_kv_str(j, "kind", kinds[it->kind]);
+	json_kv_str(j, "change", changes[it->change]);
+	if (it->object)
+		json_kv_str(j, "object", it->object);
+	if (it->attr)
+		json_kv_str(j, "attr", it->attr);
+	if (it->change == NSC_LAB_EXTRA) {
+		json_kv_bool(j, "recorded", recorded(it));
+		if (it->want)
+			json_kv_str(j, "what", it->want);
+	} else if (it->change == NSC_LAB_FOREIGN) {
+		json_kv_str(j, "why", it->have ? it->have : "");
+	} else {
+		if (it->change == NSC_LAB_DIFFERS) {
+			json_key(j, "have");
+			if (it->have)
+				json_str(j, it->have);
+			else
+				json_null(j);
+		}
+		if (it->want)
+			json_kv_str(j, "want", it->want);
+	}
+	if (it->pos.line) {
+		json_kv_uint(j, "line", it->pos.line);
+		json_kv_uint(j, "column", it->pos.col);
+	}
+	json_kv_bool(j, "action", it->action);
+	if (flags & LAB_ITEM_DONE)
+		json_kv_bool(j, "done", it->done);
+	if ((flags & LAB_ITEM_CMD) && it->cmd)
+		json_kv_str(j, "cmd", it->cmd);
+	json_obj_close(j);
+}
+
+/* ---- show ---- */
+
+static const char *addr_str(const struct nsc_prefix *p, char *buf, size_t size)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if (p->family != AF_INET && p->family != AF_INET6) {
+		snprintf(buf, size, "default");
+		return buf;
+	}
+	inet_ntop(p->family, p->addr, a, sizeof(a));
+	if (p->len >= 0)
+		snprintf(buf, size, "%s/%d", a, p->len);
+	else
+		snprintf(buf, size, "%s", a);
+	return buf;
+}
+
+static const char *mac_str(const uint8_t *m, char buf[18])
+{
+	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+	return buf;
+}
+
+static const char *presence(enum nsc_lab_presence p)
+{
+	switch (p) {
+	case NSC_LAB_PRESENT: return "present";
+	case NSC_LAB_NOT_OURS: return "foreign";
+	default: return "absent";
+	}
+}
+
+static const char *state_of(const struct nsc_lab_info *info)
+{
+	if (!info)
+		return "never applied";
+	if (info->stale)
+		return "from an earlier boot";
+	return info->complete ? "applied" : "incomplete";
+}
+
+static const struct nsc_lab_end *other(const struct nsc_lab_link *k, const struct nsc_lab_end *e)
+{
+	return e == &k->a ? &k->b : &k->a;
+}
+
+static const char *end_name(const struct nsc_lab_end *e)
+{
+	return e->kind == NSC_LAB_END_NODE ? e->node->name : e->bridge->name;
+}
+
+static void show_node(FILE *f, const struct nsc_lab *lab, size_t n,
+		      const struct nsc_lab_status *st)
+{
+	const struct nsc_lab_node *node = &lab->nodes[n];
+	char a[64], m[18];
+
+	fprintf(f, "node %s (%s)", node->name, node->netns);
+	if (st)
+		fprintf(f, ": %s", presence(st->nodes[n]));
+	fputc('\n', f);
+	if (node->n_loopback) {
+		fputs("  lo", f);
+		for (size_t i = 0; i < node->n_loopback; i++)
+			fprintf(f, " %s", addr_str(&node->loopback[i].prefix, a, sizeof(a)));
+		fputc('\n', f);
+	}
+	for (size_t i = 0; i < lab->n_links; i++) {
+		const struct nsc_lab_link *k = &lab->links[i];
+
+		for (int s = 0; s < 2; s++) {
+			const struct nsc_lab_end *e = s ? &k->b : &k->a, *o = other(k, e);
+
+			if (e->kind != NSC_LAB_END_NODE || e->node != node)
+				continue;
+			fprintf(f, "  %s", e->ifname);
+			for (size_t j = 0; j < e->n_addrs; j++)
+				fprintf(f, " %s", addr_str(&e->addrs[j].prefix, a, sizeof(a)));
+			if (o->kind == NSC_LAB_END_NODE)
+				fprintf(f, " -> %s %s", o->node->name, o->ifname);
+			else
+				fprintf(f, " -> bridge %s (%s)", o->bridge->name, o->ifname);
+			if (e->has_mac)
+				fprintf(f, " mac %s", mac_str(e->mac, m));
+			if (k->mtu)
+				fprintf(f, " mtu %u", k->mtu);
+			if (st)
+				fprintf(f, ": %s", presence(st->ends[i][s]));
+			fputc('\n', f);
+		}
+	}
+	for (size_t i = 0; i < node->n_routes; i++) {
+		const struct nsc_lab_route *r = &node->routes[i];
+
+		fprintf(f, "  route %s", r->to.len ? addr_str(&r->to, a, sizeof(a)) : "default");
+		if (r->has_via)
+			fprintf(f, " via %s", addr_str(&r->via, a, sizeof(a)));
+		if (r->dev)
+			fprintf(f, " dev %s", r->dev);
+		if (r->has_metric)
+			fprintf(f, " metric %u", r->metric);
+		fputc('\n', f);
+	}
+	for (size_t i = 0; i < node->n_neighs; i++)
+		fprintf(f, "  neighbour %s lladdr %s dev %s\n",
+			addr_str(&node->neighs[i].address, a, sizeof(a)),
+			mac_str(node->neighs[i].lladdr, m), node->neighs[i].dev);
+	for (size_t i = 0; i < lab->n_sysctls + node->n_sysctls; i++) {
+		const struct nsc_lab_sysctl *s = i < lab->n_sysctls ? &lab->sysctls[i] :
+			&node->sysctls[i - lab->n_sysctls];
+
+		fprintf(f, "  sysctl %s = %s\n", s->name, s->value);
+	}
+	for (size_t i = 0; i < node->n_exec; i++)
+		fprintf(f, "  exec %s\n", node->exec[i].cmd);
+}
+
+void lab_show_text(FILE *f, const struct nsc_lab *lab, const struct nsc_lab_info *info,
+		   const struct nsc_lab_status *st)
+{
+	char a[64];
+
+	fprintf(f, "lab %s (%s): %s\n", lab->name, info && info->file[0] ? info->file : lab->file,
+		state_of(info));
+	for (size_t i = 0; i < lab->n_nodes; i++)
+		show_node(f, lab, i, st);
+	for (size_t i = 0; i < lab->n_bridges; i++) {
+		const struct nsc_lab_bridge *b = &lab->bridges[i];
+
+		fprintf(f, "bridge %s (%s)", b->name, lab->switch_netns);
+		if (b->mtu)
+			fprintf(f, " mtu %u", b->mtu);
+		if (st)
+			fprintf(f, ": %s", presence(st->bridges[i]));
+		fputc('\n', f);
+		for (size_t k = 0; k < lab->n_links; k++) {
+			const struct nsc_lab_link *l = &lab->links[k];
+
+			for (int s = 0; s < 2; s++) {
+				const struct nsc_lab_end *e = s ? &l->b : &l->a, *o = other(l, e);
+
+				if (e->kind != NSC_LAB_END_BRIDGE || e->bridge != b)
+					continue;
+				fprintf(f, "  %s -> %s %s", e->ifname, end_name(o), o->ifname);
+				if (st)
+					fprintf(f, ": %s", presence(st->ends[k][s]));
+				fputc('\n', f);
+			}
+		}
+	}
+	for (size_t i = 0; i < lab->n_ready; i++)
+		fprintf(f, "ready: %s pings %s (within %u s)\n", lab->ready[i].from->name,
+			addr_str(&lab->ready[i].ping, a, sizeof(a)), lab->ready[i].timeout);
+}
+
+static void json_end_ref(struct json *j, const struct nsc_lab *lab, const struct nsc_lab_end *e)
+{
+	json_obj_open(j);
+	if (e->kind == NSC_LAB_END_NODE) {
+		json_kv_str(j, "node", e->node->name);
+		json_kv_str(j, "netns", e->node->netns);
+	} else {
+		json_kv_str(j, "bridge", e->bridge->name);
+		json_kv_str(j, "netns", lab->switch_netns);
+	}
+	json_kv_str(j, "ifname", e->ifname);
+	json_obj_close(j);
+}
+
+static void json_addrs(struct json *j, const char *key, const struct nsc_lab_addr *v, size_t n)
+{
+	char a[64];
+
+	json_key(j, key);
+	json_arr_open(j);
+	for (size_t i = 0; i < n; i++)
+		json_str(j, addr_str(&v[i].prefix, a, sizeof(a)));
+	json_arr_close(j);
+}
+
+static void json_node(struct json *j, const struct nsc_lab *lab, size_t n,
+		      const struct nsc_lab_status *st)
+{
+	const struct nsc_lab_node *node = &lab->nodes[n];
+	char a[64], m[18];
+
+	json_obj_open(j);
+	json_kv_str(j, "name", node->name);
+	json_kv_str(j, "netns", node->netns);
+	if (st)
+		json_kv_str(j, "exists", presence(st->nodes[n]));
+	json_addrs(j, "loopback", node->loopback, node->n_loopback);
+	json_key(j, "interfaces");
+	json_arr_open(j);
+	for (size_t i = 0; i < lab->n_links; i++) {
+		const struct nsc_lab_link *k = &lab->links[i];
+
+		for (int s = 0; s < 2; s++) {
+			const struct nsc_lab_end *e = s ? &k->b : &k->a;
+
+			if (e->kind != NSC_LAB_END_NODE || e->node != node)
+				continue;
+			json_obj_open(j);
+			json_kv_str(j, "ifname", e->ifname);
+			if (st)
+				json_kv_str(j, "exists", presence(st->ends[i][s]));
+			json_addrs(j, "addresses", e->addrs, e->n_addrs);
+			if (e->has_mac)
+				json_kv_str(j, "mac", mac_str(e->mac, m));
+			if (k->mtu)
+				json_kv_uint(j, "mtu", k->mtu);
+			json_key(j, "peer");
+			json_end_ref(j, lab, other(k, e));
+			json_obj_close(j);
+		}
+	}
+	json_arr_close(j);
+	json_key(j, "routes");
+	json_arr_open(j);
+	for (size_t i = 0; i < node->n_routes; i++) {
+		const struct nsc_lab_route *r = &node->routes[i];
+
+		json_obj_open(j);
+		json_kv_str(j, "to", r->to.len ? addr_str(&r->to, a, sizeof(a)) : "default");
+		if (r->has_via)
+			json_kv_str(j, "via", addr_str(&r->via, a, sizeof(a)));
+		if (r->dev)
+			json_kv_str(j, "dev", r->dev);
+		if (r->has_metric)
+			json_kv_uint(j, "metric", r->metric);
+		json_obj_close(j);
+	}
+	json_arr_close(j);
+	json_key(j, "neighbours");
+	json_arr_open(j);
+	for (size_t i = 0; i < node->n_neighs; i++) {
+		json_obj_open(j);
+		json_kv_str(j, "dev", node->neighs[i].dev);
+		json_kv_str(j, "address", addr_str(&node->neighs[i].address, a, sizeof(a)));
+		json_kv_str(j, "lladdr", mac_str(node->neighs[i].lladdr, m));
+		json_obj_close(j);
+	}
+	json_arr_close(j);
+	json_key(j, "sysctls");
+	json_obj_open(j);
+	for (size_t i = 0; i < lab->n_sysctls; i++) {
+		bool own = false;
+
+		for (size_t k = 0; k < node->n_sysctls && !own; k++)
+			own = !strcmp(node->sysctls[k].name, lab->sysctls[i].name);
+		if (!own)
+			json_kv_str(j, lab->sysctls[i].name, lab->sysctls[i].value);
+	}
+	for (size_t i = 0; i < node->n_sysctls; i++)
+		json_kv_str(j, node->sysctls[i].name, node->sysctls[i].value);
+	json_obj_close(j);
+	json_key(j, "exec");
+	json_arr_open(j);
+	for (size_t i = 0; i < node->n_exec; i++)
+		json_str(j, node->exec[i].cmd);
+	json_arr_close(j);
+	json_obj_close(j);
+}
+
+void lab_show_json(struct json *j, const struct nsc_lab *lab, const struct nsc_lab_info *info,
+		   const struct nsc_lab_status *st)
+{
+	char a[64];
+
+	json_obj_open(j);
+	json_kv_str(j, "name", lab->name);
+	json_kv_str(j, "file", info && info->file[0] ? info->file : lab->file);
+	json_key(j, "state");
+	if (!info)
+		json_null(j);
+	else
+		json_str(j, info->stale ? "stale" : info->complete ? "complete" : "incomplete");
+	json_key(j, "nodes");
+	json_arr_open(j);
+	for (size_t i = 0; i < lab->n_nodes; i++)
+		json_node(j, lab, i, st);
+	json_arr_close(j);
+	json_key(j, "bridges");
+	json_arr_open(j);
+	for (size_t i = 0; i < lab->n_bridges; i++) {
+		const struct nsc_lab_bridge *b = &lab->bridges[i];
+
+		json_obj_open(j);
+		json_kv_str(j, "name", b->name);
+		json_kv_str(j, "netns", lab->switch_netns);
+		if (st)
+			json_kv_str(j, "exists", presence(st->bridges[i]));
+		if (b->mtu)
+			json_kv_uint(j, "mtu", b->mtu);
+		json_key(j, "ports");
+		json_arr_open(j);
+		for (size_t k = 0; k < lab->n_links; k++) {
+			const struct nsc_lab_link *l = &lab->links[k];
+
+			for (int s = 0; s < 2; s++) {
+				const struct nsc_lab_end *e = s ? &l->b : &l->a;
+
+				if (e->kind != NSC_LAB_END_BRIDGE || e->bridge != b)
+					continue;
+				json_obj_open(j);
+				json_kv_str(j, "ifname", e->ifname);
+				if (st)
+					json_kv_str(j, "exists", presence(st->ends[k][s]));
+				json_key(j, "peer");
+				json_end_ref(j, lab, other(l, e));
+				json_obj_close(j);
+			}
+		}
+		json_arr_close(j);
+		json_obj_close(j);
+	}
+	json_arr_close(j);
+	json_key(j, "links");
+	json_arr_open(j);
+	for (size_t i = 0; i < lab->n_links; i++) {
+		const struct nsc_lab_link *k = &lab->links[i];
+
+		json_obj_open(j);
+		json_key(j, "a");
+		json_end_ref(j, lab, &k->a);
+		json_key(j, "b");
+		json_end_ref(j, lab, &k->b);
+		if (k->mtu)
+			json_kv_uint(j, "mtu", k->mtu);
+		json_obj_close(j);
+	}
+	json_arr_close(j);
+	json_key(j, "ready");
+	json_arr_open(j);
+	for (size_t i = 0; i < lab->n_ready; i++) {
+		json_obj_open(j);
+		json_kv_str(j, "from", lab->ready[i].from->name);
+		json_kv_str(j, "ping", addr_str(&lab->ready[i].ping, a, sizeof(a)));
+		json_kv_uint(j, "timeout", lab->ready[i].timeout);
+		json_obj_close(j);
+	}
+	json_arr_close(j);
+	json_obj_close(j);
+}
+
+/* ---- graph ---- */
+
+/* A DOT string: names and addresses are plain, but say so with quotes. */
+static void dot_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+/* "IFNAME\nADDR\nADDR": an end's label */
+static void end_label(FILE *f, const struct nsc_lab_end *e)
+{
+	char a[64];
+
+	fprintf(f, "\"%s", e->ifname);
+	for (size_t i = 0; i < e->n_addrs; i++)
+		fprintf(f, "\\n%s", addr_str(&e->addrs[i].prefix, a, sizeof(a)));
+	fputc('"', f);
+}
+
+static void end_id(FILE *f, const struct nsc_lab_end *e)
+{
+	fprintf(f, "\"%s:%s\"", e->kind == NSC_LAB_END_NODE ? "node" : "bridge", end_name(e));
+}
+
+void lab_graph(FILE *f, const struct nsc_lab *lab)
+{
+	char a[64];
+
+	fputs("graph ", f);
+	dot_str(f, lab->name);
+	fputs(" {\n", f);
+	fputs("\tgraph [label=", f);
+	dot_str(f, lab->name);
+	fputs(", labelloc=t, fontname=\"sans-serif\"];\n", f);
+	fputs("\tnode [fontname=\"sans-serif\"];\n", f);
+	fputs("\tedge [fontname=\"monospace\", fontsize=9];\n", f);
+	for (size_t i = 0; i < lab->n_nodes; i++) {
+		const struct nsc_lab_node *n = &lab->nodes[i];
+
+		fprintf(f, "\t\"node:%s\" [shape=box, label=\"%s\\n%s", n->name, n->name, n->netns);
+		for (size_t k = 0; k < n->n_loopback; k++)
+			fprintf(f, "\\nlo %s", addr_str(&n->loopback[k].prefix, a, sizeof(a)));
+		fputs("\"];\n", f);
+	}
+	for (size_t i = 0; i < lab->n_bridges; i++)
+		fprintf(f, "\t\"bridge:%s\" [shape=ellipse, style=filled, fillcolor=lightgrey, "
+			"label=\"%s\\nbridge in %s\"];\n", lab->bridges[i].name,
+			lab->bridges[i].name, lab->switch_netns);
+	for (size_t i = 0; i < lab->n_links; i++) {
+		const struct nsc_lab_link *k = &lab->links[i];
+
+		fputc('\t', f);
+		end_id(f, &k->a);
+		fputs(" -- ", f);
+		end_id(f, &k->b);
+		fputs(" [taillabel=", f);
+		end_label(f, &k->a);
+		fputs(", headlabel=", f);
+		end_label(f, &k->b);
+		if (k->mtu)
+			fprintf(f, ", label=\"mtu %u\"", k->mtu);
+		fputs("];\n", f);
+	}
+	fputs("}\n", f);
+}
