@@ -3,6 +3,13 @@
 
 load helpers
 
+# A failed test must not leave a monitor behind (the next tests, and bats
+# itself, would wait on it).
+teardown() {
+	pkill -f "$N monitor" 2>/dev/null || true
+	clean_all
+}
+
 # Start a monitor in the background, output to $MON_OUT, and wait until it
 # is watching: blocked in epoll_wait with its setup done (so no test races
 # its start-up).
@@ -68,7 +75,10 @@ wait_line() {
 
 @test "monitor is line-buffered into a pipe" {
 	out=$(mktemp)
-	"$N" monitor 3>&- | while read -r line; do echo "$line" >> "$out"; done 3>&- &
+	# nothing in the background may hold bats' output open, or a failure
+	# here would hang the whole file
+	"$N" monitor 3>&- 2>/dev/null | while read -r line; do echo "$line" >> "$out"; done \
+		>/dev/null 2>&1 3>&- &
 	pipe_pid=$!
 	wait_for 100 bash -c "pgrep -f '$N monitor' >/dev/null"
 	mon=$(pgrep -f "$N monitor" | head -1)
@@ -103,7 +113,7 @@ wait_line() {
 
 @test "monitor ends quietly when its reader goes away (SIGPIPE)" {
 	"$N" add early
-	( "$N" monitor 3>&- ; echo "rc=$?" > /run/mon.rc ) | head -n1 > /run/mon.first 3>&- &
+	( "$N" monitor 3>&- 2>/dev/null; echo "rc=$?" > /run/mon.rc ) | head -n1 > /run/mon.first 2>/dev/null 3>&- &
 	p=$!
 	wait_for 100 bash -c "pgrep -f '$N monitor' >/dev/null"
 	mon=$(pgrep -f "$N monitor" | head -1)
