@@ -222,14 +222,27 @@ _netnsctl()
 			return
 		fi
 		case $sub in
-		validate|apply|diff) 
+		validate|apply|diff|destroy|show|graph)
 			if [[ $cur == -* ]]; then
-				COMPREPLY=($(compgen -W "--dry-run --prune" -- "$cur"))
+				case $sub in
+				apply) COMPREPLY=($(compgen -W "--dry-run --prune --no-ready -v --help" -- "$cur")) ;;
+				diff) COMPREPLY=($(compgen -W "--prune --help" -- "$cur")) ;;
+				*) COMPREPLY=($(compgen -W "--help" -- "$cur")) ;;
+				esac
 			else
 				_filedir '@(yaml|yml|json)'
+				[[ $sub != validate && $sub != apply ]] &&
+					COMPREPLY+=($(compgen -W "$(_netnsctl_lab_names)" -- "$cur"))
 			fi ;;
-		destroy|show|graph|exec)
-			[[ $nargs -eq 2 ]] && COMPREPLY=($(compgen -W "$(_netnsctl_lab_names)" -- "$cur")) ;;
+		exec)
+			if [[ $prev == -u ]]; then
+				COMPREPLY=($(compgen -u -- "$cur"))
+			elif [[ $nargs -eq 2 || ( $nargs -eq 4 && ${args[2]} == -u ) ]]; then
+				COMPREPLY=($(compgen -W "$(_netnsctl_lab_names)" -- "$cur"))
+			elif [[ $nargs -eq 3 || ( $nargs -eq 5 && ${args[2]} == -u ) ]]; then
+				local lab=${args[nargs-1]}
+				COMPREPLY=($(compgen -W "$(_netnsctl_names | sed -n "s/^$lab\.//p" | grep -v '^_switch$')" -- "$cur"))
+			fi ;;
 		esac
 		;;
 	run)

@@ -18,6 +18,7 @@ void nsc_error_clear(struct nsc_error *e)
 	e->ext_ack[0] = '\0';
 }
 
+__attribute__((format(printf, 2, 0)))
 static void vfill(struct nsc_error *e, const char *fmt, va_list ap)
 {
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);

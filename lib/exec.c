@@ -11,11 +11,14 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <linux/capability.h>
 #include <pwd.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 
@@ -83,28 +86,35 @@ static int drop_to(const char *user, struct nsc_error *e)
 {
 	struct passwd *pw;
 
+	struct nsc_error ignore;
+	uint32_t uid;
+
 	errno = 0;
 	pw = getpwnam(user);
-	if (!pw) {
-		/* a number is a uid, as sudo -u '#N' would take it */
-		char *end;
-		unsigned long uid = strtoul(user, &end, 10);
-
-		if (*user && !*end)
-			pw = getpwuid((uid_t)uid);
-		if (!pw)
-			return nsc_err_text(e, errno ? errno : ENOENT,
-					    "exec: no such user \"%s\"", user);
-	}
+	/* a number is a uid, as sudo -u '#N' would take it ((uid_t)-1 is none) */
+	if (!pw && nsc_parse_u32(user, 0, 0xfffffffe, &uid, "uid", &ignore) == 0)
+		pw = getpwuid((uid_t)uid);
+	if (!pw)
+		return nsc_err_text(e, errno ? errno : ENOENT, "exec: no such user \"%s\"", user);
 	if (initgroups(pw->pw_name, pw->pw_gid) < 0)
 		return nsc_err(e, errno, "exec: groups of \"%s\"", user);
 	if (setgid(pw->pw_gid) < 0)
 		return nsc_err(e, errno, "exec: setgid %u", (unsigned)pw->pw_gid);
 	if (setuid(pw->pw_uid) < 0)
 		return nsc_err(e, errno, "exec: setuid %u", (unsigned)pw->pw_uid);
-	/* the drop must stick: a way back to root is a failure */
-	if (pw->pw_uid != 0 && (setuid(0) == 0 || geteuid() == 0))
-		return nsc_err_text(e, EPERM, "exec: could not drop root for \"%s\"", user);
+	if (pw->pw_uid != 0) {
+		struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+		struct __user_cap_data_struct d[2] = { 0 };
+
+		/* securebits (SECBIT_KEEP_CAPS...) inherited from a caller could
+		 * keep capabilities over setuid: leave none, ambient ones too */
+		prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+		if (syscall(SYS_capset, &h, d) < 0)
+			return nsc_err(e, errno, "exec: drop capabilities");
+		/* the drop must stick: a way back to root is a failure */
+		if (setuid(0) == 0 || geteuid() == 0 || getegid() != pw->pw_gid)
+			return nsc_err_text(e, EPERM, "exec: could not drop root for \"%s\"", user);
+	}
 	if (setenv("USER", pw->pw_name, 1) < 0 || setenv("LOGNAME", pw->pw_name, 1) < 0 ||
 	    setenv("HOME", pw->pw_dir, 1) < 0)
 		return nsc_err(e, errno, "exec: environment");

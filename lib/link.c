@@ -237,7 +237,15 @@ int nsc_link_set(struct nsc_ctx *ctx, const char *netns, const char *dev,
 		return nsc_usage(e, "link set \"%s\": both up and down", dev);
 	if (c->master && c->nomaster)
 		return nsc_usage(e, "link set \"%s\": both master and nomaster", dev);
-	if ((ret = nsc_ifindex(ctx, netns, dev, &ifindex, e)) < 0)
+	if ((ret = nsc_ifname_check(dev, e)) < 0)
+		return ret;
+	/*
+	 * Without a rename the kernel finds the link by IFLA_IFNAME itself: one
+	 * request, not a lookup and a change (a batch sets links up by the
+	 * thousand). A rename needs the index, the name being the new one.
+	 */
+	ifindex = 0;
+	if (c->name && (ret = nsc_ifindex(ctx, netns, dev, &ifindex, e)) < 0)
 		return nsc_err_prefix(e, "link set \"%s\"", dev);
 	/* the kernel moves the link first, then enslaves it there */
 	if (c->master &&
@@ -278,7 +286,17 @@ int nsc_link_set(struct nsc_ctx *ctx, const char *netns, const char *dev,
 		rtnl_link_set_master(changes, master);  /* 0: nomaster */
 	if (fd >= 0)
 		rtnl_link_set_ns_fd(changes, fd);
-	if ((ret = send_change(ctx, netns, ifindex, changes, e)) < 0)
+	if (!ifindex)
+		rtnl_link_set_name(changes, dev);       /* which link, not a new name */
+	if ((ret = send_change(ctx, netns, ifindex, changes, e)) < 0) {
+		if (ret == -ENODEV && !ifindex) {
+			char what[IFNAMSIZ + 2];
+
+			snprintf(what, sizeof(what), "\"%s\"", dev);
+			nsc_err_text(e, ENODEV, netns ? "device %s not found in netns \"%s\"" :
+				     "device %s not found", what, netns);
+		}
 		return nsc_err_prefix(e, "link set \"%s\"", dev);
+	}
 	return 0;
 }

@@ -7,7 +7,16 @@
  * takes it exclusively (parallel first adds once stacked mounts on it);
  * `add` holds it shared from creating a name file to mounting on it, and
  * removing a stale name takes it exclusively, so a name whose add is still
- * in flight is never taken for stale and removed.
+ * in flight is never taken for stale and removed. Deleting a live name holds
+ * it shared from unmounting to unlinking, so that nobody else unlinks the
+ * name (stale for that moment) and a new add of it in between.
+ *
+ * Paths: the run dir's own path is trusted as configured (/var/run is a
+ * symlink to /run on most systems, so it must be followed) and opened once;
+ * everything after goes through that fd: *at() calls with O_NOFOLLOW, and
+ * mount(2)/umount2(2) on /proc/self/fd/N/NAME (UMOUNT_NOFOLLOW), so neither a
+ * symlink planted in the run dir nor a path component swapped after the
+ * open can make us unlink, unmount or mount over anything outside it.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -27,6 +36,7 @@
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 
+#include "holders.h"
 #include "internal.h"
 #include "nsid.h"
 
@@ -41,6 +51,48 @@ bool nsc_fd_is_netns(int fd)
 	if (fstatfs(fd, &sfs) < 0 || (unsigned long)sfs.f_type != NSFS_MAGIC)
 		return false;
 	return ioctl(fd, NS_GET_NSTYPE) == CLONE_NEWNET;
+}
+
+/*
+ * Open run dir entry NAME as a network namespace without following a symlink
+ * and without opening anything else than an nsfs file (a FIFO would block,
+ * a device could act on open): O_PATH first, look, then reopen it. Returns
+ * the fd, -ENOENT, -ELOOP (a symlink), -ESTALE (not a network namespace: a
+ * stale name, an add in flight, another file type or namespace type), or
+ * another -errno.
+ */
+static int name_open(int dfd, const char *name)
+{
+	_cleanup_close_ int pfd = -1;
+	struct statfs sfs;
+	struct stat st;
+	char proc[64];
+	int fd;
+
+	pfd = openat(dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (pfd < 0)
+		return -errno;
+	if (fstat(pfd, &st) < 0 || fstatfs(pfd, &sfs) < 0)
+		return -errno;
+	if (S_ISLNK(st.st_mode))
+		return -ELOOP;
+	if (!S_ISREG(st.st_mode) || (unsigned long)sfs.f_type != NSFS_MAGIC)
+		return -ESTALE;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
+	fd = open(proc, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (!nsc_fd_is_netns(fd)) {
+		close(fd);
+		return -ESTALE;
+	}
+	return fd;
+}
+
+/* NAME in the run dir as a path for mount(2) and umount2(2), through our fd. */
+static void fd_path(char buf[static 320], int dfd, const char *name)
+{
+	snprintf(buf, 320, "/proc/self/fd/%d/%s", dfd, name);
 }
 
 bool nsc_mntns_isolated(void)
@@ -82,6 +134,7 @@ static int mkdir_p(const char *path, mode_t mode)
  */
 static int rundir_prepare(struct nsc_ctx *ctx, struct nsc_error *e)
 {
+	struct stat old_st, new_st;
 	int fd, ret = 0;
 
 	if (ctx->run_ready)
@@ -100,35 +153,44 @@ static int rundir_prepare(struct nsc_ctx *ctx, struct nsc_error *e)
 			ret = nsc_err(e, errno, "make run dir \"%s\" shared", ctx->run_dir);
 			goto out;
 		}
-		/* not a mount point yet */
+		/* not a mount point yet: we hold the lock, nobody else binds */
 		if (mount(ctx->run_dir, ctx->run_dir, "none", MS_BIND | MS_REC, NULL) < 0 ||
 		    mount("", ctx->run_dir, "none", MS_PRIVATE, NULL) < 0 ||
 		    mount("", ctx->run_dir, "none", MS_SHARED | MS_REC, NULL) < 0) {
 			ret = nsc_err(e, errno, "mount run dir \"%s\"", ctx->run_dir);
 			goto out;
 		}
-		/*
-		 * Our fd still points below the new mount: files made through
-		 * it would be hidden. Reopen; the lock is on the same inode.
-		 */
-		fd = open(ctx->run_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (fd < 0) {
-			ret = nsc_err(e, errno, "run dir \"%s\"", ctx->run_dir);
-			goto out;
-		}
-		flock(ctx->run_fd, LOCK_UN);
-		close(ctx->run_fd);
-		ctx->run_fd = fd;
-		ctx->run_ready = true;
-		return 0;
 	}
+	/*
+	 * Our fd may point below the mount, made by us just now or by another
+	 * add while we waited for the lock: a name file made through it would
+	 * be seen, but the namespace mounted on it would stay hidden under the
+	 * run dir's mount (a stale name for everybody else). Reopen on top; it
+	 * must be the same directory (the lock is on that inode).
+	 */
+	fd = open(ctx->run_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		ret = nsc_err(e, errno, "run dir \"%s\"", ctx->run_dir);
+		goto out;
+	}
+	if (fstat(fd, &new_st) < 0 || fstat(ctx->run_fd, &old_st) < 0 ||
+	    new_st.st_ino != old_st.st_ino || new_st.st_dev != old_st.st_dev) {
+		close(fd);
+		ret = nsc_err_text(e, EBUSY, "run dir \"%s\": changed while we prepared it",
+				   ctx->run_dir);
+		goto out;
+	}
+	flock(ctx->run_fd, LOCK_UN);
+	close(ctx->run_fd);
+	ctx->run_fd = fd;
 	ctx->run_ready = true;
+	return 0;
 out:
 	flock(ctx->run_fd, LOCK_UN);
 	return ret;
 }
 
-/* Our name for a file in the run dir, as mount(2) and umount(2) want it. */
+/* A file in the run dir by path, for messages (operations go through the fd). */
 static int name_path(struct nsc_ctx *ctx, const char *name, char *buf, size_t size,
 		     struct nsc_error *e)
 {
@@ -257,10 +319,25 @@ static int ns_make(struct nsc_ctx *ctx, const char *name, int src_fd, unsigned f
 
 fail:
 	/* leave no half-made name behind */
-	if (mounted)
-		umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW);
+	if (mounted) {
+		char mp[320];
+
+		fd_path(mp, dfd, name);
+		umount2(mp, MNT_DETACH | UMOUNT_NOFOLLOW);
+	}
+	/*
+	 * Only our own file: a delete may have taken our namespace already,
+	 * and a new add made the name again (fd is the file under the mount).
+	 */
+	{
+		struct stat mine, now;
+
+		if (fstat(fd, &mine) == 0 &&
+		    fstatat(dfd, name, &now, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    mine.st_ino == now.st_ino && mine.st_dev == now.st_dev)
+			unlinkat(dfd, name, 0);
+	}
 	close(fd);
-	unlinkat(dfd, name, 0);
 unlock:
 	flock(dfd, LOCK_UN);
 	return ret;
@@ -305,63 +382,21 @@ int nsc_ns_open(struct nsc_ctx *ctx, const char *name, struct nsc_error *e)
 			return nsc_err_text(e, ENOENT, "netns \"%s\": no such namespace", name);
 		return dfd;
 	}
-	fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return nsc_err_text(e, ENOENT, "netns \"%s\": no such namespace", name);
-		if (errno == ELOOP)
-			return nsc_err_text(e, EINVAL,
-					    "netns \"%s\": is a symbolic link, not a namespace", name);
-		return nsc_err(e, errno, "netns \"%s\"", name);
-	}
-	if (!nsc_fd_is_netns(fd)) {
-		close(fd);
+	fd = name_open(dfd, name);
+	switch (fd) {
+	case -ENOENT:
+		return nsc_err_text(e, ENOENT, "netns \"%s\": no such namespace", name);
+	case -ELOOP:
+		return nsc_err_text(e, EINVAL,
+				    "netns \"%s\": is a symbolic link, not a namespace", name);
+	case -ESTALE:
 		return nsc_err_text(e, ENOENT,
 				    "netns \"%s\": stale name, no network namespace is mounted on it (remove it with delete)",
 				    name);
 	}
-	return fd;
-}
-
-/* Is the file NAME in the run dir a live network namespace right now? */
-static bool name_is_live(int dfd, const char *name)
-{
-	int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	bool live;
-
 	if (fd < 0)
-		return false;
-	live = nsc_fd_is_netns(fd);
-	close(fd);
-	return live;
-}
-
-typedef bool (*proc_visit_fn)(pid_t pid, void *data);
-
-/* Call fn for each process whose network namespace is (dev, ino). */
-static int for_each_pid_in(dev_t dev, ino_t ino, proc_visit_fn fn, void *data)
-{
-	DIR *d = opendir("/proc");
-	struct dirent *de;
-
-	if (!d)
-		return -errno;
-	while ((de = readdir(d))) {
-		char path[64];
-		struct stat st;
-		char *end;
-		long pid = strtol(de->d_name, &end, 10);
-
-		if (*end || pid <= 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%ld/ns/net", pid);
-		if (stat(path, &st) < 0)
-			continue;       /* gone, or a kernel thread */
-		if (st.st_ino == ino && st.st_dev == dev && !fn((pid_t)pid, data))
-			break;
-	}
-	closedir(d);
-	return 0;
+		return nsc_err(e, fd, "netns \"%s\"", name);
+	return fd;
 }
 
 static bool count_pid(pid_t pid, void *data)
@@ -371,18 +406,67 @@ static bool count_pid(pid_t pid, void *data)
 	return true;
 }
 
+/*
+ * Nothing (or no network namespace) is mounted on NAME: a stale name, or
+ * one whose add is in flight. Adds hold the run dir's lock shared until
+ * their mount is on: wait for them, then look again. A name that has come
+ * alive was being added when we looked: it is not ours to remove.
+ */
+static int delete_stale(int dfd, const char *name, struct nsc_error *e)
+{
+	char mp[320];
+	int fd, ret = 0;
+
+	if (flock(dfd, LOCK_EX) < 0)
+		return nsc_err(e, errno, "delete \"%s\": lock run dir", name);
+	fd = name_open(dfd, name);
+	if (fd >= 0) {
+		close(fd);
+		ret = nsc_err_text(e, EBUSY,
+				   "delete \"%s\": its add was still in progress; not deleted",
+				   name);
+	} else if (fd == -ENOENT) {
+		ret = nsc_err_text(e, ENOENT, "delete \"%s\": no such namespace", name);
+	} else if (fd == -ELOOP) {
+		ret = nsc_err_text(e, EINVAL, "delete \"%s\": not a namespace name file (a symbolic link)",
+				   name);
+	} else {
+		/* another namespace type, or a file, may be mounted there */
+		fd_path(mp, dfd, name);
+		if (umount2(mp, MNT_DETACH | UMOUNT_NOFOLLOW) < 0 && errno != EINVAL)
+			ret = nsc_err(e, errno, "delete \"%s\": unmount", name);
+		else if (unlinkat(dfd, name, 0) < 0 && errno != ENOENT)
+			ret = nsc_err(e, errno, "delete \"%s\": remove", name);
+	}
+	flock(dfd, LOCK_UN);
+	return ret;
+}
+
 int nsc_ns_delete(struct nsc_ctx *ctx, const char *name,
 		  struct nsc_del_info *info, struct nsc_error *e)
 {
-	char path[PATH_MAX];
-	struct stat st;
+	return nsc_ns_delete_opts(ctx, name, NULL, info, e);
+}
+
+int nsc_ns_delete_opts(struct nsc_ctx *ctx, const char *name,
+		       const struct nsc_del_opts *opts, struct nsc_del_info *info,
+		       struct nsc_error *e)
+{
+	static const struct nsc_del_opts none;
+	struct nsc_peers *peers = NULL;
+	struct nsc_del_info dummy;
+	unsigned aliases = 0;
+	_cleanup_close_ int nsfd = -1;
+	char mp[320];
+	struct stat st, self;
 	int dfd, ret;
 
-	if (info)
-		info->holders = 0;
+	if (!opts)
+		opts = &none;
+	if (!info)
+		info = &dummy;
+	memset(info, 0, sizeof(*info));
 	if ((ret = nsc_name_check(name, e)) < 0)
-		return ret;
-	if ((ret = name_path(ctx, name, path, sizeof(path), e)) < 0)
 		return ret;
 	dfd = nsc_run_fd(ctx, e);
 	if (dfd < 0)
@@ -397,34 +481,80 @@ int nsc_ns_delete(struct nsc_ctx *ctx, const char *name,
 		return nsc_err_text(e, EINVAL, "delete \"%s\": not a namespace name file (%s)",
 				    name, S_ISLNK(st.st_mode) ? "a symbolic link" : "not a regular file");
 
+	nsfd = name_open(dfd, name);
+	if (nsfd == -ELOOP)     /* swapped for a symlink since the fstatat */
+		return nsc_err_text(e, EINVAL, "delete \"%s\": not a namespace name file (a symbolic link)",
+				    name);
+	if (nsfd == -ENOENT)
+		return nsc_err_text(e, ENOENT, "delete \"%s\": no such namespace", name);
+	if (nsfd < 0)
+		return delete_stale(dfd, name, e);
+	if (fstat(nsfd, &st) < 0)
+		return nsc_err(e, errno, "delete \"%s\"", name);
+
+	if (opts->kill) {
+		/* killing the processes of our own namespace would kill us too */
+		if (stat("/proc/thread-self/ns/net", &self) == 0 &&
+		    self.st_ino == st.st_ino && self.st_dev == st.st_dev)
+			return nsc_err_text(e, EBUSY,
+					    "delete \"%s\": refusing --kill: it is this process's own network namespace",
+					    name);
+		ret = nsc_kill_inside(st.st_dev, st.st_ino, name, opts->kill_grace_ms,
+				      opts->wait ? opts->wait_ms : 10000, &info->killed, e);
+		if (ret < 0)
+			return ret;
+	}
+	if (opts->wait) {
+		ret = nsc_peers_collect(ctx, name, nsfd, &peers, &info->unwatched, &aliases, e);
+		if (ret < 0)
+			return ret;
+		info->peers = nsc_peers_count(peers);
+	}
+
 	/* what we hold open in it would keep it, and its veth names, alive */
 	nsc_ctx_drop(ctx, name);
-	if (info)
-		for_each_pid_in(st.st_dev, st.st_ino, count_pid, &info->holders);
+	close(nsfd);
+	nsfd = -1;
+	nsc_for_each_pid_in(st.st_dev, st.st_ino, count_pid, &info->holders);
 
-	if (umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0) {
-		if (errno != EINVAL)
-			return nsc_err(e, errno, "delete \"%s\": unmount", name);
-		/*
-		 * Nothing mounted: stale, or an add in flight. Exclude adds,
-		 * then look again.
-		 */
-		if (flock(dfd, LOCK_EX) < 0)
-			return nsc_err(e, errno, "delete \"%s\": lock run dir", name);
-		if (name_is_live(dfd, name) && umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0) {
-			ret = nsc_err(e, errno, "delete \"%s\": unmount", name);
-			flock(dfd, LOCK_UN);
-			return ret;
-		}
-		ret = unlinkat(dfd, name, 0) < 0 && errno != ENOENT ? -errno : 0;
-		flock(dfd, LOCK_UN);
-		if (ret < 0)
-			return nsc_err(e, ret, "delete \"%s\": remove %s", name, path);
-		return 0;
+	fd_path(mp, dfd, name);
+	if (flock(dfd, LOCK_SH) < 0) {
+		ret = nsc_err(e, errno, "delete \"%s\": lock run dir", name);
+		goto out;
 	}
-	if (unlinkat(dfd, name, 0) < 0 && errno != ENOENT)
-		return nsc_err(e, errno, "delete \"%s\": remove %s", name, path);
-	return 0;
+	if (umount2(mp, MNT_DETACH | UMOUNT_NOFOLLOW) < 0) {
+		ret = errno;
+		flock(dfd, LOCK_UN);
+		/* not mounted, or not there, any more: another delete got there first */
+		ret = ret == EINVAL || ret == ENOENT ? delete_stale(dfd, name, e) :
+			nsc_err(e, ret, "delete \"%s\": unmount", name);
+		goto out;
+	}
+	ret = unlinkat(dfd, name, 0) < 0 && errno != ENOENT ? -errno : 0;
+	flock(dfd, LOCK_UN);
+	if (ret < 0) {
+		nsc_err(e, ret, "delete \"%s\": remove", name);
+		goto out;
+	}
+	if (opts->wait) {
+		if (aliases) {
+			ret = nsc_err_text(e, EBUSY,
+					   "delete \"%s\": name removed, but the namespace has %u other name%s and will not be freed",
+					   name, aliases, aliases == 1 ? "" : "s");
+			goto out;
+		}
+		ret = nsc_peers_wait(peers, name, opts->wait_ms, e);
+		if (ret == -ETIMEDOUT && info->holders) {
+			size_t len = strlen(e->msg);
+
+			snprintf(e->msg + len, sizeof(e->msg) - len,
+				 "; %u process%s still inside", info->holders,
+				 info->holders == 1 ? " is" : "es are");
+		}
+	}
+out:
+	nsc_peers_free(peers);
+	return ret;
 }
 
 static int entry_cmp(const void *a, const void *b)
@@ -515,29 +645,32 @@ int nsc_ns_list(struct nsc_ctx *ctx, struct nsc_ns_entry **out, size_t *n,
 		return nsc_err(e, ENOMEM, "list");
 	}
 	dfd = ctx->run_fd;
+	size_t k = 0;
+
 	for (size_t i = 0; i < len; i++) {
-		int fd;
+		struct nsc_error ignore;
+		int fd = name_open(dfd, names[i]);
 
-		list[i].name = names[i];        /* ownership moves */
-		list[i].id = -1;
-		list[i].state = NSC_NS_STALE;
-		fd = openat(dfd, names[i], O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-		if (fd < 0)
+		if (fd == -ENOENT) {    /* deleted since readdir: not stale, gone */
+			free(names[i]);
 			continue;
-		if (nsc_fd_is_netns(fd)) {
-			struct nsc_error ignore;
-
-			list[i].state = NSC_NS_OK;
+		}
+		list[k].name = names[i];        /* ownership moves */
+		list[k].id = -1;
+		list[k].state = NSC_NS_STALE;
+		if (fd >= 0) {
+			list[k].state = NSC_NS_OK;
 			/* ids are a nicety: a failure to read one is not fatal */
 			if (own || nsc_sock_get(ctx, NULL, &own, &ignore) == 0)
-				nsc_nsid_of_fd(own, fd, &list[i].id, &ignore);
+				nsc_nsid_of_fd(own, fd, &list[k].id, &ignore);
+			close(fd);
 		}
-		close(fd);
+		k++;
 	}
 	free(names);
-	qsort(list, len, sizeof(*list), entry_cmp);
+	qsort(list, k, sizeof(*list), entry_cmp);
 	*out = list;
-	*n = len;
+	*n = k;
 	return 0;
 }
 
@@ -622,7 +755,7 @@ int nsc_ns_pids(struct nsc_ctx *ctx, const char *name, pid_t **pids,
 	close(fd);
 	if (ret < 0)
 		return nsc_err(e, ret, "pids \"%s\"", name);
-	ret = for_each_pid_in(st.st_dev, st.st_ino, collect_pid, &pv);
+	ret = nsc_for_each_pid_in(st.st_dev, st.st_ino, collect_pid, &pv);
 	if (ret < 0 || pv.nomem) {
 		free(pv.v);
 		return nsc_err(e, pv.nomem ? ENOMEM : ret, "pids \"%s\": read /proc", name);

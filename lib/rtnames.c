@@ -398,8 +398,16 @@ const char *nsc_rtname_str(const struct nsc_rtnames *names, enum nsc_rtkind kind
 int nsc_ctx_rtnames(struct nsc_ctx *ctx, const struct nsc_rtnames **out,
 		    struct nsc_error *e)
 {
+	static struct nsc_rtnames *builtin;     /* reachable for the process's life */
 	int ret;
 
+	if (!ctx) {
+		/* no context (a parse-only caller): the built-in names alone */
+		if (!builtin && nsc_rtnames_new(&builtin) < 0)
+			return nsc_err(e, ENOMEM, "route names");
+		*out = builtin;
+		return 0;
+	}
 	if (!ctx->rtnames && (ret = nsc_rtnames_load(&ctx->rtnames, NULL, e)) < 0)
 		return ret;
 	*out = ctx->rtnames;

@@ -104,7 +104,6 @@ int nsc_world_spawn(const struct nsc_world_opts *o, pid_t *pid, struct nsc_error
 	uid_t uid = getuid();
 	gid_t gid = getgid();
 	int sync[2], ret;
-	pid_t parent = getpid();
 	char c = 0;
 	long child;
 
@@ -135,11 +134,11 @@ int nsc_world_spawn(const struct nsc_world_opts *o, pid_t *pid, struct nsc_error
 		close(sync[1]);
 		/* die with the parent, even when it is SIGKILLed */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		/* the pipe closes unwritten when the parent failed or died first
+		 * (its pid means nothing in here: the PID namespace is new) */
 		if (read(sync[0], &c, 1) != 1 || c != 'g')
-			_exit(125);     /* the parent failed or died: nothing to do */
-		close(sync[0]);
-		if (getppid() == 0 && kill(parent, 0) < 0)
 			_exit(125);
+		close(sync[0]);
 		ret = world_mounts(o, &step);
 		if (ret < 0)
 			return nsc_err(e, ret, "run: %s", step);       /* the child exits */

@@ -6,6 +6,41 @@
 
 #include "cli.h"
 
+/*
+ * Messages echo what the user typed (or what sits in the run dir): a newline
+ * or an escape sequence in it must not forge more lines or drive the
+ * terminal. Errors are always exactly one line.
+ */
+static void put_clean(const char *s)
+{
+	char buf[256];
+	size_t n = 0;
+
+	/* in chunks: stderr is unbuffered, one write per byte would be slow */
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (n + 5 > sizeof(buf)) {
+			fwrite(buf, 1, n, stderr);
+			n = 0;
+		}
+		if (ch < 0x20 || ch == 0x7f)
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "\\x%02x", ch);
+		else
+			buf[n++] = (char)ch;
+	}
+	fwrite(buf, 1, n, stderr);
+}
+
+__attribute__((format(printf, 1, 0)))
+static void vput_clean(const char *fmt, va_list ap)
+{
+	char buf[1024];
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	put_clean(buf);
+}
+
 static void prefix(const struct cli *c)
 {
 	fputs("netnsctl: ", stderr);
@@ -17,9 +52,12 @@ int cli_error(const struct cli *c, const struct nsc_error *e)
 {
 	fflush(stdout);
 	prefix(c);
-	fputs(e->msg[0] ? e->msg : "unknown error", stderr);
-	if (e->ext_ack[0])
-		fprintf(stderr, " (kernel: %s)", e->ext_ack);
+	put_clean(e->msg[0] ? e->msg : "unknown error");
+	if (e->ext_ack[0]) {
+		fputs(" (kernel: ", stderr);
+		put_clean(e->ext_ack);
+		fputc(')', stderr);
+	}
 	fputc('\n', stderr);
 	return e->usage ? EXIT_USAGE : EXIT_FAIL;
 }
@@ -31,7 +69,7 @@ int cli_usage(const struct cli *c, const char *fmt, ...)
 	fflush(stdout);
 	prefix(c);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vput_clean(fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	return EXIT_USAGE;
@@ -45,7 +83,7 @@ void cli_warn(const struct cli *c, const char *fmt, ...)
 	prefix(c);
 	fputs("warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vput_clean(fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }

@@ -87,6 +87,7 @@ int cmd_identify(struct cli *c, int argc, char **argv);
 int cmd_pids(struct cli *c, int argc, char **argv);
 int cmd_exec(struct cli *c, int argc, char **argv);
 int cmd_monitor(struct cli *c, int argc, char **argv);
+int cmd_run(struct cli *c, int argc, char **argv);
 int cmd_lab(struct cli *c, int argc, char **argv);
 int cmd_route(struct cli *c, int argc, char **argv);
 int cmd_neigh(struct cli *c, int argc, char **argv);

@@ -37,10 +37,11 @@ static int run_in(struct cli *c, const char *name, const struct nsc_exec_opts *o
 		return exec_error(c, &e);
 	fflush(NULL);
 	execvp(argv[0], argv);
-	fflush(stdout);
-	fprintf(stderr, "netnsctl: %s%sexec \"%s\": %s: %s\n", c->where ? c->where : "",
-		c->where ? ": " : "", name, argv[0], strerror(errno));
-	return errno == ENOENT ? EXIT_EXEC_NOENT : EXIT_EXEC_NOEXEC;
+	int err = errno;
+
+	nsc_err(&e, err, "exec \"%s\": %s", name, argv[0]);
+	cli_error(c, &e);
+	return err == ENOENT ? EXIT_EXEC_NOENT : EXIT_EXEC_NOEXEC;
 }
 
 /* Fork, run in NAME, wait: the status as a shell reports it. */
@@ -87,9 +88,9 @@ static int exec_all(struct cli *c, const struct nsc_exec_opts *o, char **argv)
 		fflush(stdout);
 		st = run_child(c, list[i].name, o, argv);
 		if (st != 0) {
-			fflush(stdout);
-			fprintf(stderr, "netnsctl: exec \"%s\": %s exited with status %d\n",
-				list[i].name, argv[0], st);
+			nsc_err_text(&e, EIO, "exec \"%s\": %s exited with status %d",
+				     list[i].name, argv[0], st);
+			cli_error(c, &e);
 			ret = EXIT_FAIL;
 		}
 	}

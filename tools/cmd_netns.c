@@ -6,6 +6,19 @@
 
 #include "cli.h"
 
+/* A name from the run dir on stdout: any byte but '/' may be in it there. */
+static void put_name(const char *s)
+{
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch < 0x20 || ch == 0x7f || ch == '\\')
+			printf("\\x%02x", ch);
+		else
+			putchar(ch);
+	}
+}
+
 static const char add_help[] =
 	"Usage: netnsctl add [--lo-down] NAME...\n"
 	"Make each named network namespace, with loopback up\n"
@@ -68,41 +81,86 @@ int cmd_attach(struct cli *c, int argc, char **argv)
 }
 
 static const char delete_help[] =
-	"Usage: netnsctl delete NAME...\n"
-	"       netnsctl delete --all\n"
+	"Usage: netnsctl delete [--kill[=SECONDS]] [--wait[=SECONDS]] NAME...\n"
+	"       netnsctl delete [--kill[=SECONDS]] [--wait[=SECONDS]] --all\n"
 	"Remove named namespaces (and stale names). The kernel frees a namespace\n"
-	"once no process or open file holds it.\n";
+	"once no process or open file holds it.\n"
+	"  --kill[=SECONDS]  end the processes inside first: SIGTERM, then SIGKILL\n"
+	"                    after SECONDS (default 5); not for our own namespace\n"
+	"  --wait[=SECONDS]  return once the kernel has freed the namespace (its\n"
+	"                    veth peers elsewhere are gone), at most SECONDS\n"
+	"                    (default 30); exit 1 on timeout\n";
 
-static int delete_one(struct cli *c, const char *name)
+enum {
+	KILL_GRACE_DEFAULT_S = 5,
+	WAIT_DEFAULT_S = 30,
+	SECONDS_MAX = 86400,
+};
+
+/* "--opt" or "--opt=SECONDS"; 1 matched, 0 not this option, <0 usage error */
+static int seconds_opt(struct cli *c, const char *arg, const char *opt, unsigned dflt,
+		       unsigned *ms)
+{
+	size_t len = strlen(opt);
+	struct nsc_error e = { 0 };
+	uint32_t v;
+
+	if (strncmp(arg, opt, len) || (arg[len] && arg[len] != '='))
+		return 0;
+	if (!arg[len]) {
+		*ms = dflt * 1000;
+		return 1;
+	}
+	if (nsc_parse_u32(arg + len + 1, 0, SECONDS_MAX, &v, opt, &e) < 0)
+		return -cli_usage(c, "delete: %s", e.msg);
+	*ms = v * 1000;
+	return 1;
+}
+
+static int delete_one(struct cli *c, const char *name, const struct nsc_del_opts *o)
 {
 	struct nsc_del_info info;
 	struct nsc_error e = { 0 };
 
-	if (nsc_ns_delete(c->ctx, name, &info, &e) < 0)
+	if (nsc_ns_delete_opts(c->ctx, name, o, &info, &e) < 0)
 		return cli_error(c, &e);
 	if (info.holders)
 		cli_warn(c, "delete \"%s\": %u process%s still inside keep%s the namespace alive",
 			 name, info.holders, info.holders == 1 ? "" : "es",
 			 info.holders == 1 ? "s" : "");
+	if (info.unwatched)
+		cli_warn(c, "delete \"%s\": %u veth peer%s in unnamed namespaces not awaited",
+			 name, info.unwatched, info.unwatched == 1 ? "" : "s");
 	return EXIT_OK;
 }
 
 int cmd_delete(struct cli *c, int argc, char **argv)
 {
+	struct nsc_del_opts o = { 0 };
 	struct nsc_error e = { 0 };
 	bool all = false;
-	int i, ret = EXIT_OK;
+	int i, r, ret = EXIT_OK;
 
 	if (cli_help(argc, argv, delete_help))
 		return EXIT_OK;
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "--all") || !strcmp(argv[i], "-a"))
+		if (!strcmp(argv[i], "--all") || !strcmp(argv[i], "-a")) {
 			all = true;
-		else if (!strcmp(argv[i], "--")) {
+		} else if ((r = seconds_opt(c, argv[i], "--kill", KILL_GRACE_DEFAULT_S,
+					    &o.kill_grace_ms))) {
+			if (r < 0)
+				return EXIT_USAGE;
+			o.kill = true;
+		} else if ((r = seconds_opt(c, argv[i], "--wait", WAIT_DEFAULT_S, &o.wait_ms))) {
+			if (r < 0)
+				return EXIT_USAGE;
+			o.wait = true;
+		} else if (!strcmp(argv[i], "--")) {
 			i++;
 			break;
-		} else
+		} else {
 			return cli_usage(c, "delete: unknown option \"%s\"", argv[i]);
+		}
 	}
 	if (all && i < argc)
 		return cli_usage(c, "delete: --all takes no names");
@@ -122,13 +180,13 @@ int cmd_delete(struct cli *c, int argc, char **argv)
 			return cli_error(c, &e);
 		/* go on past a failure: report each, fail at the end */
 		for (size_t k = 0; k < n; k++)
-			if (delete_one(c, list[k].name) != EXIT_OK)
+			if (delete_one(c, list[k].name, &o) != EXIT_OK)
 				ret = EXIT_FAIL;
 		nsc_ns_list_free(list, n);
 		return ret;
 	}
 	for (; i < argc; i++)
-		if (delete_one(c, argv[i]) != EXIT_OK)
+		if (delete_one(c, argv[i], &o) != EXIT_OK)
 			ret = EXIT_FAIL;
 	return ret;
 }
@@ -166,7 +224,7 @@ int cmd_list(struct cli *c, int argc, char **argv)
 		cli_json_end(c);
 	} else {
 		for (size_t i = 0; i < n; i++) {
-			fputs(list[i].name, stdout);
+			put_name(list[i].name);
 			if (list[i].state == NSC_NS_STALE)
 				fputs(" (stale)", stdout);
 			else if (list[i].id >= 0)
@@ -206,8 +264,10 @@ int cmd_identify(struct cli *c, int argc, char **argv)
 		json_arr_close(c->js);
 		cli_json_end(c);
 	} else {
-		for (size_t i = 0; i < n; i++)
-			puts(names[i]);
+		for (size_t i = 0; i < n; i++) {
+			put_name(names[i]);
+			putchar('\n');
+		}
 	}
 	nsc_strv_free(names, n);
 	return EXIT_OK;

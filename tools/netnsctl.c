@@ -19,6 +19,7 @@ static const struct cmd commands[] = {
 	{ "exec",     cmd_exec,     CMD_EXEC, "run a command inside a namespace" },
 	{ "monitor",  cmd_monitor,  CMD_NETNS, "watch namespaces and the networks inside them" },
 	{ "lab",      cmd_lab,      0, "labs described in a file: apply, diff, destroy..." },
+	{ "run",      cmd_run,      CMD_EXEC, "run a command in a throwaway lab" },
 	{ "link",     cmd_link,     CMD_NETNS, "show, add, delete and change links" },
 	{ "veth",     cmd_veth,     CMD_NETNS, "veth pairs across namespaces" },
 	{ "addr",     cmd_addr,     CMD_NETNS, "show, add, delete and flush addresses" },
@@ -93,10 +94,8 @@ int main(int argc, char **argv)
 	if (c.batch && i < argc)
 		return cli_usage(NULL, "-b/--batch: unexpected command \"%s\" (put it in the batch)",
 				 argv[i]);
-	if (i == argc && !c.batch) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (i == argc && !c.batch)  /* one line, as every usage error: the help is on -h */
+		return cli_usage(NULL, "missing command (try: netnsctl --help)");
 	if (nsc_ctx_new(&c.ctx, run_dir, &e) < 0)
 		return cli_error(NULL, &e);
 	if (c.batch) {

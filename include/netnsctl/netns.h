@@ -29,9 +29,33 @@ int nsc_ns_attach(struct nsc_ctx *ctx, const char *name, pid_t pid,
 
 struct nsc_del_info {
 	unsigned holders;               /* processes still inside after delete */
+	unsigned killed;                /* processes ended (kill) */
+	unsigned peers;                 /* veth peers elsewhere awaited (wait) */
+	unsigned unwatched;             /* veth peers in unnamed namespaces: not awaited */
 };
 int nsc_ns_delete(struct nsc_ctx *ctx, const char *name,
 		  struct nsc_del_info *info, struct nsc_error *e);
+
+struct nsc_del_opts {
+	/*
+	 * End the processes inside first: SIGTERM, SIGKILL after
+	 * kill_grace_ms, then wait for them to be gone. Refused (EBUSY) for
+	 * the caller's own namespace.
+	 */
+	bool kill;
+	unsigned kill_grace_ms;
+	/*
+	 * Return only once the kernel has freed the namespace as far as a
+	 * user can see: its veth peers in other (named, or the caller's)
+	 * namespaces are gone, so their names can be used again. At most
+	 * wait_ms; then ETIMEDOUT (the name is removed all the same).
+	 */
+	bool wait;
+	unsigned wait_ms;
+};
+int nsc_ns_delete_opts(struct nsc_ctx *ctx, const char *name,
+		       const struct nsc_del_opts *opts, struct nsc_del_info *info,
+		       struct nsc_error *e);
 
 enum nsc_ns_state {
 	NSC_NS_OK,
