@@ -15,26 +15,6 @@
 
 #include "lab_internal.h"
 
-const char *lab_printable(const char *s, char *buf, size_t size)
-{
-	size_t i = 0;
-
-	for (; *s && i + 5 < size; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c < 0x20 || c == 0x7f)
-			i += (size_t)snprintf(buf + i, size - i, "\\x%02x", c);
-		else
-			buf[i++] = (char)c;
-	}
-	if (*s && i + 4 < size) {
-		memcpy(buf + i, "...", 3);
-		i += 3;
-	}
-	buf[i] = '\0';
-	return buf;
-}
-
 int lab_err(const char *file, struct nsc_lab_pos pos, struct nsc_error *e,
 	    const char *fmt, ...)
 {

@@ -147,7 +147,7 @@ static int check_names(struct nsc_lab *lab, struct nsc_error *e)
 		if (len > NAME_MAX)
 			return ERR(lab, node->pos, "the namespace name of node \"%s\" would be "
 				   "%zu bytes long (at most %d)",
-				   lab_printable(node->name, p, sizeof(p)), len, NAME_MAX);
+				   nsc_printable(node->name, p, sizeof(p)), len, NAME_MAX);
 		if (asprintf(&node->netns, "%s.%s", lab->name, node->name) < 0) {
 			node->netns = NULL;
 			return nsc_err(e, ENOMEM, "read \"%s\"", lab->file);

@@ -3,6 +3,8 @@
 #ifndef NETNSCTL_LAB_INTERNAL_H
 #define NETNSCTL_LAB_INTERNAL_H
 
+#include "util.h"
+
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -61,7 +63,7 @@ int lab_err(const char *file, struct nsc_lab_pos pos, struct nsc_error *e,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* s made safe to echo: control bytes as \xNN, cut at about size bytes. */
-const char *lab_printable(const char *s, char *buf, size_t size);
+
 
 /* ---- lab_value.c: typed values, each checked on its own ---- */
 

@@ -605,12 +605,12 @@ static int resolve(struct lab_rd *r)
 				end->node = nsc_lab_node(lab, ref);
 				if (!end->node)
 					return ERR(r, end->ref_pos, "no node \"%s\" in this lab",
-						   lab_printable(ref, p, sizeof(p)));
+						   nsc_printable(ref, p, sizeof(p)));
 			} else {
 				end->bridge = nsc_lab_bridge(lab, ref);
 				if (!end->bridge)
 					return ERR(r, end->ref_pos, "no bridge \"%s\" in this lab",
-						   lab_printable(ref, p, sizeof(p)));
+						   nsc_printable(ref, p, sizeof(p)));
 			}
 		}
 	}
@@ -620,7 +620,7 @@ static int resolve(struct lab_rd *r)
 		lab->ready[i].from = nsc_lab_node(lab, ref);
 		if (!lab->ready[i].from)
 			return ERR(r, lab->ready[i].from_pos, "no node \"%s\" in this lab",
-				   lab_printable(ref, p, sizeof(p)));
+				   nsc_printable(ref, p, sizeof(p)));
 	}
 	return 0;
 }

@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 
 #include "lab_run.h"
+#include "util.h"
 
 #define STATE_MAGIC "netnsctl-lab-state 1"
 #define MAX_STATE_FILE (64 * 1024 * 1024)
@@ -115,27 +116,6 @@ int nsc_lab_state_dir(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts,
 		ret = nsc_err(e, ENAMETOOLONG, "state dir");
 	free(root);
 	return ret;
-}
-
-static int mkdir_p(const char *path, mode_t mode)
-{
-	char buf[PATH_MAX];
-	size_t len = strlen(path);
-
-	if (len >= sizeof(buf))
-		return -ENAMETOOLONG;
-	memcpy(buf, path, len + 1);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, mode) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, mode) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
 }
 
 static void read_boot_id(char buf[64])
@@ -693,7 +673,7 @@ int lab_state_open(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts, const c
 		goto fail;
 	}
 again:
-	if (how == LAB_CREATE && (ret = mkdir_p(st->dir, 0700)) < 0) {
+	if (how == LAB_CREATE && (ret = nsc_mkdir_p(st->dir, 0700)) < 0) {
 		ret = nsc_err(e, ret, "lab \"%s\": state dir %s", name, st->dir);
 		goto fail;
 	}

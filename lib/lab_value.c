@@ -148,7 +148,7 @@ int lab_name_check(struct lab_rd *r, const struct lab_yv *v, const char *what)
 	if (v->len && strspn(v->str, ok) == v->len && v->str[0] != '-' && v->str[0] != '_')
 		return 0;
 	return ERR(r, v->pos, "invalid %s name \"%s\": use letters, digits, '-' and '_', "
-		   "starting with a letter or digit", what, lab_printable(v->str, p, sizeof(p)));
+		   "starting with a letter or digit", what, nsc_printable(v->str, p, sizeof(p)));
 }
 
 /* Text that ends up written somewhere (sysctl values, commands): no control
@@ -178,7 +178,7 @@ static int unknown_key(struct lab_rd *r, const struct lab_yv *k, const char *wha
 					kk == keys ? "" : !kk[1].name ? " or " : ", ",
 					kk->name);
 	return ERR(r, k->pos, "unknown key \"%s\" in %s (expected %s)",
-		   lab_printable(k->str, p, sizeof(p)), what, known);
+		   nsc_printable(k->str, p, sizeof(p)), what, known);
 }
 
 /* Each key of MAP (nothing when empty) to its function, in file order. */
@@ -229,7 +229,7 @@ static int sysctl_name_check(struct lab_rd *r, const struct lab_yv *k)
 
 	if (strncmp(s, "net.", 4))
 		return ERR(r, k->pos, "sysctl \"%s\" is not under \"net.\" (only those belong "
-			   "to a network namespace)", lab_printable(s, p, sizeof(p)));
+			   "to a network namespace)", nsc_printable(s, p, sizeof(p)));
 	if (k->len > 255)
 		return ERR(r, k->pos, "sysctl name longer than 255 bytes");
 	for (;;) {
@@ -238,7 +238,7 @@ static int sysctl_name_check(struct lab_rd *r, const struct lab_yv *k)
 		if (!n || (s[n] != '.' && s[n] != '\0'))
 			return ERR(r, k->pos, "invalid sysctl name \"%s\": use words of letters, "
 				   "digits, '-' and '_' separated by single dots",
-				   lab_printable(k->str, p, sizeof(p)));
+				   nsc_printable(k->str, p, sizeof(p)));
 		if (!s[n])
 			return 0;
 		s += n + 1;

@@ -283,7 +283,7 @@ static int check_dup_keys(struct loader *l, const struct lab_yv *map)
 		char p[80];
 		int ret = lab_err(l->file, dup->pos, l->e,
 				  "duplicate key \"%s\" (first at line %u, column %u)",
-				  lab_printable(dup->str, p, sizeof(p)),
+				  nsc_printable(dup->str, p, sizeof(p)),
 				  first->pos.line, first->pos.col);
 
 		free(keys);

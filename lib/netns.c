@@ -38,6 +38,7 @@
 
 #include "holders.h"
 #include "internal.h"
+#include "util.h"
 #include "nsid.h"
 
 #ifndef NSFS_MAGIC
@@ -104,27 +105,6 @@ bool nsc_mntns_isolated(void)
 	return self.st_ino != init.st_ino || self.st_dev != init.st_dev;
 }
 
-static int mkdir_p(const char *path, mode_t mode)
-{
-	char buf[PATH_MAX];
-	size_t len = strlen(path);
-
-	if (len >= sizeof(buf))
-		return -ENAMETOOLONG;
-	memcpy(buf, path, len + 1);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, mode) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, mode) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 /*
  * Create the run dir and make it a shared mount point, so that namespace
  * mounts on its files propagate to every mount namespace that sees it. If it
@@ -139,7 +119,7 @@ static int rundir_prepare(struct nsc_ctx *ctx, struct nsc_error *e)
 
 	if (ctx->run_ready)
 		return 0;
-	ret = mkdir_p(ctx->run_dir, 0755);
+	ret = nsc_mkdir_p(ctx->run_dir, 0755);
 	if (ret < 0)
 		return nsc_err(e, ret, "run dir \"%s\"", ctx->run_dir);
 	fd = nsc_run_fd(ctx, e);

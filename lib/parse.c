@@ -11,27 +11,7 @@
 #include <net/if.h>
 
 #include <netnsctl/parse.h>
-
-/* Names are echoed in errors; keep hostile bytes out of the terminal. */
-static const char *printable(const char *s, char *buf, size_t size)
-{
-	size_t i = 0;
-
-	for (; *s && i + 5 < size; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c < 0x20 || c == 0x7f)
-			i += (size_t)snprintf(buf + i, size - i, "\\x%02x", c);
-		else
-			buf[i++] = (char)c;
-	}
-	if (*s && i + 4 < size) {
-		memcpy(buf + i, "...", 3);
-		i += 3;
-	}
-	buf[i] = '\0';
-	return buf;
-}
+#include "util.h"
 
 int nsc_name_check(const char *name, struct nsc_error *e)
 {
@@ -43,21 +23,21 @@ int nsc_name_check(const char *name, struct nsc_error *e)
 	len = strlen(name);
 	if (len > NAME_MAX)
 		return nsc_usage(e, "invalid namespace name \"%s\": longer than %d bytes",
-				 printable(name, p, sizeof(p)), NAME_MAX);
+				 nsc_printable(name, p, sizeof(p)), NAME_MAX);
 	if (!strcmp(name, ".") || !strcmp(name, ".."))
 		return nsc_usage(e, "invalid namespace name \"%s\"", name);
 	if (name[0] == '-')
 		return nsc_usage(e, "invalid namespace name \"%s\": starts with '-'",
-				 printable(name, p, sizeof(p)));
+				 nsc_printable(name, p, sizeof(p)));
 	for (const char *s = name; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
 		if (c == '/')
 			return nsc_usage(e, "invalid namespace name \"%s\": contains '/'",
-					 printable(name, p, sizeof(p)));
+					 nsc_printable(name, p, sizeof(p)));
 		if (c < 0x20 || c == 0x7f)
 			return nsc_usage(e, "invalid namespace name \"%s\": contains a control character",
-					 printable(name, p, sizeof(p)));
+					 nsc_printable(name, p, sizeof(p)));
 	}
 	return 0;
 }
@@ -70,7 +50,7 @@ int nsc_ifname_check(const char *name, struct nsc_error *e)
 		return nsc_usage(e, "invalid interface name \"\": empty");
 	if (strlen(name) >= IFNAMSIZ)
 		return nsc_usage(e, "invalid interface name \"%s\": longer than %d bytes",
-				 printable(name, p, sizeof(p)), IFNAMSIZ - 1);
+				 nsc_printable(name, p, sizeof(p)), IFNAMSIZ - 1);
 	if (!strcmp(name, ".") || !strcmp(name, ".."))
 		return nsc_usage(e, "invalid interface name \"%s\"", name);
 	for (const char *s = name; *s; s++) {
@@ -79,7 +59,7 @@ int nsc_ifname_check(const char *name, struct nsc_error *e)
 		/* the kernel's dev_valid_name(): no '/', ':' or whitespace */
 		if (c == '/' || c == ':' || isspace(c) || c < 0x20 || c == 0x7f)
 			return nsc_usage(e, "invalid interface name \"%s\": contains '%s'",
-					 printable(name, p, sizeof(p)),
+					 nsc_printable(name, p, sizeof(p)),
 					 c == '/' ? "/" : c == ':' ? ":" : "whitespace or control character");
 	}
 	return 0;
@@ -96,14 +76,14 @@ int nsc_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out,
 		return nsc_usage(e, "missing %s", what);
 	/* strtoull accepts "-1" and leading spaces; we do not */
 	if (!isdigit((unsigned char)s[0]))
-		return nsc_usage(e, "invalid %s \"%s\"", what, printable(s, p, sizeof(p)));
+		return nsc_usage(e, "invalid %s \"%s\"", what, nsc_printable(s, p, sizeof(p)));
 	errno = 0;
 	v = strtoull(s, &end, 0);
 	if (*end || end == s)
-		return nsc_usage(e, "invalid %s \"%s\"", what, printable(s, p, sizeof(p)));
+		return nsc_usage(e, "invalid %s \"%s\"", what, nsc_printable(s, p, sizeof(p)));
 	if (errno == ERANGE || v < min || v > max)
 		return nsc_usage(e, "%s \"%s\" out of range (%llu..%llu)", what,
-				 printable(s, p, sizeof(p)),
+				 nsc_printable(s, p, sizeof(p)),
 				 (unsigned long long)min, (unsigned long long)max);
 	*out = v;
 	return 0;
@@ -146,13 +126,13 @@ int nsc_parse_prefix(const char *s, int family, unsigned flags,
 		return 0;
 	}
 	if (strlen(s) >= sizeof(buf))
-		return nsc_usage(e, "invalid %s \"%s\"", what, printable(s, p, sizeof(p)));
+		return nsc_usage(e, "invalid %s \"%s\"", what, nsc_printable(s, p, sizeof(p)));
 	strcpy(buf, s);
 	slash = strchr(buf, '/');
 	if (slash) {
 		if (!(flags & NSC_PREFIX_ALLOW_LEN))
 			return nsc_usage(e, "invalid address \"%s\": no prefix length allowed here",
-					 printable(s, p, sizeof(p)));
+					 nsc_printable(s, p, sizeof(p)));
 		*slash++ = '\0';
 	}
 	if (inet_pton(AF_INET, buf, out->addr) == 1)
@@ -160,9 +140,9 @@ int nsc_parse_prefix(const char *s, int family, unsigned flags,
 	else if (inet_pton(AF_INET6, buf, out->addr) == 1)
 		out->family = AF_INET6;
 	else
-		return nsc_usage(e, "invalid %s \"%s\"", what, printable(s, p, sizeof(p)));
+		return nsc_usage(e, "invalid %s \"%s\"", what, nsc_printable(s, p, sizeof(p)));
 	if (family != AF_UNSPEC && family != out->family)
-		return nsc_usage(e, "%s \"%s\" is not %s", what, printable(s, p, sizeof(p)),
+		return nsc_usage(e, "%s \"%s\" is not %s", what, nsc_printable(s, p, sizeof(p)),
 				 family == AF_INET ? "IPv4" : "IPv6");
 	bits = nsc_prefix_bits(out);
 	if (slash) {
@@ -171,7 +151,7 @@ int nsc_parse_prefix(const char *s, int family, unsigned flags,
 
 		if (nsc_parse_u32(slash, 0, (uint32_t)bits, &len, "prefix length", &tmp) < 0)
 			return nsc_usage(e, "invalid prefix \"%s\": length must be 0..%d",
-					 printable(s, p, sizeof(p)), bits);
+					 nsc_printable(s, p, sizeof(p)), bits);
 		out->len = (int)len;
 	}
 	return 0;
@@ -217,5 +197,5 @@ int nsc_parse_mac(const char *s, uint8_t mac[6], struct nsc_error *e)
 		goto bad;
 	return 0;
 bad:
-	return nsc_usage(e, "invalid MAC address \"%s\"", printable(s, p, sizeof(p)));
+	return nsc_usage(e, "invalid MAC address \"%s\"", nsc_printable(s, p, sizeof(p)));
 }
