@@ -245,7 +245,6 @@ static int ns_make(struct nsc_ctx *ctx, const char *name, int src_fd, unsigned f
 	char path[PATH_MAX], target[64];
 	struct nsc_sock *s;
 	bool mounted = false;
-	pthread_t t;
 	int fd = -1, dfd, ret;
 
 	if ((ret = nsc_name_check(name, e)) < 0)
@@ -269,12 +268,11 @@ static int ns_make(struct nsc_ctx *ctx, const char *name, int src_fd, unsigned f
 	snprintf(target, sizeof(target), "/proc/self/fd/%d", fd);
 	job.target = target;
 	job.want_sock = src_fd < 0 && !(flags & NSC_ADD_LO_DOWN);
-	ret = pthread_create(&t, NULL, mkns_thread, &job);
+	ret = nsc_thread_run(mkns_thread, &job);
 	if (ret) {
 		ret = nsc_err(e, ret, "%s \"%s\": thread", verb, name);
 		goto fail;
 	}
-	pthread_join(t, NULL);
 	mounted = job.step == NULL || strcmp(job.step, "netlink socket") == 0;
 	if (job.err) {
 		ret = nsc_err(e, job.err, "%s \"%s\": %s", verb, name, job.step);

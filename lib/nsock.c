@@ -16,6 +16,7 @@
 #include <linux/rtnetlink.h>
 
 #include "internal.h"
+#include "util.h"
 
 #ifndef NETLINK_EXT_ACK
 #define NETLINK_EXT_ACK 11
@@ -69,15 +70,13 @@ static void *open_thread(void *arg)
 int nsc_sock_open_in(int nsfd, struct mnl_socket **out)
 {
 	struct open_job job = { .nsfd = nsfd };
-	pthread_t t;
 	int ret;
 
 	if (nsfd < 0)
 		return sock_open_here(out);
-	ret = pthread_create(&t, NULL, open_thread, &job);
+	ret = nsc_thread_run(open_thread, &job);
 	if (ret)
 		return -ret;
-	pthread_join(t, NULL);
 	if (job.err)
 		return job.err;
 	*out = job.nl;

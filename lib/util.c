@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -45,5 +46,23 @@ int nsc_mkdir_p(const char *path, mode_t mode)
 	}
 	if (mkdir(buf, mode) < 0 && errno != EEXIST)
 		return -errno;
+	return 0;
+}
+
+int nsc_thread_run(void *(*fn)(void *), void *arg)
+{
+	pthread_attr_t attr;
+	pthread_t t;
+	int ret;
+
+	if ((ret = pthread_attr_init(&attr)))
+		return ret;
+	/* room for the sanitizers' bookkeeping too */
+	pthread_attr_setstacksize(&attr, 256 * 1024);
+	ret = pthread_create(&t, &attr, fn, arg);
+	pthread_attr_destroy(&attr);
+	if (ret)
+		return ret;
+	pthread_join(t, NULL);
 	return 0;
 }
