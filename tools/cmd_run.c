@@ -63,6 +63,13 @@ static void catch_signals(void)
 	sigaction(SIGALRM, &sa, NULL);
 }
 
+/* netnsctl's own failure before the command ran: as exec, 125. */
+static int run_error(const struct cli *c, const struct nsc_error *e)
+{
+	cli_error(c, e);
+	return EXIT_EXEC_FAIL;
+}
+
 /* The status a shell reports for a child: exit code, or 128+signal. */
 static int wait_status(pid_t pid)
 {
@@ -193,14 +200,14 @@ int cmd_run(struct cli *c, int argc, char **argv)
 			break;
 		}
 		if (nsc_parse_u32(v, 1, 86400 * 7, &timeout, "timeout", &e) < 0)
-			return cli_error(c, &e), EXIT_EXEC_FAIL;
+			return run_error(c, &e);
 	}
 	if (i == argc) {
 		cli_usage(c, "run: missing command");
 		return EXIT_EXEC_FAIL;
 	}
 	if (nsc_lab_read_file(file, &lab, &e) < 0)
-		return cli_error(c, &e), EXIT_EXEC_FAIL;
+		return run_error(c, &e);
 	if (c->check_only) {
 		nsc_lab_free(lab);
 		return EXIT_OK;
@@ -224,7 +231,7 @@ int cmd_run(struct cli *c, int argc, char **argv)
 	}
 	nsc_lab_free(lab);
 	if (ret < 0)
-		return cli_error(c, &e), EXIT_EXEC_FAIL;
+		return run_error(c, &e);
 	forward_to = pid;
 	catch_signals();
 	if (timeout)
