@@ -57,6 +57,12 @@ void nsc_sock_free(struct nsc_sock *s);
 int nsc_nl_talk(struct nsc_sock *s, struct nlmsghdr *nlh, mnl_cb_t cb,
 		void *data, struct nsc_error *e);
 
+/* ---- link.c ---- */
+
+/* Delete link ifindex of NETNS (a veth takes its peer along): 0 or -errno. */
+int nsc_link_del_index(struct nsc_ctx *ctx, const char *netns, int ifindex,
+		       struct nsc_error *e);
+
 /* ---- ctx.c ---- */
 
 struct nsc_ctx {

@@ -235,7 +235,7 @@ static int drop_link_recs(struct lab_run *run, const char *netns, const char *if
 
 static int do_link_del(struct lab_run *run, struct lab_step *s, struct nsc_error *e)
 {
-	int ret = lab_link_del(run->ctx, s->ns->name, s->ifindex, e);
+	int ret = nsc_link_del_index(run->ctx, s->ns->name, s->ifindex, e);
 
 	/* gone already (its peer went first): just as good */
 	if (ret == -ENODEV)

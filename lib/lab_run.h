@@ -228,7 +228,6 @@ struct lab_link_set {
 };
 int lab_link_set(struct nsc_ctx *ctx, const char *netns, int ifindex,
 		 const struct lab_link_set *c, struct nsc_error *e);
-int lab_link_del(struct nsc_ctx *ctx, const char *netns, int ifindex, struct nsc_error *e);
 
 /* "203.0.113.1/30" (len < 0: no "/len") */
 const char *lab_prefix_str(const struct nsc_prefix *p, int len, char *buf, size_t size);

@@ -29,12 +29,6 @@
 #ifndef SO_NETNS_COOKIE
 #define SO_NETNS_COOKIE 71
 #endif
-#ifndef NETLINK_EXT_ACK
-#define NETLINK_EXT_ACK 11
-#endif
-#ifndef NETLINK_CAP_ACK
-#define NETLINK_CAP_ACK 10
-#endif
 
 #define MAX_THREADS 4
 
@@ -153,26 +147,6 @@ static int addrs_fetch(struct nsc_sock *s, struct lab_ns *ns, struct nsc_error *
 
 /* ---- sockets, cookies ---- */
 
-static int sock_open_here(struct mnl_socket **out)
-{
-	struct mnl_socket *nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
-	int one = 1;
-
-	if (!nl)
-		return -errno;
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		int err = errno;
-
-		mnl_socket_close(nl);
-		return -err;
-	}
-	/* as nsock.c: the kernel's words for refusals, short acks */
-	mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof(one));
-	mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &one, sizeof(one));
-	*out = nl;
-	return 0;
-}
-
 static uint64_t sock_cookie(struct mnl_socket *nl)
 {
 	socklen_t len = sizeof(uint64_t);
@@ -287,7 +261,7 @@ static void *scan_thread(void *arg)
 				j->ret = nsc_err(&j->e, errno, "netns \"%s\": enter", ns->name);
 				return NULL;
 			}
-			if ((j->ret = sock_open_here(&it->nl)) < 0) {
+			if ((j->ret = nsc_sock_open_in(-1, &it->nl)) < 0) {
 				nsc_err(&j->e, j->ret, "netns \"%s\": netlink socket", ns->name);
 				return NULL;
 			}

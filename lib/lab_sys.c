@@ -153,24 +153,6 @@ int lab_link_set(struct nsc_ctx *ctx, const char *netns, int ifindex,
 	return nsc_nl_talk(s, nlh, NULL, NULL, e);
 }
 
-int lab_link_del(struct nsc_ctx *ctx, const char *netns, int ifindex, struct nsc_error *e)
-{
-	char buf[256];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct ifinfomsg *ifi;
-	struct nsc_sock *s;
-	int ret;
-
-	if ((ret = nsc_sock_get(ctx, netns, &s, e)) < 0)
-		return ret;
-	nlh->nlmsg_type = RTM_DELLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
-	ifi->ifi_index = ifindex;
-	return nsc_nl_talk(s, nlh, NULL, NULL, e);
-}
-
 /* ---- sysctls, from inside ---- */
 
 /* /proc/sys/net/... shows the namespace of the thread that opens it */

@@ -148,8 +148,8 @@ int nsc_link_add(struct nsc_ctx *ctx, const char *netns,
 	return 0;
 }
 
-static int del_index(struct nsc_ctx *ctx, const char *netns, int ifindex,
-		     struct nsc_error *e)
+int nsc_link_del_index(struct nsc_ctx *ctx, const char *netns, int ifindex,
+		       struct nsc_error *e)
 {
 	char buf[256];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
@@ -173,7 +173,7 @@ int nsc_link_del(struct nsc_ctx *ctx, const char *netns, const char *name,
 	int ifindex, ret;
 
 	if ((ret = nsc_ifindex(ctx, netns, name, &ifindex, e)) < 0 ||
-	    (ret = del_index(ctx, netns, ifindex, e)) < 0)
+	    (ret = nsc_link_del_index(ctx, netns, ifindex, e)) < 0)
 		return nsc_err_prefix(e, "link del \"%s\"", name);
 	return 0;
 }
@@ -193,7 +193,7 @@ int nsc_veth_del(struct nsc_ctx *ctx, const char *netns, const char *name,
 		free(l);
 		return ret;
 	}
-	ret = del_index(ctx, netns, l[0].ifindex, e);
+	ret = nsc_link_del_index(ctx, netns, l[0].ifindex, e);
 	free(l);
 	if (ret < 0)
 		return nsc_err_prefix(e, "veth del \"%s\"", name);
