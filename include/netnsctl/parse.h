@@ -44,4 +44,8 @@ int nsc_prefix_bits(const struct nsc_prefix *p);
 /* Six colon-separated hex octets. */
 int nsc_parse_mac(const char *s, uint8_t mac[6], struct nsc_error *e);
 
+/* S with control bytes as \xNN and cut to fit BUF (an ellipsis says so):
+ * names are echoed in errors, and hostile bytes must not reach a terminal. */
+const char *nsc_printable(const char *s, char *buf, size_t size);
+
 #endif

@@ -15,7 +15,7 @@
 #include <netlink/route/link/vxlan.h>
 
 #include <netnsctl/netnsctl.h>
-#include "link_internal.h"
+#include "rtnl/rtnl.h"
 #include "tap.h"
 
 static struct nlmsghdr *link_msg(char *buf, uint16_t type)

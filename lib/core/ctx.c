@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The context: run dir, and the cache of per-namespace netlink sockets. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "config.h"
+#include "core/core.h"
+#include <netnsctl/rtnames.h>
+
+/*
+ * An open socket holds an fd; a lab of thousands of namespaces must not run
+ * out of them, so the cache is bounded by the fd limit (raised to the hard
+ * limit first: netnsctl is a short-lived tool and the fds are its own).
+ */
+static unsigned pick_max_socks(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur < 64)
+		return 16;
+	if (rl.rlim_cur / 4 > 512)
+		return 512;
+	return (unsigned)(rl.rlim_cur / 4);
+}
+
+int nsc_ctx_new(struct nsc_ctx **out, const char *run_dir, struct nsc_error *e)
+{
+	struct nsc_ctx *ctx;
+
+	if (!run_dir || !*run_dir)
+		run_dir = getenv("NETNSCTL_RUN_DIR");
+	if (!run_dir || !*run_dir)
+		run_dir = NETNSCTL_DEFAULT_RUN_DIR;
+	if (run_dir[0] != '/')
+		return nsc_usage(e, "run dir \"%s\" is not an absolute path", run_dir);
+
+	ctx = calloc(1, sizeof(*ctx));
+	if (!ctx)
+		return nsc_err(e, ENOMEM, "context");
+	ctx->run_dir = strdup(run_dir);
+	if (!ctx->run_dir) {
+		free(ctx);
+		return nsc_err(e, ENOMEM, "context");
+	}
+	/* strip trailing slashes so messages and paths read well */
+	for (size_t n = strlen(ctx->run_dir); n > 1 && ctx->run_dir[n - 1] == '/'; n--)
+		ctx->run_dir[n - 1] = '\0';
+	ctx->run_fd = -1;
+	ctx->max_socks = pick_max_socks();
+	*out = ctx;
+	return 0;
+}
+
+void nsc_ctx_drop(struct nsc_ctx *ctx, const char *name)
+{
+	struct nsc_sock **pp = &ctx->socks;
+
+	while (*pp) {
+		struct nsc_sock *s = *pp;
+
+		if (!name || (s->name && !strcmp(s->name, name))) {
+			*pp = s->next;
+			nsc_sock_free(s);
+			ctx->nsocks--;
+		} else {
+			pp = &s->next;
+		}
+	}
+}
+
+void nsc_ctx_free(struct nsc_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	nsc_ctx_drop(ctx, NULL);
+	nsc_rtnames_free(ctx->rtnames);
+	if (ctx->run_fd >= 0)
+		close(ctx->run_fd);
+	free(ctx->run_dir);
+	free(ctx);
+}
+
+const char *nsc_ctx_run_dir(const struct nsc_ctx *ctx)
+{
+	return ctx->run_dir;
+}
+
+int nsc_run_fd(struct nsc_ctx *ctx, struct nsc_error *e)
+{
+	if (ctx->run_fd >= 0)
+		return ctx->run_fd;
+	ctx->run_fd = open(ctx->run_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (ctx->run_fd < 0)
+		return nsc_err(e, errno, "run dir \"%s\"", ctx->run_dir);
+	return ctx->run_fd;
+}

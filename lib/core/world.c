@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* A private world for `run`: new PID + mount (+ user) namespace. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include <netnsctl/world.h>
+#include "core/core.h"
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -errno;
+}
+
+static int read_int(const char *path, long *v)
+{
+	char buf[32] = "";
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	*v = strtol(buf, NULL, 10);
+	return 0;
+}
+
+const char *nsc_userns_blocker(void)
+{
+	long v;
+
+	if (read_int("/proc/sys/kernel/unprivileged_userns_clone", &v) == 0 && v == 0)
+		return "kernel.unprivileged_userns_clone is 0";
+	if (read_int("/proc/sys/user/max_user_namespaces", &v) == 0 && v == 0)
+		return "user.max_user_namespaces is 0";
+	if (read_int("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", &v) == 0 && v == 1)
+		return "kernel.apparmor_restrict_unprivileged_userns is 1";
+	return NULL;
+}
+
+/* A tmpfs over DIR; a dir we cannot make (unprivileged, /run not ours) has
+ * its parent covered first, then it is made there. */
+static int cover(const char *dir)
+{
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+		char parent[4096];
+		char *slash;
+
+		snprintf(parent, sizeof(parent), "%s", dir);
+		slash = strrchr(parent, '/');
+		if (!slash || slash == parent)
+			return -EACCES;
+		*slash = '\0';
+		if (mount("netnsctl-run", parent, "tmpfs", 0, "mode=0755") < 0 ||
+		    mkdir(dir, 0755) < 0)
+			return -errno;
+	}
+	if (mount("netnsctl-run", dir, "tmpfs", 0, "mode=0755") < 0)
+		return -errno;
+	return 0;
+}
+
+/* Mounts of the world, made by its PID 1. */
+static int world_mounts(const struct nsc_world_opts *o, const char **step)
+{
+	int ret;
+
+	*step = "make / private";
+	/* nothing made here may reach the caller's mount namespace */
+	if (mount("", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0)
+		return -errno;
+	*step = "mount /proc";
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		return -errno;
+	*step = "cover the run dir";
+	if ((ret = cover(o->run_dir)) < 0)
+		return ret;
+	*step = "cover the state dir";
+	if (o->state_dir && (ret = cover(o->state_dir)) < 0)
+		return ret;
+	return 0;
+}
+
+int nsc_world_spawn(const struct nsc_world_opts *o, pid_t *pid, struct nsc_error *e)
+{
+	unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | SIGCHLD;
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+	int sync[2], ret;
+	char c = 0;
+	long child;
+
+	*pid = -1;
+	if (o->userns)
+		flags |= CLONE_NEWUSER;
+	if (pipe2(sync, O_CLOEXEC) < 0)
+		return nsc_err(e, errno, "run: pipe");
+	fflush(NULL);
+	/* clone(2) without a stack is fork(2) with namespace flags */
+	child = syscall(SYS_clone, flags, NULL, NULL, NULL, NULL);
+	if (child < 0) {
+		ret = -errno;
+		close(sync[0]);
+		close(sync[1]);
+		if (o->userns && (ret == -EPERM || ret == -EINVAL || ret == -ENOSPC)) {
+			const char *why = nsc_userns_blocker();
+
+			return nsc_err_text(e, -ret, "run: cannot make a user namespace: %s",
+					    why ? why : strerror(-ret));
+		}
+		return nsc_err(e, ret, "run: new PID and mount namespace");
+	}
+	if (child == 0) {
+		const char *step = "";
+
+		*pid = 0;
+		close(sync[1]);
+		/* die with the parent, even when it is SIGKILLed */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		/* the pipe closes unwritten when the parent failed or died first
+		 * (its pid means nothing in here: the PID namespace is new) */
+		if (read(sync[0], &c, 1) != 1 || c != 'g')
+			_exit(125);
+		close(sync[0]);
+		ret = world_mounts(o, &step);
+		if (ret < 0)
+			return nsc_err(e, ret, "run: %s", step);       /* the child exits */
+		return 0;
+	}
+	close(sync[0]);
+	if (o->userns) {
+		char path[64], map[64];
+
+		snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)uid);
+		snprintf(path, sizeof(path), "/proc/%ld/uid_map", child);
+		ret = write_file(path, map);
+		if (!ret) {
+			snprintf(path, sizeof(path), "/proc/%ld/setgroups", child);
+			ret = write_file(path, "deny\n");
+		}
+		if (!ret) {
+			snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)gid);
+			snprintf(path, sizeof(path), "/proc/%ld/gid_map", child);
+			ret = write_file(path, map);
+		}
+		if (ret < 0) {
+			close(sync[1]);
+			kill((pid_t)child, SIGKILL);
+			waitpid((pid_t)child, NULL, 0);
+			return nsc_err(e, ret, "run: map the user namespace");
+		}
+	}
+	c = 'g';
+	if (write(sync[1], &c, 1) != 1)
+		ret = -errno;
+	close(sync[1]);
+	*pid = (pid_t)child;
+	return 0;
+}

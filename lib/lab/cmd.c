@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Steps of a plan as netnsctl batch lines (netnsctl-batch(8)): what
+ * `lab apply --dry-run` prints, and what `netnsctl -b` can replay to build
+ * the same network (without the lab's markers and records: the link
+ * commands have no word for an ifalias, and a batch keeps no state).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "lab/engine.h"
+
+int lab_quote(const char *word, char **out)
+{
+	static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				    "0123456789_./:=+,@%-";
+	size_t len = strlen(word);
+	char *s, *o;
+
+	if (len && strspn(word, plain) == len)
+		return (*out = strdup(word)) ? 0 : -ENOMEM;
+	if (!strchr(word, '\'')) {
+		if (asprintf(out, "'%s'", word) < 0)
+			return -ENOMEM;
+		return 0;
+	}
+	/* double quotes: \ " $ ` escaped, as the batch reader takes them */
+	s = o = malloc(2 * len + 3);
+	if (!s)
+		return -ENOMEM;
+	*o++ = '"';
+	for (; *word; word++) {
+		if (strchr("\\\"$`", *word))
+			*o++ = '\\';
+		*o++ = *word;
+	}
+	*o++ = '"';
+	*o = '\0';
+	*out = s;
+	return 0;
+}
+
+/* fputs of a quoted word */
+static int put_word(FILE *f, const char *word)
+{
+	char *q;
+
+	if (lab_quote(word, &q) < 0)
+		return -ENOMEM;
+	fputs(q, f);
+	free(q);
+	return 0;
+}
+
+static const char *mac(const uint8_t *m, char buf[18])
+{
+	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+	return buf;
+}
+
+/*
+ * sh -c takes a script with newlines, a batch line does not: such a
+ * script goes as printf %b text ("\n" for a newline) that the shell
+ * turns back into the script and evals.
+ */
+static int put_shell(FILE *f, const char *netns, const char *cmd)
+{
+	size_t len = strlen(cmd);
+	char *esc, *o;
+	int ret;
+
+	fprintf(f, "exec %s sh -c ", netns);
+	if (!strchr(cmd, '\n'))
+		return put_word(f, cmd);
+	esc = o = malloc(2 * len + 1);
+	if (!esc)
+		return -ENOMEM;
+	for (; *cmd; cmd++) {
+		if (*cmd == '\\') {
+			*o++ = '\\';
+			*o++ = '\\';
+		} else if (*cmd == '\n') {
+			*o++ = '\\';
+			*o++ = 'n';
+		} else {
+			*o++ = *cmd;
+		}
+	}
+	*o = '\0';
+	fputs("'eval \"$(printf %b \"$1\")\"' sh ", f);
+	ret = put_word(f, esc);
+	free(esc);
+	return ret;
+}
+
+static void veth_add(FILE *f, const struct lab_step *s)
+{
+	const struct nsc_lab_link *k = s->link;
+	char m[18];
+
+	if (!k->a.has_mac && !k->b.has_mac) {
+		fprintf(f, "veth add %s netns %s peer %s netns %s", k->a.ifname, s->ns->name,
+			k->b.ifname, s->peer_ns->name);
+		if (k->mtu)
+			fprintf(f, " mtu %u", k->mtu);
+	} else {
+		fprintf(f, "link add %s", k->a.ifname);
+		if (k->mtu)
+			fprintf(f, " mtu %u", k->mtu);
+		if (k->a.has_mac)
+			fprintf(f, " address %s", mac(k->a.mac, m));
+		fprintf(f, " netns %s type veth peer name %s netns %s", s->ns->name, k->b.ifname,
+			s->peer_ns->name);
+		if (k->b.has_mac)
+			fprintf(f, " address %s", mac(k->b.mac, m));
+	}
+	/* up, and a bridge's port on its bridge */
+	for (int j = 0; j < 2; j++) {
+		const struct nsc_lab_end *end = j ? &k->b : &k->a;
+		const struct lab_ns *ns = j ? s->peer_ns : s->ns;
+
+		fprintf(f, "\n-n %s link set %s", ns->name, end->ifname);
+		if (end->kind == NSC_LAB_END_BRIDGE)
+			fprintf(f, " master %s", end->bridge->name);
+		fputs(" up", f);
+	}
+}
+
+static void route(FILE *f, const char *verb, const struct lab_step *s)
+{
+	const struct nsc_lab_route *rt = s->route;
+	char a[LAB_ADDRSTR];
+
+	fprintf(f, "-n %s route %s %s", s->ns->name, verb,
+		lab_prefix_str(&rt->to, rt->to.len, a, sizeof(a)));
+	if (rt->has_via)
+		fprintf(f, " via %s", lab_prefix_str(&rt->via, -1, a, sizeof(a)));
+	if (rt->dev)
+		fprintf(f, " dev %s", rt->dev);
+	if (rt->has_metric)
+		fprintf(f, " metric %u", rt->metric);
+}
+
+int lab_step_cmd(const struct lab_run *run, const struct lab_step *s, char **out)
+{
+	const char *ns = s->ns->name;
+	char a[LAB_ADDRSTR], m[18];
+	size_t len;
+	FILE *f;
+	int ret = 0;
+
+	*out = NULL;
+	f = open_memstream(out, &len);
+	if (!f)
+		return -ENOMEM;
+	switch (s->op) {
+	case OP_NONE:
+		break;
+	case OP_NS_ADD:
+		fprintf(f, "add %s", ns);
+		break;
+	case OP_NS_DEL:
+		fprintf(f, "delete %s", ns);
+		break;
+	case OP_LINK_DEL:
+		fprintf(f, "-n %s link del %s", ns, s->ifname);
+		break;
+	case OP_ADDR_DEL:
+		fprintf(f, "-n %s addr del %s dev %s", ns,
+			lab_prefix_str(&s->prefix, s->prefix.len, a, sizeof(a)), s->ifname);
+		break;
+	case OP_ROUTE_DEL:
+		fprintf(f, "-n %s route del %s metric %u", ns,
+			lab_prefix_str(&s->old_route.dst, s->old_route.dst.len, a, sizeof(a)),
+			s->old_route.metric);
+		break;
+	case OP_NEIGH_DEL:
+		fprintf(f, "-n %s neigh del %s dev %s", ns,
+			lab_prefix_str(&s->old_neigh.dst, -1, a, sizeof(a)), s->ifname);
+		break;
+	case OP_SYSCTL: {
+		char *kv;
+
+		if (asprintf(&kv, "%s=%s", s->sysctl_name, s->sysctl_value) < 0) {
+			ret = -ENOMEM;
+			break;
+		}
+		fprintf(f, "exec %s sysctl -qw ", ns);
+		ret = put_word(f, kv);
+		free(kv);
+		break;
+	}
+	case OP_BRIDGE_ADD:
+		fprintf(f, "-n %s link add %s type bridge\n-n %s link set %s", ns,
+			s->bridge->name, ns, s->bridge->name);
+		if (s->bridge->mtu)
+			fprintf(f, " mtu %u", s->bridge->mtu);
+		fputs(" up", f);
+		break;
+	case OP_VETH_ADD:
+		veth_add(f, s);
+		break;
+	case OP_LINK_SET:
+		fprintf(f, "-n %s link set %s", ns, s->ifname);
+		if (s->set.mtu)
+			fprintf(f, " mtu %u", s->set.mtu);
+		if (s->set_mac)
+			fprintf(f, " address %s", mac(s->mac, m));
+		if (s->master)
+			fprintf(f, " master %s", s->master);
+		if (s->set.up)
+			fputs(" up", f);
+		break;
+	case OP_ADDR_REPLACE:
+		fprintf(f, "-n %s addr del %s dev %s\n", ns,
+			lab_prefix_str(&s->prefix, s->old_len, a, sizeof(a)), s->ifname);
+		/* fall through */
+	case OP_ADDR_ADD:
+		fprintf(f, "-n %s addr add %s dev %s%s", ns,
+			lab_prefix_str(&s->prefix, s->prefix.len, a, sizeof(a)), s->ifname,
+			s->prefix.family == AF_INET6 ? " nodad" : "");
+		break;
+	case OP_ROUTE_ADD:
+		route(f, "add", s);
+		break;
+	case OP_ROUTE_REPLACE:
+		route(f, "replace", s);
+		break;
+	case OP_NEIGH_SET:
+		fprintf(f, "-n %s neigh replace %s lladdr %s dev %s nud permanent", ns,
+			lab_prefix_str(&s->neigh->address, -1, a, sizeof(a)),
+			mac(s->neigh->lladdr, m), s->neigh->dev);
+		break;
+	case OP_EXEC:
+		for (size_t i = 0; i < s->node->n_exec && !ret; i++) {
+			if (i)
+				fputc('\n', f);
+			ret = put_shell(f, ns, s->node->exec[i].cmd);
+		}
+		break;
+	}
+	(void)run;
+	if (fclose(f) != 0 && !ret)
+		ret = -ENOMEM;
+	if (ret < 0) {
+		free(*out);
+		*out = NULL;
+	}
+	return ret;
+}
+
+int lab_ready_cmd(const struct nsc_lab *lab, const struct nsc_lab_ready *r, char **out)
+{
+	char a[LAB_ADDRSTR];
+
+	(void)lab;
+	lab_prefix_str(&r->ping, -1, a, sizeof(a));
+	if (asprintf(out, "exec %s timeout %u sh -c 'until ping -c1 -W1 -q %s >/dev/null 2>&1; "
+		     "do sleep 0.1; done'", r->from->netns, r->timeout, a) < 0) {
+		*out = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The kinds of link `link add` makes, as libnl-route-3 objects: veth (with
+ * its peer), vxlan, macvlan/macvtap, and any kind that takes no arguments
+ * (bridge, ifb, ...).
+ */
+#include <errno.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <linux/if_link.h>
+#include <netlink/addr.h>
+#include <netlink/route/link/macvlan.h>
+#include <netlink/route/link/macvtap.h>
+#include <netlink/route/link/veth.h>
+#include <netlink/route/link/vxlan.h>
+
+#include <netnsctl/link.h>
+#include "core/core.h"
+#include "rtnl/rtnl.h"
+
+/* IANA's port; the kernel's default (8472) predates it */
+#define VXLAN_IANA_PORT 4789
+
+static struct nl_addr *ip_addr(const struct nsc_prefix *p)
+{
+	return nl_addr_build(p->family, p->addr, p->family == AF_INET6 ? 16 : 4);
+}
+
+static int vxlan_alloc(const struct nsc_link_add *a, int dev, struct rtnl_link **out,
+		       struct nsc_error *e)
+{
+	struct rtnl_link *link = rtnl_link_vxlan_alloc();
+	struct nl_addr *addr;
+	int ret = 0;
+
+	if (!link)
+		return nsc_err(e, ENOMEM, "link add \"%s\"", a->name);
+	rtnl_link_vxlan_set_id(link, a->vni);
+	if (a->local.family) {
+		if (!(addr = ip_addr(&a->local)))
+			goto nomem;
+		ret = rtnl_link_vxlan_set_local(link, addr);
+		nl_addr_put(addr);
+	}
+	/* remote and group are one attribute; the kernel tells them apart */
+	if (!ret && a->remote_kind != NSC_VXLAN_NONE) {
+		if (!(addr = ip_addr(&a->remote)))
+			goto nomem;
+		ret = rtnl_link_vxlan_set_group(link, addr);
+		nl_addr_put(addr);
+	}
+	if (ret < 0) {
+		rtnl_link_put(link);
+		return nsc_err_text(e, EINVAL, "link add \"%s\": bad vxlan address", a->name);
+	}
+	if (dev)
+		rtnl_link_vxlan_set_link(link, (uint32_t)dev);
+	if (a->has_ttl)
+		rtnl_link_vxlan_set_ttl(link, a->ttl);
+	/* put in whatever encoding libnl uses, fixed after the build */
+	rtnl_link_vxlan_set_port(link, a->has_dstport ? a->dstport : VXLAN_IANA_PORT);
+	*out = link;
+	return 0;
+nomem:
+	rtnl_link_put(link);
+	return nsc_err(e, ENOMEM, "link add \"%s\"", a->name);
+}
+
+int nsc_link_kind_alloc(const struct nsc_link_add *a, int lower, int dev,
+			struct rtnl_link **out, struct rtnl_link **peer,
+			struct nsc_error *e)
+{
+	struct rtnl_link *link = NULL;
+	int ret;
+
+	*peer = NULL;
+	if (!strcmp(a->kind, "veth")) {
+		link = rtnl_link_veth_alloc();
+		if (link)
+			*peer = rtnl_link_veth_get_peer(link);  /* takes a reference */
+	} else if (!strcmp(a->kind, "vxlan")) {
+		if ((ret = vxlan_alloc(a, dev, &link, e)) < 0)
+			return ret;
+	} else if (!strcmp(a->kind, "macvlan") || !strcmp(a->kind, "macvtap")) {
+		bool tap = !strcmp(a->kind, "macvtap");
+
+		link = tap ? rtnl_link_macvtap_alloc() : rtnl_link_macvlan_alloc();
+		if (link && a->macvlan_mode)
+			(tap ? rtnl_link_macvtap_set_mode : rtnl_link_macvlan_set_mode)(link,
+				a->macvlan_mode);
+	} else {
+		/* bridge and friends: the kind alone (never rtnl_link_bridge_add():
+		 * it sends no NLM_F_EXCL and "succeeds" on an existing name) */
+		link = rtnl_link_alloc();
+		if (link && rtnl_link_set_type(link, a->kind) < 0) {
+			rtnl_link_put(link);
+			link = NULL;
+		}
+	}
+	if (!link)
+		return nsc_err(e, ENOMEM, "link add \"%s\"", a->name);
+	if (lower)
+		rtnl_link_set_link(link, lower);
+	*out = link;
+	return 0;
+}
+
+/*
+ * libnl 3.7.0 puts IFLA_VXLAN_PORT as a u32; the kernel wants a be16 and
+ * says "attribute type 15 has an invalid length". A be16 attribute takes the
+ * same 8 aligned bytes as a u32 one, so it is rewritten in place and no
+ * enclosing length changes.
+ */
+int nsc_vxlan_fix_port(struct nlmsghdr *nlh, uint16_t port)
+{
+	struct nlattr *a, *b, *c;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct ifinfomsg)) {
+		if (mnl_attr_get_type(a) != IFLA_LINKINFO)
+			continue;
+		mnl_attr_for_each_nested(b, a) {
+			if (mnl_attr_get_type(b) != IFLA_INFO_DATA)
+				continue;
+			mnl_attr_for_each_nested(c, b) {
+				uint8_t *p = mnl_attr_get_payload(c);
+				uint16_t be = htons(port);
+
+				if (mnl_attr_get_type(c) != IFLA_VXLAN_PORT ||
+				    mnl_attr_get_payload_len(c) < sizeof(be))
+					continue;
+				memset(p, 0, mnl_attr_get_payload_len(c));
+				memcpy(p, &be, sizeof(be));
+				c->nla_len = MNL_ATTR_HDRLEN + sizeof(be);
+				return 0;
+			}
+		}
+	}
+	return -ENOENT;
+}

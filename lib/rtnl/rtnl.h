@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Shared by link*.c, veth.c and addr.c: libnl messages over our sockets. */
+#ifndef NETNSCTL_LINK_INTERNAL_H
+#define NETNSCTL_LINK_INTERNAL_H
+
+#include <netlink/msg.h>
+#include <netlink/route/link.h>
+
+#include <netnsctl/link.h>
+
+#include "core/core.h"
+
+/*
+ * libnl builds the request, our socket sends it: nsc_nl_talk() keeps the
+ * kernel's errno and extended ack (libnl 3.7 would turn some into
+ * "Unspecific failure"). Frees msg.
+ */
+static inline int nsc_talk_nlmsg(struct nsc_sock *s, struct nl_msg *msg,
+				 struct nsc_error *e)
+{
+	int ret;
+
+	/* libnl adds NLM_F_REQUEST only when it sends the message itself */
+	nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_REQUEST;
+	ret = nsc_nl_talk(s, nlmsg_hdr(msg), NULL, NULL, e);
+
+	nlmsg_free(msg);
+	return ret;
+}
+
+/* `device "X" not found[ in netns "N"]`, as nsc_ifindex() words it. */
+int nsc_link_not_found(struct nsc_error *e, const char *netns, const char *ifname);
+
+/*
+ * Names of the namespaces by their id as seen from one namespace: an nsid
+ * in a message received there (IFLA_LINK_NETNSID) means nothing elsewhere.
+ */
+struct nsc_nsid_map {
+	size_t n;
+	struct nsc_nsid_name {
+		int id;
+		char *name;
+	} *v;
+	bool loaded;
+};
+
+/* Ask NETNS for the id of every named namespace (first name wins). */
+int nsc_nsid_map_load(struct nsc_ctx *ctx, const char *netns,
+		      struct nsc_nsid_map *m, struct nsc_error *e);
+const char *nsc_nsid_map_name(const struct nsc_nsid_map *m, int id);
+void nsc_nsid_map_free(struct nsc_nsid_map *m);
+
+/* A dump of RTM_GETLINK (ifname NULL) or one RTM_GETLINK by name into a growing array. */
+int nsc_link_fetch(struct nsc_sock *s, const char *ifname, int ifindex, unsigned flags,
+		   struct nsc_link **out, size_t *n, struct nsc_error *e);
+
+/*
+ * link_kind.c: a libnl link object of a->kind with the kind's attributes
+ * (veth peer, vxlan, macvlan), device names already resolved to indexes in
+ * NETNS. lower/dev: those indexes (0: none). *peer: the veth peer (a
+ * reference; put it), else NULL.
+ */
+int nsc_link_kind_alloc(const struct nsc_link_add *a, int lower, int dev,
+			struct rtnl_link **link, struct rtnl_link **peer,
+			struct nsc_error *e);
+/* Rewrite IFLA_VXLAN_PORT in a built request as the kernel wants it: a be16. */
+int nsc_vxlan_fix_port(struct nlmsghdr *nlh, uint16_t port);
+
+#endif
