@@ -28,12 +28,6 @@ static inline void closep(int *fd)
 #define _cleanup_free_ _cleanup_(freep)
 #define _cleanup_close_ _cleanup_(closep)
 
-/* ---- link.c ---- */
-
-/* Delete link ifindex of NETNS (a veth takes its peer along): 0 or -errno. */
-int nsc_link_del_index(struct nsc_ctx *ctx, const char *netns, int ifindex,
-		       struct nsc_error *e);
-
 /* ---- ctx.c ---- */
 
 struct nsc_ctx {

@@ -14,6 +14,7 @@
 #include <linux/if_addr.h>
 
 #include "lab/engine.h"
+#include "rtnl/rtnl.h"
 
 #define ST(run) (&(run)->st)
 

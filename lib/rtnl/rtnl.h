@@ -28,6 +28,10 @@ static inline int nsc_talk_nlmsg(struct nsc_sock *s, struct nl_msg *msg,
 	return ret;
 }
 
+/* Delete link ifindex of NETNS (a veth takes its peer along): 0 or -errno. */
+int nsc_link_del_index(struct nsc_ctx *ctx, const char *netns, int ifindex,
+		       struct nsc_error *e);
+
 /* `device "X" not found[ in netns "N"]`, as nsc_ifindex() words it. */
 int nsc_link_not_found(struct nsc_error *e, const char *netns, const char *ifname);
 
