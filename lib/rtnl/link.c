@@ -15,13 +15,6 @@
 #include "core/core.h"
 #include "rtnl/rtnl.h"
 
-static void linkp(struct rtnl_link **l)
-{
-	if (*l)
-		rtnl_link_put(*l);
-}
-#define _cleanup_link_ _cleanup_(linkp)
-
 static int set_mac(struct rtnl_link *link, const uint8_t mac[6])
 {
 	struct nl_addr *a = nl_addr_build(AF_LLC, mac, 6);
@@ -90,54 +83,34 @@ int nsc_link_add_check(const char *netns, const struct nsc_link_add *a,
 	return 0;
 }
 
-int nsc_link_add(struct nsc_ctx *ctx, const char *netns,
-		 const struct nsc_link_add *a, struct nsc_error *e)
+/* One end of a new link: its name, MTU, address and namespace (fd -1: here). */
+static int set_end(struct rtnl_link *link, const char *name, unsigned mtu,
+		   const uint8_t *mac, int fd)
 {
-	_cleanup_link_ struct rtnl_link *link = NULL, *peer = NULL;
-	_cleanup_close_ int fd = -1, peer_fd = -1;
-	struct nl_msg *msg = NULL;
-	struct nsc_sock *s;
-	int lower = 0, dev = 0, ret;
-
-	if ((ret = nsc_link_add_check(netns, a, e)) < 0)
-		return ret;
-	/* everything that can be missing is found before anything is made */
-	if ((a->lower && (ret = nsc_ifindex(ctx, netns, a->lower, &lower, e)) < 0) ||
-	    (a->dev && (ret = nsc_ifindex(ctx, netns, a->dev, &dev, e)) < 0))
-		return nsc_err_prefix(e, "link add \"%s\"", a->name);
-	if (a->netns && (fd = nsc_ns_open(ctx, a->netns, e)) < 0)
-		return nsc_err_prefix(e, "link add \"%s\"", a->name);
-	if (a->peer_netns && (peer_fd = nsc_ns_open(ctx, a->peer_netns, e)) < 0)
-		return nsc_err_prefix(e, "link add \"%s\"", a->name);
-
-	if ((ret = nsc_link_kind_alloc(a, lower, dev, &link, &peer, e)) < 0)
-		return ret;
-	rtnl_link_set_name(link, a->name);
-	if (a->mtu)
-		rtnl_link_set_mtu(link, a->mtu);
-	if (a->has_txqlen)
-		rtnl_link_set_txqlen(link, a->txqlen);
-	if (a->has_address && set_mac(link, a->address) < 0)
-		return nsc_err(e, ENOMEM, "link add \"%s\"", a->name);
+	if (name)
+		rtnl_link_set_name(link, name);
+	if (mtu)
+		rtnl_link_set_mtu(link, mtu);
+	if (mac && set_mac(link, mac) < 0)
+		return -ENOMEM;
 	/* each end straight into its namespace: no window where it is elsewhere */
 	if (fd >= 0)
 		rtnl_link_set_ns_fd(link, fd);
-	if (peer) {
-		if (a->peer)
-			rtnl_link_set_name(peer, a->peer);
-		/* a pair with two MTUs drops what the bigger end sends */
-		if (a->mtu)
-			rtnl_link_set_mtu(peer, a->mtu);
-		if (a->has_peer_address && set_mac(peer, a->peer_address) < 0)
-			return nsc_err(e, ENOMEM, "link add \"%s\"", a->name);
-		if (peer_fd >= 0)
-			rtnl_link_set_ns_fd(peer, peer_fd);
-	}
+	return 0;
+}
+
+/* Send the request for a new link: what it needs is found and opened. */
+static int send_add(struct nsc_ctx *ctx, const char *netns, const struct nsc_link_add *a,
+		    struct rtnl_link *link, struct nsc_error *e)
+{
+	struct nl_msg *msg = NULL;
+	struct nsc_sock *s;
+	int ret;
+
 	if (rtnl_link_build_add_request(link, NLM_F_CREATE | NLM_F_EXCL, &msg) < 0)
 		return nsc_err(e, ENOMEM, "link add \"%s\"", a->name);
 	if (!strcmp(a->kind, "vxlan"))
 		nsc_vxlan_fix_port(nlmsg_hdr(msg), a->has_dstport ? a->dstport : 4789);
-
 	if ((ret = nsc_sock_get(ctx, netns, &s, e)) < 0) {
 		nlmsg_free(msg);
 		return nsc_err_prefix(e, "link add \"%s\"", a->name);
@@ -150,23 +123,59 @@ int nsc_link_add(struct nsc_ctx *ctx, const char *netns,
 	return 0;
 }
 
+int nsc_link_add(struct nsc_ctx *ctx, const char *netns,
+		 const struct nsc_link_add *a, struct nsc_error *e)
+{
+	struct rtnl_link *link = NULL, *peer = NULL;
+	int fd = -1, peer_fd = -1, lower = 0, dev = 0, ret;
+
+	if ((ret = nsc_link_add_check(netns, a, e)) < 0)
+		return ret;
+	/* everything that can be missing is found before anything is made */
+	if ((a->lower && (ret = nsc_ifindex(ctx, netns, a->lower, &lower, e)) < 0) ||
+	    (a->dev && (ret = nsc_ifindex(ctx, netns, a->dev, &dev, e)) < 0) ||
+	    (a->netns && (fd = nsc_ns_open(ctx, a->netns, e)) < 0) ||
+	    (a->peer_netns && (peer_fd = nsc_ns_open(ctx, a->peer_netns, e)) < 0)) {
+		ret = nsc_err_prefix(e, "link add \"%s\"", a->name);
+		goto cleanup;
+	}
+	if ((ret = nsc_link_kind_alloc(a, lower, dev, &link, &peer, e)) < 0)
+		goto cleanup;
+	if (a->has_txqlen)
+		rtnl_link_set_txqlen(link, a->txqlen);
+	/* a pair with two MTUs drops what the bigger end sends: both get it */
+	if (set_end(link, a->name, a->mtu, a->has_address ? a->address : NULL, fd) < 0 ||
+	    (peer && set_end(peer, a->peer, a->mtu,
+			     a->has_peer_address ? a->peer_address : NULL, peer_fd) < 0)) {
+		ret = nsc_err(e, ENOMEM, "link add \"%s\"", a->name);
+		goto cleanup;
+	}
+	ret = send_add(ctx, netns, a, link, e);
+cleanup:
+	if (link)
+		rtnl_link_put(link);
+	if (peer)
+		rtnl_link_put(peer);
+	if (fd >= 0)
+		close(fd);
+	if (peer_fd >= 0)
+		close(peer_fd);
+	return ret;
+}
+
 int nsc_link_del_index(struct nsc_ctx *ctx, const char *netns, int ifindex,
 		       struct nsc_error *e)
 {
-	char buf[256];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct ifinfomsg *ifi;
 	struct nsc_sock *s;
+	struct nsc_req r;
 	int ret;
 
 	if ((ret = nsc_sock_get(ctx, netns, &s, e)) < 0)
 		return ret;
-	nlh->nlmsg_type = RTM_DELLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
+	ifi = nsc_req_init(&r, RTM_DELLINK, 0, AF_UNSPEC, sizeof(*ifi));
 	ifi->ifi_index = ifindex;
-	return nsc_nl_talk(s, nlh, NULL, NULL, e);
+	return nsc_req_talk(s, &r, NULL, NULL, e);
 }
 
 int nsc_link_del(struct nsc_ctx *ctx, const char *netns, const char *name,
@@ -192,14 +201,13 @@ int nsc_veth_del(struct nsc_ctx *ctx, const char *netns, const char *name,
 	if (strcmp(l[0].kind, "veth")) {
 		ret = nsc_err_text(e, EINVAL, "veth del \"%s\": not a veth (%s)", name,
 				   l[0].kind[0] ? l[0].kind : "a device");
-		free(l);
-		return ret;
+		goto cleanup;
 	}
-	ret = nsc_link_del_index(ctx, netns, l[0].ifindex, e);
+	if ((ret = nsc_link_del_index(ctx, netns, l[0].ifindex, e)) < 0)
+		ret = nsc_err_prefix(e, "veth del \"%s\"", name);
+cleanup:
 	free(l);
-	if (ret < 0)
-		return nsc_err_prefix(e, "veth del \"%s\"", name);
-	return 0;
+	return ret;
 }
 
 /* A change request for ifindex: a fresh AF_UNSPEC orig, never a cached one
@@ -207,7 +215,7 @@ int nsc_veth_del(struct nsc_ctx *ctx, const char *netns, const char *name,
 static int send_change(struct nsc_ctx *ctx, const char *netns, int ifindex,
 		       struct rtnl_link *changes, struct nsc_error *e)
 {
-	_cleanup_link_ struct rtnl_link *orig = rtnl_link_alloc();
+	struct rtnl_link *orig = rtnl_link_alloc();
 	struct nl_msg *msg = NULL;
 	struct nsc_sock *s;
 	int ret;
@@ -215,21 +223,74 @@ static int send_change(struct nsc_ctx *ctx, const char *netns, int ifindex,
 	if (!orig)
 		return nsc_err(e, ENOMEM, "link set");
 	rtnl_link_set_ifindex(orig, ifindex);
-	if (rtnl_link_build_change_request(orig, changes, 0, &msg) < 0)
-		return nsc_err(e, ENOMEM, "link set");
+	if (rtnl_link_build_change_request(orig, changes, 0, &msg) < 0) {
+		ret = nsc_err(e, ENOMEM, "link set");
+		goto cleanup;
+	}
 	if ((ret = nsc_sock_get(ctx, netns, &s, e)) < 0) {
 		nlmsg_free(msg);
-		return ret;
+		goto cleanup;
 	}
-	return nsc_talk_nlmsg(s, msg, e);
+	ret = nsc_talk_nlmsg(s, msg, e);
+cleanup:
+	rtnl_link_put(orig);
+	return ret;
 }
 
-int nsc_link_set(struct nsc_ctx *ctx, const char *netns, const char *dev,
-		 const struct nsc_link_change *c, struct nsc_error *e)
+/* The flags, MTU, queue, address, name, master and namespace a change asks for. */
+static struct rtnl_link *changes_alloc(const char *dev, const struct nsc_link_change *c,
+				       int ifindex, int master, int fd)
 {
-	_cleanup_link_ struct rtnl_link *changes = NULL;
-	_cleanup_close_ int fd = -1;
-	int ifindex, master = 0, ret;
+	struct rtnl_link *changes = rtnl_link_alloc();
+
+	if (!changes)
+		return NULL;
+	if (c->up)
+		rtnl_link_set_flags(changes, IFF_UP);
+	else if (c->down)
+		rtnl_link_unset_flags(changes, IFF_UP);
+	if (c->mtu)
+		rtnl_link_set_mtu(changes, c->mtu);
+	if (c->has_txqlen)
+		rtnl_link_set_txqlen(changes, c->txqlen);
+	if (c->has_address && set_mac(changes, c->address) < 0) {
+		rtnl_link_put(changes);
+		return NULL;
+	}
+	if (c->name)
+		rtnl_link_set_name(changes, c->name);
+	if (c->master || c->nomaster)
+		rtnl_link_set_master(changes, master);  /* 0: nomaster */
+	if (fd >= 0)
+		rtnl_link_set_ns_fd(changes, fd);
+	if (!ifindex)
+		rtnl_link_set_name(changes, dev);       /* which link, not a new name */
+	return changes;
+}
+
+/*
+ * The kernel renames before it changes flags, and refuses to rename a link
+ * that is up: "down name X" takes the link down first, on its own.
+ */
+static int down_first(struct nsc_ctx *ctx, const char *netns, int ifindex, const char *dev,
+		      struct nsc_error *e)
+{
+	struct rtnl_link *down = rtnl_link_alloc();
+	int ret;
+
+	if (!down)
+		return nsc_err(e, ENOMEM, "link set \"%s\"", dev);
+	rtnl_link_unset_flags(down, IFF_UP);
+	if ((ret = send_change(ctx, netns, ifindex, down, e)) < 0)
+		ret = nsc_err_prefix(e, "link set \"%s\"", dev);
+	rtnl_link_put(down);
+	return ret;
+}
+
+static int link_set_check(const char *dev, const struct nsc_link_change *c,
+			  struct nsc_error *e)
+{
+	int ret;
 
 	if ((c->name && (ret = nsc_ifname_check(c->name, e)) < 0) ||
 	    (c->master && (ret = nsc_ifname_check(c->master, e)) < 0) ||
@@ -239,14 +300,22 @@ int nsc_link_set(struct nsc_ctx *ctx, const char *netns, const char *dev,
 		return nsc_usage(e, "link set \"%s\": both up and down", dev);
 	if (c->master && c->nomaster)
 		return nsc_usage(e, "link set \"%s\": both master and nomaster", dev);
-	if ((ret = nsc_ifname_check(dev, e)) < 0)
+	return nsc_ifname_check(dev, e);
+}
+
+int nsc_link_set(struct nsc_ctx *ctx, const char *netns, const char *dev,
+		 const struct nsc_link_change *c, struct nsc_error *e)
+{
+	struct rtnl_link *changes = NULL;
+	int ifindex = 0, master = 0, fd = -1, ret;
+
+	if ((ret = link_set_check(dev, c, e)) < 0)
 		return ret;
 	/*
 	 * Without a rename the kernel finds the link by IFLA_IFNAME itself: one
 	 * request, not a lookup and a change (a batch sets links up by the
 	 * thousand). A rename needs the index, the name being the new one.
 	 */
-	ifindex = 0;
 	if (c->name && (ret = nsc_ifindex(ctx, netns, dev, &ifindex, e)) < 0)
 		return nsc_err_prefix(e, "link set \"%s\"", dev);
 	/* the kernel moves the link first, then enslaves it there */
@@ -256,49 +325,21 @@ int nsc_link_set(struct nsc_ctx *ctx, const char *netns, const char *dev,
 	if (c->netns && (fd = nsc_ns_open(ctx, c->netns, e)) < 0)
 		return nsc_err_prefix(e, "link set \"%s\"", dev);
 
-	/*
-	 * The kernel renames before it changes flags, and refuses to rename a
-	 * link that is up: "down name X" takes the link down first.
-	 */
-	if (c->down && c->name) {
-		_cleanup_link_ struct rtnl_link *down = rtnl_link_alloc();
-
-		if (!down)
-			return nsc_err(e, ENOMEM, "link set \"%s\"", dev);
-		rtnl_link_unset_flags(down, IFF_UP);
-		if ((ret = send_change(ctx, netns, ifindex, down, e)) < 0)
-			return nsc_err_prefix(e, "link set \"%s\"", dev);
+	if (c->down && c->name && (ret = down_first(ctx, netns, ifindex, dev, e)) < 0)
+		goto cleanup;
+	if (!(changes = changes_alloc(dev, c, ifindex, master, fd))) {
+		ret = nsc_err(e, ENOMEM, "link set \"%s\"", dev);
+		goto cleanup;
 	}
-
-	if (!(changes = rtnl_link_alloc()))
-		return nsc_err(e, ENOMEM, "link set \"%s\"", dev);
-	if (c->up)
-		rtnl_link_set_flags(changes, IFF_UP);
-	else if (c->down)
-		rtnl_link_unset_flags(changes, IFF_UP);
-	if (c->mtu)
-		rtnl_link_set_mtu(changes, c->mtu);
-	if (c->has_txqlen)
-		rtnl_link_set_txqlen(changes, c->txqlen);
-	if (c->has_address && set_mac(changes, c->address) < 0)
-		return nsc_err(e, ENOMEM, "link set \"%s\"", dev);
-	if (c->name)
-		rtnl_link_set_name(changes, c->name);
-	if (c->master || c->nomaster)
-		rtnl_link_set_master(changes, master);  /* 0: nomaster */
-	if (fd >= 0)
-		rtnl_link_set_ns_fd(changes, fd);
-	if (!ifindex)
-		rtnl_link_set_name(changes, dev);       /* which link, not a new name */
 	if ((ret = send_change(ctx, netns, ifindex, changes, e)) < 0) {
-		if (ret == -ENODEV && !ifindex) {
-			char what[IFNAMSIZ + 2];
-
-			snprintf(what, sizeof(what), "\"%s\"", dev);
-			nsc_err_text(e, ENODEV, netns ? "device %s not found in netns \"%s\"" :
-				     "device %s not found", what, netns);
-		}
-		return nsc_err_prefix(e, "link set \"%s\"", dev);
+		if (ret == -ENODEV && !ifindex)
+			nsc_link_not_found(e, netns, dev);
+		ret = nsc_err_prefix(e, "link set \"%s\"", dev);
 	}
-	return 0;
+cleanup:
+	if (changes)
+		rtnl_link_put(changes);
+	if (fd >= 0)
+		close(fd);
+	return ret;
 }

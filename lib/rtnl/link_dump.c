@@ -11,16 +11,9 @@
 #include <linux/rtnetlink.h>
 
 #include <netnsctl/link.h>
+#include "base/util.h"
 #include "core/core.h"
 #include "rtnl/rtnl.h"
-
-int nsc_link_not_found(struct nsc_error *e, const char *netns, const char *ifname)
-{
-	if (netns)
-		return nsc_err_text(e, ENODEV, "device \"%s\" not found in netns \"%s\"",
-				    ifname, netns);
-	return nsc_err_text(e, ENODEV, "device \"%s\" not found", ifname);
-}
 
 struct attrs {
 	const struct nlattr *tb[IFLA_MAX + 1];
@@ -87,42 +80,44 @@ static size_t get_bin(const struct nlattr *a, uint8_t *buf, size_t size)
 	return len;
 }
 
+/* The counters of both stats structs (the same names, 32 or 64 bits wide). */
+#define LINK_STATS(C) \
+	C(rx_packets); C(tx_packets); C(rx_bytes); C(tx_bytes); \
+	C(rx_errors); C(tx_errors); C(rx_dropped); C(tx_dropped); \
+	C(multicast); C(collisions); C(rx_length_errors); C(rx_over_errors); \
+	C(rx_crc_errors); C(rx_frame_errors); C(rx_fifo_errors); \
+	C(rx_missed_errors); C(tx_aborted_errors); C(tx_carrier_errors); \
+	C(tx_fifo_errors); C(tx_heartbeat_errors); C(tx_window_errors); \
+	C(rx_compressed); C(tx_compressed); C(rx_nohandler)
+
+/* An attribute's payload into s; older kernels send a shorter struct: the rest stays 0. */
+static void get_struct(const struct nlattr *a, void *s, size_t size)
+{
+	size_t len = mnl_attr_get_payload_len(a);
+
+	memset(s, 0, size);
+	memcpy(s, mnl_attr_get_payload(a), len < size ? len : size);
+}
+
 static void parse_stats(const struct nlattr *const *tb, struct nsc_link *l)
 {
 	struct nsc_link_stats *d = &l->stats;
 
-	if (tb[IFLA_STATS64]) {
-		struct rtnl_link_stats64 s = { 0 };
-		size_t len = mnl_attr_get_payload_len(tb[IFLA_STATS64]);
-
-		/* older kernels send a shorter struct: the rest stays 0 */
-		memcpy(&s, mnl_attr_get_payload(tb[IFLA_STATS64]),
-		       len < sizeof(s) ? len : sizeof(s));
 #define C(f) d->f = s.f
-		C(rx_packets); C(tx_packets); C(rx_bytes); C(tx_bytes);
-		C(rx_errors); C(tx_errors); C(rx_dropped); C(tx_dropped);
-		C(multicast); C(collisions); C(rx_length_errors); C(rx_over_errors);
-		C(rx_crc_errors); C(rx_frame_errors); C(rx_fifo_errors);
-		C(rx_missed_errors); C(tx_aborted_errors); C(tx_carrier_errors);
-		C(tx_fifo_errors); C(tx_heartbeat_errors); C(tx_window_errors);
-		C(rx_compressed); C(tx_compressed); C(rx_nohandler);
+	if (tb[IFLA_STATS64]) {
+		struct rtnl_link_stats64 s;
+
+		get_struct(tb[IFLA_STATS64], &s, sizeof(s));
+		LINK_STATS(C);
 		l->has_stats = true;
 	} else if (tb[IFLA_STATS]) {
-		struct rtnl_link_stats s = { 0 };
-		size_t len = mnl_attr_get_payload_len(tb[IFLA_STATS]);
+		struct rtnl_link_stats s;
 
-		memcpy(&s, mnl_attr_get_payload(tb[IFLA_STATS]),
-		       len < sizeof(s) ? len : sizeof(s));
-		C(rx_packets); C(tx_packets); C(rx_bytes); C(tx_bytes);
-		C(rx_errors); C(tx_errors); C(rx_dropped); C(tx_dropped);
-		C(multicast); C(collisions); C(rx_length_errors); C(rx_over_errors);
-		C(rx_crc_errors); C(rx_frame_errors); C(rx_fifo_errors);
-		C(rx_missed_errors); C(tx_aborted_errors); C(tx_carrier_errors);
-		C(tx_fifo_errors); C(tx_heartbeat_errors); C(tx_window_errors);
-		C(rx_compressed); C(tx_compressed); C(rx_nohandler);
-#undef C
+		get_struct(tb[IFLA_STATS], &s, sizeof(s));
+		LINK_STATS(C);
 		l->has_stats = true;
 	}
+#undef C
 }
 
 int nsc_link_parse(const struct nlmsghdr *nlh, struct nsc_link *l)
@@ -194,16 +189,9 @@ static int fetch_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (nlh->nlmsg_type != RTM_NEWLINK)
 		return MNL_CB_OK;
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 16;
-		struct nsc_link *v = realloc(f->v, cap * sizeof(*v));
-
-		if (!v) {
-			nsc_err(f->e, ENOMEM, "links");
-			return MNL_CB_ERROR;
-		}
-		f->v = v;
-		f->cap = cap;
+	if (NSC_GROW(f->v, f->cap, f->n + 1) < 0) {
+		nsc_err(f->e, ENOMEM, "links");
+		return MNL_CB_ERROR;
 	}
 	if (nsc_link_parse(nlh, &f->v[f->n]) == 0)
 		f->n++;
@@ -213,24 +201,12 @@ static int fetch_cb(const struct nlmsghdr *nlh, void *data)
 int nsc_link_fetch(struct nsc_sock *s, const char *ifname, int ifindex, unsigned flags,
 		   struct nsc_link **out, size_t *n, struct nsc_error *e)
 {
-	char buf[512];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nsc_getlink q = { .dump = !ifname && !ifindex, .ifname = ifname,
+				 .ifindex = ifindex, .stats = flags & NSC_LINK_STATS };
 	struct fetch f = { .e = e };
-	struct ifinfomsg *ifi;
 	int ret;
 
-	nlh->nlmsg_type = RTM_GETLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
-	if (!ifname && !ifindex)
-		nlh->nlmsg_flags |= NLM_F_DUMP;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
-	ifi->ifi_index = ifindex;
-	if (ifname)
-		mnl_attr_put_strz(nlh, IFLA_IFNAME, ifname);
-	if (!(flags & NSC_LINK_STATS))
-		mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	ret = nsc_nl_talk(s, nlh, fetch_cb, &f, e);
+	ret = nsc_getlink(s, &q, fetch_cb, &f, e);
 	if (ret < 0) {
 		free(f.v);
 		return ret;

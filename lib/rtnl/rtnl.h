@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Shared by link*.c, veth.c and addr.c: libnl messages over our sockets. */
+/*
+ * What rtnl's files share: libnl messages over our sockets, the one
+ * RTM_GETLINK (getlink.c), and the nsid map (link_nsid.c).
+ */
 #ifndef NETNSCTL_LINK_INTERNAL_H
 #define NETNSCTL_LINK_INTERNAL_H
 
@@ -34,6 +37,26 @@ int nsc_link_del_index(struct nsc_ctx *ctx, const char *netns, int ifindex,
 
 /* `device "X" not found[ in netns "N"]`, as nsc_ifindex() words it. */
 int nsc_link_not_found(struct nsc_error *e, const char *netns, const char *ifname);
+
+/*
+ * getlink.c: which links one RTM_GETLINK asks for. Statistics are left out
+ * unless asked for: the kernel builds them for every link of a dump.
+ */
+struct nsc_getlink {
+	bool dump;              /* every link; else the one below */
+	const char *ifname;     /* the link by name, */
+	int ifindex;            /* or by index */
+	bool in_nsid;           /* in the namespace with id nsid here, not this one */
+	int nsid;               /* (IFLA_TARGET_NETNSID) */
+	bool stats;             /* with IFLA_STATS and IFLA_STATS64 */
+};
+
+/* Send q over s, each answer to cb: 0 or -errno (e filled, no prefix). */
+int nsc_getlink(struct nsc_sock *s, const struct nsc_getlink *q, mnl_cb_t cb,
+		void *data, struct nsc_error *e);
+
+/* The index and name ("" if none) of an RTM_NEWLINK; false for anything else. */
+bool nsc_link_brief(const struct nlmsghdr *nlh, int *index, char name[16]);
 
 /*
  * Names of the namespaces by their id as seen from one namespace: an nsid

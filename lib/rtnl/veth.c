@@ -9,8 +9,6 @@
  */
 #include <errno.h>
 #include <string.h>
-#include <linux/if_link.h>
-#include <linux/rtnetlink.h>
 
 #include <netnsctl/link.h>
 #include "core/core.h"
@@ -28,23 +26,14 @@ static int name_cb(const struct nlmsghdr *nlh, void *data)
 static int peer_name(struct nsc_ctx *ctx, const char *netns, int nsid, int ifindex,
 		     char name[16])
 {
-	char buf[256];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nsc_getlink q = { .ifindex = ifindex, .in_nsid = true, .nsid = nsid };
 	struct nsc_error ignore = { 0 };
-	struct ifinfomsg *ifi;
 	struct nsc_sock *s;
 
 	name[0] = '\0';
 	if (nsc_sock_get(ctx, netns, &s, &ignore) < 0)
 		return -1;
-	nlh->nlmsg_type = RTM_GETLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
-	ifi->ifi_index = ifindex;
-	mnl_attr_put_u32(nlh, IFLA_TARGET_NETNSID, (uint32_t)nsid);
-	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	return nsc_nl_talk(s, nlh, name_cb, name, &ignore);
+	return nsc_getlink(s, &q, name_cb, name, &ignore);
 }
 
 void nsc_veth_list_free(struct nsc_veth *v, size_t n)
@@ -57,8 +46,8 @@ void nsc_veth_list_free(struct nsc_veth *v, size_t n)
 int nsc_veth_list(struct nsc_ctx *ctx, const char *netns, const char *ifname,
 		  struct nsc_veth **out, size_t *n, struct nsc_error *e)
 {
-	struct nsc_link *links;
-	struct nsc_veth *v;
+	struct nsc_link *links = NULL;
+	struct nsc_veth *v = NULL;
 	size_t nl, k = 0;
 	int ret;
 
@@ -67,13 +56,13 @@ int nsc_veth_list(struct nsc_ctx *ctx, const char *netns, const char *ifname,
 	if ((ret = nsc_link_list(ctx, netns, ifname, 0, &links, &nl, e)) < 0)
 		return ret;
 	if (ifname && strcmp(links[0].kind, "veth")) {
-		free(links);
-		return nsc_err_text(e, EINVAL, "device \"%s\" is not a veth", ifname);
+		ret = nsc_err_text(e, EINVAL, "device \"%s\" is not a veth", ifname);
+		goto cleanup;
 	}
 	v = calloc(nl ? nl : 1, sizeof(*v));
 	if (!v) {
-		free(links);
-		return nsc_err(e, ENOMEM, "veth show");
+		ret = nsc_err(e, ENOMEM, "veth show");
+		goto cleanup;
 	}
 	for (size_t i = 0; i < nl; i++) {
 		const struct nsc_link *l = &links[i];
@@ -95,14 +84,17 @@ int nsc_veth_list(struct nsc_ctx *ctx, const char *netns, const char *ifname,
 			ns = l->link_netns[0] ? l->link_netns : NULL;
 		}
 		if (ns && !(x->peer_netns = strdup(ns))) {
-			nsc_veth_list_free(v, k);
-			free(links);
-			return nsc_err(e, ENOMEM, "veth show");
+			ret = nsc_err(e, ENOMEM, "veth show");
+			goto cleanup;
 		}
 		k++;
 	}
-	free(links);
 	*out = v;
 	*n = k;
-	return 0;
+	v = NULL;
+	ret = 0;
+cleanup:
+	nsc_veth_list_free(v, k);
+	free(links);
+	return ret;
 }
