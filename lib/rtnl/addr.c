@@ -15,6 +15,7 @@
 #include <netnsctl/addr.h>
 #include <netnsctl/link.h>
 #include <netnsctl/ifindex.h>
+#include "base/util.h"
 #include "core/core.h"
 #include "rtnl/rtnl.h"
 
@@ -107,16 +108,9 @@ static int fetch_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (nsc_addr_parse(nlh, &a) < 0 || (f->ifindex && a.ifindex != f->ifindex))
 		return MNL_CB_OK;
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 16;
-		struct nsc_addr *v = realloc(f->v, cap * sizeof(*v));
-
-		if (!v) {
-			nsc_err(f->e, ENOMEM, "addresses");
-			return MNL_CB_ERROR;
-		}
-		f->v = v;
-		f->cap = cap;
+	if (NSC_GROW(f->v, f->cap, f->n + 1) < 0) {
+		nsc_err(f->e, ENOMEM, "addresses");
+		return MNL_CB_ERROR;
 	}
 	f->v[f->n++] = a;
 	return MNL_CB_OK;
@@ -125,17 +119,11 @@ static int fetch_cb(const struct nlmsghdr *nlh, void *data)
 static int fetch(struct nsc_sock *s, int family, int ifindex, struct nsc_addr **out,
 		 size_t *n, struct nsc_error *e)
 {
-	char buf[256];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct fetch f = { .ifindex = ifindex, .e = e };
-	struct ifaddrmsg *ifa;
 	int ret;
 
-	nlh->nlmsg_type = RTM_GETADDR;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
-	ifa->ifa_family = (uint8_t)family;      /* the kernel dumps one family or all */
-	ret = nsc_nl_talk(s, nlh, fetch_cb, &f, e);
+	/* the kernel dumps one family or all */
+	ret = nsc_dump(s, RTM_GETADDR, (uint8_t)family, sizeof(struct ifaddrmsg), fetch_cb, &f, e);
 	if (ret < 0) {
 		free(f.v);
 		return nsc_err_prefix(e, "dump addresses");
@@ -156,18 +144,6 @@ int nsc_addr_list(struct nsc_ctx *ctx, const char *netns, int family, int ifinde
 	if ((ret = nsc_sock_get(ctx, netns, &s, e)) < 0)
 		return ret;
 	return fetch(s, family, ifindex, out, n, e);
-}
-
-static void addrp(struct rtnl_addr **a)
-{
-	if (*a)
-		rtnl_addr_put(*a);
-}
-
-static void nladdrp(struct nl_addr **a)
-{
-	if (*a)
-		nl_addr_put(*a);
 }
 
 static int alen(int family)
@@ -202,69 +178,90 @@ static bool brd_compute(const struct nsc_addr_req *r, int plen, uint8_t out[4])
 	return true;
 }
 
-/*
- * One rtnl_addr for local/plen on ifindex; with full set (add), the
- * broadcast, label, scope, flags and lifetimes too.
- */
-static int build(const struct nsc_addr_req *r, int ifindex, int plen, bool full,
-		 struct rtnl_addr **out)
+/* The broadcast an add asks for, if any (NULL: none, or no memory). */
+static struct nl_addr *brd_addr(const struct nsc_addr_req *r, int plen)
 {
-	struct rtnl_addr *a = rtnl_addr_alloc();
-	_cleanup_(nladdrp) struct nl_addr *local = NULL, *brd = NULL;
 	uint8_t b[4];
 
-	if (!a)
-		return -ENOMEM;
-	*out = a;
+	if (r->brd == NSC_BRD_ADDR)
+		return nl_addr_build(AF_INET, r->broadcast.addr, 4);
+	if ((r->brd == NSC_BRD_PLUS || r->brd == NSC_BRD_MINUS) && brd_compute(r, plen, b))
+		return nl_addr_build(AF_INET, b, 4);
+	return NULL;
+}
+
+/*
+ * Fill a for local/plen on ifindex; with full set (add), the broadcast,
+ * label, scope, flags and lifetimes too. 0 or -errno.
+ */
+static int build(struct rtnl_addr *a, const struct nsc_addr_req *r, int ifindex, int plen,
+		 bool full)
+{
+	struct nl_addr *local, *brd = NULL;
+	int ret = -ENOMEM;
+
 	local = nl_addr_build(r->local.family, r->local.addr, (size_t)alen(r->local.family));
 	if (!local)
-		return -ENOMEM;
+		goto cleanup;
 	nl_addr_set_prefixlen(local, plen);
 	rtnl_addr_set_ifindex(a, ifindex);
 	rtnl_addr_set_family(a, r->local.family);
+	ret = -EINVAL;
 	if (rtnl_addr_set_local(a, local) < 0)
-		return -EINVAL;
+		goto cleanup;
 	rtnl_addr_set_prefixlen(a, plen);
 	if (r->label && rtnl_addr_set_label(a, r->label) < 0)
-		return -EINVAL;
-	if (!full)
-		return 0;
-	if (r->brd == NSC_BRD_ADDR)
-		brd = nl_addr_build(AF_INET, r->broadcast.addr, 4);
-	else if ((r->brd == NSC_BRD_PLUS || r->brd == NSC_BRD_MINUS) && brd_compute(r, plen, b))
-		brd = nl_addr_build(AF_INET, b, 4);
-	if (brd && rtnl_addr_set_broadcast(a, brd) < 0)
-		return -EINVAL;
-	if (r->scope >= 0)
-		rtnl_addr_set_scope(a, r->scope);
-	if (r->flags)
-		rtnl_addr_set_flags(a, r->flags);
-	if (r->has_lft) {
-		rtnl_addr_set_valid_lifetime(a, r->valid_lft);
-		rtnl_addr_set_preferred_lifetime(a, r->preferred_lft);
+		goto cleanup;
+	if (full) {
+		brd = brd_addr(r, plen);
+		if (brd && rtnl_addr_set_broadcast(a, brd) < 0)
+			goto cleanup;
+		if (r->scope >= 0)
+			rtnl_addr_set_scope(a, r->scope);
+		if (r->flags)
+			rtnl_addr_set_flags(a, r->flags);
+		if (r->has_lft) {
+			rtnl_addr_set_valid_lifetime(a, r->valid_lft);
+			rtnl_addr_set_preferred_lifetime(a, r->preferred_lft);
+		}
 	}
-	return 0;
+	ret = 0;
+cleanup:
+	if (local)
+		nl_addr_put(local);
+	if (brd)
+		nl_addr_put(brd);
+	return ret;
 }
 
 static int send_addr(struct nsc_ctx *ctx, const char *netns, const struct nsc_addr_req *r,
 		     int ifindex, int plen, bool add, struct nsc_error *e)
 {
-	_cleanup_(addrp) struct rtnl_addr *a = NULL;
+	struct rtnl_addr *a = rtnl_addr_alloc();
 	struct nl_msg *msg = NULL;
 	struct nsc_sock *s;
 	int ret;
 
-	if ((ret = build(r, ifindex, plen, add, &a)) < 0)
-		return nsc_err(e, ret, "build request");
+	if (!a)
+		return nsc_err(e, ENOMEM, "build request");
+	if ((ret = build(a, r, ifindex, plen, add)) < 0) {
+		ret = nsc_err(e, ret, "build request");
+		goto cleanup;
+	}
 	ret = add ? rtnl_addr_build_add_request(a, NLM_F_CREATE | NLM_F_EXCL, &msg)
 		  : rtnl_addr_build_delete_request(a, 0, &msg);
-	if (ret < 0)
-		return nsc_err(e, ENOMEM, "build request");
+	if (ret < 0) {
+		ret = nsc_err(e, ENOMEM, "build request");
+		goto cleanup;
+	}
 	if ((ret = nsc_sock_get(ctx, netns, &s, e)) < 0) {
 		nlmsg_free(msg);
-		return ret;
+		goto cleanup;
 	}
-	return nsc_talk_nlmsg(s, msg, e);
+	ret = nsc_talk_nlmsg(s, msg, e);
+cleanup:
+	rtnl_addr_put(a);
+	return ret;
 }
 
 static int check_req(const struct nsc_addr_req *r, struct nsc_error *e)
@@ -351,11 +348,13 @@ int nsc_addr_flush(struct nsc_ctx *ctx, const char *netns, const char *dev,
 			continue;
 		if (ret < 0) {
 			prefix_str(&r.local, v[i].prefixlen, p, sizeof(p));
-			free(v);
-			return nsc_err_prefix(e, "addr flush dev \"%s\": \"%s\"", dev, p);
+			ret = nsc_err_prefix(e, "addr flush dev \"%s\": \"%s\"", dev, p);
+			goto cleanup;
 		}
 		(*count)++;
 	}
+	ret = 0;
+cleanup:
 	free(v);
-	return 0;
+	return ret;
 }
