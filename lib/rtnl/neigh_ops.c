@@ -2,7 +2,7 @@
 /*
  * Neighbours, the half that talks to the kernel: dumps, flush, get, and
  * add/del/replace built with libnl-route-3's object model and sent with
- * nsc_nl_talk() (the kernel's errno and extended ack reach the user).
+ * nsc_talk_nlmsg() (the kernel's errno and extended ack reach the user).
  */
 #include <errno.h>
 #include <string.h>
@@ -15,152 +15,97 @@
 #include <netnsctl/route.h>
 #include <netnsctl/ifindex.h>
 #include "core/core.h"
+#include "rtnl/dumpflush.h"
+#include "rtnl/rtnl.h"
 
-static void put_dump_request(struct nlmsghdr *nlh, const struct nsc_neigh_filter *f)
+/* ---- list and flush (dumpflush.c) ---- */
+
+static bool pick(const struct nlmsghdr *nlh, const void *filter, bool flush, void *obj)
+{
+	struct nsc_neigh *n = obj;
+
+	return nsc_neigh_parse(nlh, n) == 0 && nsc_neigh_match(filter, n) &&
+	       (!flush || n->dst.family);
+}
+
+/* an entry is deleted by what names it: family, device, address, proxy or not */
+static struct nlmsghdr *del(struct nlmsghdr *entry, struct nsc_req *r)
+{
+	struct nsc_neigh n;
+	struct ndmsg *ndm;
+
+	nsc_neigh_parse(entry, &n);
+	ndm = nsc_req_init(r, RTM_DELNEIGH, 0, (uint8_t)n.family, sizeof(*ndm));
+	ndm->ndm_ifindex = n.ifindex;
+	ndm->ndm_flags = n.flags & NTF_PROXY;
+	mnl_attr_put(r->nlh, NDA_DST, n.family == AF_INET6 ? 16 : 4, n.dst.addr);
+	return r->nlh;
+}
+
+static const char *name(const struct nlmsghdr *entry, char *buf, size_t size)
+{
+	struct nsc_neigh n;
+
+	nsc_neigh_parse(entry, &n);
+	return nsc_route_addr_str(&n.dst, false, buf, size);
+}
+
+/* went away on its own meanwhile */
+static const int gone[] = { ENOENT, 0 };
+
+static const struct nsc_dumpkind kind = {
+	.what = "neigh", .pick = pick, .del = del, .name = name, .gone = gone,
+};
+
+static void start(struct nsc_dumpflush *d, const struct nsc_neigh_filter *f,
+		  struct nsc_neigh *n)
 {
 	struct ndmsg *ndm;
 
-	nlh->nlmsg_type = RTM_GETNEIGH;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
-	ndm->ndm_family = (uint8_t)f->family;
+	d->kind = &kind;
+	d->filter = f;
+	d->obj = n;
+	ndm = nsc_req_init(&d->dump, RTM_GETNEIGH, NLM_F_DUMP, (uint8_t)f->family,
+			   sizeof(*ndm));
 	/* the kernel lists proxy entries when asked with exactly this flag */
 	if (f->proxy)
 		ndm->ndm_flags = NTF_PROXY;
 }
 
 struct list_job {
-	const struct nsc_neigh_filter *f;
 	nsc_neigh_cb cb;
 	void *arg;
-	int stop;
 };
 
-static int list_cb(const struct nlmsghdr *nlh, void *data)
+static int show(const void *obj, void *arg)
 {
-	struct list_job *j = data;
-	struct nsc_neigh n;
+	const struct list_job *j = arg;
 
-	if (j->stop)
-		return MNL_CB_OK;
-	if (nsc_neigh_parse(nlh, &n) < 0 || !nsc_neigh_match(j->f, &n))
-		return MNL_CB_OK;
-	j->stop = j->cb(&n, j->arg);
-	return MNL_CB_OK;
+	return j->cb(obj, j->arg);
 }
 
 int nsc_neigh_list(struct nsc_ctx *ctx, const char *netns, const struct nsc_neigh_filter *f,
 		   nsc_neigh_cb cb, void *arg, struct nsc_error *e)
 {
-	char buf[256];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct list_job j = { .f = f, .cb = cb, .arg = arg };
-	struct nsc_sock *s;
-	int ret;
-
-	ret = nsc_sock_get(ctx, netns, &s, e);
-	if (ret < 0)
-		return ret;
-	put_dump_request(nlh, f);
-	ret = nsc_nl_talk(s, nlh, list_cb, &j, e);
-	if (ret < 0)
-		return nsc_err_prefix(e, "neigh show");
-	return j.stop;
-}
-
-/* flush: collect (family, ifindex, dst, proxy) of each match, then delete */
-struct victim {
-	int family, ifindex;
-	uint8_t flags;
-	struct nsc_prefix dst;
-};
-
-struct flush_job {
-	const struct nsc_neigh_filter *f;
-	struct victim *v;
-	size_t n, cap;
-	bool nomem;
-};
-
-static int flush_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct flush_job *j = data;
+	struct list_job j = { .cb = cb, .arg = arg };
+	struct nsc_dumpflush d;
 	struct nsc_neigh n;
 
-	if (nsc_neigh_parse(nlh, &n) < 0 || !nsc_neigh_match(j->f, &n) || !n.dst.family)
-		return MNL_CB_OK;
-	if (j->n == j->cap) {
-		size_t cap = j->cap ? j->cap * 2 : 16;
-		struct victim *v = realloc(j->v, cap * sizeof(*v));
-
-		if (!v) {
-			j->nomem = true;
-			return MNL_CB_OK;
-		}
-		j->v = v;
-		j->cap = cap;
-	}
-	j->v[j->n++] = (struct victim){ .family = n.family, .ifindex = n.ifindex,
-					.flags = n.flags & NTF_PROXY, .dst = n.dst };
-	return MNL_CB_OK;
-}
-
-static void put_del(struct nlmsghdr *nlh, const struct victim *v)
-{
-	struct ndmsg *ndm;
-
-	nlh->nlmsg_type = RTM_DELNEIGH;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
-	ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
-	ndm->ndm_family = (uint8_t)v->family;
-	ndm->ndm_ifindex = v->ifindex;
-	ndm->ndm_flags = v->flags;
-	mnl_attr_put(nlh, NDA_DST, v->family == AF_INET6 ? 16 : 4, v->dst.addr);
+	start(&d, f, &n);
+	return nsc_dumpflush_list(ctx, netns, &d, show, &j, e);
 }
 
 int nsc_neigh_flush(struct nsc_ctx *ctx, const char *netns, const struct nsc_neigh_filter *f,
 		    unsigned *count, struct nsc_error *e)
 {
-	char buf[256];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct flush_job j = { .f = f };
-	struct nsc_sock *s;
-	unsigned done = 0;
-	int ret;
+	struct nsc_dumpflush d;
+	struct nsc_neigh n;
 
-	if (count)
-		*count = 0;
-	ret = nsc_sock_get(ctx, netns, &s, e);
-	if (ret < 0)
-		return ret;
-	put_dump_request(nlh, f);
-	ret = nsc_nl_talk(s, nlh, flush_cb, &j, e);
-	if (ret == 0 && j.nomem)
-		ret = nsc_err(e, ENOMEM, "neigh flush");
-	else if (ret < 0)
-		nsc_err_prefix(e, "neigh flush");
-	for (size_t i = 0; ret == 0 && i < j.n; i++) {
-		char a[64];
-
-		nlh = mnl_nlmsg_put_header(buf);
-		put_del(nlh, &j.v[i]);
-		ret = nsc_nl_talk(s, nlh, NULL, NULL, e);
-		if (ret == -ENOENT) {           /* went away on its own meanwhile */
-			ret = 0;
-			continue;
-		}
-		if (ret < 0) {
-			nsc_err_prefix(e, "neigh flush: delete \"%s\"",
-				       nsc_route_addr_str(&j.v[i].dst, false, a, sizeof(a)));
-			break;
-		}
-		done++;
-	}
-	free(j.v);
-	if (count)
-		*count = done;
-	return ret;
+	start(&d, f, &n);
+	return nsc_dumpflush_flush(ctx, netns, &d, count, e);
 }
+
+/* ---- add, del, replace, change ---- */
 
 static const char *op_name(enum nsc_neigh_op op)
 {
@@ -177,24 +122,25 @@ static int build_neigh(const struct nsc_neigh_req *r, int ifindex, struct rtnl_n
 {
 	struct rtnl_neigh *n = rtnl_neigh_alloc();
 	struct nl_addr *a;
-	int ret;
+	int ret = -ENOMEM;
 
 	if (!n)
 		return -ENOMEM;
 	rtnl_neigh_set_ifindex(n, ifindex);
 	a = nl_addr_build(r->dst.family, r->dst.addr, r->dst.family == AF_INET6 ? 16 : 4);
 	if (!a)
-		goto nomem;
+		goto cleanup;
 	ret = rtnl_neigh_set_dst(n, a);
 	nl_addr_put(a);
 	if (ret < 0) {
-		rtnl_neigh_put(n);
-		return -EINVAL;
+		ret = -EINVAL;
+		goto cleanup;
 	}
+	ret = -ENOMEM;
 	if (r->has_lladdr) {
 		a = nl_addr_build(AF_LLC, r->lladdr, sizeof(r->lladdr));
 		if (!a)
-			goto nomem;
+			goto cleanup;
 		rtnl_neigh_set_lladdr(n, a);
 		nl_addr_put(a);
 	}
@@ -204,10 +150,28 @@ static int build_neigh(const struct nsc_neigh_req *r, int ifindex, struct rtnl_n
 	if (r->proxy)
 		rtnl_neigh_set_flags(n, NTF_PROXY);
 	*out = n;
-	return 0;
-nomem:
-	rtnl_neigh_put(n);
-	return -ENOMEM;
+	n = NULL;
+	ret = 0;
+cleanup:
+	if (n)
+		rtnl_neigh_put(n);
+	return ret;
+}
+
+static int build_msg(enum nsc_neigh_op op, struct rtnl_neigh *n, struct nl_msg **msg)
+{
+	switch (op) {
+	/* libnl 3.7 adds no NLM_F_CREATE of its own here (it does for routes) */
+	case NSC_NEIGH_ADD:
+		return rtnl_neigh_build_add_request(n, NLM_F_CREATE | NLM_F_EXCL, msg);
+	case NSC_NEIGH_REPLACE:
+		return rtnl_neigh_build_add_request(n, NLM_F_CREATE | NLM_F_REPLACE, msg);
+	case NSC_NEIGH_CHANGE:
+		return rtnl_neigh_build_add_request(n, NLM_F_REPLACE, msg);
+	case NSC_NEIGH_DEL:
+		return rtnl_neigh_build_delete_request(n, 0, msg);
+	}
+	return -EINVAL;
 }
 
 int nsc_neigh_modify(struct nsc_ctx *ctx, const char *netns, enum nsc_neigh_op op,
@@ -229,37 +193,18 @@ int nsc_neigh_modify(struct nsc_ctx *ctx, const char *netns, enum nsc_neigh_op o
 	ret = build_neigh(r, ifindex, &n);
 	if (ret < 0)
 		return nsc_err(e, ret, "%s \"%s\"", op_name(op), what);
-	switch (op) {
-	/* libnl 3.7 adds no NLM_F_CREATE of its own here (it does for routes) */
-	case NSC_NEIGH_ADD:
-		ret = rtnl_neigh_build_add_request(n, NLM_F_CREATE | NLM_F_EXCL, &msg);
-		break;
-	case NSC_NEIGH_REPLACE:
-		ret = rtnl_neigh_build_add_request(n, NLM_F_CREATE | NLM_F_REPLACE, &msg);
-		break;
-	case NSC_NEIGH_CHANGE:
-		ret = rtnl_neigh_build_add_request(n, NLM_F_REPLACE, &msg);
-		break;
-	case NSC_NEIGH_DEL:
-		ret = rtnl_neigh_build_delete_request(n, 0, &msg);
-		break;
-	}
+	ret = build_msg(op, n, &msg);
 	rtnl_neigh_put(n);
 	if (ret < 0 || !msg)
 		return nsc_err_text(e, EINVAL, "%s \"%s\": cannot build the request",
 				    op_name(op), what);
-	ret = nsc_sock_get(ctx, netns, &s, e);
-	if (ret == 0) {
-		/* libnl leaves NLM_F_REQUEST to its own sender; and ask for
-		 * the ack here: nsc_nl_talk() takes NLM_F_EXCL|NLM_F_REPLACE
-		 * (the bits of NLM_F_DUMP) for a dump and would not */
-		nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
-		ret = nsc_nl_talk(s, nlmsg_hdr(msg), NULL, NULL, e);
-		if (ret < 0)
-			nsc_err_prefix(e, "%s \"%s\"", op_name(op), what);
+	if ((ret = nsc_sock_get(ctx, netns, &s, e)) < 0) {
+		nlmsg_free(msg);
+		return ret;
 	}
-	nlmsg_free(msg);
-	return ret;
+	if ((ret = nsc_talk_nlmsg(s, msg, e)) < 0)
+		return nsc_err_prefix(e, "%s \"%s\"", op_name(op), what);
+	return 0;
 }
 
 struct get_job {
@@ -279,12 +224,12 @@ static int get_cb(const struct nlmsghdr *nlh, void *data)
 int nsc_neigh_get(struct nsc_ctx *ctx, const char *netns, const struct nsc_prefix *dst,
 		  const char *dev, bool proxy, struct nsc_neigh *out, struct nsc_error *e)
 {
-	char buf[256], what[64];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct get_job j = { .out = out };
 	struct nsc_sock *s;
 	struct ndmsg *ndm;
+	struct nsc_req r;
 	int ifindex, ret;
+	char what[64];
 
 	nsc_route_addr_str(dst, false, what, sizeof(what));
 	if ((ret = nsc_ifindex(ctx, netns, dev, &ifindex, e)) < 0)
@@ -292,15 +237,12 @@ int nsc_neigh_get(struct nsc_ctx *ctx, const char *netns, const struct nsc_prefi
 	ret = nsc_sock_get(ctx, netns, &s, e);
 	if (ret < 0)
 		return ret;
-	nlh->nlmsg_type = RTM_GETNEIGH;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
-	ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
-	ndm->ndm_family = (uint8_t)dst->family;
+	ndm = nsc_req_init(&r, RTM_GETNEIGH, 0, (uint8_t)dst->family, sizeof(*ndm));
 	ndm->ndm_ifindex = ifindex;
 	if (proxy)
 		ndm->ndm_flags = NTF_PROXY;
-	mnl_attr_put(nlh, NDA_DST, dst->family == AF_INET6 ? 16 : 4, dst->addr);
-	ret = nsc_nl_talk(s, nlh, get_cb, &j, e);
+	mnl_attr_put(r.nlh, NDA_DST, dst->family == AF_INET6 ? 16 : 4, dst->addr);
+	ret = nsc_req_talk(s, &r, get_cb, &j, e);
 	if (ret < 0)
 		return nsc_err_prefix(e, "neigh get \"%s\"", what);
 	if (!j.found)

@@ -2,7 +2,7 @@
 /*
  * Routes, the half that talks to the kernel: dumps, flush, route get, and
  * add/del/replace built with libnl-route-3's object model and sent with
- * nsc_nl_talk() (so refusals keep the kernel's errno and extended ack).
+ * nsc_talk_nlmsg() (so refusals keep the kernel's errno and extended ack).
  *
  * libnl 3.7 traps met here (DESIGN.md): rtnl_route_alloc() means protocol
  * static, type unicast and a guessed scope, and rtnl_route_build_msg()
@@ -22,150 +22,91 @@
 #include <netnsctl/route.h>
 #include <netnsctl/ifindex.h>
 #include "core/core.h"
+#include "rtnl/dumpflush.h"
+#include "rtnl/rtnl.h"
 
-/* ---- dumps ---- */
+/* ---- list and flush (dumpflush.c) ---- */
 
-static void put_dump_request(struct nlmsghdr *nlh, int family)
+/* the kernel's own IPv6 "unreachable" placeholder is not a route to flush */
+static bool placeholder(const struct nsc_route *r)
 {
-	struct rtmsg *rtm;
+	return r->family == AF_INET6 && r->dst.len == 0 && r->type == RTN_UNREACHABLE &&
+	       r->has_metric && r->metric == UINT32_MAX;
+}
 
-	nlh->nlmsg_type = RTM_GETROUTE;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
-	rtm->rtm_family = (unsigned char)family;
+static bool pick(const struct nlmsghdr *nlh, const void *filter, bool flush, void *obj)
+{
+	struct nsc_route *r = obj;
+
+	return nsc_route_parse(nlh, r) == 0 && nsc_route_match(filter, r) &&
+	       !(flush && placeholder(r));
+}
+
+/* a route goes back as the kernel reported it, turned into RTM_DELROUTE */
+static struct nlmsghdr *del(struct nlmsghdr *entry, struct nsc_req *r)
+{
+	(void)r;
+	entry->nlmsg_type = RTM_DELROUTE;
+	entry->nlmsg_flags = NLM_F_REQUEST;
+	return entry;
+}
+
+static const char *name(const struct nlmsghdr *entry, char *buf, size_t size)
+{
+	struct nsc_route r;
+
+	nsc_route_parse(entry, &r);
+	return nsc_route_addr_str(&r.dst, true, buf, size);
+}
+
+/* gone already: deleting one IPv6 route can take others with it */
+static const int gone[] = { ESRCH, ENOENT, 0 };
+
+static const struct nsc_dumpkind kind = {
+	.what = "route", .pick = pick, .del = del, .name = name, .gone = gone,
+};
+
+static void start(struct nsc_dumpflush *d, const struct nsc_route_filter *f,
+		  struct nsc_route *r)
+{
+	d->kind = &kind;
+	d->filter = f;
+	d->obj = r;
+	nsc_req_init(&d->dump, RTM_GETROUTE, NLM_F_DUMP, (uint8_t)f->family,
+		     sizeof(struct rtmsg));
 }
 
 struct list_job {
-	const struct nsc_route_filter *f;
 	nsc_route_cb cb;
 	void *arg;
-	int stop;                       /* what cb returned to stop */
 };
 
-static int list_cb(const struct nlmsghdr *nlh, void *data)
+static int show(const void *obj, void *arg)
 {
-	struct list_job *j = data;
-	struct nsc_route r;
+	const struct list_job *j = arg;
 
-	if (j->stop)
-		return MNL_CB_OK;       /* drain the rest of the dump */
-	if (nsc_route_parse(nlh, &r) < 0 || !nsc_route_match(j->f, &r))
-		return MNL_CB_OK;
-	j->stop = j->cb(&r, j->arg);
-	return MNL_CB_OK;
+	return j->cb(obj, j->arg);
 }
 
 int nsc_route_list(struct nsc_ctx *ctx, const char *netns, const struct nsc_route_filter *f,
 		   nsc_route_cb cb, void *arg, struct nsc_error *e)
 {
-	char buf[256];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct list_job j = { .f = f, .cb = cb, .arg = arg };
-	struct nsc_sock *s;
-	int ret;
-
-	ret = nsc_sock_get(ctx, netns, &s, e);
-	if (ret < 0)
-		return ret;
-	put_dump_request(nlh, f->family);
-	ret = nsc_nl_talk(s, nlh, list_cb, &j, e);
-	if (ret < 0)
-		return nsc_err_prefix(e, "route show");
-	return j.stop;
-}
-
-/* flush: collect the matching entries, then delete each as the kernel
- * reported it (its own message, turned into RTM_DELROUTE, as ip does) */
-struct flush_job {
-	const struct nsc_route_filter *f;
-	struct nlmsghdr **v;
-	size_t n, cap;
-	bool nomem;
-};
-
-static int flush_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct flush_job *j = data;
+	struct list_job j = { .cb = cb, .arg = arg };
+	struct nsc_dumpflush d;
 	struct nsc_route r;
-	struct nlmsghdr *copy;
 
-	if (nsc_route_parse(nlh, &r) < 0 || !nsc_route_match(j->f, &r))
-		return MNL_CB_OK;
-	/* the kernel's own IPv6 "unreachable" placeholder is not a route */
-	if (r.family == AF_INET6 && r.dst.len == 0 && r.type == RTN_UNREACHABLE &&
-	    r.has_metric && r.metric == UINT32_MAX)
-		return MNL_CB_OK;
-	if (j->n == j->cap) {
-		size_t cap = j->cap ? j->cap * 2 : 16;
-		struct nlmsghdr **v = realloc(j->v, cap * sizeof(*v));
-
-		if (!v) {
-			j->nomem = true;
-			return MNL_CB_OK;
-		}
-		j->v = v;
-		j->cap = cap;
-	}
-	copy = malloc(nlh->nlmsg_len);
-	if (!copy) {
-		j->nomem = true;
-		return MNL_CB_OK;
-	}
-	memcpy(copy, nlh, nlh->nlmsg_len);
-	j->v[j->n++] = copy;
-	return MNL_CB_OK;
+	start(&d, f, &r);
+	return nsc_dumpflush_list(ctx, netns, &d, show, &j, e);
 }
 
 int nsc_route_flush(struct nsc_ctx *ctx, const char *netns, const struct nsc_route_filter *f,
 		    unsigned *count, struct nsc_error *e)
 {
-	char buf[256];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct flush_job j = { .f = f };
-	struct nsc_sock *s;
-	unsigned done = 0;
-	int ret;
+	struct nsc_dumpflush d;
+	struct nsc_route r;
 
-	if (count)
-		*count = 0;
-	ret = nsc_sock_get(ctx, netns, &s, e);
-	if (ret < 0)
-		return ret;
-	put_dump_request(nlh, f->family);
-	ret = nsc_nl_talk(s, nlh, flush_cb, &j, e);
-	if (ret == 0 && j.nomem)
-		ret = nsc_err(e, ENOMEM, "route flush");
-	else if (ret < 0)
-		nsc_err_prefix(e, "route flush");
-	for (size_t i = 0; ret == 0 && i < j.n; i++) {
-		struct nlmsghdr *d = j.v[i];
-
-		d->nlmsg_type = RTM_DELROUTE;
-		d->nlmsg_flags = NLM_F_REQUEST;
-		ret = nsc_nl_talk(s, d, NULL, NULL, e);
-		/* gone already: deleting one IPv6 route can take others with it */
-		if (ret == -ESRCH || ret == -ENOENT) {
-			ret = 0;
-			continue;
-		}
-		if (ret < 0) {
-			struct nsc_route r;
-			char a[64];
-
-			d->nlmsg_type = RTM_NEWROUTE;
-			nsc_route_parse(d, &r);
-			nsc_err_prefix(e, "route flush: delete \"%s\"",
-				       nsc_route_addr_str(&r.dst, true, a, sizeof(a)));
-			break;
-		}
-		done++;
-	}
-	for (size_t i = 0; i < j.n; i++)
-		free(j.v[i]);
-	free(j.v);
-	if (count)
-		*count = done;
-	return ret;
+	start(&d, f, &r);
+	return nsc_dumpflush_flush(ctx, netns, &d, count, e);
 }
 
 /* ---- route get ---- */
@@ -187,13 +128,13 @@ static int get_cb(const struct nlmsghdr *nlh, void *data)
 int nsc_route_get(struct nsc_ctx *ctx, const char *netns, const struct nsc_route_query *q,
 		  struct nsc_route *out, struct nsc_error *e)
 {
-	char buf[512], what[64];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct get_job j = { .out = out };
 	int family = q->dst.family, bits = family == AF_INET6 ? 128 : 32;
 	int iif = 0, oif = 0, ret;
 	struct nsc_sock *s;
 	struct rtmsg *rtm;
+	struct nsc_req r;
+	char what[64];
 
 	nsc_route_addr_str(&q->dst, false, what, sizeof(what));
 	if (q->from.family && q->from.family != family)
@@ -207,25 +148,22 @@ int nsc_route_get(struct nsc_ctx *ctx, const char *netns, const struct nsc_route
 	if (ret < 0)
 		return ret;
 
-	nlh->nlmsg_type = RTM_GETROUTE;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
-	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
-	rtm->rtm_family = (unsigned char)family;
+	rtm = nsc_req_init(&r, RTM_GETROUTE, 0, (uint8_t)family, sizeof(*rtm));
 	rtm->rtm_dst_len = (unsigned char)bits;
 	if (q->fibmatch)
 		rtm->rtm_flags |= RTM_F_FIB_MATCH;
-	mnl_attr_put(nlh, RTA_DST, family == AF_INET6 ? 16 : 4, q->dst.addr);
+	mnl_attr_put(r.nlh, RTA_DST, family == AF_INET6 ? 16 : 4, q->dst.addr);
 	if (q->from.family) {
 		rtm->rtm_src_len = (unsigned char)bits;
-		mnl_attr_put(nlh, RTA_SRC, family == AF_INET6 ? 16 : 4, q->from.addr);
+		mnl_attr_put(r.nlh, RTA_SRC, family == AF_INET6 ? 16 : 4, q->from.addr);
 	}
 	if (iif)
-		mnl_attr_put_u32(nlh, RTA_IIF, (uint32_t)iif);
+		mnl_attr_put_u32(r.nlh, RTA_IIF, (uint32_t)iif);
 	if (oif)
-		mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)oif);
+		mnl_attr_put_u32(r.nlh, RTA_OIF, (uint32_t)oif);
 	if (q->has_mark)
-		mnl_attr_put_u32(nlh, RTA_MARK, q->mark);
-	ret = nsc_nl_talk(s, nlh, get_cb, &j, e);
+		mnl_attr_put_u32(r.nlh, RTA_MARK, q->mark);
+	ret = nsc_req_talk(s, &r, get_cb, &j, e);
 	if (ret < 0)
 		return nsc_err_prefix(e, "route get \"%s\"", what);
 	if (!j.found)
@@ -328,6 +266,35 @@ static int add_nexthop(struct rtnl_route *route, const struct nsc_prefix *gw, in
 	return 0;
 }
 
+/* set(route, p as an nl_addr of length len): 0, -ENOMEM or -EINVAL. */
+static int set_addr(struct rtnl_route *route, int (*set)(struct rtnl_route *, struct nl_addr *),
+		    const struct nsc_prefix *p, int len)
+{
+	struct nl_addr *a = to_nl(p, len);
+	int ret;
+
+	if (!a)
+		return -ENOMEM;
+	ret = set(route, a);
+	nl_addr_put(a);
+	return ret < 0 ? -EINVAL : 0;
+}
+
+static int add_nexthops(struct rtnl_route *route, const struct nsc_route_req *r,
+			const int *nh_ifindex, int ifindex)
+{
+	if (!r->nnh) {
+		if (r->gateway.family || ifindex || r->onlink)
+			return add_nexthop(route, &r->gateway, ifindex, 1, r->onlink);
+		return 0;
+	}
+	for (unsigned i = 0; i < r->nnh; i++)
+		if (add_nexthop(route, &r->nh[i].gateway, nh_ifindex[i], r->nh[i].weight,
+				r->nh[i].onlink) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
 /* Build the libnl object for r (devices already resolved). */
 static int build_route(const struct nsc_route_req *r, enum nsc_route_op op,
 		       const int *nh_ifindex, int ifindex, struct rtnl_route **out)
@@ -335,34 +302,18 @@ static int build_route(const struct nsc_route_req *r, enum nsc_route_op op,
 	bool del = op == NSC_ROUTE_DEL;
 	int type = r->type >= 0 ? r->type : del ? RTN_UNSPEC : RTN_UNICAST;
 	struct rtnl_route *route = rtnl_route_alloc();
-	struct nl_addr *a;
-	int ret = -ENOMEM;
+	int ret;
 
 	if (!route)
 		return -ENOMEM;
 	rtnl_route_set_family(route, (uint8_t)r->family);
-	if (!(a = to_nl(&r->dst, r->dst.len)))
-		goto fail;
-	ret = rtnl_route_set_dst(route, a);
-	nl_addr_put(a);
-	if (ret < 0)
-		goto inval;
-	if (r->src.family) {
-		if (!(a = to_nl(&r->src, r->src.len)))
-			goto nomem;
-		ret = rtnl_route_set_src(route, a);
-		nl_addr_put(a);
-		if (ret < 0)
-			goto inval;
-	}
-	if (r->prefsrc.family) {
-		if (!(a = to_nl(&r->prefsrc, r->family == AF_INET6 ? 128 : 32)))
-			goto nomem;
-		ret = rtnl_route_set_pref_src(route, a);
-		nl_addr_put(a);
-		if (ret < 0)
-			goto inval;
-	}
+	if ((ret = set_addr(route, rtnl_route_set_dst, &r->dst, r->dst.len)) < 0 ||
+	    (r->src.family &&
+	     (ret = set_addr(route, rtnl_route_set_src, &r->src, r->src.len)) < 0) ||
+	    (r->prefsrc.family &&
+	     (ret = set_addr(route, rtnl_route_set_pref_src, &r->prefsrc,
+			     r->family == AF_INET6 ? 128 : 32)) < 0))
+		goto cleanup;
 	rtnl_route_set_table(route, pick_table(r, type));
 	rtnl_route_set_type(route, (uint8_t)type);
 	rtnl_route_set_protocol(route, (uint8_t)(r->protocol >= 0 ? r->protocol :
@@ -375,25 +326,41 @@ static int build_route(const struct nsc_route_req *r, enum nsc_route_op op,
 			rtnl_route_set_metric(route, i, r->metrics[i]);
 	if (r->metrics_lock)
 		rtnl_route_set_metric(route, RTAX_LOCK, r->metrics_lock);
-	if (r->nnh) {
-		for (unsigned i = 0; i < r->nnh; i++)
-			if (add_nexthop(route, &r->nh[i].gateway, nh_ifindex[i], r->nh[i].weight,
-					r->nh[i].onlink) < 0)
-				goto nomem;
-	} else if (r->gateway.family || ifindex || r->onlink) {
-		if (add_nexthop(route, &r->gateway, ifindex, 1, r->onlink) < 0)
-			goto nomem;
-	}
+	if ((ret = add_nexthops(route, r, nh_ifindex, ifindex)) < 0)
+		goto cleanup;
 	*out = route;
-	return 0;
-nomem:
-	ret = -ENOMEM;
-	goto fail;
-inval:
-	ret = -EINVAL;
-fail:
-	rtnl_route_put(route);
+	route = NULL;
+cleanup:
+	if (route)
+		rtnl_route_put(route);
 	return ret;
+}
+
+/* The request for route, from libnl, with its scope guess undone (see the top). */
+static int build_msg(const struct nsc_route_req *r, enum nsc_route_op op,
+		     struct rtnl_route *route, struct nl_msg **msg)
+{
+	struct rtmsg *rtm;
+	int flags, ret;
+
+	switch (op) {
+	case NSC_ROUTE_ADD: flags = NLM_F_EXCL; break;
+	case NSC_ROUTE_REPLACE: flags = NLM_F_REPLACE; break;
+	case NSC_ROUTE_CHANGE: flags = NLM_F_REPLACE; break;
+	case NSC_ROUTE_APPEND: flags = NLM_F_APPEND; break;
+	default: flags = 0; break;
+	}
+	if (op == NSC_ROUTE_DEL)
+		ret = rtnl_route_build_del_request(route, 0, msg);
+	else
+		ret = rtnl_route_build_add_request(route, flags, msg);
+	if (ret < 0 || !*msg)
+		return ret == -NLE_NOMEM ? -ENOMEM : -EINVAL;
+	rtm = nlmsg_data(nlmsg_hdr(*msg));
+	rtm->rtm_scope = pick_scope(r, op, rtm->rtm_type);
+	if (op == NSC_ROUTE_CHANGE)     /* replace only what is there */
+		nlmsg_hdr(*msg)->nlmsg_flags &= ~(uint16_t)NLM_F_CREATE;
+	return 0;
 }
 
 int nsc_route_modify(struct nsc_ctx *ctx, const char *netns, enum nsc_route_op op,
@@ -404,9 +371,7 @@ int nsc_route_modify(struct nsc_ctx *ctx, const char *netns, enum nsc_route_op o
 	struct rtnl_route *route = NULL;
 	struct nl_msg *msg = NULL;
 	struct nsc_sock *s;
-	struct rtmsg *rtm;
 	char what[64];
-	int flags;
 
 	if ((ret = nsc_route_req_check(&r, e)) < 0)
 		return nsc_err_prefix(e, "%s", op_name(op));
@@ -420,38 +385,16 @@ int nsc_route_modify(struct nsc_ctx *ctx, const char *netns, enum nsc_route_op o
 	ret = build_route(&r, op, nh_ifindex, ifindex, &route);
 	if (ret < 0)
 		return nsc_err(e, ret, "%s \"%s\"", op_name(op), what);
-
-	switch (op) {
-	case NSC_ROUTE_ADD: flags = NLM_F_EXCL; break;
-	case NSC_ROUTE_REPLACE: flags = NLM_F_REPLACE; break;
-	case NSC_ROUTE_CHANGE: flags = NLM_F_REPLACE; break;
-	case NSC_ROUTE_APPEND: flags = NLM_F_APPEND; break;
-	default: flags = 0; break;
-	}
-	if (op == NSC_ROUTE_DEL)
-		ret = rtnl_route_build_del_request(route, 0, &msg);
-	else
-		ret = rtnl_route_build_add_request(route, flags, &msg);
+	ret = build_msg(&r, op, route, &msg);
 	rtnl_route_put(route);
-	if (ret < 0 || !msg)
-		return nsc_err_text(e, ret == -NLE_NOMEM ? ENOMEM : EINVAL,
-				    "%s \"%s\": cannot build the request", op_name(op), what);
-	/* undo libnl's scope guess (see the top of this file) */
-	rtm = nlmsg_data(nlmsg_hdr(msg));
-	rtm->rtm_scope = pick_scope(&r, op, rtm->rtm_type);
-	if (op == NSC_ROUTE_CHANGE)     /* replace only what is there */
-		nlmsg_hdr(msg)->nlmsg_flags &= ~(uint16_t)NLM_F_CREATE;
-
-	ret = nsc_sock_get(ctx, netns, &s, e);
-	if (ret == 0) {
-		/* libnl leaves NLM_F_REQUEST to its own sender; and ask for
-		 * the ack here: nsc_nl_talk() takes NLM_F_EXCL|NLM_F_REPLACE
-		 * (the bits of NLM_F_DUMP) for a dump and would not */
-		nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
-		ret = nsc_nl_talk(s, nlmsg_hdr(msg), NULL, NULL, e);
-		if (ret < 0)
-			nsc_err_prefix(e, "%s \"%s\"", op_name(op), what);
+	if (ret < 0)
+		return nsc_err_text(e, -ret, "%s \"%s\": cannot build the request",
+				    op_name(op), what);
+	if ((ret = nsc_sock_get(ctx, netns, &s, e)) < 0) {
+		nlmsg_free(msg);
+		return ret;
 	}
-	nlmsg_free(msg);
-	return ret;
+	if ((ret = nsc_talk_nlmsg(s, msg, e)) < 0)
+		return nsc_err_prefix(e, "%s \"%s\"", op_name(op), what);
+	return 0;
 }
