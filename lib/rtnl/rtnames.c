@@ -17,6 +17,7 @@
 #include <netnsctl/rtnames.h>
 #include "core/core.h"
 #include <netnsctl/parse.h>
+#include "base/util.h"
 
 struct rtname {
 	uint32_t id;
@@ -25,7 +26,7 @@ struct rtname {
 
 struct nsc_rtnames {
 	struct rtname *v[NSC_RT_KINDS];
-	size_t n[NSC_RT_KINDS];
+	size_t n[NSC_RT_KINDS], cap[NSC_RT_KINDS];
 };
 
 struct builtin {
@@ -131,18 +132,14 @@ void nsc_rtnames_free(struct nsc_rtnames *names)
 static int add_name(struct nsc_rtnames *names, enum nsc_rtkind kind, uint32_t id,
 		    const char *name, size_t len)
 {
-	struct rtname *v = realloc(names->v[kind], (names->n[kind] + 1) * sizeof(*v));
 	char *copy;
 
-	if (!v)
+	if (NSC_GROW(names->v[kind], names->cap[kind], names->n[kind] + 1) < 0)
 		return -ENOMEM;
-	names->v[kind] = v;
 	copy = strndup(name, len);
 	if (!copy)
 		return -ENOMEM;
-	v[names->n[kind]].id = id;
-	v[names->n[kind]].name = copy;
-	names->n[kind]++;
+	names->v[kind][names->n[kind]++] = (struct rtname){ .id = id, .name = copy };
 	return 0;
 }
 
@@ -211,15 +208,9 @@ static char *slurp_at(int dfd, const char *path)
 		return NULL;
 	for (;;) {
 		if (cap - len < 4096) {
-			char *nb;
-
-			if (cap > (1 << 20))    /* not a names file */
+			/* bigger than 1 MiB: not a names file */
+			if (cap > (1 << 20) || NSC_GROW(buf, cap, cap + 8192) < 0)
 				break;
-			nb = realloc(buf, cap + 8192);
-			if (!nb)
-				break;
-			buf = nb;
-			cap += 8192;
 		}
 		n = read(fd, buf + len, cap - len - 1);
 		if (n < 0 && errno == EINTR)
@@ -255,7 +246,7 @@ static int name_cmp(const void *a, const void *b)
 static int add_dir(struct nsc_rtnames *names, enum nsc_rtkind kind, int dfd, const char *dir)
 {
 	char **list = NULL;
-	size_t n = 0;
+	size_t n = 0, cap = 0;
 	struct dirent *de;
 	int fd, ret = 0;
 	DIR *d;
@@ -270,17 +261,13 @@ static int add_dir(struct nsc_rtnames *names, enum nsc_rtkind kind, int dfd, con
 	}
 	while ((de = readdir(d))) {
 		size_t len = strlen(de->d_name);
-		char **nl;
 
 		if (len <= 5 || strcmp(de->d_name + len - 5, ".conf") || de->d_name[0] == '.')
 			continue;
-		nl = realloc(list, (n + 1) * sizeof(*list));
-		if (!nl || !(nl[n] = strdup(de->d_name))) {
-			list = nl ? nl : list;
+		if (NSC_GROW(list, cap, n + 1) < 0 || !(list[n] = strdup(de->d_name))) {
 			ret = -ENOMEM;
 			break;
 		}
-		list = nl;
 		n++;
 	}
 	if (!ret) {
