@@ -17,17 +17,8 @@
 #include <netnsctl/ifindex.h>
 #include "base/util.h"
 #include "core/core.h"
+#include "rtnl/rtmsg.h"
 #include "rtnl/rtnl.h"
-
-static int attr_cb(const struct nlattr *attr, void *data)
-{
-	const struct nlattr **tb = data;
-
-	if (mnl_attr_type_valid(attr, IFA_MAX) < 0)
-		return MNL_CB_OK;
-	tb[mnl_attr_get_type(attr)] = attr;
-	return MNL_CB_OK;
-}
 
 static bool get_ip(const struct nlattr *a, size_t len, uint8_t *out)
 {
@@ -39,18 +30,13 @@ static bool get_ip(const struct nlattr *a, size_t len, uint8_t *out)
 
 int nsc_addr_parse(const struct nlmsghdr *nlh, struct nsc_addr *a)
 {
-	const struct nlattr *tb[IFA_MAX + 1] = { 0 };
+	const struct nlattr *tb[IFA_MAX + 1];
 	const struct ifaddrmsg *ifa;
 	size_t len;
 
 	memset(a, 0, sizeof(*a));
-	if ((nlh->nlmsg_type != RTM_NEWADDR && nlh->nlmsg_type != RTM_DELADDR) ||
-	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifa)))
-		return -EINVAL;
-	ifa = mnl_nlmsg_get_payload(nlh);
-	if (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6)
-		return -EINVAL;
-	if (mnl_attr_parse(nlh, sizeof(*ifa), attr_cb, tb) < 0)
+	ifa = nsc_rtmsg_parse(nlh, RTM_NEWADDR, RTM_DELADDR, sizeof(*ifa), tb, IFA_MAX);
+	if (!ifa || (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6))
 		return -EINVAL;
 	len = ifa->ifa_family == AF_INET6 ? 16 : 4;
 
@@ -74,15 +60,8 @@ int nsc_addr_parse(const struct nlmsghdr *nlh, struct nsc_addr *a)
 	}
 	a->has_broadcast = get_ip(tb[IFA_BROADCAST], len, a->broadcast);
 	a->has_anycast = get_ip(tb[IFA_ANYCAST], len, a->anycast);
-	if (tb[IFA_LABEL]) {
-		size_t l = strnlen(mnl_attr_get_payload(tb[IFA_LABEL]),
-				   mnl_attr_get_payload_len(tb[IFA_LABEL]));
-
-		if (l >= sizeof(a->label))
-			l = sizeof(a->label) - 1;
-		memcpy(a->label, mnl_attr_get_payload(tb[IFA_LABEL]), l);
-		a->label[l] = '\0';
-	}
+	if (tb[IFA_LABEL])
+		nsc_attr_str(tb[IFA_LABEL], a->label, sizeof(a->label));
 	if (tb[IFA_CACHEINFO] &&
 	    mnl_attr_get_payload_len(tb[IFA_CACHEINFO]) >= sizeof(struct ifa_cacheinfo)) {
 		const struct ifa_cacheinfo *ci = mnl_attr_get_payload(tb[IFA_CACHEINFO]);
@@ -234,32 +213,28 @@ cleanup:
 	return ret;
 }
 
+/* The add or delete request for a: 0 or -ENOMEM. */
+static int build_msg(struct rtnl_addr *a, bool add, struct nl_msg **msg)
+{
+	int ret = add ? rtnl_addr_build_add_request(a, NLM_F_CREATE | NLM_F_EXCL, msg)
+		      : rtnl_addr_build_delete_request(a, 0, msg);
+
+	return ret < 0 ? -ENOMEM : 0;
+}
+
 static int send_addr(struct nsc_ctx *ctx, const char *netns, const struct nsc_addr_req *r,
 		     int ifindex, int plen, bool add, struct nsc_error *e)
 {
 	struct rtnl_addr *a = rtnl_addr_alloc();
 	struct nl_msg *msg = NULL;
-	struct nsc_sock *s;
 	int ret;
 
 	if (!a)
 		return nsc_err(e, ENOMEM, "build request");
-	if ((ret = build(a, r, ifindex, plen, add)) < 0) {
+	if ((ret = build(a, r, ifindex, plen, add)) < 0 || (ret = build_msg(a, add, &msg)) < 0)
 		ret = nsc_err(e, ret, "build request");
-		goto cleanup;
-	}
-	ret = add ? rtnl_addr_build_add_request(a, NLM_F_CREATE | NLM_F_EXCL, &msg)
-		  : rtnl_addr_build_delete_request(a, 0, &msg);
-	if (ret < 0) {
-		ret = nsc_err(e, ENOMEM, "build request");
-		goto cleanup;
-	}
-	if ((ret = nsc_sock_get(ctx, netns, &s, e)) < 0) {
-		nlmsg_free(msg);
-		goto cleanup;
-	}
-	ret = nsc_talk_nlmsg(s, msg, e);
-cleanup:
+	else
+		ret = nsc_talk_nlmsg_in(ctx, netns, msg, e);
 	rtnl_addr_put(a);
 	return ret;
 }

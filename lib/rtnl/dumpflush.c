@@ -7,10 +7,12 @@
 #include "rtnl/dumpflush.h"
 
 struct list_job {
-	struct nsc_dumpflush *d;
-	int (*show)(const void *obj, void *arg);
+	const struct nsc_dumpkind *k;
+	const void *filter;
+	nsc_dump_fn fn;
 	void *arg;
-	int stop;                       /* what show returned to stop */
+	int stop;                       /* what fn returned to stop */
+	union nsc_dumpobj obj;
 };
 
 static int list_cb(const struct nlmsghdr *nlh, void *data)
@@ -19,34 +21,36 @@ static int list_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (j->stop)
 		return MNL_CB_OK;       /* drain the rest of the dump */
-	if (!j->d->kind->pick(nlh, j->d->filter, false, j->d->obj))
-		return MNL_CB_OK;
-	j->stop = j->show(j->d->obj, j->arg);
+	if (j->k->parse(nlh, &j->obj) == 0 && j->k->pick(&j->obj, j->filter, false))
+		j->stop = j->k->show(&j->obj, j->fn, j->arg);
 	return MNL_CB_OK;
 }
 
-int nsc_dumpflush_list(struct nsc_ctx *ctx, const char *netns, struct nsc_dumpflush *d,
-		       int (*show)(const void *obj, void *arg), void *arg,
-		       struct nsc_error *e)
+int nsc_dumpflush_list(struct nsc_ctx *ctx, const char *netns, const struct nsc_dumpkind *k,
+		       const void *filter, nsc_dump_fn fn, void *arg, struct nsc_error *e)
 {
-	struct list_job j = { .d = d, .show = show, .arg = arg };
+	struct list_job j = { .k = k, .filter = filter, .fn = fn, .arg = arg };
 	struct nsc_sock *s;
+	struct nsc_req r;
 	int ret;
 
 	ret = nsc_sock_get(ctx, netns, &s, e);
 	if (ret < 0)
 		return ret;
-	ret = nsc_req_talk(s, &d->dump, list_cb, &j, e);
+	k->dump(&r, filter);
+	ret = nsc_req_talk(s, &r, list_cb, &j, e);
 	if (ret < 0)
-		return nsc_err_prefix(e, "%s show", d->kind->what);
+		return nsc_err_prefix(e, "%s show", k->what);
 	return j.stop;
 }
 
 struct flush_job {
-	struct nsc_dumpflush *d;
+	const struct nsc_dumpkind *k;
+	const void *filter;
 	struct nlmsghdr **v;            /* copies of the picks */
 	size_t n, cap;
 	bool nomem;
+	union nsc_dumpobj obj;
 };
 
 static int flush_cb(const struct nlmsghdr *nlh, void *data)
@@ -54,7 +58,7 @@ static int flush_cb(const struct nlmsghdr *nlh, void *data)
 	struct flush_job *j = data;
 	struct nlmsghdr *copy;
 
-	if (!j->d->kind->pick(nlh, j->d->filter, true, j->d->obj))
+	if (j->k->parse(nlh, &j->obj) < 0 || !j->k->pick(&j->obj, j->filter, true))
 		return MNL_CB_OK;
 	if (NSC_GROW(j->v, j->cap, j->n + 1) < 0 || !(copy = malloc(nlh->nlmsg_len))) {
 		j->nomem = true;
@@ -77,7 +81,7 @@ static bool gone(const int *list, int ret)
 static int delete_all(struct nsc_sock *s, struct flush_job *j, unsigned *done,
 		      struct nsc_error *e)
 {
-	const struct nsc_dumpkind *k = j->d->kind;
+	const struct nsc_dumpkind *k = j->k;
 
 	for (size_t i = 0; i < j->n; i++) {
 		struct nsc_req r;
@@ -88,8 +92,9 @@ static int delete_all(struct nsc_sock *s, struct flush_job *j, unsigned *done,
 		if (ret < 0 && gone(k->gone, ret))
 			continue;
 		if (ret < 0) {
+			k->parse(j->v[i], &j->obj);
 			nsc_err_prefix(e, "%s flush: delete \"%s\"", k->what,
-				       k->name(j->v[i], name, sizeof(name)));
+				       k->name(&j->obj, name, sizeof(name)));
 			return ret;
 		}
 		(*done)++;
@@ -97,11 +102,12 @@ static int delete_all(struct nsc_sock *s, struct flush_job *j, unsigned *done,
 	return 0;
 }
 
-int nsc_dumpflush_flush(struct nsc_ctx *ctx, const char *netns, struct nsc_dumpflush *d,
-			unsigned *count, struct nsc_error *e)
+int nsc_dumpflush_flush(struct nsc_ctx *ctx, const char *netns, const struct nsc_dumpkind *k,
+			const void *filter, unsigned *count, struct nsc_error *e)
 {
-	struct flush_job j = { .d = d };
+	struct flush_job j = { .k = k, .filter = filter };
 	struct nsc_sock *s;
+	struct nsc_req r;
 	unsigned done = 0;
 	int ret;
 
@@ -110,11 +116,12 @@ int nsc_dumpflush_flush(struct nsc_ctx *ctx, const char *netns, struct nsc_dumpf
 	ret = nsc_sock_get(ctx, netns, &s, e);
 	if (ret < 0)
 		return ret;
-	ret = nsc_req_talk(s, &d->dump, flush_cb, &j, e);
+	k->dump(&r, filter);
+	ret = nsc_req_talk(s, &r, flush_cb, &j, e);
 	if (ret == 0 && j.nomem)
-		ret = nsc_err(e, ENOMEM, "%s flush", d->kind->what);
+		ret = nsc_err(e, ENOMEM, "%s flush", k->what);
 	else if (ret < 0)
-		nsc_err_prefix(e, "%s flush", d->kind->what);
+		nsc_err_prefix(e, "%s flush", k->what);
 	if (ret == 0)
 		ret = delete_all(s, &j, &done, e);
 	for (size_t i = 0; i < j.n; i++)

@@ -104,18 +104,13 @@ static int send_add(struct nsc_ctx *ctx, const char *netns, const struct nsc_lin
 		    struct rtnl_link *link, struct nsc_error *e)
 {
 	struct nl_msg *msg = NULL;
-	struct nsc_sock *s;
 	int ret;
 
 	if (rtnl_link_build_add_request(link, NLM_F_CREATE | NLM_F_EXCL, &msg) < 0)
 		return nsc_err(e, ENOMEM, "link add \"%s\"", a->name);
 	if (!strcmp(a->kind, "vxlan"))
 		nsc_vxlan_fix_port(nlmsg_hdr(msg), a->has_dstport ? a->dstport : 4789);
-	if ((ret = nsc_sock_get(ctx, netns, &s, e)) < 0) {
-		nlmsg_free(msg);
-		return nsc_err_prefix(e, "link add \"%s\"", a->name);
-	}
-	if ((ret = nsc_talk_nlmsg(s, msg, e)) < 0) {
+	if ((ret = nsc_talk_nlmsg_in(ctx, netns, msg, e)) < 0) {
 		if (ret == -EEXIST)
 			which_exists(ctx, netns, a, e);
 		return nsc_err_prefix(e, "link add \"%s\"", a->name);
@@ -217,22 +212,15 @@ static int send_change(struct nsc_ctx *ctx, const char *netns, int ifindex,
 {
 	struct rtnl_link *orig = rtnl_link_alloc();
 	struct nl_msg *msg = NULL;
-	struct nsc_sock *s;
 	int ret;
 
 	if (!orig)
 		return nsc_err(e, ENOMEM, "link set");
 	rtnl_link_set_ifindex(orig, ifindex);
-	if (rtnl_link_build_change_request(orig, changes, 0, &msg) < 0) {
+	if (rtnl_link_build_change_request(orig, changes, 0, &msg) < 0)
 		ret = nsc_err(e, ENOMEM, "link set");
-		goto cleanup;
-	}
-	if ((ret = nsc_sock_get(ctx, netns, &s, e)) < 0) {
-		nlmsg_free(msg);
-		goto cleanup;
-	}
-	ret = nsc_talk_nlmsg(s, msg, e);
-cleanup:
+	else
+		ret = nsc_talk_nlmsg_in(ctx, netns, msg, e);
 	rtnl_link_put(orig);
 	return ret;
 }

@@ -13,46 +13,8 @@
 #include <netnsctl/link.h>
 #include "base/util.h"
 #include "core/core.h"
+#include "rtnl/rtmsg.h"
 #include "rtnl/rtnl.h"
-
-struct attrs {
-	const struct nlattr *tb[IFLA_MAX + 1];
-};
-
-static int attr_cb(const struct nlattr *attr, void *data)
-{
-	const struct nlattr **tb = data;
-	int type = mnl_attr_get_type(attr);
-
-	/* newer kernels send attributes these headers do not know: skip them */
-	if (mnl_attr_type_valid(attr, IFLA_MAX) < 0)
-		return MNL_CB_OK;
-	tb[type] = attr;
-	return MNL_CB_OK;
-}
-
-static int linkinfo_cb(const struct nlattr *attr, void *data)
-{
-	const struct nlattr **tb = data;
-
-	if (mnl_attr_type_valid(attr, IFLA_INFO_MAX) < 0)
-		return MNL_CB_OK;
-	tb[mnl_attr_get_type(attr)] = attr;
-	return MNL_CB_OK;
-}
-
-/* A string attribute into a fixed buffer, whether or not the kernel ended it. */
-static void get_str(const struct nlattr *a, char *buf, size_t size)
-{
-	size_t len = mnl_attr_get_payload_len(a);
-	const char *s = mnl_attr_get_payload(a);
-
-	len = strnlen(s, len);
-	if (len >= size)
-		len = size - 1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-}
 
 static bool get_u32(const struct nlattr *a, uint32_t *v)
 {
@@ -122,17 +84,14 @@ static void parse_stats(const struct nlattr *const *tb, struct nsc_link *l)
 
 int nsc_link_parse(const struct nlmsghdr *nlh, struct nsc_link *l)
 {
-	const struct nlattr *tb[IFLA_MAX + 1] = { 0 };
+	const struct nlattr *tb[IFLA_MAX + 1];
 	const struct ifinfomsg *ifi;
 	uint32_t v;
 
 	memset(l, 0, sizeof(*l));
 	l->link_netnsid = -1;
-	if ((nlh->nlmsg_type != RTM_NEWLINK && nlh->nlmsg_type != RTM_DELLINK) ||
-	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifi)))
-		return -EINVAL;
-	ifi = mnl_nlmsg_get_payload(nlh);
-	if (mnl_attr_parse(nlh, sizeof(*ifi), attr_cb, tb) < 0)
+	ifi = nsc_rtmsg_parse(nlh, RTM_NEWLINK, RTM_DELLINK, sizeof(*ifi), tb, IFLA_MAX);
+	if (!ifi)
 		return -EINVAL;
 
 	l->deleted = nlh->nlmsg_type == RTM_DELLINK;
@@ -140,9 +99,9 @@ int nsc_link_parse(const struct nlmsghdr *nlh, struct nsc_link *l)
 	l->flags = ifi->ifi_flags;
 	l->type = ifi->ifi_type;
 	if (tb[IFLA_IFNAME])
-		get_str(tb[IFLA_IFNAME], l->ifname, sizeof(l->ifname));
+		nsc_attr_str(tb[IFLA_IFNAME], l->ifname, sizeof(l->ifname));
 	if (tb[IFLA_QDISC])
-		get_str(tb[IFLA_QDISC], l->qdisc, sizeof(l->qdisc));
+		nsc_attr_str(tb[IFLA_QDISC], l->qdisc, sizeof(l->qdisc));
 	l->has_mtu = get_u32(tb[IFLA_MTU], &l->mtu);
 	if (get_u32(tb[IFLA_MASTER], &v))
 		l->master = (int)v;
@@ -165,12 +124,13 @@ int nsc_link_parse(const struct nlmsghdr *nlh, struct nsc_link *l)
 
 	if (tb[IFLA_LINKINFO]) {
 		const struct nlattr *info[IFLA_INFO_MAX + 1] = { 0 };
+		struct nsc_attrs t = { .tb = info, .max = IFLA_INFO_MAX };
 
-		if (mnl_attr_parse_nested(tb[IFLA_LINKINFO], linkinfo_cb, info) >= 0) {
+		if (mnl_attr_parse_nested(tb[IFLA_LINKINFO], nsc_attrs_cb, &t) >= 0) {
 			if (info[IFLA_INFO_KIND])
-				get_str(info[IFLA_INFO_KIND], l->kind, sizeof(l->kind));
+				nsc_attr_str(info[IFLA_INFO_KIND], l->kind, sizeof(l->kind));
 			if (info[IFLA_INFO_SLAVE_KIND])
-				get_str(info[IFLA_INFO_SLAVE_KIND], l->slave_kind,
+				nsc_attr_str(info[IFLA_INFO_SLAVE_KIND], l->slave_kind,
 					sizeof(l->slave_kind));
 		}
 	}

@@ -14,6 +14,7 @@
 #include <libmnl/libmnl.h>
 
 #include <netnsctl/neigh.h>
+#include "rtnl/rtmsg.h"
 
 static const struct {
 	uint16_t bit;
@@ -68,32 +69,14 @@ const char *nsc_lladdr_str(const uint8_t *a, int len, char *buf, size_t size)
 	return buf;
 }
 
-struct attrs {
-	const struct nlattr *tb[NDA_MAX + 1];
-};
-
-static int attr_cb(const struct nlattr *a, void *data)
-{
-	struct attrs *t = data;
-	uint16_t type = mnl_attr_get_type(a);
-
-	if (type <= NDA_MAX)
-		t->tb[type] = a;
-	return MNL_CB_OK;
-}
-
 int nsc_neigh_parse(const struct nlmsghdr *nlh, struct nsc_neigh *n)
 {
+	const struct nlattr *tb[NDA_MAX + 1];
 	const struct ndmsg *ndm;
-	struct attrs t;
 
-	if ((nlh->nlmsg_type != RTM_NEWNEIGH && nlh->nlmsg_type != RTM_DELNEIGH) ||
-	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ndm)))
-		return -EINVAL;
-	ndm = mnl_nlmsg_get_payload(nlh);
 	memset(n, 0, sizeof(*n));
-	memset(&t, 0, sizeof(t));
-	if (mnl_attr_parse(nlh, sizeof(*ndm), attr_cb, &t) < 0)
+	ndm = nsc_rtmsg_parse(nlh, RTM_NEWNEIGH, RTM_DELNEIGH, sizeof(*ndm), tb, NDA_MAX);
+	if (!ndm)
 		return -EINVAL;
 	n->msg_type = nlh->nlmsg_type;
 	n->family = ndm->ndm_family;
@@ -101,41 +84,41 @@ int nsc_neigh_parse(const struct nlmsghdr *nlh, struct nsc_neigh *n)
 	n->state = ndm->ndm_state;
 	n->flags = ndm->ndm_flags;
 	n->type = ndm->ndm_type;
-	if (t.tb[NDA_DST] && (n->family == AF_INET || n->family == AF_INET6)) {
+	if (tb[NDA_DST] && (n->family == AF_INET || n->family == AF_INET6)) {
 		size_t len = n->family == AF_INET6 ? 16 : 4;
 
-		if (mnl_attr_get_payload_len(t.tb[NDA_DST]) >= len) {
+		if (mnl_attr_get_payload_len(tb[NDA_DST]) >= len) {
 			n->dst.family = n->family;
-			memcpy(n->dst.addr, mnl_attr_get_payload(t.tb[NDA_DST]), len);
+			memcpy(n->dst.addr, mnl_attr_get_payload(tb[NDA_DST]), len);
 			n->dst.len = (int)len * 8;
 		}
 	}
-	if (t.tb[NDA_LLADDR]) {
-		uint16_t len = mnl_attr_get_payload_len(t.tb[NDA_LLADDR]);
+	if (tb[NDA_LLADDR]) {
+		uint16_t len = mnl_attr_get_payload_len(tb[NDA_LLADDR]);
 
 		if (len > NSC_LLADDR_MAX)
 			len = NSC_LLADDR_MAX;
-		memcpy(n->lladdr, mnl_attr_get_payload(t.tb[NDA_LLADDR]), len);
+		memcpy(n->lladdr, mnl_attr_get_payload(tb[NDA_LLADDR]), len);
 		n->lladdr_len = len;
 	}
-	if (t.tb[NDA_CACHEINFO] &&
-	    mnl_attr_get_payload_len(t.tb[NDA_CACHEINFO]) >= sizeof(struct nda_cacheinfo)) {
+	if (tb[NDA_CACHEINFO] &&
+	    mnl_attr_get_payload_len(tb[NDA_CACHEINFO]) >= sizeof(struct nda_cacheinfo)) {
 		struct nda_cacheinfo ci;
 		long hz = sysconf(_SC_CLK_TCK);
 
 		if (hz <= 0)
 			hz = 100;
-		memcpy(&ci, mnl_attr_get_payload(t.tb[NDA_CACHEINFO]), sizeof(ci));
+		memcpy(&ci, mnl_attr_get_payload(tb[NDA_CACHEINFO]), sizeof(ci));
 		n->has_cacheinfo = true;
 		n->used = ci.ndm_used / (uint32_t)hz;
 		n->confirmed = ci.ndm_confirmed / (uint32_t)hz;
 		n->updated = ci.ndm_updated / (uint32_t)hz;
 		n->refcnt = ci.ndm_refcnt;
 	}
-	if (t.tb[NDA_PROBES] && mnl_attr_validate((struct nlattr *)t.tb[NDA_PROBES],
+	if (tb[NDA_PROBES] && mnl_attr_validate((struct nlattr *)tb[NDA_PROBES],
 						  MNL_TYPE_U32) == 0) {
 		n->has_probes = true;
-		n->probes = mnl_attr_get_u32(t.tb[NDA_PROBES]);
+		n->probes = mnl_attr_get_u32(tb[NDA_PROBES]);
 	}
 	return 0;
 }

@@ -20,15 +20,34 @@
 
 /* ---- list and flush (dumpflush.c) ---- */
 
-static bool pick(const struct nlmsghdr *nlh, const void *filter, bool flush, void *obj)
+static void dump(struct nsc_req *r, const void *filter)
 {
-	struct nsc_neigh *n = obj;
+	const struct nsc_neigh_filter *f = filter;
+	struct ndmsg *ndm;
 
-	return nsc_neigh_parse(nlh, n) == 0 && nsc_neigh_match(filter, n) &&
-	       (!flush || n->dst.family);
+	ndm = nsc_req_init(r, RTM_GETNEIGH, NLM_F_DUMP, (uint8_t)f->family, sizeof(*ndm));
+	/* the kernel lists proxy entries when asked with exactly this flag */
+	if (f->proxy)
+		ndm->ndm_flags = NTF_PROXY;
 }
 
-/* an entry is deleted by what names it: family, device, address, proxy or not */
+static int parse(const struct nlmsghdr *nlh, union nsc_dumpobj *obj)
+{
+	return nsc_neigh_parse(nlh, &obj->neigh);
+}
+
+/* a flush takes only entries with an address: what names them to the kernel */
+static bool pick(const union nsc_dumpobj *obj, const void *filter, bool flush)
+{
+	return nsc_neigh_match(filter, &obj->neigh) && (!flush || obj->neigh.dst.family);
+}
+
+static int show(const union nsc_dumpobj *obj, nsc_dump_fn fn, void *arg)
+{
+	return ((nsc_neigh_cb)fn)(&obj->neigh, arg);
+}
+
+/* an entry is deleted by family, device, address, and proxy or not */
 static struct nlmsghdr *del(struct nlmsghdr *entry, struct nsc_req *r)
 {
 	struct nsc_neigh n;
@@ -42,67 +61,29 @@ static struct nlmsghdr *del(struct nlmsghdr *entry, struct nsc_req *r)
 	return r->nlh;
 }
 
-static const char *name(const struct nlmsghdr *entry, char *buf, size_t size)
+static const char *name(const union nsc_dumpobj *obj, char *buf, size_t size)
 {
-	struct nsc_neigh n;
-
-	nsc_neigh_parse(entry, &n);
-	return nsc_route_addr_str(&n.dst, false, buf, size);
+	return nsc_route_addr_str(&obj->neigh.dst, false, buf, size);
 }
 
 /* went away on its own meanwhile */
 static const int gone[] = { ENOENT, 0 };
 
 static const struct nsc_dumpkind kind = {
-	.what = "neigh", .pick = pick, .del = del, .name = name, .gone = gone,
+	.what = "neigh", .dump = dump, .parse = parse, .pick = pick, .show = show,
+	.del = del, .name = name, .gone = gone,
 };
-
-static void start(struct nsc_dumpflush *d, const struct nsc_neigh_filter *f,
-		  struct nsc_neigh *n)
-{
-	struct ndmsg *ndm;
-
-	d->kind = &kind;
-	d->filter = f;
-	d->obj = n;
-	ndm = nsc_req_init(&d->dump, RTM_GETNEIGH, NLM_F_DUMP, (uint8_t)f->family,
-			   sizeof(*ndm));
-	/* the kernel lists proxy entries when asked with exactly this flag */
-	if (f->proxy)
-		ndm->ndm_flags = NTF_PROXY;
-}
-
-struct list_job {
-	nsc_neigh_cb cb;
-	void *arg;
-};
-
-static int show(const void *obj, void *arg)
-{
-	const struct list_job *j = arg;
-
-	return j->cb(obj, j->arg);
-}
 
 int nsc_neigh_list(struct nsc_ctx *ctx, const char *netns, const struct nsc_neigh_filter *f,
 		   nsc_neigh_cb cb, void *arg, struct nsc_error *e)
 {
-	struct list_job j = { .cb = cb, .arg = arg };
-	struct nsc_dumpflush d;
-	struct nsc_neigh n;
-
-	start(&d, f, &n);
-	return nsc_dumpflush_list(ctx, netns, &d, show, &j, e);
+	return nsc_dumpflush_list(ctx, netns, &kind, f, (nsc_dump_fn)cb, arg, e);
 }
 
 int nsc_neigh_flush(struct nsc_ctx *ctx, const char *netns, const struct nsc_neigh_filter *f,
 		    unsigned *count, struct nsc_error *e)
 {
-	struct nsc_dumpflush d;
-	struct nsc_neigh n;
-
-	start(&d, f, &n);
-	return nsc_dumpflush_flush(ctx, netns, &d, count, e);
+	return nsc_dumpflush_flush(ctx, netns, &kind, f, count, e);
 }
 
 /* ---- add, del, replace, change ---- */

@@ -14,6 +14,7 @@
 #include <libmnl/libmnl.h>
 
 #include <netnsctl/route.h>
+#include "rtnl/rtmsg.h"
 
 static int host_bits(int family)
 {
@@ -56,20 +57,6 @@ static void get_via(const struct nlattr *a, struct nsc_prefix *p)
 	p->len = host_bits(fam);
 }
 
-struct attrs {
-	const struct nlattr *tb[RTA_MAX + 1];
-};
-
-static int attr_cb(const struct nlattr *a, void *data)
-{
-	struct attrs *t = data;
-	uint16_t type = mnl_attr_get_type(a);
-
-	if (type <= RTA_MAX)
-		t->tb[type] = a;
-	return MNL_CB_OK;
-}
-
 static bool u32_ok(const struct nlattr *a)
 {
 	return a && mnl_attr_validate((struct nlattr *)a, MNL_TYPE_U32) == 0;
@@ -106,20 +93,20 @@ static void parse_multipath(const struct nlattr *a, struct nsc_route *r)
 	while (len >= (int)sizeof(*nh) && nh->rtnh_len >= sizeof(*nh) && nh->rtnh_len <= len) {
 		if (r->nnh < NSC_ROUTE_MAX_NH) {
 			struct nsc_nexthop *x = &r->nh[r->nnh++];
-			struct attrs t;
+			const struct nlattr *tb[RTA_MAX + 1] = { 0 };
+			struct nsc_attrs t = { .tb = tb, .max = RTA_MAX };
 
 			memset(x, 0, sizeof(*x));
-			memset(&t, 0, sizeof(t));
 			x->ifindex = nh->rtnh_ifindex;
 			x->weight = nh->rtnh_hops + 1u;
 			x->flags = nh->rtnh_flags;
 			if (nh->rtnh_len > RTNH_LENGTH(0) &&
 			    mnl_attr_parse_payload(RTNH_DATA(nh), nh->rtnh_len - RTNH_LENGTH(0),
-						   attr_cb, &t) >= 0) {
-				if (t.tb[RTA_GATEWAY])
-					get_addr(t.tb[RTA_GATEWAY], r->family, &x->gateway);
-				else if (t.tb[RTA_VIA])
-					get_via(t.tb[RTA_VIA], &x->gateway);
+						   nsc_attrs_cb, &t) >= 0) {
+				if (tb[RTA_GATEWAY])
+					get_addr(tb[RTA_GATEWAY], r->family, &x->gateway);
+				else if (tb[RTA_VIA])
+					get_via(tb[RTA_VIA], &x->gateway);
 			}
 		}
 		r->nnh_total++;
@@ -130,17 +117,13 @@ static void parse_multipath(const struct nlattr *a, struct nsc_route *r)
 
 int nsc_route_parse(const struct nlmsghdr *nlh, struct nsc_route *r)
 {
+	const struct nlattr *tb[RTA_MAX + 1];
 	const struct rtmsg *rtm;
-	struct attrs t;
 	long hz;
 
-	if ((nlh->nlmsg_type != RTM_NEWROUTE && nlh->nlmsg_type != RTM_DELROUTE) ||
-	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*rtm)))
-		return -EINVAL;
-	rtm = mnl_nlmsg_get_payload(nlh);
 	memset(r, 0, sizeof(*r));
-	memset(&t, 0, sizeof(t));
-	if (mnl_attr_parse(nlh, sizeof(*rtm), attr_cb, &t) < 0)
+	rtm = nsc_rtmsg_parse(nlh, RTM_NEWROUTE, RTM_DELROUTE, sizeof(*rtm), tb, RTA_MAX);
+	if (!rtm)
 		return -EINVAL;
 	r->msg_type = nlh->nlmsg_type;
 	r->family = rtm->rtm_family;
@@ -149,62 +132,62 @@ int nsc_route_parse(const struct nlmsghdr *nlh, struct nsc_route *r)
 	r->scope = rtm->rtm_scope;
 	r->tos = rtm->rtm_tos;
 	r->flags = rtm->rtm_flags;
-	r->table = u32_ok(t.tb[RTA_TABLE]) ? mnl_attr_get_u32(t.tb[RTA_TABLE]) : rtm->rtm_table;
+	r->table = u32_ok(tb[RTA_TABLE]) ? mnl_attr_get_u32(tb[RTA_TABLE]) : rtm->rtm_table;
 	if (r->family != AF_INET && r->family != AF_INET6)
 		return 0;               /* multicast, MPLS...: kept apart by the filters */
 	if (rtm->rtm_dst_len > host_bits(r->family) || rtm->rtm_src_len > host_bits(r->family))
 		return -EINVAL;
 
 	r->dst.family = r->family;
-	if (t.tb[RTA_DST])
-		get_addr(t.tb[RTA_DST], r->family, &r->dst);
+	if (tb[RTA_DST])
+		get_addr(tb[RTA_DST], r->family, &r->dst);
 	r->dst.len = rtm->rtm_dst_len;
-	if (t.tb[RTA_SRC] || rtm->rtm_src_len) {
+	if (tb[RTA_SRC] || rtm->rtm_src_len) {
 		r->src.family = r->family;
-		if (t.tb[RTA_SRC])
-			get_addr(t.tb[RTA_SRC], r->family, &r->src);
+		if (tb[RTA_SRC])
+			get_addr(tb[RTA_SRC], r->family, &r->src);
 		r->src.len = rtm->rtm_src_len;
 	}
-	if (t.tb[RTA_GATEWAY])
-		get_addr(t.tb[RTA_GATEWAY], r->family, &r->gateway);
-	else if (t.tb[RTA_VIA])
-		get_via(t.tb[RTA_VIA], &r->gateway);
-	if (t.tb[RTA_PREFSRC])
-		get_addr(t.tb[RTA_PREFSRC], r->family, &r->prefsrc);
-	if (u32_ok(t.tb[RTA_OIF]))
-		r->oif = (int)mnl_attr_get_u32(t.tb[RTA_OIF]);
-	if (u32_ok(t.tb[RTA_IIF]))
-		r->iif = (int)mnl_attr_get_u32(t.tb[RTA_IIF]);
-	if (u32_ok(t.tb[RTA_PRIORITY])) {
+	if (tb[RTA_GATEWAY])
+		get_addr(tb[RTA_GATEWAY], r->family, &r->gateway);
+	else if (tb[RTA_VIA])
+		get_via(tb[RTA_VIA], &r->gateway);
+	if (tb[RTA_PREFSRC])
+		get_addr(tb[RTA_PREFSRC], r->family, &r->prefsrc);
+	if (u32_ok(tb[RTA_OIF]))
+		r->oif = (int)mnl_attr_get_u32(tb[RTA_OIF]);
+	if (u32_ok(tb[RTA_IIF]))
+		r->iif = (int)mnl_attr_get_u32(tb[RTA_IIF]);
+	if (u32_ok(tb[RTA_PRIORITY])) {
 		r->has_metric = true;
-		r->metric = mnl_attr_get_u32(t.tb[RTA_PRIORITY]);
+		r->metric = mnl_attr_get_u32(tb[RTA_PRIORITY]);
 	}
-	if (t.tb[RTA_METRICS] && mnl_attr_validate((struct nlattr *)t.tb[RTA_METRICS],
+	if (tb[RTA_METRICS] && mnl_attr_validate((struct nlattr *)tb[RTA_METRICS],
 						   MNL_TYPE_NESTED) == 0)
-		parse_metrics(t.tb[RTA_METRICS], r);
-	if (t.tb[RTA_PREF] && mnl_attr_validate((struct nlattr *)t.tb[RTA_PREF], MNL_TYPE_U8) == 0) {
+		parse_metrics(tb[RTA_METRICS], r);
+	if (tb[RTA_PREF] && mnl_attr_validate((struct nlattr *)tb[RTA_PREF], MNL_TYPE_U8) == 0) {
 		r->has_pref = true;
-		r->pref = mnl_attr_get_u8(t.tb[RTA_PREF]);
+		r->pref = mnl_attr_get_u8(tb[RTA_PREF]);
 	}
-	if (u32_ok(t.tb[RTA_MARK]))
-		r->mark = mnl_attr_get_u32(t.tb[RTA_MARK]);
-	if (u32_ok(t.tb[RTA_UID])) {
+	if (u32_ok(tb[RTA_MARK]))
+		r->mark = mnl_attr_get_u32(tb[RTA_MARK]);
+	if (u32_ok(tb[RTA_UID])) {
 		r->has_uid = true;
-		r->uid = mnl_attr_get_u32(t.tb[RTA_UID]);
+		r->uid = mnl_attr_get_u32(tb[RTA_UID]);
 	}
-	if (t.tb[RTA_CACHEINFO] &&
-	    mnl_attr_get_payload_len(t.tb[RTA_CACHEINFO]) >= sizeof(struct rta_cacheinfo)) {
+	if (tb[RTA_CACHEINFO] &&
+	    mnl_attr_get_payload_len(tb[RTA_CACHEINFO]) >= sizeof(struct rta_cacheinfo)) {
 		struct rta_cacheinfo ci;
 
-		memcpy(&ci, mnl_attr_get_payload(t.tb[RTA_CACHEINFO]), sizeof(ci));
+		memcpy(&ci, mnl_attr_get_payload(tb[RTA_CACHEINFO]), sizeof(ci));
 		/* clock ticks, as iproute2 reads them */
 		hz = sysconf(_SC_CLK_TCK);
 		if (ci.rta_expires)
 			r->expires = (int)ci.rta_expires / (int)(hz > 0 ? hz : 100);
 		r->cache_error = ci.rta_error;
 	}
-	if (t.tb[RTA_MULTIPATH])
-		parse_multipath(t.tb[RTA_MULTIPATH], r);
+	if (tb[RTA_MULTIPATH])
+		parse_multipath(tb[RTA_MULTIPATH], r);
 	return 0;
 }
 

@@ -27,19 +27,32 @@
 
 /* ---- list and flush (dumpflush.c) ---- */
 
-/* the kernel's own IPv6 "unreachable" placeholder is not a route to flush */
-static bool placeholder(const struct nsc_route *r)
+static void dump(struct nsc_req *r, const void *filter)
 {
-	return r->family == AF_INET6 && r->dst.len == 0 && r->type == RTN_UNREACHABLE &&
-	       r->has_metric && r->metric == UINT32_MAX;
+	const struct nsc_route_filter *f = filter;
+
+	nsc_req_init(r, RTM_GETROUTE, NLM_F_DUMP, (uint8_t)f->family, sizeof(struct rtmsg));
 }
 
-static bool pick(const struct nlmsghdr *nlh, const void *filter, bool flush, void *obj)
+static int parse(const struct nlmsghdr *nlh, union nsc_dumpobj *obj)
 {
-	struct nsc_route *r = obj;
+	return nsc_route_parse(nlh, &obj->route);
+}
 
-	return nsc_route_parse(nlh, r) == 0 && nsc_route_match(filter, r) &&
-	       !(flush && placeholder(r));
+static bool pick(const union nsc_dumpobj *obj, const void *filter, bool flush)
+{
+	const struct nsc_route *r = &obj->route;
+
+	if (!nsc_route_match(filter, r))
+		return false;
+	/* the kernel's own IPv6 "unreachable" placeholder is not a route to flush */
+	return !(flush && r->family == AF_INET6 && r->dst.len == 0 &&
+		 r->type == RTN_UNREACHABLE && r->has_metric && r->metric == UINT32_MAX);
+}
+
+static int show(const union nsc_dumpobj *obj, nsc_dump_fn fn, void *arg)
+{
+	return ((nsc_route_cb)fn)(&obj->route, arg);
 }
 
 /* a route goes back as the kernel reported it, turned into RTM_DELROUTE */
@@ -51,62 +64,29 @@ static struct nlmsghdr *del(struct nlmsghdr *entry, struct nsc_req *r)
 	return entry;
 }
 
-static const char *name(const struct nlmsghdr *entry, char *buf, size_t size)
+static const char *name(const union nsc_dumpobj *obj, char *buf, size_t size)
 {
-	struct nsc_route r;
-
-	nsc_route_parse(entry, &r);
-	return nsc_route_addr_str(&r.dst, true, buf, size);
+	return nsc_route_addr_str(&obj->route.dst, true, buf, size);
 }
 
 /* gone already: deleting one IPv6 route can take others with it */
 static const int gone[] = { ESRCH, ENOENT, 0 };
 
 static const struct nsc_dumpkind kind = {
-	.what = "route", .pick = pick, .del = del, .name = name, .gone = gone,
+	.what = "route", .dump = dump, .parse = parse, .pick = pick, .show = show,
+	.del = del, .name = name, .gone = gone,
 };
-
-static void start(struct nsc_dumpflush *d, const struct nsc_route_filter *f,
-		  struct nsc_route *r)
-{
-	d->kind = &kind;
-	d->filter = f;
-	d->obj = r;
-	nsc_req_init(&d->dump, RTM_GETROUTE, NLM_F_DUMP, (uint8_t)f->family,
-		     sizeof(struct rtmsg));
-}
-
-struct list_job {
-	nsc_route_cb cb;
-	void *arg;
-};
-
-static int show(const void *obj, void *arg)
-{
-	const struct list_job *j = arg;
-
-	return j->cb(obj, j->arg);
-}
 
 int nsc_route_list(struct nsc_ctx *ctx, const char *netns, const struct nsc_route_filter *f,
 		   nsc_route_cb cb, void *arg, struct nsc_error *e)
 {
-	struct list_job j = { .cb = cb, .arg = arg };
-	struct nsc_dumpflush d;
-	struct nsc_route r;
-
-	start(&d, f, &r);
-	return nsc_dumpflush_list(ctx, netns, &d, show, &j, e);
+	return nsc_dumpflush_list(ctx, netns, &kind, f, (nsc_dump_fn)cb, arg, e);
 }
 
 int nsc_route_flush(struct nsc_ctx *ctx, const char *netns, const struct nsc_route_filter *f,
 		    unsigned *count, struct nsc_error *e)
 {
-	struct nsc_dumpflush d;
-	struct nsc_route r;
-
-	start(&d, f, &r);
-	return nsc_dumpflush_flush(ctx, netns, &d, count, e);
+	return nsc_dumpflush_flush(ctx, netns, &kind, f, count, e);
 }
 
 /* ---- route get ---- */

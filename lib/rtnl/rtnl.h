@@ -31,6 +31,20 @@ static inline int nsc_talk_nlmsg(struct nsc_sock *s, struct nl_msg *msg,
 	return ret;
 }
 
+/* nsc_talk_nlmsg() over NETNS's socket. Frees msg. */
+static inline int nsc_talk_nlmsg_in(struct nsc_ctx *ctx, const char *netns,
+				    struct nl_msg *msg, struct nsc_error *e)
+{
+	struct nsc_sock *s;
+	int ret;
+
+	if ((ret = nsc_sock_get(ctx, netns, &s, e)) < 0) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	return nsc_talk_nlmsg(s, msg, e);
+}
+
 /* Delete link ifindex of NETNS (a veth takes its peer along): 0 or -errno. */
 int nsc_link_del_index(struct nsc_ctx *ctx, const char *netns, int ifindex,
 		       struct nsc_error *e);
