@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Making, deleting and changing links: requests built as libnl-route-3
- * objects, sent over the namespace's own socket with nsc_nl_talk().
+ * objects, sent over the namespace's own socket with nsc_talk_nlmsg_in().
  */
 #include <errno.h>
 #include <string.h>

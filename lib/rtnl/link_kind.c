@@ -26,32 +26,38 @@ static struct nl_addr *ip_addr(const struct nsc_prefix *p)
 	return nl_addr_build(p->family, p->addr, p->family == AF_INET6 ? 16 : 4);
 }
 
+/* set(link, p as an nl_addr): 0, -ENOMEM, or -EINVAL for an address it refuses. */
+static int set_ip(struct rtnl_link *link, int (*set)(struct rtnl_link *, struct nl_addr *),
+		  const struct nsc_prefix *p)
+{
+	struct nl_addr *addr = ip_addr(p);
+	int ret;
+
+	if (!addr)
+		return -ENOMEM;
+	ret = set(link, addr);
+	nl_addr_put(addr);
+	return ret < 0 ? -EINVAL : 0;
+}
+
 static int vxlan_alloc(const struct nsc_link_add *a, int dev, struct rtnl_link **out,
 		       struct nsc_error *e)
 {
 	struct rtnl_link *link = rtnl_link_vxlan_alloc();
-	struct nl_addr *addr;
 	int ret = 0;
 
 	if (!link)
 		return nsc_err(e, ENOMEM, "link add \"%s\"", a->name);
 	rtnl_link_vxlan_set_id(link, a->vni);
-	if (a->local.family) {
-		if (!(addr = ip_addr(&a->local)))
-			goto nomem;
-		ret = rtnl_link_vxlan_set_local(link, addr);
-		nl_addr_put(addr);
-	}
 	/* remote and group are one attribute; the kernel tells them apart */
-	if (!ret && a->remote_kind != NSC_VXLAN_NONE) {
-		if (!(addr = ip_addr(&a->remote)))
-			goto nomem;
-		ret = rtnl_link_vxlan_set_group(link, addr);
-		nl_addr_put(addr);
-	}
-	if (ret < 0) {
-		rtnl_link_put(link);
-		return nsc_err_text(e, EINVAL, "link add \"%s\": bad vxlan address", a->name);
+	if ((a->local.family && (ret = set_ip(link, rtnl_link_vxlan_set_local, &a->local)) < 0) ||
+	    (a->remote_kind != NSC_VXLAN_NONE &&
+	     (ret = set_ip(link, rtnl_link_vxlan_set_group, &a->remote)) < 0)) {
+		if (ret == -ENOMEM)
+			ret = nsc_err(e, ENOMEM, "link add \"%s\"", a->name);
+		else
+			ret = nsc_err_text(e, EINVAL, "link add \"%s\": bad vxlan address", a->name);
+		goto cleanup;
 	}
 	if (dev)
 		rtnl_link_vxlan_set_link(link, (uint32_t)dev);
@@ -60,10 +66,11 @@ static int vxlan_alloc(const struct nsc_link_add *a, int dev, struct rtnl_link *
 	/* put in whatever encoding libnl uses, fixed after the build */
 	rtnl_link_vxlan_set_port(link, a->has_dstport ? a->dstport : VXLAN_IANA_PORT);
 	*out = link;
-	return 0;
-nomem:
-	rtnl_link_put(link);
-	return nsc_err(e, ENOMEM, "link add \"%s\"", a->name);
+	link = NULL;
+cleanup:
+	if (link)
+		rtnl_link_put(link);
+	return ret;
 }
 
 int nsc_link_kind_alloc(const struct nsc_link_add *a, int lower, int dev,

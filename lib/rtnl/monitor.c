@@ -288,7 +288,7 @@ int nsc_monitor_new(struct nsc_ctx *ctx, unsigned flags, const char *only,
 	m->s_sig.kind = SRC_SIGNAL;
 	if (only && !(m->only = strdup(only))) {
 		ret = nsc_err(e, ENOMEM, "monitor");
-		goto fail;
+		goto cleanup;
 	}
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
@@ -301,19 +301,19 @@ int nsc_monitor_new(struct nsc_ctx *ctx, unsigned flags, const char *only,
 	m->mnt_fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
 	if (m->ep < 0 || m->ino_fd < 0 || m->sig_fd < 0 || m->mnt_fd < 0) {
 		ret = nsc_err(e, errno, "monitor: setup");
-		goto fail;
+		goto cleanup;
 	}
 	if ((ret = ep_add(m, m->ino_fd, EPOLLIN, &m->s_ino)) < 0 ||
 	    (ret = ep_add(m, m->mnt_fd, EPOLLPRI, &m->s_mnt)) < 0 ||
 	    (ret = ep_add(m, m->sig_fd, EPOLLIN, &m->s_sig)) < 0) {
 		ret = nsc_err(e, ret, "monitor: epoll");
-		goto fail;
+		goto cleanup;
 	}
 	if ((ret = arm_watch(m, e)) < 0)
-		goto fail;
+		goto cleanup;
 	*out = m;
-	return 0;
-fail:
+	m = NULL;
+cleanup:
 	nsc_monitor_free(m);
 	return ret;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Unit tests for the pure netlink parsers (nsc_link_parse, nsc_addr_parse)
- * and the IFLA_VXLAN_PORT fix-up: messages built by hand, no kernel needed.
+ * Unit tests for the pure netlink parsers (nsc_link_parse, nsc_addr_parse,
+ * nsc_link_brief) and the IFLA_VXLAN_PORT fix-up: messages built by hand, no kernel needed.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -106,6 +106,16 @@ static void odd_links(void)
 	ok(nsc_link_parse(nlh, &l) == 0 && l.stats.rx_packets == 5 && l.stats.rx_nohandler == 0,
 	   "short IFLA_STATS64");
 
+	/* only the 32-bit counters: read into the same fields */
+	nlh = link_msg(buf, RTM_NEWLINK);
+	{
+		struct rtnl_link_stats st = { .rx_bytes = 11, .tx_dropped = 3, .rx_nohandler = 2 };
+
+		mnl_attr_put(nlh, IFLA_STATS, sizeof(st), &st);
+	}
+	ok(nsc_link_parse(nlh, &l) == 0 && l.has_stats && l.stats.rx_bytes == 11 &&
+	   l.stats.tx_dropped == 3 && l.stats.rx_nohandler == 2, "IFLA_STATS alone");
+
 	/* a u32 attribute of the wrong size is ignored, not read past */
 	nlh = link_msg(buf, RTM_NEWLINK);
 	mnl_attr_put_u8(nlh, IFLA_MTU, 1);
@@ -183,10 +193,42 @@ static void addrs(void)
 	mnl_attr_put(nlh, IFA_ADDRESS, 4, v4);          /* too short for IPv6 */
 	ok(nsc_addr_parse(nlh, &a) == 0 && !a.has_local, "short address ignored");
 
+	/* a label without its NUL, longer than the field: cut, terminated */
+	nlh = addr_msg(buf, RTM_NEWADDR, AF_INET, 24);
+	mnl_attr_put(nlh, IFA_LOCAL, 4, v4);
+	mnl_attr_put(nlh, IFA_LABEL, 20, "abcdefghijklmnopqrst");
+	ok(nsc_addr_parse(nlh, &a) == 0 && !strcmp(a.label, "abcdefghijklmno"),
+	   "long unterminated label cut");
+
 	nlh = addr_msg(buf, RTM_NEWADDR, AF_PACKET, 0);
 	ok(nsc_addr_parse(nlh, &a) == -EINVAL, "other families refused");
 	nlh = addr_msg(buf, RTM_NEWLINK, AF_INET, 0);
 	ok(nsc_addr_parse(nlh, &a) == -EINVAL, "not an address message");
+}
+
+/* nsc_link_brief: what name lookups and the index map read of a link */
+static void briefs(void)
+{
+	static char buf[4096];
+	struct nlmsghdr *nlh;
+	char name[16] = "x";
+	int index = 0;
+
+	nlh = link_msg(buf, RTM_NEWLINK);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, "eth0");
+	mnl_attr_put_u32(nlh, IFLA_MTU, 1500);
+	ok(nsc_link_brief(nlh, &index, name) && index == 7 && !strcmp(name, "eth0"),
+	   "brief: index and name");
+
+	nlh = link_msg(buf, RTM_NEWLINK);
+	ok(nsc_link_brief(nlh, &index, name) && index == 7 && !name[0], "brief: no name");
+
+	index = 0;
+	nlh = link_msg(buf, RTM_DELLINK);
+	ok(!nsc_link_brief(nlh, &index, name) && index == 0, "brief: not a new link");
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWLINK;
+	ok(!nsc_link_brief(nlh, &index, name), "brief: no ifinfomsg");
 }
 
 /* Find IFLA_LINKINFO/IFLA_INFO_DATA/IFLA_VXLAN_PORT in a built request. */
@@ -241,6 +283,7 @@ int main(void)
 	full_link();
 	odd_links();
 	addrs();
+	briefs();
 	vxlan_fix();
 	return tap_done();
 }
