@@ -2,7 +2,6 @@
 # addr show|add|del|flush, IPv4 and IPv6, -4/-6, -n.
 
 load helpers
-load net_helpers
 
 # v1 (down, so no link-local address comes and goes) with a few addresses
 mkaddrs() {

@@ -21,7 +21,7 @@ RD=/run/netns
 
 # What a bad command must not change: files under /run, mounts, links in
 # every namespace.
-snapshot() {
+system_snapshot() {
 	find /run -path /run/.sandbox -prune -o -printf '%p %y %m %s\n' | sort
 	awk '{print $5, $9}' /proc/self/mountinfo | sort
 	ip -o link show | awk '{print $2}'
@@ -66,7 +66,7 @@ rnd() {
 	ln -s /run/outside/nsfile "$RD/to-ns"
 	ln -s real "$RD/to-real"
 	ln -s /run/outside/nothing "$RD/dangling"
-	before=$(snapshot)
+	before=$(system_snapshot)
 	for l in to-file to-dir to-ns to-real dangling; do
 		run_n add "$l"
 		assert_equal "$status" 1
@@ -96,7 +96,7 @@ rnd() {
 	run_n exec --all true
 	assert_equal "$status" 1
 	[ "$(echo "$err" | grep -c 'stale name, skipped')" -eq 5 ]
-	[ "$(snapshot)" = "$before" ] || { diff <(echo "$before") <(snapshot); false; }
+	[ "$(system_snapshot)" = "$before" ] || { diff <(echo "$before") <(system_snapshot); false; }
 	# delete --all removes the real one, refuses each link, exits 1
 	run_n delete --all --wait=2
 	assert_equal "$status" 1
@@ -119,7 +119,7 @@ to-real'
 	mkfifo "$RD/fifo"
 	mkdir "$RD/dir"
 	mknod "$RD/null" c 1 3
-	before=$(snapshot)
+	before=$(system_snapshot)
 	# a FIFO opened for reading would block: everything must return
 	run timeout 10 "$N" list
 	assert_success
@@ -138,7 +138,7 @@ to-real'
 	done
 	run timeout 10 "$N" identify
 	assert_success
-	[ "$(snapshot)" = "$before" ]
+	[ "$(system_snapshot)" = "$before" ]
 }
 
 @test "a symlinked run dir is followed, as configured (/var/run is one), and works end to end" {
@@ -217,7 +217,7 @@ to-real'
 @test "a battery of malformed arguments: one error line, the right exit code, nothing changed" {
 	"$N" add ns1
 	ip link add vb0 type veth peer name vb1 netns ns1
-	before=$(snapshot)
+	before=$(system_snapshot)
 	long=$(printf 'x%.0s' $(seq 1 256))
 	huge=$(printf 'y%.0s' $(seq 1 5000))
 	badnames=("" . .. a/b ../escape /abs -x -- $'a\tb' $'a\nb' $'\x01' $'\x7f' $'\e[31mred' "$long" "$long$long")
@@ -359,7 +359,7 @@ to-real'
 		bad 125 exec -u "$r" ns1 true
 		bad 2 --run-dir "$r" list
 	done
-	[ "$(snapshot)" = "$before" ] || { diff <(echo "$before") <(snapshot); false; }
+	[ "$(system_snapshot)" = "$before" ] || { diff <(echo "$before") <(system_snapshot); false; }
 	echo "# hardening: $tried malformed command lines" >&3
 }
 

@@ -1,19 +1,24 @@
-# Shared by every .bats file. Each file runs in its own sandbox (run-bats):
-# its own network, mount and PID namespace, tmpfs /run, overlay /etc.
+# The helpers of every .bats file (`load helpers`), each written once. Each
+# file runs in its own sandbox (run-bats): its own network, mount and PID
+# namespace, tmpfs /run, overlay /etc.
 bats_load_library bats-support
 bats_load_library bats-assert
 
 : "${NETNSCTL:?NETNSCTL must name the netnsctl binary under test}"
 export NETNSCTL_QUIET_MNTNS=1   # the sandbox is its own mount namespace, on purpose
 N=$NETNSCTL
+EX=$BATS_TEST_DIRNAME/../../examples    # the example lab files
+STATE=/run/netnsctl/labs                # the labs' state, next to the run dir
 
 if [ "${NETNSCTL_IN_SANDBOX:-}" != 1 ]; then
 	echo "refusing to run outside the sandbox (use tests/run-bats)" >&2
 	exit 1
 fi
 
-# Remove everything a test made: namespaces (ours or ip's, stale too) and
-# links in the sandbox's own network namespace.
+# --- cleaning up
+
+# Remove everything a test made: namespaces (ours or ip's, stale too), links
+# in the sandbox's own network namespace, /etc/netns, the labs' state.
 clean_all() {
 	local f
 	for f in /run/netns/*; do
@@ -25,28 +30,14 @@ clean_all() {
 		[ "$l" = lo ] || ip link del "$l" 2>/dev/null || true
 	done
 	rm -rf /etc/netns/*
+	rm -rf /run/netnsctl
 }
 
 teardown() {
 	clean_all
 }
 
-# Wait (bounded) until a command succeeds.
-wait_for() {
-	local tries=$1; shift
-	while ! "$@" >/dev/null 2>&1; do
-		tries=$((tries - 1))
-		[ "$tries" -gt 0 ] || return 1
-		sleep 0.05
-	done
-}
-
-# Assert: exactly one line on stderr, starting "netnsctl: ".
-assert_one_error_line() {
-	local err=$1
-	[ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] || { echo "stderr: $err"; return 1; }
-	[[ $err == "netnsctl: "* ]] || { echo "stderr: $err"; return 1; }
-}
+# --- running and waiting
 
 # Run netnsctl with stderr captured apart: sets status, output (stdout), err.
 # (bats' ERR trap fires even under set +e, hence the "|| status=$?".)
@@ -59,6 +50,16 @@ run_n() {
 	rm -f "$errf"
 }
 
+# Wait (bounded: $1 tries, 50 ms apart) until a command succeeds.
+wait_for() {
+	local tries=$1; shift
+	while ! "$@" >/dev/null 2>&1; do
+		tries=$((tries - 1))
+		[ "$tries" -gt 0 ] || return 1
+		sleep 0.05
+	done
+}
+
 # Start commands in the background and wait for exactly those: a bare
 # `wait` would also wait for bats' own timeout watcher.
 wait_pids() {
@@ -67,4 +68,124 @@ wait_pids() {
 		wait "$pid" || rc=1
 	done
 	return $rc
+}
+
+# --- assertions on netnsctl's answers
+
+# Assert: exactly one line on stderr, starting "netnsctl: ".
+assert_one_error_line() {
+	local err=$1
+	[ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] || { echo "stderr: $err"; return 1; }
+	[[ $err == "netnsctl: "* ]] || { echo "stderr: $err"; return 1; }
+}
+
+# --- namespaces
+
+# The names in the run dir, sorted, space-separated.
+ns_names() {
+	ls /run/netns 2>/dev/null | sort | tr '\n' ' ' | sed 's/ $//'
+}
+
+# --- links and addresses, as ip sees them
+
+# ip -j link field of one device: jfield [-n NS] DEV FIELD
+jfield() {
+	local n=()
+	if [ "$1" = -n ]; then n=(-n "$2"); shift 2; fi
+	ip "${n[@]}" -j link show "$1" | jq -r ".[0].$2"
+}
+
+# The link's ifalias (a lab's marker), or "": alias_of NS DEV
+alias_of() {
+	ip -n "$1" -d -j link show "$2" | jq -r '.[0].ifalias // ""'
+}
+
+# The global addresses of DEV in NS, "ADDR/LEN" sorted, space-separated:
+# addrs_of NS DEV
+addrs_of() {
+	ip -n "$1" -j addr show dev "$2" |
+		jq -r '[.[0].addr_info[] | select(.scope != "link") | "\(.local)/\(.prefixlen)"] |
+		       sort | join(" ")'
+}
+
+# No IPv6 address is still tentative (DAD done) in namespace $1 ("" for ours).
+no_tentative() {
+	local n=()
+	[ -z "$1" ] || n=(-n "$1")
+	ip "${n[@]}" -j addr | jq -e '[.[].addr_info[] | select(.tentative)] | length == 0' >/dev/null
+}
+
+# Every link that is up has its carrier, and no address is tentative, in
+# each named namespace (links settle a moment after they are made).
+settled() {
+	local ns
+	for ns in "$@"; do
+		ip -n "$ns" -j addr | jq -e 'all(.[]; (.ifname == "lo" or
+			((.flags | index("UP")) | not) or .operstate == "UP") and
+			all(.addr_info[]; .tentative | not))' >/dev/null || return 1
+	done
+}
+
+# Nothing but lo in the caller's (the sandbox's) own namespace.
+nothing_here() {
+	[ "$(ip -o link show | wc -l)" -eq 1 ]
+}
+
+# Links and addresses here and in every namespace, for "nothing changed"
+# checks.
+snapshot() {
+	{ ip -br link; ip -br addr; for ns in $(ip netns list | awk '{print $1}'); do
+		ip -n "$ns" -br link; ip -n "$ns" -br addr; done; } 2>&1
+}
+
+# Ping from inside a namespace (one try, bounded): ping_from NS ADDR
+ping_from() {
+	ip netns exec "$1" ping -c1 -W2 -q "$2" >/dev/null
+}
+
+# --- netnsctl's output against ip's
+
+# Our JSON against ip -j's: every field we print, at every depth, must be in
+# ip's output with the same value and type; arrays must have the same length.
+# $1: ours, $2: ip's.
+same_as_ip() {
+	if ! jq -ne --argjson a "$1" --argjson b "$2" '
+		def proj($x; $y):
+			if ($x|type) == "object" and ($y|type) == "object" then
+				reduce ($x|keys[]) as $k ({}; . + {($k): proj($x[$k]; $y[$k])})
+			elif ($x|type) == "array" and ($y|type) == "array" and
+			     ($x|length) == ($y|length) then
+				[range(0; $x|length) as $i | proj($x[$i]; $y[$i])]
+			else $y end;
+		proj($a; $b) == $a' >/dev/null; then
+		echo "ours: $1"
+		echo "ip:   $2"
+		return 1
+	fi
+}
+
+# Every object of JSON array $1 has all the keys that follow.
+has_keys() {
+	local json=$1; shift
+	local keys
+	keys=$(printf '"%s",' "$@")
+	echo "$json" | jq -e "length > 0 and all(.[]; . as \$o | [${keys%,}] | all(. as \$k | \$o | has(\$k)))" \
+		>/dev/null || { echo "missing one of $* in: $json"; return 1; }
+}
+
+# --- labs
+
+# A lab file from standard input: lab_file NAME  -> $BATS_TEST_TMPDIR/NAME.yaml
+lab_file() {
+	cat > "$BATS_TEST_TMPDIR/$1.yaml"
+}
+
+# The state's record lines of a type: records LAB TYPE
+records() {
+	grep "^$2 " "$STATE/$1/state" | sort
+}
+
+# Is batch mode (netnsctl -b) in this build?
+can_batch() {
+	"$N" -b /dev/null >/dev/null 2>&1
 }

@@ -4,7 +4,6 @@
 # belong to another command), proven from outside and with real traffic.
 
 load helpers
-load net_helpers
 
 LEAVES=(l1 l2 l3)
 

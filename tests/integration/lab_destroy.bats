@@ -3,8 +3,6 @@
 # and still the same object); lab list, show, graph, exec and gc.
 
 load helpers
-load net_helpers
-load lab_helpers
 
 # Some process is inside namespace $1.
 has_pids() {

@@ -4,8 +4,6 @@
 # is found, and apply mends it.
 
 load helpers
-load net_helpers
-load lab_helpers
 
 @test "lab diff: before apply, everything is missing (exit 1); after, nothing (exit 0)" {
 	run_n lab diff "$EX/chain.yaml"

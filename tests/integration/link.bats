@@ -2,7 +2,6 @@
 # link show|add|del|set, in the caller's namespace and inside -n.
 
 load helpers
-load net_helpers
 
 # a down veth pair and a bridge: nothing on them moves while we compare
 mklinks() {

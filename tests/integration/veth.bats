@@ -2,7 +2,6 @@
 # veth add|del|show: pairs across namespaces.
 
 load helpers
-load net_helpers
 
 # ip's index of the peer, and the index of the peer itself, agree.
 peers_of() { # NS1 DEV1 NS2 DEV2 ("" for the caller's namespace)
