@@ -17,8 +17,6 @@ teardown() {
 	umount /run/outside/nsfile 2>/dev/null || true
 }
 
-RD=/run/netns
-
 # What a bad command must not change: files under /run, mounts, links in
 # every namespace.
 system_snapshot() {
@@ -160,8 +158,11 @@ to-real'
 	mkdir -p "$RD"
 	unshare --uts --ipc --mount --pid --fork --user sleep 60 3>&- &
 	holder=$!
-	wait_for 100 bash -c "[ \"\$(readlink /proc/\$(pgrep -P $holder sleep || echo $holder)/ns/uts)\" != \"\$(readlink /proc/self/ns/uts)\" ]"
-	pid=$(pgrep -P "$holder" sleep || echo "$holder")
+	# the namespaces are those of the sleep unshare forked, or of unshare itself
+	sleeper() { pgrep -P "$holder" sleep || echo "$holder"; }
+	sleeper_inside() { in_other_ns "$(sleeper)" uts; }
+	wait_for 100 sleeper_inside
+	pid=$(sleeper)
 	types=()
 	for t in uts ipc mnt pid_for_children user; do
 		[ -e "/proc/$pid/ns/$t" ] || continue
@@ -399,16 +400,14 @@ to-real'
 	assert_success
 	run ls -A "$RD"
 	assert_output ""
-	[ "$(awk -v p="$RD/" 'index($5, p) == 1' /proc/self/mountinfo | wc -l)" -eq 0 ]
+	[ "$(name_mounts)" -eq 0 ]
 }
 
 @test "exec --user really drops privileges: uid, gid, groups, capabilities, no way back" {
 	"$N" add ns1
 	# test users live in the sandbox's overlay of /etc only
-	echo "labuser:x:4321:4321:Lab User:/run:/bin/sh" >> /etc/passwd
+	add_labuser
 	echo "nogroup2:x:4400:5555:No Group:/run:/bin/sh" >> /etc/passwd
-	echo "labuser:x:4321:" >> /etc/group
-	echo "labextra:x:4322:labuser" >> /etc/group
 	echo "labother:x:4323:someoneelse" >> /etc/group
 	run "$N" exec -u labuser ns1 sh -c 'grep -E "^(Uid|Gid|Groups|CapInh|CapPrm|CapEff|CapAmb):" /proc/self/status'
 	assert_success
@@ -448,8 +447,7 @@ except PermissionError:
 @test "exec --user keeps securebits from giving capabilities back" {
 	command -v setpriv >/dev/null || skip "setpriv not installed"
 	"$N" add ns1
-	echo "labuser:x:4321:4321:Lab User:/run:/bin/sh" >> /etc/passwd
-	echo "labuser:x:4321:" >> /etc/group
+	add_labuser
 	# a caller that asks the kernel to keep capabilities across setuid
 	run setpriv --securebits +no_setuid_fixup,+no_setuid_fixup_locked "$N" exec -u labuser ns1 \
 		sh -c 'grep -E "^Cap(Prm|Eff|Amb):" /proc/self/status'

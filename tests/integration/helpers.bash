@@ -7,6 +7,7 @@ bats_load_library bats-assert
 : "${NETNSCTL:?NETNSCTL must name the netnsctl binary under test}"
 export NETNSCTL_QUIET_MNTNS=1   # the sandbox is its own mount namespace, on purpose
 N=$NETNSCTL
+RD=/run/netns                           # the run dir
 EX=$BATS_TEST_DIRNAME/../../examples    # the example lab files
 STATE=/run/netnsctl/labs                # the labs' state, next to the run dir
 
@@ -70,6 +71,12 @@ wait_pids() {
 	return $rc
 }
 
+# Run "$@" (strace, say) without leak checking: LeakSanitizer cannot run
+# under ptrace.
+traced() {
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" "$@"
+}
+
 # --- assertions on netnsctl's answers
 
 # Assert: exactly one line on stderr, starting "netnsctl: ".
@@ -79,11 +86,54 @@ assert_one_error_line() {
 	[[ $err == "netnsctl: "* ]] || { echo "stderr: $err"; return 1; }
 }
 
-# --- namespaces
+# Usage errors, one a line on standard input: "ARGS" or "ARGS|MESSAGE".
+# netnsctl "$@" ARGS (ARGS split at blanks) exits 2 with one error line,
+# "netnsctl: MESSAGE" where a message is given.
+usage_errors() {
+	local args msg
+	while IFS='|' read -r args msg; do
+		# shellcheck disable=SC2086 # ARGS are words
+		run_n "$@" $args
+		echo "args: $args -> $status $err"
+		assert_equal "$status" 2
+		assert_one_error_line "$err"
+		[ -z "$msg" ] || assert_equal "$err" "netnsctl: $msg"
+	done
+}
+
+# --- namespaces, processes and mounts
 
 # The names in the run dir, sorted, space-separated.
 ns_names() {
 	ls /run/netns 2>/dev/null | sort | tr '\n' ' ' | sed 's/ $//'
+}
+
+# At least $2 (default 1) processes are inside namespace $1 (netnsctl pids).
+has_pids() {
+	[ "$("$N" pids "$1" | wc -l)" -ge "${2:-1}" ]
+}
+
+# Process $1 is in a namespace of type $2 (net, uts...) other than ours.
+in_other_ns() {
+	[ "$(readlink "/proc/$1/ns/$2")" != "$(readlink "/proc/self/ns/$2")" ]
+}
+
+# Mounts whose mount point is exactly $1.
+mounts_at() {
+	awk -v p="$1" '$5 == p' /proc/self/mountinfo | wc -l
+}
+
+# Mounts on files inside the run dir.
+name_mounts() {
+	awk -v p="$RD/" 'index($5, p) == 1' /proc/self/mountinfo | wc -l
+}
+
+# A user "labuser" (uid and gid 4321, also in group labextra, 4322), in the
+# sandbox's overlay of /etc only.
+add_labuser() {
+	echo "labuser:x:4321:4321:Lab User:/run:/bin/sh" >> /etc/passwd
+	echo "labuser:x:4321:" >> /etc/group
+	echo "labextra:x:4322:labuser" >> /etc/group
 }
 
 # --- links and addresses, as ip sees them
@@ -173,11 +223,44 @@ has_keys() {
 		>/dev/null || { echo "missing one of $* in: $json"; return 1; }
 }
 
+# ns1 with one veth pair: va (192.0.2.1/24, 2001:db8:1::1/64) and vb, both up.
+# The kernel adds link-local addresses (and their routes) a moment after
+# the links come up: wait for them, so that nothing changes under a compare.
+setup_ns1() {
+	ip netns add ns1
+	ip netns exec ns1 sysctl -qw net.ipv6.conf.default.accept_dad=0
+	ip -n ns1 link add va type veth peer name vb
+	ip -n ns1 link set va up
+	ip -n ns1 link set vb up
+	ip -n ns1 addr add 192.0.2.1/24 dev va
+	ip -n ns1 addr add 2001:db8:1::1/64 dev va nodad
+	wait_for 100 bash -c '[ "$(ip -n ns1 -6 route show table local | grep -c "^local fe80")" -eq 2 ]'
+}
+
+# netnsctl -n ns1 -j ARGS prints ip -n ns1 -j ARGS's JSON (keys sorted).
+same_json() {
+	local ours theirs
+	theirs=$(ip -n ns1 -j "$@" | jq -S .) || return 1
+	ours=$("$N" -n ns1 -j "$@" | jq -S .) || return 1
+	if [ "$ours" != "$theirs" ]; then
+		echo "ip -j $*:"; echo "$theirs"; echo "netnsctl -j $*:"; echo "$ours"
+		return 1
+	fi
+}
+
 # --- labs
 
 # A lab file from standard input: lab_file NAME  -> $BATS_TEST_TMPDIR/NAME.yaml
 lab_file() {
 	cat > "$BATS_TEST_TMPDIR/$1.yaml"
+}
+
+# The demo lab without r2, the r1-r2 link, r1's route and neighbour, on
+# standard output; more sed expressions (-e ...) may follow.
+demo_without_r2() {
+	sed -e '/^  r2: {}$/d' -e '/^  - a: {node: r1, ifname: eth1/,/^    mtu: 9000$/d' \
+		-e '/neighbours:/d' -e '/routes: \[{to: 203.0.113.128/d' \
+		"$@" "$EX/demo.yaml"
 }
 
 # The state's record lines of a type: records LAB TYPE

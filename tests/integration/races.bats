@@ -6,23 +6,6 @@
 
 load helpers
 
-RD=/run/netns
-
-# strace and LeakSanitizer do not mix (LSan cannot run under ptrace).
-traced() {
-	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" "$@"
-}
-
-# Mounts whose mount point is exactly $1.
-mounts_at() {
-	awk -v p="$1" '$5 == p' /proc/self/mountinfo | wc -l
-}
-
-# Mounts on files inside the run dir.
-name_mounts() {
-	awk -v p="$RD/" 'index($5, p) == 1' /proc/self/mountinfo | wc -l
-}
-
 # Remove the run dir and its mount: the next add starts from nothing.
 no_run_dir() {
 	clean_all
@@ -272,7 +255,7 @@ in_syscall() {
 			ip link add vd type veth peer name pd netns d
 			ip netns exec d sleep 100 3>&- &
 			victim=$!
-			wait_for 100 bash -c "[ -n \"\$('$N' pids d)\" ]"
+			wait_for 100 has_pids d
 		}
 		args=(delete d)
 		[ $mode = kill-wait ] && args=(delete --kill=1 --wait=10 d)
@@ -324,7 +307,7 @@ in_syscall() {
 	ip link add vh type veth peer name ph netns held
 	ip netns exec held sleep 60 3>&- &
 	pid=$!
-	wait_for 100 bash -c "[ -n \"\$('$N' pids held)\" ]"
+	wait_for 100 has_pids held
 	run_n delete --wait=1 held
 	assert_equal "$status" 1
 	assert_one_error_line "$err"
@@ -340,7 +323,7 @@ in_syscall() {
 	ip link add v1 type veth peer name p1 netns one
 	ip netns exec one sleep 30 3>&- &
 	pid=$!
-	wait_for 100 bash -c "[ -n \"\$('$N' pids one)\" ]"
+	wait_for 100 has_pids one
 	"$N" attach two "$pid"
 	kill "$pid"; wait "$pid" || true
 	run_n delete --wait=20 one
@@ -360,7 +343,7 @@ in_syscall() {
 	p1=$!
 	ip netns exec k sh -c 'trap "" TERM; while :; do sleep 0.2; done' 3>&- &
 	p2=$!
-	wait_for 100 bash -c "[ \"\$('$N' pids k | wc -l)\" -ge 2 ]"
+	wait_for 100 has_pids k 2
 	start=$(date +%s%N)
 	run_n delete --kill=1 --wait k
 	assert_success
@@ -460,7 +443,7 @@ FAULTABLE='^(mkdir|openat|flock|mount|umount2|unshare|unlinkat|newfstatat|fstatf
 	"$N" add named
 	unshare --net sleep 60 3>&- &
 	anon=$!
-	wait_for 100 bash -c "[ \"\$(readlink /proc/$anon/ns/net)\" != \"\$(readlink /proc/self/ns/net)\" ]"
+	wait_for 100 in_other_ns "$anon" net
 	ip -n named link add va type veth peer name pa netns "$anon"
 	run_n delete --wait named
 	assert_success
@@ -472,7 +455,7 @@ FAULTABLE='^(mkdir|openat|flock|mount|umount2|unshare|unlinkat|newfstatat|fstatf
 	"$N" add bomb
 	ip netns exec bomb sh -c 'trap "" TERM; while :; do sleep 1017 & done' >/dev/null 2>&1 3>&- &
 	pid=$!
-	wait_for 100 bash -c "[ \"\$('$N' pids bomb | wc -l)\" -ge 20 ]"
+	wait_for 100 has_pids bomb 20
 	run_n delete --kill=0 --wait=20 bomb
 	assert_success
 	[ -z "$err" ]
