@@ -77,6 +77,18 @@ in_syscall() {
 	[ "$(cut -d' ' -f1 "/proc/$1/syscall" 2>/dev/null)" = "$2" ]
 }
 
+# Run "$@" COUNT times at once: at_once DIR COUNT CMD... Run I's exit
+# status goes to DIR/rcI, its stderr to DIR/errI.
+at_once() {
+	local dir=$1 count=$2 i pids=()
+	shift 2
+	for i in $(seq 1 "$count"); do
+		(rc=0; "$@" 2>"$dir/err$i" || rc=$?; echo $rc >"$dir/rc$i") 3>&- &
+		pids+=($!)
+	done
+	wait_pids "${pids[@]}"
+}
+
 @test "parallel first adds of 40 names: all live, run dir mounted once, no name mounted twice" {
 	for round in 1 2 3; do
 		no_run_dir
@@ -117,12 +129,7 @@ in_syscall() {
 	for round in 1 2 3 4 5; do
 		[ "$round" -eq 1 ] && no_run_dir
 		dir=$(mktemp -d)
-		pids=()
-		for i in $(seq 1 30); do
-			(rc=0; "$N" add same 2>"$dir/err$i" || rc=$?; echo $rc >"$dir/rc$i") 3>&- &
-			pids+=($!)
-		done
-		wait_pids "${pids[@]}"
+		at_once "$dir" 30 "$N" add same
 		[ "$(cat "$dir"/rc* | grep -c '^0$')" -eq 1 ]
 		[ "$(cat "$dir"/rc* | grep -c '^1$')" -eq 29 ]
 		[ "$(cat "$dir"/err* | grep -c '^netnsctl: add "same": namespace already exists$')" -eq 29 ]
@@ -141,12 +148,7 @@ in_syscall() {
 	for round in 1 2 3 4 5; do
 		"$N" add gone
 		dir=$(mktemp -d)
-		pids=()
-		for i in $(seq 1 20); do
-			(rc=0; "$N" delete gone 2>"$dir/err$i" || rc=$?; echo $rc >"$dir/rc$i") 3>&- &
-			pids+=($!)
-		done
-		wait_pids "${pids[@]}"
+		at_once "$dir" 20 "$N" delete gone
 		[ "$(cat "$dir"/rc* | grep -c '^0$')" -eq 1 ]
 		[ "$(cat "$dir"/err* | grep -c 'no such namespace')" -eq 19 ]
 		rm -rf "$dir"
