@@ -2,7 +2,6 @@
 # addr show|add|del|flush, IPv4 and IPv6, -4/-6, -n.
 
 load helpers
-load net_helpers
 
 # v1 (down, so no link-local address comes and goes) with a few addresses
 mkaddrs() {
@@ -218,49 +217,44 @@ mkaddrs() {
 @test "addr: usage errors exit 2 with one line, before anything is sent" {
 	ip link add v1 type veth peer name v1p
 	before=$(snapshot)
-	bad=(
-		"frob"
-		"add"
-		"add 192.0.2.1/24"
-		"add dev v1"
-		"add 192.0.2.1/33 dev v1"
-		"add 2001:db8::1/129 dev v1"
-		"add 192.0.2.300/24 dev v1"
-		"add 192.0.2.1/-1 dev v1"
-		"add nonsense dev v1"
-		"add 192.0.2.1/24 dev v1 dev v1"
-		"add 192.0.2.1/24 192.0.2.2/24 dev v1"
-		"add 192.0.2.1/24 local 192.0.2.2/24 dev v1"
-		"add 192.0.2.1/24 dev"
-		"add 192.0.2.1/24 dev abcdefghijklmnop"
-		"add 192.0.2.1/24 dev a/b"
-		"add 2001:db8::1/64 dev v1 broadcast +"
-		"add 192.0.2.1/24 dev v1 broadcast 2001:db8::1"
-		"add 192.0.2.1/24 dev v1 broadcast"
-		"add 192.0.2.1/24 dev v1 brd + brd -"
-		"add 192.0.2.1/24 dev v1 label foo"
-		"add 192.0.2.1/24 dev v1 label v1:abcdefghijklmn"
-		"add 192.0.2.1/24 dev v1 scope bogus"
-		"add 192.0.2.1/24 dev v1 scope 256"
-		"add 192.0.2.1/24 dev v1 nodad nodad"
-		"add 192.0.2.1/24 dev v1 valid_lft 0"
-		"add 192.0.2.1/24 dev v1 valid_lft 10 preferred_lft 20"
-		"add 192.0.2.1/24 dev v1 valid_lft 10"
-		"add 192.0.2.1/24 dev v1 valid_lft soon"
-		"add 192.0.2.1/24 dev v1 frob"
-		"del 192.0.2.1/33 dev v1"
-		"del dev v1"
-		"flush"
-		"flush v1 v1p"
-		"flush dev"
-		"show v1 v1p"
-		"show up up"
-	)
-	for b in "${bad[@]}"; do
-		run_n addr $b
-		[ "$status" -eq 2 ] || { echo "addr $b: status $status, $err"; return 1; }
-		assert_one_error_line "$err"
-	done
+	usage_errors addr <<'EOF'
+frob
+add
+add 192.0.2.1/24
+add dev v1
+add 192.0.2.1/33 dev v1
+add 2001:db8::1/129 dev v1
+add 192.0.2.300/24 dev v1
+add 192.0.2.1/-1 dev v1
+add nonsense dev v1
+add 192.0.2.1/24 dev v1 dev v1
+add 192.0.2.1/24 192.0.2.2/24 dev v1
+add 192.0.2.1/24 local 192.0.2.2/24 dev v1
+add 192.0.2.1/24 dev
+add 192.0.2.1/24 dev abcdefghijklmnop
+add 192.0.2.1/24 dev a/b
+add 2001:db8::1/64 dev v1 broadcast +
+add 192.0.2.1/24 dev v1 broadcast 2001:db8::1
+add 192.0.2.1/24 dev v1 broadcast
+add 192.0.2.1/24 dev v1 brd + brd -
+add 192.0.2.1/24 dev v1 label foo
+add 192.0.2.1/24 dev v1 label v1:abcdefghijklmn
+add 192.0.2.1/24 dev v1 scope bogus
+add 192.0.2.1/24 dev v1 scope 256
+add 192.0.2.1/24 dev v1 nodad nodad
+add 192.0.2.1/24 dev v1 valid_lft 0
+add 192.0.2.1/24 dev v1 valid_lft 10 preferred_lft 20
+add 192.0.2.1/24 dev v1 valid_lft 10
+add 192.0.2.1/24 dev v1 valid_lft soon
+add 192.0.2.1/24 dev v1 frob
+del 192.0.2.1/33 dev v1
+del dev v1
+flush
+flush v1 v1p
+flush dev
+show v1 v1p
+show up up
+EOF
 	run_n -6 addr add 192.0.2.1/24 dev v1
 	assert_equal "$status" 2
 	run_n -4 addr add 2001:db8::1/64 dev v1

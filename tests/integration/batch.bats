@@ -10,20 +10,16 @@ batch() {
 	printf '%s\n' "$@" > "$B"
 }
 
-# Run netnsctl -b with the batch on stdin: status, output, err (as run_n).
+# run_n with INPUT (and a newline) piped to standard input: run_stdin INPUT ARGS...
 run_stdin() {
-	local errf input=$1
+	local input=$1
 	shift
-	errf=$(mktemp)
-	status=0
-	output=$(printf '%s\n' "$input" | "$N" "$@" 2>"$errf") || status=$?
-	err=$(<"$errf")
-	rm -f "$errf"
+	run_n "$@" < <(printf '%s\n' "$input")
 }
 
 # Are these the only names in the run dir (sorted, space-separated)?
 names_are() {
-	assert_equal "$(ls /run/netns 2>/dev/null | sort | tr '\n' ' ' | sed 's/ $//')" "$1"
+	assert_equal "$(ns_names)" "$1"
 }
 
 has_link_cmd() {

@@ -19,10 +19,15 @@ complete_words() {
 	printf '%s\n' "${COMPREPLY[@]}" | sort
 }
 
+# The commands netnsctl --help lists, one a line.
+commands() {
+	"$N" --help | awk '/^Commands:/ {on=1; next} on && !NF {exit} on {print $1}'
+}
+
 @test "bash: every command of --help completes" {
 	run complete_words netnsctl ""
 	assert_success
-	for cmd in $("$N" --help | awk '/^Commands:/ {on=1; next} on && !NF {exit} on {print $1}'); do
+	for cmd in $(commands); do
 		echo "$output" | grep -qx "$cmd" || { echo "missing $cmd"; false; }
 	done
 }
@@ -51,14 +56,14 @@ complete_words() {
 @test "zsh: the completion file parses and names every command" {
 	command -v zsh >/dev/null || skip "zsh not installed"
 	zsh -n "$BATS_TEST_DIRNAME/../../completions/_netnsctl"
-	for cmd in $("$N" --help | awk '/^Commands:/ {on=1; next} on && !NF {exit} on {print $1}'); do
+	for cmd in $(commands); do
 		grep -q "'$cmd:" "$BATS_TEST_DIRNAME/../../completions/_netnsctl" ||
 			{ echo "missing $cmd"; false; }
 	done
 }
 
 @test "man page: every command of --help has an entry" {
-	for cmd in $("$N" --help | awk '/^Commands:/ {on=1; next} on && !NF {exit} on {print $1}'); do
+	for cmd in $(commands); do
 		grep -qE "^\.(It )?Cm $cmd( |$)" "$BATS_TEST_DIRNAME"/../../man/*.[58] ||
 			{ echo "no man entry for $cmd"; false; }
 	done

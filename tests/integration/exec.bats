@@ -104,10 +104,7 @@ setup() {
 }
 
 @test "exec --user drops uid, gid and supplementary groups" {
-	# test users live in the sandbox's overlay of /etc only
-	echo "labuser:x:4321:4321:Lab User:/run:/bin/sh" >> /etc/passwd
-	echo "labuser:x:4321:" >> /etc/group
-	echo "labextra:x:4322:labuser" >> /etc/group
+	add_labuser
 	run "$N" exec --user labuser ns1 id -u
 	assert_output "4321"
 	run "$N" exec -u labuser ns1 id -G

@@ -17,11 +17,9 @@ teardown() {
 	umount /run/outside/nsfile 2>/dev/null || true
 }
 
-RD=/run/netns
-
 # What a bad command must not change: files under /run, mounts, links in
 # every namespace.
-snapshot() {
+system_snapshot() {
 	find /run -path /run/.sandbox -prune -o -printf '%p %y %m %s\n' | sort
 	awk '{print $5, $9}' /proc/self/mountinfo | sort
 	ip -o link show | awk '{print $2}'
@@ -66,7 +64,7 @@ rnd() {
 	ln -s /run/outside/nsfile "$RD/to-ns"
 	ln -s real "$RD/to-real"
 	ln -s /run/outside/nothing "$RD/dangling"
-	before=$(snapshot)
+	before=$(system_snapshot)
 	for l in to-file to-dir to-ns to-real dangling; do
 		run_n add "$l"
 		assert_equal "$status" 1
@@ -96,7 +94,7 @@ rnd() {
 	run_n exec --all true
 	assert_equal "$status" 1
 	[ "$(echo "$err" | grep -c 'stale name, skipped')" -eq 5 ]
-	[ "$(snapshot)" = "$before" ] || { diff <(echo "$before") <(snapshot); false; }
+	[ "$(system_snapshot)" = "$before" ] || { diff <(echo "$before") <(system_snapshot); false; }
 	# delete --all removes the real one, refuses each link, exits 1
 	run_n delete --all --wait=2
 	assert_equal "$status" 1
@@ -119,7 +117,7 @@ to-real'
 	mkfifo "$RD/fifo"
 	mkdir "$RD/dir"
 	mknod "$RD/null" c 1 3
-	before=$(snapshot)
+	before=$(system_snapshot)
 	# a FIFO opened for reading would block: everything must return
 	run timeout 10 "$N" list
 	assert_success
@@ -138,7 +136,7 @@ to-real'
 	done
 	run timeout 10 "$N" identify
 	assert_success
-	[ "$(snapshot)" = "$before" ]
+	[ "$(system_snapshot)" = "$before" ]
 }
 
 @test "a symlinked run dir is followed, as configured (/var/run is one), and works end to end" {
@@ -160,8 +158,11 @@ to-real'
 	mkdir -p "$RD"
 	unshare --uts --ipc --mount --pid --fork --user sleep 60 3>&- &
 	holder=$!
-	wait_for 100 bash -c "[ \"\$(readlink /proc/\$(pgrep -P $holder sleep || echo $holder)/ns/uts)\" != \"\$(readlink /proc/self/ns/uts)\" ]"
-	pid=$(pgrep -P "$holder" sleep || echo "$holder")
+	# the namespaces are those of the sleep unshare forked, or of unshare itself
+	sleeper() { pgrep -P "$holder" sleep || echo "$holder"; }
+	sleeper_inside() { in_other_ns "$(sleeper)" uts; }
+	wait_for 100 sleeper_inside
+	pid=$(sleeper)
 	types=()
 	for t in uts ipc mnt pid_for_children user; do
 		[ -e "/proc/$pid/ns/$t" ] || continue
@@ -217,7 +218,7 @@ to-real'
 @test "a battery of malformed arguments: one error line, the right exit code, nothing changed" {
 	"$N" add ns1
 	ip link add vb0 type veth peer name vb1 netns ns1
-	before=$(snapshot)
+	before=$(system_snapshot)
 	long=$(printf 'x%.0s' $(seq 1 256))
 	huge=$(printf 'y%.0s' $(seq 1 5000))
 	badnames=("" . .. a/b ../escape /abs -x -- $'a\tb' $'a\nb' $'\x01' $'\x7f' $'\e[31mred' "$long" "$long$long")
@@ -359,7 +360,7 @@ to-real'
 		bad 125 exec -u "$r" ns1 true
 		bad 2 --run-dir "$r" list
 	done
-	[ "$(snapshot)" = "$before" ] || { diff <(echo "$before") <(snapshot); false; }
+	[ "$(system_snapshot)" = "$before" ] || { diff <(echo "$before") <(system_snapshot); false; }
 	echo "# hardening: $tried malformed command lines" >&3
 }
 
@@ -399,16 +400,14 @@ to-real'
 	assert_success
 	run ls -A "$RD"
 	assert_output ""
-	[ "$(awk -v p="$RD/" 'index($5, p) == 1' /proc/self/mountinfo | wc -l)" -eq 0 ]
+	[ "$(name_mounts)" -eq 0 ]
 }
 
 @test "exec --user really drops privileges: uid, gid, groups, capabilities, no way back" {
 	"$N" add ns1
 	# test users live in the sandbox's overlay of /etc only
-	echo "labuser:x:4321:4321:Lab User:/run:/bin/sh" >> /etc/passwd
+	add_labuser
 	echo "nogroup2:x:4400:5555:No Group:/run:/bin/sh" >> /etc/passwd
-	echo "labuser:x:4321:" >> /etc/group
-	echo "labextra:x:4322:labuser" >> /etc/group
 	echo "labother:x:4323:someoneelse" >> /etc/group
 	run "$N" exec -u labuser ns1 sh -c 'grep -E "^(Uid|Gid|Groups|CapInh|CapPrm|CapEff|CapAmb):" /proc/self/status'
 	assert_success
@@ -448,8 +447,7 @@ except PermissionError:
 @test "exec --user keeps securebits from giving capabilities back" {
 	command -v setpriv >/dev/null || skip "setpriv not installed"
 	"$N" add ns1
-	echo "labuser:x:4321:4321:Lab User:/run:/bin/sh" >> /etc/passwd
-	echo "labuser:x:4321:" >> /etc/group
+	add_labuser
 	# a caller that asks the kernel to keep capabilities across setuid
 	run setpriv --securebits +no_setuid_fixup,+no_setuid_fixup_locked "$N" exec -u labuser ns1 \
 		sh -c 'grep -E "^Cap(Prm|Eff|Amb):" /proc/self/status'

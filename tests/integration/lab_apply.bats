@@ -4,8 +4,6 @@
 # netnsctl -b; every refusal and failure, with what it leaves.
 
 load helpers
-load net_helpers
-load lab_helpers
 
 @test "lab apply: demo example, every object as the file says, seen with ip" {
 	run_n lab apply "$EX/demo.yaml"

@@ -4,8 +4,6 @@
 
 load helpers
 
-EX=$BATS_TEST_DIRNAME/../../examples
-
 setup() {
 	F=$BATS_TEST_TMPDIR/lab.yaml
 }

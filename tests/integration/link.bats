@@ -2,7 +2,6 @@
 # link show|add|del|set, in the caller's namespace and inside -n.
 
 load helpers
-load net_helpers
 
 # a down veth pair and a bridge: nothing on them moves while we compare
 mklinks() {
@@ -311,72 +310,67 @@ mklinks() {
 	ip link add br0 type bridge
 	"$N" add ns1
 	before=$(snapshot)
-	bad=(
-		"frob"
-		"show dev"
-		"show v1 v1p"
-		"show up up"
-		"add"
-		"add x"
-		"add x type"
-		"add x type bad!kind"
-		"add x type bridge mtu 1400"
-		"add abcdefghijklmnop type bridge"
-		"add a/b type bridge"
-		"add a:b type bridge"
-		"add x mtu 0 type bridge"
-		"add x mtu 99999999999 type bridge"
-		"add x mtu big type bridge"
-		"add x mtu 1400 mtu 1400 type bridge"
-		"add x name y type bridge"
-		"add x address 02:00:00:00:00 type bridge"
-		"add x address zz:00:00:00:00:01 type bridge"
-		"add x netns ../up type bridge"
-		"add x link v1 type bridge"
-		"add x type veth bogus"
-		"add x type veth peer name a/b"
-		"add x type veth peer name p name q"
-		"add x type veth peer name p mtu 1400"
-		"add x type veth peer name p netns"
-		"add x type veth peer name x"
-		"add x type vxlan"
-		"add x type vxlan id 16777216"
-		"add x type vxlan id 1 id 2"
-		"add x type vxlan id 1 group 233.252.0.1"
-		"add x type vxlan id 1 remote 233.252.0.1"
-		"add x type vxlan id 1 group 192.0.2.1 dev v1"
-		"add x type vxlan id 1 remote 192.0.2.1 group 233.252.0.1 dev v1"
-		"add x type vxlan id 1 local 192.0.2.1 remote 2001:db8::1"
-		"add x type vxlan id 1 local 192.0.2.1/24"
-		"add x type vxlan id 1 dstport 65536"
-		"add x type vxlan id 1 ttl 256"
-		"add x type vxlan id 1 frob"
-		"add x type macvlan"
-		"add x type macvlan link v1 mode bogus"
-		"add x type macvlan link v1 link v1"
-		"del"
-		"del v1 v1p"
-		"del a/b"
-		"set"
-		"set v1"
-		"set v1 mtu"
-		"set v1 mtu 1400 mtu 1500"
-		"set v1 up down"
-		"set v1 up up"
-		"set v1 master br0 nomaster"
-		"set v1 frob"
-		"set v1 name abcdefghijklmnop"
-		"set v1 name a/b"
-		"set v1 netns a/b"
-		"set v1 address 1:2:3"
-		"set v1 txqueuelen -1"
-		"set v1 dev v1p up"
-	)
-	for b in "${bad[@]}"; do
-		run_n link $b
-		[ "$status" -eq 2 ] || { echo "link $b: status $status, $err"; return 1; }
-		assert_one_error_line "$err"
-	done
+	usage_errors link <<'EOF'
+frob
+show dev
+show v1 v1p
+show up up
+add
+add x
+add x type
+add x type bad!kind
+add x type bridge mtu 1400
+add abcdefghijklmnop type bridge
+add a/b type bridge
+add a:b type bridge
+add x mtu 0 type bridge
+add x mtu 99999999999 type bridge
+add x mtu big type bridge
+add x mtu 1400 mtu 1400 type bridge
+add x name y type bridge
+add x address 02:00:00:00:00 type bridge
+add x address zz:00:00:00:00:01 type bridge
+add x netns ../up type bridge
+add x link v1 type bridge
+add x type veth bogus
+add x type veth peer name a/b
+add x type veth peer name p name q
+add x type veth peer name p mtu 1400
+add x type veth peer name p netns
+add x type veth peer name x
+add x type vxlan
+add x type vxlan id 16777216
+add x type vxlan id 1 id 2
+add x type vxlan id 1 group 233.252.0.1
+add x type vxlan id 1 remote 233.252.0.1
+add x type vxlan id 1 group 192.0.2.1 dev v1
+add x type vxlan id 1 remote 192.0.2.1 group 233.252.0.1 dev v1
+add x type vxlan id 1 local 192.0.2.1 remote 2001:db8::1
+add x type vxlan id 1 local 192.0.2.1/24
+add x type vxlan id 1 dstport 65536
+add x type vxlan id 1 ttl 256
+add x type vxlan id 1 frob
+add x type macvlan
+add x type macvlan link v1 mode bogus
+add x type macvlan link v1 link v1
+del
+del v1 v1p
+del a/b
+set
+set v1
+set v1 mtu
+set v1 mtu 1400 mtu 1500
+set v1 up down
+set v1 up up
+set v1 master br0 nomaster
+set v1 frob
+set v1 name abcdefghijklmnop
+set v1 name a/b
+set v1 netns a/b
+set v1 address 1:2:3
+set v1 txqueuelen -1
+set v1 dev v1p up
+EOF
 	run_n link add "a b" type bridge
 	assert_equal "$status" 2
 	assert_one_error_line "$err"

@@ -20,6 +20,14 @@ start_monitor() {
 	wait_for 100 grep -qx do_epoll_wait "/proc/$MON_PID/wchan"
 }
 
+# The same for a monitor started in a pipeline: wait until it runs and is
+# watching; its pid in MON_PID.
+wait_piped_monitor() {
+	wait_for 100 bash -c "pgrep -f '$N monitor' >/dev/null"
+	MON_PID=$(pgrep -f "$N monitor" | head -1)
+	wait_for 100 grep -qx do_epoll_wait "/proc/$MON_PID/wchan"
+}
+
 stop_monitor() {
 	kill -TERM "$MON_PID" 2>/dev/null || true
 	MON_RC=0
@@ -80,14 +88,12 @@ wait_line() {
 	"$N" monitor 3>&- 2>/dev/null | while read -r line; do echo "$line" >> "$out"; done \
 		>/dev/null 2>&1 3>&- &
 	pipe_pid=$!
-	wait_for 100 bash -c "pgrep -f '$N monitor' >/dev/null"
-	mon=$(pgrep -f "$N monitor" | head -1)
-	wait_for 100 grep -qx do_epoll_wait "/proc/$mon/wchan"
+	wait_piped_monitor
 	"$N" add piped
 	# seen at once, while the monitor still runs (not at exit)
 	wait_for 100 grep -qx "add piped" "$out"
-	kill -0 "$mon"
-	kill "$mon"
+	kill -0 "$MON_PID"
+	kill "$MON_PID"
 	wait "$pipe_pid" || true
 }
 
@@ -115,9 +121,7 @@ wait_line() {
 	"$N" add early
 	( "$N" monitor 3>&- 2>/dev/null; echo "rc=$?" > /run/mon.rc ) | head -n1 > /run/mon.first 2>/dev/null 3>&- &
 	p=$!
-	wait_for 100 bash -c "pgrep -f '$N monitor' >/dev/null"
-	mon=$(pgrep -f "$N monitor" | head -1)
-	wait_for 100 grep -qx do_epoll_wait "/proc/$mon/wchan"
+	wait_piped_monitor
 	"$N" add x1
 	"$N" add x2
 	wait_pids "$p"

@@ -160,7 +160,7 @@ load helpers
 	"$N" add busy
 	ip netns exec busy sleep 30 3>&- &
 	pid=$!
-	wait_for 40 bash -c "[ \"\$('$N' pids busy)\" != '' ]"
+	wait_for 40 has_pids busy
 	run_n delete busy
 	assert_success
 	[[ $err == *'1 process still inside'* ]]
@@ -184,7 +184,7 @@ load helpers
 @test "attach names the namespace of a running process" {
 	unshare --net sleep 30 3>&- &
 	pid=$!
-	wait_for 40 bash -c "[ \"\$(readlink /proc/$pid/ns/net)\" != \"\$(readlink /proc/self/ns/net)\" ]"
+	wait_for 40 in_other_ns "$pid" net
 	run_n attach att "$pid"
 	assert_success
 	run "$N" identify "$pid"
@@ -220,7 +220,7 @@ load helpers
 	assert_output ""
 	ip netns exec p sleep 30 3>&- &
 	pid=$!
-	wait_for 40 bash -c "[ \"\$('$N' pids p)\" != '' ]"
+	wait_for 40 has_pids p
 	run "$N" -j pids p
 	echo "$output" | jq -e "length == 1"
 	kill "$pid"; wait "$pid" || true
@@ -249,7 +249,7 @@ load helpers
 	touch /run/netns/uts
 	unshare --uts sleep 30 3>&- &
 	pid=$!
-	wait_for 40 bash -c "[ \"\$(readlink /proc/$pid/ns/uts)\" != \"\$(readlink /proc/self/ns/uts)\" ]"
+	wait_for 40 in_other_ns "$pid" uts
 	mount --bind /proc/$pid/ns/uts /run/netns/uts
 	run "$N" list
 	assert_output "uts (stale)"

@@ -108,13 +108,7 @@ load helpers
 
 @test "set, list-id: usage errors exit 2, one line, nothing changed" {
 	ip netns add a
-	while IFS='|' read -r args msg; do
-		run_n $args
-		echo "args: $args -> $status $err"
-		assert_equal "$status" 2
-		assert_one_error_line "$err"
-		assert_equal "$err" "netnsctl: $msg"
-	done <<'EOF'
+	usage_errors <<'EOF'
 set a -1|set: invalid nsid "-1"
 set a 2147483648|set: nsid "2147483648" out of range (0..2147483647)
 set a abc|set: invalid nsid "abc"

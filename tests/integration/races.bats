@@ -6,23 +6,6 @@
 
 load helpers
 
-RD=/run/netns
-
-# strace and LeakSanitizer do not mix (LSan cannot run under ptrace).
-traced() {
-	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" "$@"
-}
-
-# Mounts whose mount point is exactly $1.
-mounts_at() {
-	awk -v p="$1" '$5 == p' /proc/self/mountinfo | wc -l
-}
-
-# Mounts on files inside the run dir.
-name_mounts() {
-	awk -v p="$RD/" 'index($5, p) == 1' /proc/self/mountinfo | wc -l
-}
-
 # Remove the run dir and its mount: the next add starts from nothing.
 no_run_dir() {
 	clean_all
@@ -94,6 +77,18 @@ in_syscall() {
 	[ "$(cut -d' ' -f1 "/proc/$1/syscall" 2>/dev/null)" = "$2" ]
 }
 
+# Run "$@" COUNT times at once: at_once DIR COUNT CMD... Run I's exit
+# status goes to DIR/rcI, its stderr to DIR/errI.
+at_once() {
+	local dir=$1 count=$2 i pids=()
+	shift 2
+	for i in $(seq 1 "$count"); do
+		(rc=0; "$@" 2>"$dir/err$i" || rc=$?; echo $rc >"$dir/rc$i") 3>&- &
+		pids+=($!)
+	done
+	wait_pids "${pids[@]}"
+}
+
 @test "parallel first adds of 40 names: all live, run dir mounted once, no name mounted twice" {
 	for round in 1 2 3; do
 		no_run_dir
@@ -134,12 +129,7 @@ in_syscall() {
 	for round in 1 2 3 4 5; do
 		[ "$round" -eq 1 ] && no_run_dir
 		dir=$(mktemp -d)
-		pids=()
-		for i in $(seq 1 30); do
-			(rc=0; "$N" add same 2>"$dir/err$i" || rc=$?; echo $rc >"$dir/rc$i") 3>&- &
-			pids+=($!)
-		done
-		wait_pids "${pids[@]}"
+		at_once "$dir" 30 "$N" add same
 		[ "$(cat "$dir"/rc* | grep -c '^0$')" -eq 1 ]
 		[ "$(cat "$dir"/rc* | grep -c '^1$')" -eq 29 ]
 		[ "$(cat "$dir"/err* | grep -c '^netnsctl: add "same": namespace already exists$')" -eq 29 ]
@@ -158,12 +148,7 @@ in_syscall() {
 	for round in 1 2 3 4 5; do
 		"$N" add gone
 		dir=$(mktemp -d)
-		pids=()
-		for i in $(seq 1 20); do
-			(rc=0; "$N" delete gone 2>"$dir/err$i" || rc=$?; echo $rc >"$dir/rc$i") 3>&- &
-			pids+=($!)
-		done
-		wait_pids "${pids[@]}"
+		at_once "$dir" 20 "$N" delete gone
 		[ "$(cat "$dir"/rc* | grep -c '^0$')" -eq 1 ]
 		[ "$(cat "$dir"/err* | grep -c 'no such namespace')" -eq 19 ]
 		rm -rf "$dir"
@@ -272,7 +257,7 @@ in_syscall() {
 			ip link add vd type veth peer name pd netns d
 			ip netns exec d sleep 100 3>&- &
 			victim=$!
-			wait_for 100 bash -c "[ -n \"\$('$N' pids d)\" ]"
+			wait_for 100 has_pids d
 		}
 		args=(delete d)
 		[ $mode = kill-wait ] && args=(delete --kill=1 --wait=10 d)
@@ -324,7 +309,7 @@ in_syscall() {
 	ip link add vh type veth peer name ph netns held
 	ip netns exec held sleep 60 3>&- &
 	pid=$!
-	wait_for 100 bash -c "[ -n \"\$('$N' pids held)\" ]"
+	wait_for 100 has_pids held
 	run_n delete --wait=1 held
 	assert_equal "$status" 1
 	assert_one_error_line "$err"
@@ -340,7 +325,7 @@ in_syscall() {
 	ip link add v1 type veth peer name p1 netns one
 	ip netns exec one sleep 30 3>&- &
 	pid=$!
-	wait_for 100 bash -c "[ -n \"\$('$N' pids one)\" ]"
+	wait_for 100 has_pids one
 	"$N" attach two "$pid"
 	kill "$pid"; wait "$pid" || true
 	run_n delete --wait=20 one
@@ -360,7 +345,7 @@ in_syscall() {
 	p1=$!
 	ip netns exec k sh -c 'trap "" TERM; while :; do sleep 0.2; done' 3>&- &
 	p2=$!
-	wait_for 100 bash -c "[ \"\$('$N' pids k | wc -l)\" -ge 2 ]"
+	wait_for 100 has_pids k 2
 	start=$(date +%s%N)
 	run_n delete --kill=1 --wait k
 	assert_success
@@ -460,7 +445,7 @@ FAULTABLE='^(mkdir|openat|flock|mount|umount2|unshare|unlinkat|newfstatat|fstatf
 	"$N" add named
 	unshare --net sleep 60 3>&- &
 	anon=$!
-	wait_for 100 bash -c "[ \"\$(readlink /proc/$anon/ns/net)\" != \"\$(readlink /proc/self/ns/net)\" ]"
+	wait_for 100 in_other_ns "$anon" net
 	ip -n named link add va type veth peer name pa netns "$anon"
 	run_n delete --wait named
 	assert_success
@@ -472,7 +457,7 @@ FAULTABLE='^(mkdir|openat|flock|mount|umount2|unshare|unlinkat|newfstatat|fstatf
 	"$N" add bomb
 	ip netns exec bomb sh -c 'trap "" TERM; while :; do sleep 1017 & done' >/dev/null 2>&1 3>&- &
 	pid=$!
-	wait_for 100 bash -c "[ \"\$('$N' pids bomb | wc -l)\" -ge 20 ]"
+	wait_for 100 has_pids bomb 20
 	run_n delete --kill=0 --wait=20 bomb
 	assert_success
 	[ -z "$err" ]

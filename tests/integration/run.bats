@@ -3,7 +3,7 @@
 
 load helpers
 
-DEMO="$BATS_TEST_DIRNAME/../../examples/demo.yaml"
+DEMO=$EX/demo.yaml
 
 @test "run builds the lab, runs the command where exec reaches the nodes, tears down" {
 	run_n run "$DEMO" -- sh -c '

@@ -2,7 +2,6 @@
 # veth add|del|show: pairs across namespaces.
 
 load helpers
-load net_helpers
 
 # ip's index of the peer, and the index of the peer itself, agree.
 peers_of() { # NS1 DEV1 NS2 DEV2 ("" for the caller's namespace)
@@ -50,9 +49,7 @@ peers_of() { # NS1 DEV1 NS2 DEV2 ("" for the caller's namespace)
 @test "veth add sends one RTM_NEWLINK" {
 	command -v strace >/dev/null || skip "strace not installed"
 	"$N" add ns1 ns2
-	# (LeakSanitizer cannot run under ptrace)
-	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
-		strace -f -e trace=sendto,sendmsg -o "$BATS_TEST_TMPDIR/trace" \
+	traced strace -f -e trace=sendto,sendmsg -o "$BATS_TEST_TMPDIR/trace" \
 		"$N" veth add v1 netns ns1 peer v1p netns ns2
 	[ "$(grep -c RTM_NEWLINK "$BATS_TEST_TMPDIR/trace")" -eq 1 ]
 	peers_of ns1 v1 ns2 v1p
@@ -216,36 +213,31 @@ peers_of() { # NS1 DEV1 NS2 DEV2 ("" for the caller's namespace)
 @test "veth: usage errors exit 2 with one line, nothing is made" {
 	"$N" add ns1
 	before=$(snapshot)
-	bad=(
-		"frob"
-		"add"
-		"add v1"
-		"add v1 peer"
-		"add v1 peer p q"
-		"add v1 peer p netns"
-		"add v1 netns ns1 netns ns1 peer p"
-		"add v1 peer p netns ns1 netns ns1"
-		"add v1 peer p peer q"
-		"add v1 peer p mtu 0"
-		"add v1 peer p mtu 99999999999"
-		"add v1 peer p mtu 1400 mtu 1400"
-		"add abcdefghijklmnop peer p"
-		"add v1 peer a/b"
-		"add v1 peer p netns ../x"
-		"add v1 name v2 peer p"
-		"add v1 peer v1"
-		"add v1 netns ns1 peer v1 netns ns1"
-		"del"
-		"del a b"
-		"del a/b"
-		"show a b"
-		"show dev"
-	)
-	for b in "${bad[@]}"; do
-		run_n veth $b
-		[ "$status" -eq 2 ] || { echo "veth $b: status $status, $err"; return 1; }
-		assert_one_error_line "$err"
-	done
+	usage_errors veth <<'EOF'
+frob
+add
+add v1
+add v1 peer
+add v1 peer p q
+add v1 peer p netns
+add v1 netns ns1 netns ns1 peer p
+add v1 peer p netns ns1 netns ns1
+add v1 peer p peer q
+add v1 peer p mtu 0
+add v1 peer p mtu 99999999999
+add v1 peer p mtu 1400 mtu 1400
+add abcdefghijklmnop peer p
+add v1 peer a/b
+add v1 peer p netns ../x
+add v1 name v2 peer p
+add v1 peer v1
+add v1 netns ns1 peer v1 netns ns1
+del
+del a b
+del a/b
+show a b
+show dev
+EOF
 	run_n -n ns1 veth add v1 peer v1
 	assert_equal "$status" 2
 	assert_equal "$err" 'netnsctl: veth add "v1": both ends of the pair would have that name in one namespace'
