@@ -18,6 +18,7 @@
 #include <netnsctl/neigh.h>
 
 #include "core/core.h"
+#include "lab/model.h"
 
 /* ---- lab_state.c: state dir, lock, records, journal ---- */
 
@@ -94,8 +95,6 @@ int lab_state_remove(struct lab_state *st, struct nsc_error *e);
 /* Read the copy of the file the state holds. */
 int lab_state_read_lab(struct lab_state *st, struct nsc_lab **out, struct nsc_error *e);
 
-uint64_t lab_hash(const void *data, size_t len, uint64_t h);
-#define LAB_HASH_INIT 0xcbf29ce484222325ull
 
 /* ---- lab_sys.c: the system as it is ---- */
 
@@ -233,9 +232,6 @@ struct lab_link_set {
 int lab_link_set(struct nsc_ctx *ctx, const char *netns, int ifindex,
 		 const struct lab_link_set *c, struct nsc_error *e);
 
-/* "203.0.113.1/30" (len < 0: no "/len") */
-const char *lab_prefix_str(const struct nsc_prefix *p, int len, char *buf, size_t size);
-#define LAB_ADDRSTR 64
 
 /* ---- lab_plan.c, lab_diff.c: the plan, and a run around it ---- */
 

@@ -34,45 +34,6 @@ static const char *const type_names[REC_NTYPES] = {
 	[REC_ROUTE] = "route", [REC_NEIGH] = "neigh", [REC_EXEC] = "exec",
 };
 
-uint64_t lab_hash(const void *data, size_t len, uint64_t h)
-{
-	const unsigned char *p = data;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ull;
-	}
-	return h;
-}
-
-void nsc_lab_marker(const char *name, char buf[256])
-{
-	static const char pre[] = "netnsctl-lab:";
-	size_t len = strlen(name);
-
-	if (sizeof(pre) - 1 + len <= 255) {
-		snprintf(buf, 256, "%s%s", pre, name);
-		return;
-	}
-	/* 13 + 225 + 1 + 16 = 255: still one lab's alone */
-	snprintf(buf, 256, "%s%.225s~%016" PRIx64, pre, name,
-		 lab_hash(name, len, LAB_HASH_INIT));
-}
-
-int nsc_lab_name_check(const char *name, struct nsc_error *e)
-{
-	static const char ok[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-				 "0123456789-_";
-	size_t len = strlen(name);
-
-	if (!len || strspn(name, ok) != len || name[0] == '-' || name[0] == '_')
-		return nsc_usage(e, "invalid lab name \"%.*s\": use letters, digits, '-' and "
-				 "'_', starting with a letter or digit", 64, name);
-	if (len > NSC_LAB_NAME_MAX)
-		return nsc_usage(e, "lab name longer than %d bytes", NSC_LAB_NAME_MAX);
-	return 0;
-}
-
 /* ---- where ---- */
 
 int lab_state_root(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts, char **out,

@@ -23,22 +23,6 @@
 #include "lab/engine.h"
 
 
-const char *lab_prefix_str(const struct nsc_prefix *p, int len, char *buf, size_t size)
-{
-	char a[INET6_ADDRSTRLEN];
-
-	if (p->family != AF_INET && p->family != AF_INET6) {
-		snprintf(buf, size, "?");
-		return buf;
-	}
-	inet_ntop(p->family, p->addr, a, sizeof(a));
-	if (len >= 0)
-		snprintf(buf, size, "%s/%d", a, len);
-	else
-		snprintf(buf, size, "%s", a);
-	return buf;
-}
-
 /* ---- which namespace ---- */
 
 int lab_ns_probe(struct nsc_ctx *ctx, struct lab_ns *ns, struct nsc_error *e)
