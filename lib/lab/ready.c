@@ -23,7 +23,10 @@
 #include <netinet/ip_icmp.h>
 
 #include <netnsctl/exec.h>
-#include "lab/engine.h"
+
+#include "core/core.h"
+#include "lab/model.h"
+#include "lab/ready.h"
 
 /* ---- exec ---- */
 
