@@ -240,6 +240,7 @@ static int do_link_del(struct lab_job *job, struct lab_step *s, struct nsc_error
 static int do_addr(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 {
 	struct nsc_addr_req r = { .dev = s->ifname, .scope = -1 };
+	struct lab_rec *rec;
 	char key[LAB_ADDRSTR];
 	uint64_t id[3] = { 0 };
 	int ret;
@@ -248,13 +249,10 @@ static int do_addr(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 	if (s->op == OP_ADDR_DEL || s->op == OP_ADDR_REPLACE) {
 		if (s->op == OP_ADDR_REPLACE)
 			r.local.len = s->old_len;
-		ret = nsc_addr_del(job->ctx, s->ns->name, &r, e);
-		if (ret < 0)
+		if ((ret = nsc_addr_del(job->ctx, s->ns->name, &r, e)) < 0)
 			return ret;
 		lab_prefix_str(&r.local, r.local.len, key, sizeof(key));
-		struct lab_rec *rec = lab_rec_find(&job->st, REC_ADDR, s->ns->name, s->ifname,
-						   key, 0);
-
+		rec = lab_rec_find(&job->st, REC_ADDR, s->ns->name, s->ifname, key, 0);
 		if (rec && (ret = lab_rec_drop(&job->st, rec, e)) < 0)
 			return ret;
 		if (s->op == OP_ADDR_DEL)
@@ -420,21 +418,20 @@ static int tidy_records(struct lab_job *job, struct nsc_error *e)
 	return ret;
 }
 
+/* The first step in the way, and how many more. */
 static int blocked_error(struct lab_job *job, struct nsc_error *e)
 {
-	const struct lab_step *first = NULL;
+	const struct nsc_lab_item *it = NULL;
 	size_t more = 0;
 
 	for (size_t i = 0; i < job->n_steps; i++) {
 		if (!job->steps[i].blocking)
 			continue;
-		if (first)
+		if (it)
 			more++;
 		else
-			first = &job->steps[i];
+			it = &job->steps[i].item;
 	}
-	const struct nsc_lab_item *it = &first->item;
-
 	if (it->kind == NSC_LAB_NETNS)
 		nsc_err_text(e, EEXIST, "namespace \"%s\" exists, %s: lab \"%s\" does not take it "
 			     "over", it->netns, it->have, job->lab->name);

@@ -152,7 +152,6 @@ cleanup:
 
 struct gc {
 	struct nsc_ctx *ctx;
-	const struct nsc_lab_opts *opts;
 	bool want_names;
 	char **names;
 	size_t n, cap;
@@ -176,44 +175,37 @@ static void remove_stale_names(struct nsc_ctx *ctx, struct lab_state *st)
 	}
 }
 
-static int gc_one(const char *name, void *data, struct nsc_error *e)
+static int gc_one(struct lab_state *st, void *data, struct nsc_error *e)
 {
 	struct gc *g = data;
-	struct lab_state st;
 	int ret;
 
-	if ((ret = lab_state_open(g->ctx, g->opts, name, LAB_CHANGE, &st, e)) < 0)
-		return ret;
-	if (!st.found || !st.stale) {
+	if (!st->found || !st->stale) {
 		/* a dir left by an apply that never wrote anything goes too */
-		if (!st.found && st.dfd >= 0)
-			rmdir(st.dir);
-		goto cleanup;
+		if (!st->found && st->dfd >= 0)
+			rmdir(st->dir);
+		return 0;
 	}
-	remove_stale_names(g->ctx, &st);
-	if ((ret = lab_state_remove(&st, e)) < 0 || !g->want_names)
-		goto cleanup;
-	if (NSC_GROW(g->names, g->cap, g->n + 1) < 0 || !(g->names[g->n] = strdup(st.name))) {
-		ret = nsc_err(e, ENOMEM, "lab gc");
-		goto cleanup;
-	}
+	remove_stale_names(g->ctx, st);
+	if ((ret = lab_state_remove(st, e)) < 0 || !g->want_names)
+		return ret;
+	if (NSC_GROW(g->names, g->cap, g->n + 1) < 0 || !(g->names[g->n] = strdup(st->name)))
+		return nsc_err(e, ENOMEM, "lab gc");
 	g->n++;
-cleanup:
-	lab_state_close(&st);
-	return ret;
+	return 0;
 }
 
 int nsc_lab_gc(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts,
 	       char ***names, size_t *n, struct nsc_error *e)
 {
-	struct gc g = { .ctx = ctx, .opts = opts, .want_names = names != NULL };
+	struct gc g = { .ctx = ctx, .want_names = names != NULL };
 	int ret;
 
 	if (names)
 		*names = NULL;
 	if (n)
 		*n = 0;
-	ret = lab_state_each(ctx, opts, "lab gc", gc_one, &g, e);
+	ret = lab_state_each(ctx, opts, LAB_CHANGE, "lab gc", gc_one, &g, e);
 	if (ret < 0 || !names) {
 		nsc_strv_free(g.names, g.n);
 		return ret;

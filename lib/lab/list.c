@@ -45,43 +45,32 @@ static int info_cmp(const void *a, const void *b)
 }
 
 struct list {
-	struct nsc_ctx *ctx;
-	const struct nsc_lab_opts *opts;
 	struct nsc_lab_info *v;
 	size_t n, cap;
 };
 
-static int list_one(const char *name, void *data, struct nsc_error *e)
+static int list_one(struct lab_state *st, void *data, struct nsc_error *e)
 {
-	struct nsc_error ignore = { 0 };
 	struct list *l = data;
-	struct lab_state st;
-	int ret = 0;
 
-	/* a lab being applied is listed as it stands, without waiting */
-	if (lab_state_open(l->ctx, l->opts, name, LAB_PEEK, &st, &ignore) < 0)
+	if (!st->found)
 		return 0;
-	if (!st.found)
-		goto cleanup;
-	if (NSC_GROW(l->v, l->cap, l->n + 1) < 0 || fill_info(&st, &l->v[l->n]) < 0) {
-		ret = nsc_err(e, ENOMEM, "lab list");
-		goto cleanup;
-	}
+	if (NSC_GROW(l->v, l->cap, l->n + 1) < 0 || fill_info(st, &l->v[l->n]) < 0)
+		return nsc_err(e, ENOMEM, "lab list");
 	l->n++;
-cleanup:
-	lab_state_close(&st);
-	return ret;
+	return 0;
 }
 
 int nsc_lab_list(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts,
 		 struct nsc_lab_info **out, size_t *n, struct nsc_error *e)
 {
-	struct list l = { .ctx = ctx, .opts = opts };
+	struct list l = { NULL };
 	int ret;
 
 	*out = NULL;
 	*n = 0;
-	ret = lab_state_each(ctx, opts, "lab list", list_one, &l, e);
+	/* a lab being applied is listed as it stands, without waiting */
+	ret = lab_state_each(ctx, opts, LAB_PEEK, "lab list", list_one, &l, e);
 	if (ret < 0) {
 		nsc_lab_info_free(l.v, l.n);
 		return ret;

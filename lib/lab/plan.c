@@ -194,8 +194,7 @@ int lab_plan(struct lab_job *job, struct nsc_error *e)
 
 		if (ns->state != NS_ABSENT && !lab_ns_usable(ns))
 			continue;
-		lab_plan_routes(job, &lab->nodes[i]);
-		lab_plan_neighs(job, &lab->nodes[i]);
+		lab_plan_node_ip(job, &lab->nodes[i]);
 		plan_sysctls(job, &lab->nodes[i]);
 		plan_exec(job, &lab->nodes[i]);
 	}

@@ -116,9 +116,10 @@ void lab_plan_extra_links(struct lab_job *job);
 
 /* ---- plan_ip.c: addresses, routes, neighbours ---- */
 
+/* The addresses of every node's interfaces (lo, link ends). */
 void lab_plan_addrs(struct lab_job *job);
-void lab_plan_routes(struct lab_job *job, const struct nsc_lab_node *node);
-void lab_plan_neighs(struct lab_job *job, const struct nsc_lab_node *node);
+/* A node's routes, then its neighbours: the file's, then what else is there. */
+void lab_plan_node_ip(struct lab_job *job, const struct nsc_lab_node *node);
 
 /* ---- cmd.c: steps as netnsctl batch lines ---- */
 

@@ -6,6 +6,7 @@
  * difference; an extra is removed (--prune) only when it is recorded.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/neighbour.h>
@@ -33,6 +34,27 @@ static bool same_addr(const struct nsc_prefix *a, const struct nsc_prefix *b)
 static bool same_prefix(const struct nsc_prefix *a, const struct nsc_prefix *b)
 {
 	return a->len == b->len && same_addr(a, b);
+}
+
+/*
+ * Something in ns that the file does not have (OBJECT, taken): removed by
+ * --prune when the lab made it (rec), else only reported.
+ */
+static struct lab_step *plan_extra(struct lab_job *job, enum lab_op del, enum nsc_lab_kind kind,
+				   struct lab_ns *ns, const char *dev, const struct lab_rec *rec,
+				   char *object)
+{
+	struct lab_step *s = lab_step_new(job, rec && job->opts.prune ? del : OP_NONE,
+					  PH_DEL_INSIDE, kind, NSC_LAB_EXTRA, ns, dev, nowhere);
+
+	if (!s) {
+		free(object);
+		return NULL;
+	}
+	s->item.object = object;
+	s->ifname = s->item.dev;
+	lab_step_recorded(job, s, rec);
+	return s;
 }
 
 /* ---- addresses ---- */
@@ -114,14 +136,10 @@ static void plan_if_addrs(struct lab_job *job, struct lab_ns *ns, const char *if
 		addr_of(a, &p);
 		lab_prefix_str(&p, p.len, buf, sizeof(buf));
 		rec = lab_rec_find(&job->st, REC_ADDR, ns->name, ifname, buf, 0);
-		s = lab_step_new(job, rec && job->opts.prune ? OP_ADDR_DEL : OP_NONE, PH_DEL_INSIDE,
-				 NSC_LAB_ADDRESS, NSC_LAB_EXTRA, ns, ifname, nowhere);
-		if (!s)
-			return;
-		s->item.object = lab_job_dup(job, buf);
-		s->ifname = s->item.dev;
-		s->prefix = p;
-		lab_step_recorded(job, s, rec);
+		s = plan_extra(job, OP_ADDR_DEL, NSC_LAB_ADDRESS, ns, ifname, rec,
+			       lab_job_dup(job, buf));
+		if (s)
+			s->prefix = p;
 	}
 }
 
@@ -252,33 +270,26 @@ static void plan_route(struct lab_job *job, struct lab_ns *ns, const struct nsc_
 	s->item.want = via_dev(job, rt->has_via ? &rt->via : NULL, rt->dev);
 }
 
-void lab_plan_routes(struct lab_job *job, const struct nsc_lab_node *node)
+/* A route the file does not have: the kernel's own (connected, link-local),
+ * router advertisements and those that go with a link are none of ours. */
+static void extra_route(struct lab_job *job, const struct nsc_lab_node *node,
+			struct lab_ns *ns, const struct lab_route *r)
 {
-	struct lab_ns *ns = lab_node_ns(job, node);
 	char key[LAB_ADDRSTR];
+	struct lab_rec *rec;
 	struct lab_step *s;
 
-	for (size_t i = 0; i < node->n_routes; i++)
-		plan_route(job, ns, &node->routes[i]);
-	for (size_t j = 0; j < ns->n_routes; j++) {
-		const struct lab_route *r = &ns->routes[j];
-		struct lab_rec *rec;
-
-		/* the kernel's own (connected, link-local) and router advertisements */
-		if (r->protocol == RTPROT_KERNEL || r->protocol == RTPROT_RA ||
-		    r->protocol == RTPROT_REDIRECT || route_wanted(node, r) || route_doomed(ns, r))
-			continue;
-		lab_prefix_str(&r->dst, r->dst.len, key, sizeof(key));
-		rec = lab_rec_find(&job->st, REC_ROUTE, ns->name, NULL, key, r->metric);
-		s = lab_step_new(job, rec && job->opts.prune ? OP_ROUTE_DEL : OP_NONE, PH_DEL_INSIDE,
-				 NSC_LAB_ROUTE, NSC_LAB_EXTRA, ns, NULL, nowhere);
-		if (!s)
-			return;
-		s->item.object = route_obj(job, &r->dst, r->metric);
-		s->item.want = route_desc(job, ns, r);
-		s->old_route = *r;
-		lab_step_recorded(job, s, rec);
-	}
+	if (r->protocol == RTPROT_KERNEL || r->protocol == RTPROT_RA ||
+	    r->protocol == RTPROT_REDIRECT || route_wanted(node, r) || route_doomed(ns, r))
+		return;
+	lab_prefix_str(&r->dst, r->dst.len, key, sizeof(key));
+	rec = lab_rec_find(&job->st, REC_ROUTE, ns->name, NULL, key, r->metric);
+	s = plan_extra(job, OP_ROUTE_DEL, NSC_LAB_ROUTE, ns, NULL, rec,
+		       route_obj(job, &r->dst, r->metric));
+	if (!s)
+		return;
+	s->item.want = route_desc(job, ns, r);
+	s->old_route = *r;
 }
 
 /* ---- neighbours ---- */
@@ -322,30 +333,37 @@ static bool neigh_wanted(const struct nsc_lab_node *node, const struct lab_link 
 	return false;
 }
 
-void lab_plan_neighs(struct lab_job *job, const struct nsc_lab_node *node)
+/* A permanent neighbour the file does not have. */
+static void extra_neigh(struct lab_job *job, const struct nsc_lab_node *node,
+			struct lab_ns *ns, const struct lab_neigh *n)
 {
-	struct lab_ns *ns = lab_node_ns(job, node);
+	struct lab_link *l = lab_ns_link_index(ns, n->ifindex);
 	char a[LAB_ADDRSTR];
+	struct lab_rec *rec;
 	struct lab_step *s;
 
+	if (!(n->state & NUD_PERMANENT) || !l || l->doomed || neigh_wanted(node, l, n))
+		return;
+	lab_prefix_str(&n->dst, -1, a, sizeof(a));
+	rec = lab_rec_find(&job->st, REC_NEIGH, ns->name, l->l.ifname, a, 0);
+	s = plan_extra(job, OP_NEIGH_DEL, NSC_LAB_NEIGHBOUR, ns, l->l.ifname, rec,
+		       lab_job_dup(job, a));
+	if (s)
+		s->old_neigh = *n;
+}
+
+/* ---- a node's ---- */
+
+void lab_plan_node_ip(struct lab_job *job, const struct nsc_lab_node *node)
+{
+	struct lab_ns *ns = lab_node_ns(job, node);
+
+	for (size_t i = 0; i < node->n_routes; i++)
+		plan_route(job, ns, &node->routes[i]);
+	for (size_t j = 0; j < ns->n_routes; j++)
+		extra_route(job, node, ns, &ns->routes[j]);
 	for (size_t i = 0; i < node->n_neighs; i++)
 		plan_neigh(job, ns, &node->neighs[i]);
-	for (size_t j = 0; j < ns->n_neighs; j++) {
-		const struct lab_neigh *n = &ns->neighs[j];
-		struct lab_link *l = lab_ns_link_index(ns, n->ifindex);
-		struct lab_rec *rec;
-
-		if (!(n->state & NUD_PERMANENT) || !l || l->doomed || neigh_wanted(node, l, n))
-			continue;
-		lab_prefix_str(&n->dst, -1, a, sizeof(a));
-		rec = lab_rec_find(&job->st, REC_NEIGH, ns->name, l->l.ifname, a, 0);
-		s = lab_step_new(job, rec && job->opts.prune ? OP_NEIGH_DEL : OP_NONE, PH_DEL_INSIDE,
-				 NSC_LAB_NEIGHBOUR, NSC_LAB_EXTRA, ns, l->l.ifname, nowhere);
-		if (!s)
-			return;
-		s->item.object = lab_job_dup(job, a);
-		s->ifname = s->item.dev;
-		s->old_neigh = *n;
-		lab_step_recorded(job, s, rec);
-	}
+	for (size_t j = 0; j < ns->n_neighs; j++)
+		extra_neigh(job, node, ns, &ns->neighs[j]);
 }

@@ -294,11 +294,10 @@ int nsc_lab_read_file(const char *path, struct nsc_lab **out, struct nsc_error *
 	if (fd < 0)
 		return read_error(e, errno, "open", path);
 	/* refuse early what can't be a lab file (and a FIFO nobody writes to) */
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > NSC_LAB_MAX_FILE) {
-		close(fd);
-		return nsc_usage(e, "%s: larger than %d bytes", path, NSC_LAB_MAX_FILE);
-	}
-	ret = nsc_lab_read_fd(fd, path, out, e);
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > NSC_LAB_MAX_FILE)
+		ret = nsc_usage(e, "%s: larger than %d bytes", path, NSC_LAB_MAX_FILE);
+	else
+		ret = nsc_lab_read_fd(fd, path, out, e);
 	close(fd);
 	return ret;
 }

@@ -78,8 +78,8 @@ static void read_boot_id(char buf[64])
 		strcpy(buf, "unknown");
 }
 
-int lab_state_each(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts, const char *what,
-		   lab_state_fn fn, void *data, struct nsc_error *e)
+int lab_state_each(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts, enum lab_open how,
+		   const char *what, lab_state_fn fn, void *data, struct nsc_error *e)
 {
 	struct nsc_error ignore = { 0 };
 	struct dirent *de;
@@ -94,9 +94,20 @@ int lab_state_each(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts, const c
 		ret = errno == ENOENT ? 0 : nsc_err(e, errno, "%s: %s", what, root);
 		goto cleanup;
 	}
-	while (ret == 0 && (de = readdir(d)))
-		if (de->d_name[0] != '.' && nsc_lab_name_check(de->d_name, &ignore) == 0)
-			ret = fn(de->d_name, data, e);
+	while (ret == 0 && (de = readdir(d))) {
+		struct lab_state st;
+
+		if (de->d_name[0] == '.' || nsc_lab_name_check(de->d_name, &ignore) < 0)
+			continue;
+		/* a peek shows what it can: a state it cannot read is passed over */
+		ret = lab_state_open(ctx, opts, de->d_name, how, &st, how == LAB_PEEK ? &ignore : e);
+		if (ret < 0) {
+			ret = how == LAB_PEEK ? 0 : ret;
+			continue;
+		}
+		ret = fn(&st, data, e);
+		lab_state_close(&st);
+	}
 	closedir(d);
 cleanup:
 	free(root);

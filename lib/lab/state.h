@@ -74,11 +74,15 @@ void lab_state_close(struct lab_state *st);
 /* Remove the lab's state entirely (while locked). */
 int lab_state_remove(struct lab_state *st, struct nsc_error *e);
 
-/* fn(NAME) for each lab with a directory under the state root, in no
- * order, until fn fails. WHAT ("lab list") names the caller in errors. */
-typedef int (*lab_state_fn)(const char *name, void *data, struct nsc_error *e);
-int lab_state_each(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts, const char *what,
-		   lab_state_fn fn, void *data, struct nsc_error *e);
+/*
+ * fn(st) with the state of each lab that has a directory under the state
+ * root, opened as HOW says, in no order, until fn fails. WHAT ("lab list")
+ * names the caller in errors. With LAB_PEEK, a state that cannot be read is
+ * passed over.
+ */
+typedef int (*lab_state_fn)(struct lab_state *st, void *data, struct nsc_error *e);
+int lab_state_each(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts, enum lab_open how,
+		   const char *what, lab_state_fn fn, void *data, struct nsc_error *e);
 
 /* ---- state_file.c: the files in a lab's directory ---- */
 

@@ -194,7 +194,7 @@ static int write_atomic(struct lab_state *st, const char *name, const char *buf,
 {
 	char tmp[64];
 	size_t off = 0;
-	int fd;
+	int fd, ret = 0;
 
 	snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
 	fd = openat(st->dfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
@@ -206,21 +206,19 @@ static int write_atomic(struct lab_state *st, const char *name, const char *buf,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			int err = n < 0 ? errno : EIO;
-
+			ret = nsc_err(e, n < 0 ? errno : EIO, "lab \"%s\": write %s/%s", st->name,
+				      st->dir, tmp);
 			close(fd);
-			unlinkat(st->dfd, tmp, 0);
-			return nsc_err(e, err, "lab \"%s\": write %s/%s", st->name, st->dir, tmp);
+			goto cleanup;
 		}
 		off += (size_t)n;
 	}
-	if (close(fd) < 0 || renameat(st->dfd, tmp, st->dfd, name) < 0) {
-		int err = errno;
-
+	if (close(fd) < 0 || renameat(st->dfd, tmp, st->dfd, name) < 0)
+		ret = nsc_err(e, errno, "lab \"%s\": write %s/%s", st->name, st->dir, name);
+cleanup:
+	if (ret < 0)
 		unlinkat(st->dfd, tmp, 0);
-		return nsc_err(e, err, "lab \"%s\": write %s/%s", st->name, st->dir, name);
-	}
-	return 0;
+	return ret;
 }
 
 /* The records as a state file. */
