@@ -8,7 +8,11 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <netnsctl/netns.h>
 
 #include "base/util.h"
 #include "lab/observe.h"

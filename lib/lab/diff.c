@@ -5,6 +5,7 @@
  * namespaces and links, and whether they are the lab's.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lab/plan.h"

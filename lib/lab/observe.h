@@ -16,7 +16,7 @@
 #include <netnsctl/lab.h>
 #include <netnsctl/link.h>
 
-#include "core/core.h"
+#include "core/sock.h"
 
 struct lab_state;
 

@@ -7,6 +7,7 @@
  * the file's other end is made again, in its pair.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/if.h>
 

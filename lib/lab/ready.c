@@ -17,14 +17,15 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <netinet/ip_icmp.h>
 
 #include <netnsctl/exec.h>
+#include <netnsctl/netns.h>
 
-#include "core/core.h"
 #include "lab/model.h"
 #include "lab/ready.h"
 

@@ -18,11 +18,13 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <linux/sockios.h>
 
+#include "core/core.h"
 #include "lab/observe.h"
 #include "lab/state.h"
 
@@ -186,18 +188,17 @@ static size_t n_threads(size_t n)
 	return t ? t : 1;
 }
 
-/* v[0..n): probe, then sockets, cookies and dumps in threads. */
-static int scan_some(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *v, size_t n,
-		     struct scan_item *items, struct nsc_error *e)
+/* Probe v[0..n); those st records with the same inode go to items[0..*m)
+ * with the socket ctx has for them, if it is still inside. */
+static int pick(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *v, size_t n,
+		struct scan_item *items, size_t *m, struct nsc_error *e)
 {
-	struct scan_job jobs[MAX_THREADS];
-	pthread_t tid[MAX_THREADS];
-	size_t m = 0, nt, started = 0;
-	int ret = 0;
-
+	*m = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct lab_ns *ns = &v[i];
 		struct lab_rec *rec = lab_rec_find(st, REC_NS, ns->name, NULL, NULL, 0);
+		struct scan_item *it = &items[*m];
+		int ret;
 
 		ns->ours = false;
 		ns->observed = 0;
@@ -206,18 +207,28 @@ static int scan_some(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *v
 		if (!rec || st->stale || ns->state != NS_PRESENT ||
 		    rec->id[0] != ns->dev || rec->id[1] != ns->ino)
 			continue;
-		items[m] = (struct scan_item){ .ns = ns, .want_cookie = rec->id[2] };
-		items[m].s = cached(ctx, ns->name);
+		*it = (struct scan_item){ .ns = ns, .want_cookie = rec->id[2] };
+		it->s = cached(ctx, ns->name);
 		/* one cached for an earlier namespace of that name is no use */
-		if (items[m].s && !sock_in(items[m].s, ns)) {
+		if (it->s && !sock_in(it->s, ns)) {
 			nsc_ctx_drop(ctx, ns->name);
-			items[m].s = NULL;
+			it->s = NULL;
 		}
-		m++;
+		(*m)++;
 	}
-	if (!m)
-		return 0;
-	nt = n_threads(m);
+	return 0;
+}
+
+/* items[0..m) in a few threads: sockets, cookies and dumps. The sockets
+ * opened go to ctx's cache (which keeps what it can), also after a failure. */
+static int run_threads(struct nsc_ctx *ctx, struct scan_item *items, size_t m,
+		       struct nsc_error *e)
+{
+	struct scan_job jobs[MAX_THREADS];
+	pthread_t tid[MAX_THREADS];
+	size_t nt = n_threads(m), started = 0;
+	int ret = 0;
+
 	for (size_t t = 0; t < nt; t++) {
 		jobs[t] = (struct scan_job){ .v = items, .n = m, .stride = nt, .first = t };
 		ret = pthread_create(&tid[t], NULL, scan_thread, &jobs[t]);
@@ -229,8 +240,6 @@ static int scan_some(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *v
 	}
 	for (size_t t = 0; t < started; t++)
 		pthread_join(tid[t], NULL);
-	/* the sockets opened go to the cache (which keeps what it can), also
-	 * after a failure */
 	for (size_t i = 0; i < m; i++)
 		if (items[i].nl && nsc_sock_adopt(ctx, items[i].ns->name, items[i].nl, NULL) < 0 &&
 		    !ret)
@@ -260,9 +269,11 @@ int lab_ns_scan(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *v, siz
 	if (!items)
 		return nsc_err(e, ENOMEM, "namespaces");
 	for (size_t start = 0; start < n && ret == 0; start += slice) {
-		size_t k = n - start < slice ? n - start : slice;
+		size_t k = n - start < slice ? n - start : slice, m;
 
-		ret = scan_some(ctx, st, v + start, k, items, e);
+		ret = pick(ctx, st, v + start, k, items, &m, e);
+		if (ret == 0 && m)
+			ret = run_threads(ctx, items, m, e);
 		/* reopened when needed (sysctls) */
 		for (size_t i = start; i < start + k; i++) {
 			if (v[i].fd >= 0) {

@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "base/util.h"
-#include "core/core.h"
 #include "lab/state.h"
 
 /* ---- where ---- */

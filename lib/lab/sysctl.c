@@ -11,7 +11,9 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "core/core.h"
 #include "lab/observe.h"
 
 /* /proc/sys/net/... shows the namespace of the thread that opens it */
