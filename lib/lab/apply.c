@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * apply: carry out the plan (lab_diff.c) step by step, in phase order,
+ * apply: carry out the plan (plan.c) step by step, in phase order,
  * recording every object as it is made (journal first, so that a failure
  * or a kill leaves it recorded), then run the ready checks and write the
  * state whole.
@@ -9,97 +9,87 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/socket.h>
 #include <linux/if.h>
 #include <linux/if_addr.h>
 
-#include "lab/engine.h"
+#include "lab/model.h"
+#include "lab/plan.h"
+#include "lab/ready.h"
 #include "rtnl/rtnl.h"
 
-#define ST(run) (&(run)->st)
 
 /* ---- what a step is, in words ---- */
 
+/* "add address 203.0.113.1/30 to demo.r1 eth1": a step, for messages. */
 static void step_words(const struct lab_step *s, char *buf, size_t size)
 {
-	const struct nsc_lab_item *it = &s->item;
-	const char *ns = s->ns->name;
+	/* what is done, and (when it is done to an object) the word before
+	 * the namespace */
+	static const char *const words[][2] = {
+		[OP_NS_ADD] = { "make namespace", NULL },
+		[OP_NS_DEL] = { "remove namespace", NULL },
+		[OP_LINK_DEL] = { "remove link", NULL },
+		[OP_ADDR_DEL] = { "remove address", "from" },
+		[OP_ROUTE_DEL] = { "remove route", "from" },
+		[OP_NEIGH_DEL] = { "remove neighbour", "from" },
+		[OP_BRIDGE_ADD] = { "make bridge", "in" },
+		[OP_LINK_SET] = { "set", "of" },
+		[OP_ADDR_ADD] = { "add address", "to" },
+		[OP_ADDR_REPLACE] = { "add address", "to" },
+		[OP_ROUTE_ADD] = { "add route", "in" },
+		[OP_ROUTE_REPLACE] = { "replace route", "in" },
+		[OP_NEIGH_SET] = { "set neighbour", "on" },
+		[OP_EXEC] = { "run the commands of", NULL },
+	};
+	const char *ns = s->ns->name, *dev = s->ifname, *obj = s->item.object;
 
-	switch (s->op) {
-	case OP_NS_ADD:
-		snprintf(buf, size, "make namespace %s", ns);
-		break;
-	case OP_NS_DEL:
-		snprintf(buf, size, "remove namespace %s", ns);
-		break;
-	case OP_LINK_DEL:
-		snprintf(buf, size, "remove link %s %s", ns, s->ifname);
-		break;
-	case OP_ADDR_DEL:
-		snprintf(buf, size, "remove address %s from %s %s", it->object, ns, s->ifname);
-		break;
-	case OP_ROUTE_DEL:
-		snprintf(buf, size, "remove route %s from %s", it->object, ns);
-		break;
-	case OP_NEIGH_DEL:
-		snprintf(buf, size, "remove neighbour %s from %s %s", it->object, ns, s->ifname);
-		break;
-	case OP_SYSCTL:
-		snprintf(buf, size, "set sysctl %s=%s in %s", s->sysctl_name, s->sysctl_value, ns);
-		break;
-	case OP_BRIDGE_ADD:
-		snprintf(buf, size, "make bridge %s in %s", s->bridge->name, ns);
-		break;
-	case OP_VETH_ADD:
+	if (s->op == OP_VETH_ADD) {
 		snprintf(buf, size, "make veth %s %s -- %s %s", ns, s->link->a.ifname,
 			 s->peer_ns->name, s->link->b.ifname);
-		break;
-	case OP_LINK_SET:
-		snprintf(buf, size, "set %s of %s %s", it->attr, ns, s->ifname);
-		break;
-	case OP_ADDR_ADD:
-	case OP_ADDR_REPLACE:
-		snprintf(buf, size, "add address %s to %s %s", it->object, ns, s->ifname);
-		break;
-	case OP_ROUTE_ADD:
-		snprintf(buf, size, "add route %s in %s", it->object, ns);
-		break;
-	case OP_ROUTE_REPLACE:
-		snprintf(buf, size, "replace route %s in %s", it->object, ns);
-		break;
-	case OP_NEIGH_SET:
-		snprintf(buf, size, "set neighbour %s on %s %s", it->object, ns, s->ifname);
-		break;
-	default:
-		snprintf(buf, size, "run the commands of %s", ns);
-		break;
+		return;
 	}
+	if (s->op == OP_SYSCTL) {
+		snprintf(buf, size, "set sysctl %s=%s in %s", s->sysctl_name, s->sysctl_value, ns);
+		return;
+	}
+	if (s->op == OP_BRIDGE_ADD)
+		obj = s->bridge->name;
+	else if (s->op == OP_LINK_SET)
+		obj = s->item.attr;
+	if (words[s->op][1])
+		snprintf(buf, size, "%s %s %s %s%s%s", words[s->op][0], obj, words[s->op][1], ns,
+			 dev ? " " : "", dev ? dev : "");
+	else
+		snprintf(buf, size, "%s %s%s%s", words[s->op][0], ns, dev ? " " : "",
+			 dev ? dev : "");
 }
 
 /* ---- the steps ---- */
 
-static int rec_link(struct lab_run *run, struct lab_ns *ns, const struct lab_link *l,
+static int rec_link(struct lab_job *job, struct lab_ns *ns, const struct lab_link *l,
 		    struct nsc_error *e)
 {
 	uint64_t id[3] = { (uint64_t)l->l.ifindex, 0, 0 };
 
-	return lab_rec_put(ST(run), REC_LINK, ns->name, l->l.ifname, NULL, id, e);
+	return lab_rec_put(&job->st, REC_LINK, ns->name, l->l.ifname, NULL, id, e);
 }
 
-static int do_ns_add(struct lab_run *run, struct lab_step *s, struct nsc_error *e)
+static int do_ns_add(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 {
 	struct lab_ns *ns = s->ns;
 	uint64_t id[3];
 	int ret;
 
-	if ((ret = nsc_ns_add(run->ctx, ns->name, 0, e)) < 0)
+	if ((ret = nsc_ns_add(job->ctx, ns->name, 0, e)) < 0)
 		return ret;
 	lab_ns_clear(ns);
-	if ((ret = lab_ns_probe(run->ctx, ns, e)) < 0)
+	if ((ret = lab_ns_probe(job->ctx, ns, e)) < 0)
 		return ret;
 	if (ns->state != NS_PRESENT)
 		return nsc_err_text(e, ENOENT, "netns \"%s\": gone as soon as made", ns->name);
-	if ((ret = lab_ns_cookie(run->ctx, ns, &ns->cookie, e)) < 0)
+	if ((ret = lab_ns_cookie(job->ctx, ns, &ns->cookie, e)) < 0)
 		return ret;
 	close(ns->fd);          /* a thousand nodes: no thousand fds */
 	ns->fd = -1;
@@ -109,12 +99,12 @@ static int do_ns_add(struct lab_run *run, struct lab_step *s, struct nsc_error *
 	id[1] = ns->ino;
 	id[2] = ns->cookie;
 	/* what an earlier namespace of that name held is gone with it */
-	if ((ret = lab_rec_drop_inside(ST(run), ns->name, e)) < 0)
+	if ((ret = lab_rec_drop_inside(&job->st, ns->name, e)) < 0)
 		return ret;
-	return lab_rec_put(ST(run), REC_NS, ns->name, NULL, NULL, id, e);
+	return lab_rec_put(&job->st, REC_NS, ns->name, NULL, NULL, id, e);
 }
 
-static int do_ns_del(struct lab_run *run, struct lab_step *s, struct nsc_error *e)
+static int do_ns_del(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 {
 	struct lab_ns *ns = s->ns;
 	struct nsc_del_info info;
@@ -124,27 +114,27 @@ static int do_ns_del(struct lab_run *run, struct lab_step *s, struct nsc_error *
 		close(ns->fd);  /* held open, it would outlive its name */
 		ns->fd = -1;
 	}
-	if ((ret = nsc_ns_delete(run->ctx, ns->name, &info, e)) < 0)
+	if ((ret = nsc_ns_delete(job->ctx, ns->name, &info, e)) < 0)
 		return ret;
-	run->holders += info.holders;
+	job->holders += info.holders;
 	ns->state = NS_ABSENT;
-	if ((ret = lab_rec_drop_inside(ST(run), ns->name, e)) < 0)
+	if ((ret = lab_rec_drop_inside(&job->st, ns->name, e)) < 0)
 		return ret;
 	if (s->rec >= 0)
-		return lab_rec_drop(ST(run), &ST(run)->v[s->rec], e);
+		return lab_rec_drop(&job->st, &job->st.v[s->rec], e);
 	return 0;
 }
 
 /* A link just made: learn its index, record it, mark it, bring it up. */
-static int made_link(struct lab_run *run, struct lab_ns *ns, const char *ifname,
+static int made_link(struct lab_job *job, struct lab_ns *ns, const char *ifname,
 		     uint32_t mtu, const char *master, struct nsc_error *e)
 {
-	struct lab_link_set set = { .up = true, .mtu = mtu, .alias = run->marker };
+	struct lab_link_set set = { .up = true, .mtu = mtu, .alias = job->marker };
 	struct lab_link *l;
 	int ret;
 
-	if ((ret = lab_ns_learn_link(run->ctx, ns, ifname, &l, e)) < 0 ||
-	    (ret = rec_link(run, ns, l, e)) < 0)
+	if ((ret = lab_ns_learn_link(job->ctx, ns, ifname, &l, e)) < 0 ||
+	    (ret = rec_link(job, ns, l, e)) < 0)
 		return ret;
 	if (master) {
 		struct lab_link *m = lab_ns_link(ns, master);
@@ -154,25 +144,25 @@ static int made_link(struct lab_run *run, struct lab_ns *ns, const char *ifname,
 					    master, ns->name);
 		set.master = m->l.ifindex;
 	}
-	if ((ret = lab_link_set(run->ctx, ns->name, l->l.ifindex, &set, e)) < 0)
+	if ((ret = lab_link_set(job->ctx, ns->name, l->l.ifindex, &set, e)) < 0)
 		return nsc_err_prefix(e, "link set \"%s\"", ifname);
 	l->l.flags |= IFF_UP;
-	snprintf(l->alias, sizeof(l->alias), "%s", run->marker);
+	snprintf(l->alias, sizeof(l->alias), "%s", job->marker);
 	return 0;
 }
 
-static int do_bridge_add(struct lab_run *run, struct lab_step *s, struct nsc_error *e)
+static int do_bridge_add(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 {
 	struct nsc_link_add a = { .name = s->bridge->name, .kind = "bridge" };
 	int ret;
 
-	if ((ret = nsc_link_add(run->ctx, s->ns->name, &a, e)) < 0)
+	if ((ret = nsc_link_add(job->ctx, s->ns->name, &a, e)) < 0)
 		return ret;
 	/* the MTU set afterwards, as a user's: ports joining do not change it */
-	return made_link(run, s->ns, s->bridge->name, s->bridge->mtu, NULL, e);
+	return made_link(job, s->ns, s->bridge->name, s->bridge->mtu, NULL, e);
 }
 
-static int do_veth_add(struct lab_run *run, struct lab_step *s, struct nsc_error *e)
+static int do_veth_add(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 {
 	const struct nsc_lab_link *k = s->link;
 	struct nsc_link_add a = {
@@ -190,16 +180,16 @@ static int do_veth_add(struct lab_run *run, struct lab_step *s, struct nsc_error
 		memcpy(a.peer_address, k->b.mac, 6);
 	}
 	/* sent inside a's namespace, b's end straight into its own */
-	if ((ret = nsc_link_add(run->ctx, s->ns->name, &a, e)) < 0)
+	if ((ret = nsc_link_add(job->ctx, s->ns->name, &a, e)) < 0)
 		return ret;
-	if ((ret = made_link(run, s->ns, k->a.ifname, 0, k->a.kind == NSC_LAB_END_BRIDGE ?
+	if ((ret = made_link(job, s->ns, k->a.ifname, 0, k->a.kind == NSC_LAB_END_BRIDGE ?
 			     k->a.bridge->name : NULL, e)) < 0)
 		return ret;
-	return made_link(run, s->peer_ns, k->b.ifname, 0, k->b.kind == NSC_LAB_END_BRIDGE ?
+	return made_link(job, s->peer_ns, k->b.ifname, 0, k->b.kind == NSC_LAB_END_BRIDGE ?
 			 k->b.bridge->name : NULL, e);
 }
 
-static int do_link_set(struct lab_run *run, struct lab_step *s, struct nsc_error *e)
+static int do_link_set(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 {
 	struct lab_link_set set = s->set;
 
@@ -213,14 +203,14 @@ static int do_link_set(struct lab_run *run, struct lab_step *s, struct nsc_error
 					    s->master, s->ns->name);
 		set.master = m->l.ifindex;
 	}
-	return lab_link_set(run->ctx, s->ns->name, s->ifindex, &set, e);
+	return lab_link_set(job->ctx, s->ns->name, s->ifindex, &set, e);
 }
 
 /* Forget the records of link IFNAME in NETNS and of what was on it. */
-static int drop_link_recs(struct lab_run *run, const char *netns, const char *ifname,
+static int drop_link_recs(struct lab_job *job, const char *netns, const char *ifname,
 			  struct nsc_error *e)
 {
-	struct lab_state *st = ST(run);
+	struct lab_state *st = &job->st;
 
 	for (size_t i = 0; i < st->n; i++) {
 		struct lab_rec *r = &st->v[i];
@@ -234,23 +224,24 @@ static int drop_link_recs(struct lab_run *run, const char *netns, const char *if
 	return 0;
 }
 
-static int do_link_del(struct lab_run *run, struct lab_step *s, struct nsc_error *e)
+static int do_link_del(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 {
-	int ret = nsc_link_del_index(run->ctx, s->ns->name, s->ifindex, e);
+	int ret = nsc_link_del_index(job->ctx, s->ns->name, s->ifindex, e);
 
 	/* gone already (its peer went first): just as good */
 	if (ret == -ENODEV)
 		ret = 0;
 	if (ret == 0)
-		ret = drop_link_recs(run, s->ns->name, s->ifname, e);
+		ret = drop_link_recs(job, s->ns->name, s->ifname, e);
 	if (ret == 0 && s->peer_ns)
-		ret = drop_link_recs(run, s->peer_ns->name, s->peer_if, e);
+		ret = drop_link_recs(job, s->peer_ns->name, s->peer_if, e);
 	return ret;
 }
 
-static int do_addr(struct lab_run *run, struct lab_step *s, struct nsc_error *e)
+static int do_addr(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 {
 	struct nsc_addr_req r = { .dev = s->ifname, .scope = -1 };
+	struct lab_rec *rec;
 	char key[LAB_ADDRSTR];
 	uint64_t id[3] = { 0 };
 	int ret;
@@ -259,14 +250,11 @@ static int do_addr(struct lab_run *run, struct lab_step *s, struct nsc_error *e)
 	if (s->op == OP_ADDR_DEL || s->op == OP_ADDR_REPLACE) {
 		if (s->op == OP_ADDR_REPLACE)
 			r.local.len = s->old_len;
-		ret = nsc_addr_del(run->ctx, s->ns->name, &r, e);
-		if (ret < 0)
+		if ((ret = nsc_addr_del(job->ctx, s->ns->name, &r, e)) < 0)
 			return ret;
 		lab_prefix_str(&r.local, r.local.len, key, sizeof(key));
-		struct lab_rec *rec = lab_rec_find(ST(run), REC_ADDR, s->ns->name, s->ifname,
-						   key, 0);
-
-		if (rec && (ret = lab_rec_drop(ST(run), rec, e)) < 0)
+		rec = lab_rec_find(&job->st, REC_ADDR, s->ns->name, s->ifname, key, 0);
+		if (rec && (ret = lab_rec_drop(&job->st, rec, e)) < 0)
 			return ret;
 		if (s->op == OP_ADDR_DEL)
 			return 0;
@@ -275,113 +263,113 @@ static int do_addr(struct lab_run *run, struct lab_step *s, struct nsc_error *e)
 	/* usable at once: no duplicate address detection (the file has none) */
 	if (r.local.family == AF_INET6)
 		r.flags = IFA_F_NODAD;
-	if ((ret = nsc_addr_add(run->ctx, s->ns->name, &r, e)) < 0)
+	if ((ret = nsc_addr_add(job->ctx, s->ns->name, &r, e)) < 0)
 		return ret;
 	lab_prefix_str(&s->prefix, s->prefix.len, key, sizeof(key));
-	return lab_rec_put(ST(run), REC_ADDR, s->ns->name, s->ifname, key, id, e);
+	return lab_rec_put(&job->st, REC_ADDR, s->ns->name, s->ifname, key, id, e);
 }
 
-static int do_route(struct lab_run *run, struct lab_step *s, struct nsc_error *e)
+static int do_route(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 {
 	char key[LAB_ADDRSTR];
 	uint64_t id[3] = { 0 };
 	int ret;
 
 	if (s->op == OP_ROUTE_DEL) {
-		ret = lab_route_del(run->ctx, s->ns->name, &s->old_route, e);
+		ret = lab_route_del(job->ctx, s->ns->name, &s->old_route, e);
 		if (ret == 0 && s->rec >= 0)
-			ret = lab_rec_drop(ST(run), &ST(run)->v[s->rec], e);
+			ret = lab_rec_drop(&job->st, &job->st.v[s->rec], e);
 		return ret;
 	}
-	ret = lab_route_add(run->ctx, s->ns->name, s->route, s->op == OP_ROUTE_REPLACE, e);
+	ret = lab_route_add(job->ctx, s->ns->name, s->route, s->op == OP_ROUTE_REPLACE, e);
 	if (ret < 0)
 		return ret;
 	id[0] = s->route->has_metric ? s->route->metric :
 		s->route->to.family == AF_INET6 ? 1024 : 0;
 	lab_prefix_str(&s->route->to, s->route->to.len, key, sizeof(key));
-	return lab_rec_put(ST(run), REC_ROUTE, s->ns->name, NULL, key, id, e);
+	return lab_rec_put(&job->st, REC_ROUTE, s->ns->name, NULL, key, id, e);
 }
 
-static int do_neigh(struct lab_run *run, struct lab_step *s, struct nsc_error *e)
+static int do_neigh(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 {
 	char key[LAB_ADDRSTR];
 	uint64_t id[3] = { 0 };
 	int ret;
 
 	if (s->op == OP_NEIGH_DEL) {
-		ret = lab_neigh_del(run->ctx, s->ns->name, s->ifname, &s->old_neigh.dst, e);
+		ret = lab_neigh_del(job->ctx, s->ns->name, s->ifname, &s->old_neigh.dst, e);
 		if (ret == 0 && s->rec >= 0)
-			ret = lab_rec_drop(ST(run), &ST(run)->v[s->rec], e);
+			ret = lab_rec_drop(&job->st, &job->st.v[s->rec], e);
 		return ret;
 	}
-	if ((ret = lab_neigh_set(run->ctx, s->ns->name, s->neigh, e)) < 0)
+	if ((ret = lab_neigh_set(job->ctx, s->ns->name, s->neigh, e)) < 0)
 		return ret;
 	lab_prefix_str(&s->neigh->address, -1, key, sizeof(key));
-	return lab_rec_put(ST(run), REC_NEIGH, s->ns->name, s->neigh->dev, key, id, e);
+	return lab_rec_put(&job->st, REC_NEIGH, s->ns->name, s->neigh->dev, key, id, e);
 }
 
-static int do_exec(struct lab_run *run, struct lab_step *s, struct nsc_error *e)
+static int do_exec(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 {
 	uint64_t id[3] = { 0 };
 	char hex[20];
 	int ret;
 
-	if ((ret = lab_exec_node(run->ctx, run->lab, s->node, run->opts.exec_stdout, e)) < 0)
+	if ((ret = lab_exec_node(job->ctx, job->lab, s->node, job->opts.exec_stdout, e)) < 0)
 		return ret;
 	snprintf(hex, sizeof(hex), "%016" PRIx64, s->exec_hash);
-	return lab_rec_put(ST(run), REC_EXEC, s->ns->name, NULL, hex, id, e);
+	return lab_rec_put(&job->st, REC_EXEC, s->ns->name, NULL, hex, id, e);
 }
 
-static int do_step(struct lab_run *run, struct lab_step *s, struct nsc_error *e)
+static int do_step(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 {
 	switch (s->op) {
-	case OP_NS_ADD: return do_ns_add(run, s, e);
-	case OP_NS_DEL: return do_ns_del(run, s, e);
-	case OP_BRIDGE_ADD: return do_bridge_add(run, s, e);
-	case OP_VETH_ADD: return do_veth_add(run, s, e);
-	case OP_LINK_SET: return do_link_set(run, s, e);
-	case OP_LINK_DEL: return do_link_del(run, s, e);
+	case OP_NS_ADD: return do_ns_add(job, s, e);
+	case OP_NS_DEL: return do_ns_del(job, s, e);
+	case OP_BRIDGE_ADD: return do_bridge_add(job, s, e);
+	case OP_VETH_ADD: return do_veth_add(job, s, e);
+	case OP_LINK_SET: return do_link_set(job, s, e);
+	case OP_LINK_DEL: return do_link_del(job, s, e);
 	case OP_ADDR_ADD:
 	case OP_ADDR_REPLACE:
-	case OP_ADDR_DEL: return do_addr(run, s, e);
+	case OP_ADDR_DEL: return do_addr(job, s, e);
 	case OP_ROUTE_ADD:
 	case OP_ROUTE_REPLACE:
-	case OP_ROUTE_DEL: return do_route(run, s, e);
+	case OP_ROUTE_DEL: return do_route(job, s, e);
 	case OP_NEIGH_SET:
-	case OP_NEIGH_DEL: return do_neigh(run, s, e);
-	case OP_EXEC: return do_exec(run, s, e);
+	case OP_NEIGH_DEL: return do_neigh(job, s, e);
+	case OP_EXEC: return do_exec(job, s, e);
 	default: return 0;
 	}
 }
 
 /* Sysctl steps next to each other go in one thread: [*i, end). */
-static int do_sysctls(struct lab_run *run, size_t *i, size_t *failed, struct nsc_error *e)
+static int do_sysctls(struct lab_job *job, size_t *i, size_t *failed, struct nsc_error *e)
 {
 	size_t start = *i, end = start, n;
 	struct lab_sysctl_job *jobs;
 	int ret;
 
-	while (end < run->n_steps && run->steps[end].op == OP_SYSCTL)
+	while (end < job->n_steps && job->steps[end].op == OP_SYSCTL)
 		end++;
 	n = end - start;
 	jobs = calloc(n, sizeof(*jobs));
 	if (!jobs)
 		return nsc_err(e, ENOMEM, "sysctl");
 	for (size_t k = 0; k < n; k++) {
-		const struct lab_step *s = &run->steps[start + k];
+		const struct lab_step *s = &job->steps[start + k];
 
 		jobs[k] = (struct lab_sysctl_job){ .ns = s->ns, .name = s->sysctl_name,
 						    .value = s->sysctl_value };
 	}
 	*failed = start;
-	ret = lab_sysctl_run(run->ctx, jobs, n, e);
+	ret = lab_sysctl_run(job->ctx, jobs, n, e);
 	for (size_t k = 0; k < n && ret == 0; k++) {
 		if (jobs[k].err) {
 			*failed = start + k;
 			ret = nsc_err_text(e, jobs[k].err, "%s", strerror(jobs[k].err));
 			break;
 		}
-		run->steps[start + k].item.done = true;
+		job->steps[start + k].item.done = true;
 	}
 	free(jobs);
 	*i = end;
@@ -389,14 +377,14 @@ static int do_sysctls(struct lab_run *run, size_t *i, size_t *failed, struct nsc
 }
 
 /* Forget records of what is no longer there (observed, so it is known). */
-static int tidy_records(struct lab_run *run, struct nsc_error *e)
+static int tidy_records(struct lab_job *job, struct nsc_error *e)
 {
-	struct lab_state *st = ST(run);
+	struct lab_state *st = &job->st;
 	int ret = 0;
 
 	for (size_t i = 0; i < st->n && ret == 0; i++) {
 		struct lab_rec *r = &st->v[i];
-		struct lab_ns *ns = lab_run_ns(run, r->netns);
+		struct lab_ns *ns = lab_job_ns(job, r->netns);
 		struct lab_link *l;
 
 		if (r->dead)
@@ -411,7 +399,7 @@ static int tidy_records(struct lab_run *run, struct nsc_error *e)
 		switch (r->type) {
 		case REC_LINK:
 			l = lab_ns_link(ns, r->dev);
-			if (!l || (uint64_t)l->l.ifindex != r->id[0] || strcmp(l->alias, run->marker))
+			if (!l || (uint64_t)l->l.ifindex != r->id[0] || strcmp(l->alias, job->marker))
 				ret = lab_rec_drop(st, r, e);
 			break;
 		case REC_ADDR:
@@ -431,63 +419,62 @@ static int tidy_records(struct lab_run *run, struct nsc_error *e)
 	return ret;
 }
 
-static int blocked_error(struct lab_run *run, struct nsc_error *e)
+/* The first step in the way, and how many more. */
+static int blocked_error(struct lab_job *job, struct nsc_error *e)
 {
-	const struct lab_step *first = NULL;
+	const struct nsc_lab_item *it = NULL;
 	size_t more = 0;
 
-	for (size_t i = 0; i < run->n_steps; i++) {
-		if (!run->steps[i].blocking)
+	for (size_t i = 0; i < job->n_steps; i++) {
+		if (!job->steps[i].blocking)
 			continue;
-		if (first)
+		if (it)
 			more++;
 		else
-			first = &run->steps[i];
+			it = &job->steps[i].item;
 	}
-	const struct nsc_lab_item *it = &first->item;
-
 	if (it->kind == NSC_LAB_NETNS)
 		nsc_err_text(e, EEXIST, "namespace \"%s\" exists, %s: lab \"%s\" does not take it "
-			     "over", it->netns, it->have, run->lab->name);
+			     "over", it->netns, it->have, job->lab->name);
 	else
 		nsc_err_text(e, EEXIST, "%s \"%s\" exists in namespace \"%s\", %s: lab \"%s\" "
 			     "does not take it over", it->kind == NSC_LAB_BRIDGE ? "bridge" : "link",
-			     it->dev, it->netns, it->have, run->lab->name);
+			     it->dev, it->netns, it->have, job->lab->name);
 	if (more) {
 		size_t len = strlen(e->msg);
 
 		snprintf(e->msg + len, sizeof(e->msg) - len, " (and %zu more: see lab diff)", more);
 	}
 	if (it->pos.line)
-		nsc_lab_err_at(run->lab, it->pos, e);
+		nsc_lab_err_at(job->lab, it->pos, e);
 	return -EEXIST;
 }
 
-static int ready_cmds(struct lab_run *run, struct nsc_lab_report *report, struct nsc_error *e)
+static int ready_cmds(struct lab_job *job, struct nsc_lab_report *report, struct nsc_error *e)
 {
-	const struct nsc_lab *lab = run->lab;
+	const struct nsc_lab *lab = job->lab;
 
-	if (!report || !run->need_ready)
+	if (!report || !job->need_ready)
 		return 0;
 	report->ready_cmd = calloc(lab->n_ready, sizeof(*report->ready_cmd));
 	if (!report->ready_cmd)
 		return nsc_err(e, ENOMEM, "lab \"%s\"", lab->name);
 	for (size_t i = 0; i < lab->n_ready; i++) {
-		if (lab_ready_cmd(lab, &lab->ready[i], &report->ready_cmd[i]) < 0)
+		if (lab_ready_cmd(&lab->ready[i], &report->ready_cmd[i]) < 0)
 			return nsc_err(e, ENOMEM, "lab \"%s\"", lab->name);
 		report->n_ready_cmd++;
 	}
 	return 0;
 }
 
-static int execute(struct lab_run *run, struct nsc_error *e)
+static int execute(struct lab_job *job, struct nsc_error *e)
 {
 	size_t step_no = 0;
 	char words[512];
 	int ret = 0;
 
-	for (size_t i = 0; i < run->n_steps;) {
-		struct lab_step *s = &run->steps[i];
+	for (size_t i = 0; i < job->n_steps;) {
+		struct lab_step *s = &job->steps[i];
 		size_t failed = i;
 
 		if (!s->item.action) {
@@ -497,9 +484,9 @@ static int execute(struct lab_run *run, struct nsc_error *e)
 		if (s->op == OP_SYSCTL) {
 			size_t start = i;
 
-			ret = do_sysctls(run, &i, &failed, e);
+			ret = do_sysctls(job, &i, &failed, e);
 			if (ret < 0) {
-				s = &run->steps[failed];
+				s = &job->steps[failed];
 				step_no += failed - start + 1;
 				break;
 			}
@@ -507,7 +494,7 @@ static int execute(struct lab_run *run, struct nsc_error *e)
 			continue;
 		}
 		step_no++;
-		if ((ret = do_step(run, s, e)) < 0)
+		if ((ret = do_step(job, s, e)) < 0)
 			break;
 		s->item.done = true;
 		i++;
@@ -515,16 +502,16 @@ static int execute(struct lab_run *run, struct nsc_error *e)
 	if (ret == 0)
 		return 0;
 	/* name the step, and where the file has it */
-	for (size_t i = 0; i < run->n_steps; i++) {
-		struct lab_step *s = &run->steps[i];
+	for (size_t i = 0; i < job->n_steps; i++) {
+		struct lab_step *s = &job->steps[i];
 
 		if (s->item.action && !s->item.done) {
 			if (s->op == OP_EXEC)
 				return ret;     /* cites the command already */
 			step_words(s, words, sizeof(words));
-			nsc_err_prefix(e, "%s (step %zu of %zu)", words, step_no, run->n_actions);
+			nsc_err_prefix(e, "%s (step %zu of %zu)", words, step_no, job->n_actions);
 			if (s->item.pos.line)
-				nsc_lab_err_at(run->lab, s->item.pos, e);
+				nsc_lab_err_at(job->lab, s->item.pos, e);
 			return ret;
 		}
 	}
@@ -536,45 +523,45 @@ int nsc_lab_apply(struct nsc_ctx *ctx, const struct nsc_lab *lab,
 		  struct nsc_error *e)
 {
 	bool dry = opts && opts->dry_run, prune = opts && opts->prune;
-	struct lab_run run;
+	struct lab_job job;
 	int ret, ret2;
 
-	ret = lab_run_prepare(&run, ctx, lab, opts, !dry, prune, e);
+	ret = lab_job_open(&job, ctx, lab, opts, !dry, prune, e);
 	if (ret < 0)
-		goto out;
-	if ((ret = lab_plan(&run, e)) < 0)
-		goto out;
-	if (run.blocked) {
-		ret = blocked_error(&run, e);
-		lab_run_report(&run, report, e);
-		goto out;
+		goto cleanup;
+	if ((ret = lab_plan(&job, e)) < 0)
+		goto cleanup;
+	if (job.blocked) {
+		ret = blocked_error(&job, e);
+		lab_job_report(&job, report, e);
+		goto cleanup;
 	}
-	if (dry || (!run.n_actions && !run.need_ready && run.st.complete && run.st.found)) {
-		if ((ret = lab_run_report(&run, report, e)) == 0 && dry)
-			ret = ready_cmds(&run, report, e);
-		goto out;
+	if (dry || (!job.n_actions && !job.need_ready && job.st.complete && job.st.found)) {
+		if ((ret = lab_job_report(&job, report, e)) == 0 && dry)
+			ret = ready_cmds(&job, report, e);
+		goto cleanup;
 	}
-	if ((ret = lab_state_begin(&run.st, lab, e)) < 0 ||
-	    (ret = tidy_records(&run, e)) < 0)
-		goto out;
-	ret = execute(&run, e);
-	if (ret == 0 && run.need_ready) {
+	if ((ret = lab_state_begin(&job.st, lab, e)) < 0 ||
+	    (ret = tidy_records(&job, e)) < 0)
+		goto cleanup;
+	ret = execute(&job, e);
+	if (ret == 0 && job.need_ready) {
 		ret = lab_ready_wait(ctx, lab, e);
 		if (ret == 0 && report)
 			report->ready_run = true;
 	}
 	/* what was made stays recorded, finished or not */
-	if ((ret2 = lab_state_commit(&run.st, ret == 0, ret == 0 ? e : NULL)) < 0 && ret == 0)
+	if ((ret2 = lab_state_commit(&job.st, ret == 0, ret == 0 ? e : NULL)) < 0 && ret == 0)
 		ret = ret2;
 	if (report) {
 		bool ready = report->ready_run;
 		struct nsc_error ignore = { 0 };
 
-		lab_run_report(&run, report, ret == 0 ? e : &ignore);
+		lab_job_report(&job, report, ret == 0 ? e : &ignore);
 		report->ready_run = ready;
-		report->holders = run.holders;
+		report->holders = job.holders;
 	}
-out:
-	lab_run_free(&run);
+cleanup:
+	lab_job_close(&job);
 	return ret;
 }

@@ -6,7 +6,6 @@
  * node), and routes that the kernel would refuse. Also fills in what is
  * derived: namespace names, effective MTUs, switch port names.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -76,16 +75,12 @@ static bool find_dup(struct ukey *keys, size_t n, struct ukey *dup, struct ukey 
 
 /* ---- addresses ---- */
 
-#define ADDR_STRLEN (INET6_ADDRSTRLEN + 5)
-
-static const char *addr_str(const struct nsc_prefix *p, bool with_len, char buf[ADDR_STRLEN])
+/* "default" for a default route's prefix, whose family is not known yet */
+static const char *addr_str(const struct nsc_prefix *p, bool with_len, char buf[LAB_ADDRSTR])
 {
 	if (p->family != AF_INET && p->family != AF_INET6)
 		return strcpy(buf, "default");
-	inet_ntop(p->family, p->addr, buf, INET6_ADDRSTRLEN);
-	if (with_len && p->len >= 0)
-		snprintf(buf + strlen(buf), ADDR_STRLEN - strlen(buf), "/%d", p->len);
-	return buf;
+	return lab_prefix_str(p, with_len ? p->len : -1, buf, LAB_ADDRSTR);
 }
 
 static size_t addr_bytes(const struct nsc_prefix *p)
@@ -215,7 +210,7 @@ static int check_switch(struct nsc_lab *lab, struct nsc_error *e)
 		if (link->a.kind == NSC_LAB_END_BRIDGE && link->b.kind == NSC_LAB_END_BRIDGE) {
 			ret = ERR(lab, link->pos, "a link between two bridges is not supported "
 				  "(one end must be on a node)");
-			goto out;
+			goto cleanup;
 		}
 		for (int k = 0; k < 2; k++) {
 			struct nsc_lab_end *end = ends[k];
@@ -228,14 +223,14 @@ static int check_switch(struct nsc_lab *lab, struct nsc_error *e)
 				if (asprintf(&end->ifname, "%s-%zu", br->name, br->n_ports) < 0) {
 					end->ifname = NULL;
 					ret = nsc_err(e, ENOMEM, "read \"%s\"", lab->file);
-					goto out;
+					goto cleanup;
 				}
 				end->ifname_pos = end->ref_pos;
 				if (strlen(end->ifname) > 15) {
 					ret = ERR(lab, end->ref_pos, "the switch port name \"%s\" is "
 						  "longer than 15 bytes: give this end an \"ifname\" "
 						  "or the bridge a shorter name", end->ifname);
-					goto out;
+					goto cleanup;
 				}
 			}
 			keys[n++] = (struct ukey){ NULL, end->ifname, strlen(end->ifname),
@@ -246,7 +241,7 @@ static int check_switch(struct nsc_lab *lab, struct nsc_error *e)
 		ret = ERR(lab, dup.pos, "the name \"%.*s\" is already used in namespace \"%s\" "
 			  "(line %u, column %u)", (int)dup.len, (const char *)dup.data,
 			  lab->switch_netns, first.pos.line, first.pos.col);
-out:
+cleanup:
 	free(keys);
 	return ret;
 }
@@ -288,7 +283,7 @@ static int check_addresses(struct nsc_lab *lab, struct nsc_error *e)
 	}
 	if (find_dup(keys, n, &dup, &first)) {
 		const struct nsc_lab_addr *a = dup.item;
-		char buf[ADDR_STRLEN];
+		char buf[LAB_ADDRSTR];
 
 		ret = ERR(lab, dup.pos, "address %s is already in the lab (line %u, column %u)",
 			  addr_str(&a->prefix, false, buf), first.pos.line, first.pos.col);
@@ -334,16 +329,10 @@ static bool gateway_reachable(const struct nsc_lab *lab, const struct nsc_lab_no
 	return false;
 }
 
-struct route_key {
-	uint32_t metric;
-	uint8_t family, len;
-	uint8_t addr[16];
-};
-
 static int check_route(const struct nsc_lab *lab, const struct nsc_lab_node *node,
 		       struct nsc_lab_route *rt, struct nsc_error *e)
 {
-	char a[ADDR_STRLEN], b[ADDR_STRLEN];
+	char a[LAB_ADDRSTR], b[LAB_ADDRSTR];
 	struct nsc_prefix net;
 
 	if (rt->dev && !node_if(lab, node, rt->dev))
@@ -382,45 +371,53 @@ static int check_route(const struct nsc_lab *lab, const struct nsc_lab_node *nod
 	return 0;
 }
 
-static int check_routes(struct nsc_lab *lab, struct nsc_lab_node *node, struct nsc_error *e)
+/*
+ * The first repeat among keys of SIZE bytes, one per item of NODE, each
+ * written by fill() (which also sets the ukey's pos and item): 1 with *dup
+ * and *first as find_dup() gives them (their data is gone: use item and
+ * pos), 0 when none repeats, -ENOMEM.
+ */
+typedef void (*key_fill)(const struct nsc_lab_node *node, size_t i, void *key,
+			 struct ukey *uk);
+
+static int node_dup(struct nsc_lab_node *node, size_t n, size_t size, key_fill fill,
+		    struct ukey *dup, struct ukey *first)
 {
-	struct route_key *rk = NULL;
-	struct ukey *keys = NULL, dup, first;
-	int ret = 0;
+	uint8_t *data = calloc(n + 1, size);
+	struct ukey *keys = calloc(n + 1, sizeof(*keys));
+	int ret = -ENOMEM;
 
-	for (size_t i = 0; i < node->n_routes; i++)
-		if ((ret = check_route(lab, node, &node->routes[i], e)) < 0)
-			return ret;
-	rk = calloc(node->n_routes + 1, sizeof(*rk));
-	keys = calloc(node->n_routes + 1, sizeof(*keys));
-	if (!rk || !keys) {
-		ret = nsc_err(e, ENOMEM, "read \"%s\"", lab->file);
-		goto out;
+	if (!data || !keys)
+		goto cleanup;
+	for (size_t i = 0; i < n; i++) {
+		keys[i] = (struct ukey){ .scope = node, .data = data + i * size, .len = size };
+		fill(node, i, data + i * size, &keys[i]);
 	}
-	/* the kernel refuses a second route to a prefix with the same metric */
-	for (size_t i = 0; i < node->n_routes; i++) {
-		const struct nsc_lab_route *rt = &node->routes[i];
-
-		rk[i].metric = rt->metric;
-		rk[i].family = (uint8_t)rt->to.family;
-		rk[i].len = (uint8_t)rt->to.len;
-		memcpy(rk[i].addr, rt->to.addr, sizeof(rk[i].addr));
-		keys[i] = (struct ukey){ node, &rk[i], sizeof(rk[i]), rt->pos, rt };
-	}
-	if (find_dup(keys, node->n_routes, &dup, &first)) {
-		const struct nsc_lab_route *rt = dup.item;
-		char a[ADDR_STRLEN];
-
-		ret = ERR(lab, dup.pos, "node \"%s\" has a route to %s%s with this metric "
-			  "already (line %u, column %u)", node->name,
-			  rt->to.len ? addr_str(&rt->to, true, a) : "default",
-			  rt->to.len ? "" : (rt->to.family == AF_INET ? " (IPv4)" : " (IPv6)"),
-			  first.pos.line, first.pos.col);
-	}
-out:
-	free(rk);
+	ret = find_dup(keys, n, dup, first);
+cleanup:
+	free(data);
 	free(keys);
 	return ret;
+}
+
+/* the kernel refuses a second route to a prefix with the same metric */
+struct route_key {
+	uint32_t metric;
+	uint8_t family, len;
+	uint8_t addr[16];
+};
+
+static void route_key(const struct nsc_lab_node *node, size_t i, void *key, struct ukey *uk)
+{
+	const struct nsc_lab_route *rt = &node->routes[i];
+	struct route_key *k = key;
+
+	k->metric = rt->metric;
+	k->family = (uint8_t)rt->to.family;
+	k->len = (uint8_t)rt->to.len;
+	memcpy(k->addr, rt->to.addr, sizeof(k->addr));
+	uk->pos = rt->pos;
+	uk->item = rt;
 }
 
 struct neigh_key {
@@ -429,43 +426,54 @@ struct neigh_key {
 	uint8_t addr[16];
 };
 
-static int check_neighs(struct nsc_lab *lab, struct nsc_lab_node *node, struct nsc_error *e)
+static void neigh_key(const struct nsc_lab_node *node, size_t i, void *key, struct ukey *uk)
 {
-	struct neigh_key *nk = NULL;
-	struct ukey *keys = NULL, dup, first;
-	int ret = 0;
+	const struct nsc_lab_neigh *nb = &node->neighs[i];
+	struct neigh_key *k = key;
 
-	for (size_t i = 0; i < node->n_neighs; i++)
+	/* ifnames are at most 15 bytes: checked when read */
+	strncpy(k->dev, nb->dev, sizeof(k->dev) - 1);
+	k->family = (uint8_t)nb->address.family;
+	memcpy(k->addr, nb->address.addr, sizeof(k->addr));
+	uk->pos = nb->pos;
+	uk->item = nb;
+}
+
+/* A node's routes, then its neighbours: each on its own, then none twice. */
+static int check_node(struct nsc_lab *lab, struct nsc_lab_node *node, struct nsc_error *e)
+{
+	const struct nsc_lab_route *rt;
+	const struct nsc_lab_neigh *nb;
+	struct ukey dup, first;
+	char a[LAB_ADDRSTR];
+	int ret;
+
+	for (size_t i = 0; i < node->n_routes; i++)
+		if ((ret = check_route(lab, node, &node->routes[i], e)) < 0)
+			return ret;
+	ret = node_dup(node, node->n_routes, sizeof(struct route_key), route_key, &dup, &first);
+	if (ret > 0) {
+		rt = dup.item;
+		return ERR(lab, dup.pos, "node \"%s\" has a route to %s%s with this metric "
+			   "already (line %u, column %u)", node->name,
+			   rt->to.len ? addr_str(&rt->to, true, a) : "default",
+			   rt->to.len ? "" : (rt->to.family == AF_INET ? " (IPv4)" : " (IPv6)"),
+			   first.pos.line, first.pos.col);
+	}
+	for (size_t i = 0; ret == 0 && i < node->n_neighs; i++)
 		if (!node_if(lab, node, node->neighs[i].dev))
 			return ERR(lab, node->neighs[i].dev_pos, "node \"%s\" has no interface \"%s\"",
 				   node->name, node->neighs[i].dev);
-	nk = calloc(node->n_neighs + 1, sizeof(*nk));
-	keys = calloc(node->n_neighs + 1, sizeof(*keys));
-	if (!nk || !keys) {
-		ret = nsc_err(e, ENOMEM, "read \"%s\"", lab->file);
-		goto out;
+	if (ret == 0)
+		ret = node_dup(node, node->n_neighs, sizeof(struct neigh_key), neigh_key, &dup,
+			       &first);
+	if (ret > 0) {
+		nb = dup.item;
+		return ERR(lab, dup.pos, "node \"%s\" has a neighbour %s on \"%s\" already "
+			   "(line %u, column %u)", node->name, addr_str(&nb->address, false, a),
+			   nb->dev, first.pos.line, first.pos.col);
 	}
-	for (size_t i = 0; i < node->n_neighs; i++) {
-		const struct nsc_lab_neigh *nb = &node->neighs[i];
-
-		/* ifnames are at most 15 bytes: checked when read */
-		strncpy(nk[i].dev, nb->dev, sizeof(nk[i].dev) - 1);
-		nk[i].family = (uint8_t)nb->address.family;
-		memcpy(nk[i].addr, nb->address.addr, sizeof(nk[i].addr));
-		keys[i] = (struct ukey){ node, &nk[i], sizeof(nk[i]), nb->pos, nb };
-	}
-	if (find_dup(keys, node->n_neighs, &dup, &first)) {
-		const struct nsc_lab_neigh *nb = dup.item;
-		char a[ADDR_STRLEN];
-
-		ret = ERR(lab, dup.pos, "node \"%s\" has a neighbour %s on \"%s\" already "
-			  "(line %u, column %u)", node->name, addr_str(&nb->address, false, a),
-			  nb->dev, first.pos.line, first.pos.col);
-	}
-out:
-	free(nk);
-	free(keys);
-	return ret;
+	return ret < 0 ? nsc_err(e, ENOMEM, "read \"%s\"", lab->file) : 0;
 }
 
 int lab_check(struct nsc_lab *lab, struct nsc_error *e)
@@ -478,8 +486,7 @@ int lab_check(struct nsc_lab *lab, struct nsc_error *e)
 	    (ret = check_addresses(lab, e)) < 0)
 		return ret;
 	for (size_t i = 0; i < lab->n_nodes; i++)
-		if ((ret = check_routes(lab, &lab->nodes[i], e)) < 0 ||
-		    (ret = check_neighs(lab, &lab->nodes[i], e)) < 0)
+		if ((ret = check_node(lab, &lab->nodes[i], e)) < 0)
 			return ret;
 	for (size_t i = 0; i < lab->n_links; i++)
 		if (!lab->links[i].mtu)

@@ -7,12 +7,15 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
-#include "lab/engine.h"
+#include "lab/model.h"
+#include "lab/plan.h"
 
-int lab_quote(const char *word, char **out)
+/* A word as the batch reader takes it back (quoted when needed). */
+static int quote(const char *word, char **out)
 {
 	static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 				    "0123456789_./:=+,@%-";
@@ -47,17 +50,11 @@ static int put_word(FILE *f, const char *word)
 {
 	char *q;
 
-	if (lab_quote(word, &q) < 0)
+	if (quote(word, &q) < 0)
 		return -ENOMEM;
 	fputs(q, f);
 	free(q);
 	return 0;
-}
-
-static const char *mac(const uint8_t *m, char buf[18])
-{
-	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
-	return buf;
 }
 
 /*
@@ -95,10 +92,11 @@ static int put_shell(FILE *f, const char *netns, const char *cmd)
 	return ret;
 }
 
+/* veth pairs, with MACs when the file gives them: then link add */
 static void veth_add(FILE *f, const struct lab_step *s)
 {
 	const struct nsc_lab_link *k = s->link;
-	char m[18];
+	char m[LAB_MACSTR];
 
 	if (!k->a.has_mac && !k->b.has_mac) {
 		fprintf(f, "veth add %s netns %s peer %s netns %s", k->a.ifname, s->ns->name,
@@ -110,11 +108,11 @@ static void veth_add(FILE *f, const struct lab_step *s)
 		if (k->mtu)
 			fprintf(f, " mtu %u", k->mtu);
 		if (k->a.has_mac)
-			fprintf(f, " address %s", mac(k->a.mac, m));
+			fprintf(f, " address %s", lab_mac_str(k->a.mac, m));
 		fprintf(f, " netns %s type veth peer name %s netns %s", s->ns->name, k->b.ifname,
 			s->peer_ns->name);
 		if (k->b.has_mac)
-			fprintf(f, " address %s", mac(k->b.mac, m));
+			fprintf(f, " address %s", lab_mac_str(k->b.mac, m));
 	}
 	/* up, and a bridge's port on its bridge */
 	for (int j = 0; j < 2; j++) {
@@ -128,39 +126,80 @@ static void veth_add(FILE *f, const struct lab_step *s)
 	}
 }
 
-static void route(FILE *f, const char *verb, const struct lab_step *s)
-{
-	const struct nsc_lab_route *rt = s->route;
-	char a[LAB_ADDRSTR];
-
-	fprintf(f, "-n %s route %s %s", s->ns->name, verb,
-		lab_prefix_str(&rt->to, rt->to.len, a, sizeof(a)));
-	if (rt->has_via)
-		fprintf(f, " via %s", lab_prefix_str(&rt->via, -1, a, sizeof(a)));
-	if (rt->dev)
-		fprintf(f, " dev %s", rt->dev);
-	if (rt->has_metric)
-		fprintf(f, " metric %u", rt->metric);
-}
-
-int lab_step_cmd(const struct lab_run *run, const struct lab_step *s, char **out)
+/* Links: bridges and veth pairs made, a link's attributes set. */
+static void link_line(FILE *f, const struct lab_step *s)
 {
 	const char *ns = s->ns->name;
-	char a[LAB_ADDRSTR], m[18];
-	size_t len;
-	FILE *f;
-	int ret = 0;
+	char m[LAB_MACSTR];
 
-	*out = NULL;
-	f = open_memstream(out, &len);
-	if (!f)
-		return -ENOMEM;
 	switch (s->op) {
-	case OP_NONE:
+	case OP_BRIDGE_ADD:
+		fprintf(f, "-n %s link add %s type bridge\n-n %s link set %s", ns,
+			s->bridge->name, ns, s->bridge->name);
+		if (s->bridge->mtu)
+			fprintf(f, " mtu %u", s->bridge->mtu);
+		fputs(" up", f);
 		break;
-	case OP_NS_ADD:
-		fprintf(f, "add %s", ns);
+	case OP_VETH_ADD:
+		veth_add(f, s);
 		break;
+	default:                /* OP_LINK_SET */
+		fprintf(f, "-n %s link set %s", ns, s->ifname);
+		if (s->set.mtu)
+			fprintf(f, " mtu %u", s->set.mtu);
+		if (s->set_mac)
+			fprintf(f, " address %s", lab_mac_str(s->mac, m));
+		if (s->master)
+			fprintf(f, " master %s", s->master);
+		if (s->set.up)
+			fputs(" up", f);
+		break;
+	}
+}
+
+/* Addresses, routes and neighbours: what the file wants made or replaced. */
+static void ip_line(FILE *f, const struct lab_step *s)
+{
+	const struct nsc_lab_route *rt = s->route;
+	const char *ns = s->ns->name;
+	char a[LAB_ADDRSTR], m[LAB_MACSTR];
+
+	switch (s->op) {
+	case OP_ADDR_REPLACE:
+		fprintf(f, "-n %s addr del %s dev %s\n", ns,
+			lab_prefix_str(&s->prefix, s->old_len, a, sizeof(a)), s->ifname);
+		/* fall through */
+	case OP_ADDR_ADD:
+		fprintf(f, "-n %s addr add %s dev %s%s", ns,
+			lab_prefix_str(&s->prefix, s->prefix.len, a, sizeof(a)), s->ifname,
+			s->prefix.family == AF_INET6 ? " nodad" : "");
+		break;
+	case OP_ROUTE_ADD:
+	case OP_ROUTE_REPLACE:
+		fprintf(f, "-n %s route %s %s", ns, s->op == OP_ROUTE_ADD ? "add" : "replace",
+			lab_prefix_str(&rt->to, rt->to.len, a, sizeof(a)));
+		if (rt->has_via)
+			fprintf(f, " via %s", lab_prefix_str(&rt->via, -1, a, sizeof(a)));
+		if (rt->dev)
+			fprintf(f, " dev %s", rt->dev);
+		if (rt->has_metric)
+			fprintf(f, " metric %u", rt->metric);
+		break;
+	default:                /* OP_NEIGH_SET */
+		fprintf(f, "-n %s neigh replace %s lladdr %s dev %s nud permanent", ns,
+			lab_prefix_str(&s->neigh->address, -1, a, sizeof(a)),
+			lab_mac_str(s->neigh->lladdr, m), s->neigh->dev);
+		break;
+	}
+}
+
+/* What the plan removes: namespaces, links, and what is on them. */
+static void del_line(FILE *f, const struct lab_step *s)
+{
+	const char *ns = s->ns->name;
+	char a[LAB_ADDRSTR];
+
+	switch (s->op) {
 	case OP_NS_DEL:
 		fprintf(f, "delete %s", ns);
 		break;
@@ -176,72 +215,81 @@ int lab_step_cmd(const struct lab_run *run, const struct lab_step *s, char **out
 			lab_prefix_str(&s->old_route.dst, s->old_route.dst.len, a, sizeof(a)),
 			s->old_route.metric);
 		break;
-	case OP_NEIGH_DEL:
+	default:                /* OP_NEIGH_DEL */
 		fprintf(f, "-n %s neigh del %s dev %s", ns,
 			lab_prefix_str(&s->old_neigh.dst, -1, a, sizeof(a)), s->ifname);
 		break;
-	case OP_SYSCTL: {
-		char *kv;
-
-		if (asprintf(&kv, "%s=%s", s->sysctl_name, s->sysctl_value) < 0) {
-			ret = -ENOMEM;
-			break;
-		}
-		fprintf(f, "exec %s sysctl -qw ", ns);
-		ret = put_word(f, kv);
-		free(kv);
-		break;
 	}
+}
+
+/* A sysctl set the way a shell would: "exec NS sysctl -qw NAME=VALUE". */
+static int sysctl_line(FILE *f, const struct lab_step *s)
+{
+	char *kv;
+	int ret;
+
+	if (asprintf(&kv, "%s=%s", s->sysctl_name, s->sysctl_value) < 0)
+		return -ENOMEM;
+	fprintf(f, "exec %s sysctl -qw ", s->ns->name);
+	ret = put_word(f, kv);
+	free(kv);
+	return ret;
+}
+
+static int step_lines(FILE *f, const struct lab_step *s)
+{
+	int ret = 0;
+
+	switch (s->op) {
+	case OP_NONE:
+		break;
+	case OP_NS_ADD:
+		fprintf(f, "add %s", s->ns->name);
+		break;
+	case OP_NS_DEL:
+	case OP_LINK_DEL:
+	case OP_ADDR_DEL:
+	case OP_ROUTE_DEL:
+	case OP_NEIGH_DEL:
+		del_line(f, s);
+		break;
+	case OP_SYSCTL:
+		ret = sysctl_line(f, s);
+		break;
 	case OP_BRIDGE_ADD:
-		fprintf(f, "-n %s link add %s type bridge\n-n %s link set %s", ns,
-			s->bridge->name, ns, s->bridge->name);
-		if (s->bridge->mtu)
-			fprintf(f, " mtu %u", s->bridge->mtu);
-		fputs(" up", f);
-		break;
 	case OP_VETH_ADD:
-		veth_add(f, s);
-		break;
 	case OP_LINK_SET:
-		fprintf(f, "-n %s link set %s", ns, s->ifname);
-		if (s->set.mtu)
-			fprintf(f, " mtu %u", s->set.mtu);
-		if (s->set_mac)
-			fprintf(f, " address %s", mac(s->mac, m));
-		if (s->master)
-			fprintf(f, " master %s", s->master);
-		if (s->set.up)
-			fputs(" up", f);
+		link_line(f, s);
 		break;
-	case OP_ADDR_REPLACE:
-		fprintf(f, "-n %s addr del %s dev %s\n", ns,
-			lab_prefix_str(&s->prefix, s->old_len, a, sizeof(a)), s->ifname);
-		/* fall through */
 	case OP_ADDR_ADD:
-		fprintf(f, "-n %s addr add %s dev %s%s", ns,
-			lab_prefix_str(&s->prefix, s->prefix.len, a, sizeof(a)), s->ifname,
-			s->prefix.family == AF_INET6 ? " nodad" : "");
-		break;
+	case OP_ADDR_REPLACE:
 	case OP_ROUTE_ADD:
-		route(f, "add", s);
-		break;
 	case OP_ROUTE_REPLACE:
-		route(f, "replace", s);
-		break;
 	case OP_NEIGH_SET:
-		fprintf(f, "-n %s neigh replace %s lladdr %s dev %s nud permanent", ns,
-			lab_prefix_str(&s->neigh->address, -1, a, sizeof(a)),
-			mac(s->neigh->lladdr, m), s->neigh->dev);
+		ip_line(f, s);
 		break;
 	case OP_EXEC:
 		for (size_t i = 0; i < s->node->n_exec && !ret; i++) {
 			if (i)
 				fputc('\n', f);
-			ret = put_shell(f, ns, s->node->exec[i].cmd);
+			ret = put_shell(f, s->ns->name, s->node->exec[i].cmd);
 		}
 		break;
 	}
-	(void)run;
+	return ret;
+}
+
+int lab_step_cmd(const struct lab_step *s, char **out)
+{
+	size_t len;
+	FILE *f;
+	int ret;
+
+	*out = NULL;
+	f = open_memstream(out, &len);
+	if (!f)
+		return -ENOMEM;
+	ret = step_lines(f, s);
 	if (fclose(f) != 0 && !ret)
 		ret = -ENOMEM;
 	if (ret < 0) {
@@ -251,11 +299,10 @@ int lab_step_cmd(const struct lab_run *run, const struct lab_step *s, char **out
 	return ret;
 }
 
-int lab_ready_cmd(const struct nsc_lab *lab, const struct nsc_lab_ready *r, char **out)
+int lab_ready_cmd(const struct nsc_lab_ready *r, char **out)
 {
 	char a[LAB_ADDRSTR];
 
-	(void)lab;
 	lab_prefix_str(&r->ping, -1, a, sizeof(a));
 	if (asprintf(out, "exec %s timeout %u sh -c 'until ping -c1 -W1 -q %s >/dev/null 2>&1; "
 		     "do sleep 0.1; done'", r->from->netns, r->timeout, a) < 0) {

@@ -6,27 +6,37 @@
  * veth's peer); a namespace that only has the lab's name is left alone and
  * reported.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "lab/engine.h"
+#include <netnsctl/netns.h>
 
-static int add_item(struct nsc_lab_report *r, const char *netns, const char *why)
+#include "base/util.h"
+#include "lab/observe.h"
+#include "lab/state.h"
+
+struct destroy {
+	struct nsc_ctx *ctx;
+	struct lab_state st;
+	struct nsc_lab_report *report;  /* may be NULL */
+	size_t cap;                     /* of report->items */
+};
+
+/* A namespace with the lab's name that is not the lab's, and why. */
+static int add_foreign(struct destroy *d, const char *netns, const char *why)
 {
-	struct nsc_lab_item *v, *it;
+	struct nsc_lab_report *r = d->report;
+	struct nsc_lab_item *it;
 
 	if (!r)
 		return 0;
-	v = realloc(r->items, (r->n_items + 1) * sizeof(*v));
-	if (!v)
+	if (NSC_GROW(r->items, d->cap, r->n_items + 1) < 0)
 		return -ENOMEM;
-	r->items = v;
-	it = &v[r->n_items];
-	memset(it, 0, sizeof(*it));
-	it->kind = NSC_LAB_NETNS;
-	it->change = NSC_LAB_FOREIGN;
+	it = &r->items[r->n_items];
+	*it = (struct nsc_lab_item){ .kind = NSC_LAB_NETNS, .change = NSC_LAB_FOREIGN };
 	if (!(it->netns = strdup(netns)) || !(it->have = strdup(why))) {
 		free(it->netns);
 		return -ENOMEM;
@@ -36,39 +46,82 @@ static int add_item(struct nsc_lab_report *r, const char *netns, const char *why
 }
 
 /* Recorded, or reported already. */
-static bool known_ns(struct lab_state *st, const struct nsc_lab_report *r, const char *name)
+static bool known_ns(struct destroy *d, const char *name)
 {
-	for (size_t i = 0; i < r->n_items; i++)
-		if (!strcmp(r->items[i].netns, name))
+	for (size_t i = 0; i < d->report->n_items; i++)
+		if (!strcmp(d->report->items[i].netns, name))
 			return true;
-	return lab_rec_find(st, REC_NS, name, NULL, NULL, 0) != NULL;
+	return lab_rec_find(&d->st, REC_NS, name, NULL, NULL, 0) != NULL;
 }
 
 /* Namespaces named like the lab's ("LAB.*") that it did not make. */
-static int report_strangers(struct nsc_ctx *ctx, struct lab_state *st,
-			    struct nsc_lab_report *r, struct nsc_error *e)
+static int report_strangers(struct destroy *d, struct nsc_error *e)
 {
+	const char *lab = d->st.name;
 	struct nsc_ns_entry *list;
-	size_t n, len = strlen(st->name);
+	size_t n, len = strlen(lab);
 	int ret;
 
-	if (!r)
+	if (!d->report)
 		return 0;
-	if ((ret = nsc_ns_list(ctx, &list, &n, e)) < 0)
+	if ((ret = nsc_ns_list(d->ctx, &list, &n, e)) < 0)
 		return ret;
 	for (size_t i = 0; i < n && ret == 0; i++)
-		if (!strncmp(list[i].name, st->name, len) && list[i].name[len] == '.' &&
-		    !known_ns(st, r, list[i].name))
-			ret = add_item(r, list[i].name, "not made by the lab");
+		if (!strncmp(list[i].name, lab, len) && list[i].name[len] == '.' &&
+		    !known_ns(d, list[i].name))
+			ret = add_foreign(d, list[i].name, "not made by the lab");
 	nsc_ns_list_free(list, n);
-	return ret < 0 ? nsc_err(e, ENOMEM, "lab \"%s\"", st->name) : 0;
+	return ret < 0 ? nsc_err(e, ENOMEM, "lab \"%s\"", lab) : 0;
+}
+
+/* The namespace REC records: deleted when it is still the lab's, else
+ * reported; the record goes either way. */
+static int destroy_ns(struct destroy *d, struct lab_rec *rec, struct nsc_error *e)
+{
+	struct lab_ns ns = { .fd = -1 };
+	struct nsc_del_info info;
+	int ret = -ENOMEM;
+
+	if (!(ns.name = strdup(rec->netns))) {
+		ret = nsc_err(e, ENOMEM, "lab \"%s\"", d->st.name);
+		goto cleanup;
+	}
+	/* an earlier boot's records identify nothing: never ours */
+	if ((ret = lab_ns_identify(d->ctx, &d->st, &ns, e)) < 0)
+		goto cleanup;
+	if (ns.state != NS_ABSENT && !ns.ours &&
+	    add_foreign(d, ns.name, ns.state == NS_STALE ?
+			"a stale name (no namespace is mounted on it)" :
+			d->st.stale ? "recorded in an earlier boot, not the lab's" :
+			"replaced since the lab made it") < 0) {
+		ret = nsc_err(e, ENOMEM, "lab \"%s\"", d->st.name);
+		goto cleanup;
+	}
+	if (ns.ours) {
+		if (ns.fd >= 0) {
+			close(ns.fd);   /* held open, it would outlive its name */
+			ns.fd = -1;
+		}
+		if ((ret = nsc_ns_delete(d->ctx, ns.name, &info, e)) < 0)
+			goto cleanup;
+		if (d->report) {
+			d->report->n_deleted++;
+			d->report->holders += info.holders;
+		}
+	}
+	ret = lab_rec_drop(&d->st, rec, e);
+cleanup:
+	if (ns.fd >= 0)
+		close(ns.fd);
+	free(ns.name);
+	return ret;
 }
 
 int nsc_lab_destroy(struct nsc_ctx *ctx, const char *name,
 		    const struct nsc_lab_opts *opts, struct nsc_lab_report *report,
 		    struct nsc_error *e)
 {
-	struct lab_state st;
+	struct destroy d = { .ctx = ctx, .report = report };
 	int ret;
 
 	if (report) {
@@ -76,135 +129,92 @@ int nsc_lab_destroy(struct nsc_ctx *ctx, const char *name,
 		if (!(report->name = strdup(name)))
 			return nsc_err(e, ENOMEM, "lab \"%s\"", name);
 	}
-	if ((ret = lab_state_open(ctx, opts, name, LAB_CHANGE, &st, e)) < 0)
+	if ((ret = lab_state_open(ctx, opts, name, LAB_CHANGE, &d.st, e)) < 0)
 		return ret;
-	if (!st.found) {
-		lab_state_close(&st);
-		return nsc_err_text(e, ENOENT, "lab \"%s\": no state here (it was never applied, "
-				    "or was destroyed already)", name);
+	if (!d.st.found) {
+		ret = nsc_err_text(e, ENOENT, "lab \"%s\": no state here (it was never applied, "
+				   "or was destroyed already)", name);
+		goto cleanup;
 	}
-	for (size_t i = 0; i < st.n; i++) {
-		struct lab_rec *rec = &st.v[i];
-		struct lab_ns ns = { .fd = -1 };
-		struct nsc_del_info info;
-
-		if (rec->dead || rec->type != REC_NS)
-			continue;
-		if (!(ns.name = strdup(rec->netns))) {
-			ret = nsc_err(e, ENOMEM, "lab \"%s\"", name);
-			break;
-		}
-		/* an earlier boot's records identify nothing: never ours */
-		ret = lab_ns_identify(ctx, &st, &ns, e);
-		if (ns.fd >= 0)
-			close(ns.fd);
-		if (ret == 0 && ns.state != NS_ABSENT && !ns.ours)
-			ret = add_item(report, ns.name, ns.state == NS_STALE ?
-				       "a stale name (no namespace is mounted on it)" :
-				       st.stale ? "recorded in an earlier boot, not the lab's" :
-				       "replaced since the lab made it") < 0 ?
-				nsc_err(e, ENOMEM, "lab \"%s\"", name) : 0;
-		if (ret == 0 && ns.ours) {
-			ret = nsc_ns_delete(ctx, ns.name, &info, e);
-			if (ret == 0 && report) {
-				report->n_deleted++;
-				report->holders += info.holders;
-			}
-		}
-		if (ret == 0)
-			ret = lab_rec_drop(&st, rec, e);
-		free(ns.name);
-		if (ret < 0)
-			break;
-	}
+	for (size_t i = 0; i < d.st.n && ret == 0; i++)
+		if (!d.st.v[i].dead && d.st.v[i].type == REC_NS)
+			ret = destroy_ns(&d, &d.st.v[i], e);
 	if (ret == 0)
-		ret = report_strangers(ctx, &st, report, e);
+		ret = report_strangers(&d, e);
 	if (ret == 0)
-		ret = lab_state_remove(&st, e);
+		ret = lab_state_remove(&d.st, e);
 	else
-		lab_state_commit(&st, false, NULL);     /* what is left, recorded */
-	lab_state_close(&st);
+		lab_state_commit(&d.st, false, NULL);   /* what is left, recorded */
 	if (ret < 0)
 		nsc_err_prefix(e, "destroy \"%s\"", name);
+cleanup:
+	lab_state_close(&d.st);
 	return ret;
+}
+
+/* ---- gc ---- */
+
+struct gc {
+	struct nsc_ctx *ctx;
+	bool want_names;
+	char **names;
+	size_t n, cap;
+};
+
+/* Stale name files of what a lab made (a run dir that outlived the boot). */
+static void remove_stale_names(struct nsc_ctx *ctx, struct lab_state *st)
+{
+	struct nsc_error ignore = { 0 };
+
+	for (size_t i = 0; i < st->n; i++) {
+		struct lab_ns ns = { .fd = -1, .name = st->v[i].netns };
+
+		if (st->v[i].dead || st->v[i].type != REC_NS ||
+		    lab_ns_probe(ctx, &ns, &ignore) < 0)
+			continue;
+		if (ns.fd >= 0)
+			close(ns.fd);
+		if (ns.state == NS_STALE)
+			nsc_ns_delete(ctx, ns.name, NULL, &ignore);
+	}
+}
+
+static int gc_one(struct lab_state *st, void *data, struct nsc_error *e)
+{
+	struct gc *g = data;
+	int ret;
+
+	if (!st->found || !st->stale) {
+		/* a dir left by an apply that never wrote anything goes too */
+		if (!st->found && st->dfd >= 0)
+			rmdir(st->dir);
+		return 0;
+	}
+	remove_stale_names(g->ctx, st);
+	if ((ret = lab_state_remove(st, e)) < 0 || !g->want_names)
+		return ret;
+	if (NSC_GROW(g->names, g->cap, g->n + 1) < 0 || !(g->names[g->n] = strdup(st->name)))
+		return nsc_err(e, ENOMEM, "lab gc");
+	g->n++;
+	return 0;
 }
 
 int nsc_lab_gc(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts,
 	       char ***names, size_t *n, struct nsc_error *e)
 {
-	char **v = NULL, *root;
-	size_t len = 0;
-	struct dirent *de;
-	DIR *d;
+	struct gc g = { .ctx = ctx, .want_names = names != NULL };
 	int ret;
 
 	if (names)
 		*names = NULL;
 	if (n)
 		*n = 0;
-	if ((ret = lab_state_root(ctx, opts, &root, e)) < 0)
-		return ret;
-	d = opendir(root);
-	if (!d) {
-		ret = errno == ENOENT ? 0 : nsc_err(e, errno, "lab gc: %s", root);
-		free(root);
+	ret = lab_state_each(ctx, opts, LAB_CHANGE, "lab gc", gc_one, &g, e);
+	if (ret < 0 || !names) {
+		nsc_strv_free(g.names, g.n);
 		return ret;
 	}
-	while ((de = readdir(d)) && ret == 0) {
-		struct nsc_error ignore = { 0 };
-		struct lab_state st;
-		char **nv;
-
-		if (de->d_name[0] == '.' || nsc_lab_name_check(de->d_name, &ignore) < 0)
-			continue;
-		if (lab_state_open(ctx, opts, de->d_name, LAB_CHANGE, &st, e) < 0) {
-			ret = -e->code;
-			break;
-		}
-		if (!st.found || !st.stale) {
-			/* a dir left by an apply that never wrote anything goes too */
-			if (!st.found && st.dfd >= 0)
-				rmdir(st.dir);
-			lab_state_close(&st);
-			continue;
-		}
-		/* stale name files of what it made (a run dir that outlived the boot) */
-		for (size_t i = 0; i < st.n; i++) {
-			struct lab_ns ns = { .fd = -1, .name = st.v[i].netns };
-
-			if (st.v[i].dead || st.v[i].type != REC_NS ||
-			    lab_ns_probe(ctx, &ns, &ignore) < 0)
-				continue;
-			if (ns.fd >= 0)
-				close(ns.fd);
-			if (ns.state == NS_STALE)
-				nsc_ns_delete(ctx, ns.name, NULL, &ignore);
-		}
-		ret = lab_state_remove(&st, e);
-		if (ret == 0 && names) {
-			nv = realloc(v, (len + 1) * sizeof(*v));
-			if (!nv || !(nv[len] = strdup(st.name))) {
-				if (nv)
-					v = nv;
-				ret = nsc_err(e, ENOMEM, "lab gc");
-			} else {
-				v = nv;
-				len++;
-			}
-		}
-		lab_state_close(&st);
-	}
-	closedir(d);
-	free(root);
-	if (ret < 0) {
-		nsc_strv_free(v, len);
-		return ret;
-	}
-	if (names) {
-		*names = v;
-		*n = len;
-	} else {
-		nsc_strv_free(v, len);
-	}
+	*names = g.names;
+	*n = g.n;
 	return 0;
 }

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The labs with state here (list), and one lab as last applied (load). */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "lab/engine.h"
+#include "base/util.h"
+#include "lab/state.h"
 
 void nsc_lab_info_free(struct nsc_lab_info *v, size_t n)
 {
@@ -43,69 +44,42 @@ static int info_cmp(const void *a, const void *b)
 		      ((const struct nsc_lab_info *)b)->name);
 }
 
+struct list {
+	struct nsc_lab_info *v;
+	size_t n, cap;
+};
+
+static int list_one(struct lab_state *st, void *data, struct nsc_error *e)
+{
+	struct list *l = data;
+
+	if (!st->found)
+		return 0;
+	if (NSC_GROW(l->v, l->cap, l->n + 1) < 0 || fill_info(st, &l->v[l->n]) < 0)
+		return nsc_err(e, ENOMEM, "lab list");
+	l->n++;
+	return 0;
+}
+
 int nsc_lab_list(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts,
 		 struct nsc_lab_info **out, size_t *n, struct nsc_error *e)
 {
-	struct nsc_lab_info *v = NULL;
-	size_t len = 0, cap = 0;
-	struct dirent *de;
-	char *root;
-	DIR *d;
+	struct list l = { NULL };
 	int ret;
 
 	*out = NULL;
 	*n = 0;
-	if ((ret = lab_state_root(ctx, opts, &root, e)) < 0)
-		return ret;
-	d = opendir(root);
-	if (!d) {
-		ret = errno == ENOENT ? 0 : nsc_err(e, errno, "lab list: %s", root);
-		free(root);
+	/* a lab being applied is listed as it stands, without waiting */
+	ret = lab_state_each(ctx, opts, LAB_PEEK, "lab list", list_one, &l, e);
+	if (ret < 0) {
+		nsc_lab_info_free(l.v, l.n);
 		return ret;
 	}
-	while ((de = readdir(d))) {
-		struct nsc_error ignore = { 0 };
-		struct lab_state st;
-
-		if (de->d_name[0] == '.' || nsc_lab_name_check(de->d_name, &ignore) < 0)
-			continue;
-		/* a lab being applied is listed as it stands, without waiting */
-		if (lab_state_open(ctx, opts, de->d_name, LAB_PEEK, &st, &ignore) < 0)
-			continue;
-		if (!st.found) {
-			lab_state_close(&st);
-			continue;
-		}
-		if (len == cap) {
-			struct nsc_lab_info *nv = realloc(v, (cap = cap ? cap * 2 : 8) * sizeof(*v));
-
-			if (!nv) {
-				lab_state_close(&st);
-				ret = nsc_err(e, ENOMEM, "lab list");
-				goto fail;
-			}
-			v = nv;
-		}
-		ret = fill_info(&st, &v[len]);
-		lab_state_close(&st);
-		if (ret < 0) {
-			ret = nsc_err(e, ENOMEM, "lab list");
-			goto fail;
-		}
-		len++;
-	}
-	closedir(d);
-	free(root);
-	if (len)
-		qsort(v, len, sizeof(*v), info_cmp);
-	*out = v;
-	*n = len;
+	if (l.n)
+		qsort(l.v, l.n, sizeof(*l.v), info_cmp);
+	*out = l.v;
+	*n = l.n;
 	return 0;
-fail:
-	closedir(d);
-	free(root);
-	nsc_lab_info_free(v, len);
-	return ret;
 }
 
 int nsc_lab_load(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts, const char *name,
@@ -117,9 +91,9 @@ int nsc_lab_load(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts, const cha
 	if ((ret = lab_state_open(ctx, opts, name, LAB_READ, &st, e)) < 0)
 		return ret;
 	if (!st.found) {
-		lab_state_close(&st);
-		return nsc_err_text(e, ENOENT, "lab \"%s\": no state here (it was never applied, "
-				    "or was destroyed)", name);
+		ret = nsc_err_text(e, ENOENT, "lab \"%s\": no state here (it was never applied, "
+				   "or was destroyed)", name);
+		goto cleanup;
 	}
 	ret = lab_state_read_lab(&st, out, e);
 	if (ret == 0 && info && fill_info(&st, info) < 0) {
@@ -127,6 +101,7 @@ int nsc_lab_load(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts, const cha
 		*out = NULL;
 		ret = nsc_err(e, ENOMEM, "lab \"%s\"", name);
 	}
+cleanup:
 	lab_state_close(&st);
 	return ret;
 }

@@ -1,71 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* What the lab reader's files share: the YAML tree and error helpers. */
-#ifndef NETNSCTL_LAB_INTERNAL_H
-#define NETNSCTL_LAB_INTERNAL_H
+/*
+ * What the lab reader's files share: the reader's state, typed values and
+ * maps with known keys (value.c), the parts of the file (read_node.c,
+ * read_link.c) and the checks of the whole (check.c). read.c puts them
+ * together behind nsc_lab_read_*().
+ */
+#ifndef NETNSCTL_LAB_READ_H
+#define NETNSCTL_LAB_READ_H
 
-#include "base/util.h"
-
-#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include <netnsctl/lab.h>
-
-/* A lab name leaves room for "._switch" in a namespace name. */
-#define LAB_NAME_MAX (NAME_MAX - (int)sizeof("." NSC_LAB_SWITCH) + 1)
-
-static inline bool lab_pos_before(struct nsc_lab_pos a, struct nsc_lab_pos b)
-{
-	return a.line < b.line || (a.line == b.line && a.col < b.col);
-}
-
-/* ---- lab_yaml.c: YAML text -> a small tree that remembers positions ---- */
-
-enum lab_yv_type {
-	LAB_YV_SCALAR,
-	LAB_YV_SEQ,
-	LAB_YV_MAP,
-};
-
-struct lab_yv {
-	enum lab_yv_type type;
-	struct nsc_lab_pos pos;
-	char *str;                      /* scalars: NUL-terminated, no NUL inside */
-	size_t len;
-	bool quoted;                    /* quoted or block scalar: always a string */
-	struct lab_yv **items;          /* lists: the items; maps: the values */
-	struct lab_yv **keys;           /* maps: the keys (scalars), items[i]'s */
-	size_t n, cap;
-};
-
-/*
- * Parse one YAML document of UTF-8 text into a tree. Refuses what the lab
- * format never needs and what makes line numbers lie or memory explode:
- * anchors, aliases, tags, several documents, duplicate keys, non-scalar
- * keys, and anything over the NSC_LAB_MAX_* bounds. Errors are usage errors
- * "FILE:LINE:COLUMN: what".
- */
-int lab_yaml_load(const char *buf, size_t len, const char *file,
-		  struct lab_yv **root, struct nsc_error *e);
-void lab_yaml_free(struct lab_yv *v);
-
-/* A plain "", "~", "null", "Null" or "NULL". */
-bool lab_yv_is_null(const struct lab_yv *v);
-
-/* "a map", "a list", "a string", "a number"... for "must be X, not Y". */
-const char *lab_yv_kind(const struct lab_yv *v);
-
-/* ---- lab.c ---- */
-
-/* A usage error "FILE:LINE:COLUMN: <fmt...>"; returns -EINVAL. */
-int lab_err(const char *file, struct nsc_lab_pos pos, struct nsc_error *e,
-	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-/* s made safe to echo: control bytes as \xNN, cut at about size bytes. */
-
-
-/* ---- lab_value.c: typed values, each checked on its own ---- */
+#include "lab/model.h"
+#include "lab/yaml.h"
 
 /* The reader's state, passed to every value and key function. */
 struct lab_rd {
@@ -77,6 +25,11 @@ struct lab_rd {
 	char **ready_ref;               /* 1 per ready check */
 	size_t n_end_ref, n_ready_ref;
 };
+
+/* A usage error at POS of the file being read. */
+#define LAB_ERR(r, pos, ...) lab_err((r)->file, (pos), (r)->e, __VA_ARGS__)
+
+/* ---- value.c: typed values, each checked on its own ---- */
 
 /* All return 0 or a usage error at the value's position; WHAT is the key
  * the value belongs to, as messages quote it. */
@@ -114,12 +67,42 @@ int lab_walk_map(struct lab_rd *r, const struct lab_yv *map, const char *what,
 		 const struct lab_key *keys, void *obj);
 const struct lab_yv *lab_lookup(const struct lab_yv *map, const char *key);
 
-/* ---- lab_read.c: tree -> model, key by key; references resolved ---- */
+/*
+ * Lists of maps ("routes", "links"): the list (or nothing) into a new zeroed
+ * array of its length (*arr, *n); then each item, a map named ONE in
+ * messages ("a route"), walked with KEYS, each of REQUIRED (NULL-ended)
+ * there.
+ */
+int lab_list_new(struct lab_rd *r, const struct lab_yv *v, const char *what, size_t size,
+		 void *arr, size_t *n);
+#define LAB_LIST_NEW(r, v, what, arr, n) \
+	lab_list_new((r), (v), (what), sizeof(*(arr)), &(arr), &(n))
+int lab_list_item(struct lab_rd *r, const struct lab_yv *m, const char *one,
+		  const struct lab_key *keys, void *obj, const char *const *required);
 
-int lab_from_tree(struct nsc_lab *lab, const struct lab_yv *root,
-		  struct nsc_error *e);
+/*
+ * Maps of named entries ("nodes", "bridges"): at most MAX of them (PLURAL
+ * in messages) into a new zeroed array; each entry's name checked as a
+ * KIND name ("node") and kept, its body (a map, or nothing) walked.
+ */
+int lab_map_new(struct lab_rd *r, const struct lab_yv *v, size_t max, const char *plural,
+		size_t size, void *arr, size_t *n);
+#define LAB_MAP_NEW(r, v, max, plural, arr, n) \
+	lab_map_new((r), (v), (max), (plural), sizeof(*(arr)), &(arr), &(n))
+int lab_entry_name(struct lab_rd *r, const struct lab_yv *k, const char *kind, char **name);
+int lab_entry_body(struct lab_rd *r, const struct lab_yv *k, const struct lab_yv *body,
+		   const char *kind, const struct lab_key *keys, void *obj);
 
-/* ---- lab_check.c: the lab as a whole: references, uniqueness ---- */
+/* ---- the parts of the file, each a key of the top level ---- */
+
+/* read_node.c: "nodes", each with its loopback, sysctls, routes,
+ * neighbours and exec commands */
+int lab_read_nodes(struct lab_rd *r, const struct lab_yv *v, void *obj);
+/* read_link.c: "bridges" and "links" (ends refer by name: r->end_ref) */
+int lab_read_bridges(struct lab_rd *r, const struct lab_yv *v, void *obj);
+int lab_read_links(struct lab_rd *r, const struct lab_yv *v, void *obj);
+
+/* ---- check.c: the lab as a whole: references, uniqueness ---- */
 
 int lab_check(struct nsc_lab *lab, struct nsc_error *e);
 

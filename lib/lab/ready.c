@@ -17,13 +17,17 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <netinet/ip_icmp.h>
 
 #include <netnsctl/exec.h>
-#include "lab/engine.h"
+#include <netnsctl/netns.h>
+
+#include "lab/model.h"
+#include "lab/ready.h"
 
 /* ---- exec ---- */
 
@@ -49,11 +53,13 @@ static void __attribute__((noreturn)) exec_child(struct nsc_ctx *ctx, const char
 	_exit(126);
 }
 
-static int run_one(struct nsc_ctx *ctx, const struct nsc_lab *lab, const struct nsc_lab_node *node,
-		   const struct nsc_lab_exec *x, int out_fd, struct nsc_error *e)
+/* Run X in a child inside NODE: its wait status, and in msg what went
+ * wrong before sh could run ("" when nothing did). */
+static int spawn(struct nsc_ctx *ctx, const struct nsc_lab_node *node,
+		 const struct nsc_lab_exec *x, int out_fd, int *status, char *msg, size_t size,
+		 struct nsc_error *e)
 {
-	char msg[NSC_ERR_MSG_MAX] = "";
-	int p[2], status;
+	int p[2], ret = 0;
 	ssize_t n;
 	pid_t pid;
 
@@ -61,22 +67,39 @@ static int run_one(struct nsc_ctx *ctx, const struct nsc_lab *lab, const struct 
 		return nsc_err(e, errno, "exec in node \"%s\": pipe", node->name);
 	pid = fork();
 	if (pid < 0) {
-		close(p[0]);
-		close(p[1]);
-		return nsc_err(e, errno, "exec in node \"%s\": fork", node->name);
+		ret = nsc_err(e, errno, "exec in node \"%s\": fork", node->name);
+		goto cleanup;
 	}
 	if (pid == 0) {
 		close(p[0]);
 		exec_child(ctx, node->netns, x->cmd, out_fd, p[1]);
 	}
 	close(p[1]);
-	while ((n = read(p[0], msg, sizeof(msg) - 1)) < 0 && errno == EINTR)
+	p[1] = -1;
+	while ((n = read(p[0], msg, size - 1)) < 0 && errno == EINTR)
 		;
-	close(p[0]);
 	msg[n > 0 ? n : 0] = '\0';
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return nsc_err(e, errno, "exec in node \"%s\": wait", node->name);
+	while (waitpid(pid, status, 0) < 0) {
+		if (errno != EINTR) {
+			ret = nsc_err(e, errno, "exec in node \"%s\": wait", node->name);
+			goto cleanup;
+		}
+	}
+cleanup:
+	close(p[0]);
+	if (p[1] >= 0)
+		close(p[1]);
+	return ret;
+}
+
+static int run_one(struct nsc_ctx *ctx, const struct nsc_lab *lab, const struct nsc_lab_node *node,
+		   const struct nsc_lab_exec *x, int out_fd, struct nsc_error *e)
+{
+	char msg[NSC_ERR_MSG_MAX] = "";
+	int status, ret;
+
+	if ((ret = spawn(ctx, node, x, out_fd, &status, msg, sizeof(msg), e)) < 0)
+		return ret;
 	if (msg[0])
 		nsc_err_text(e, EIO, "exec in node \"%s\": %s", node->name, msg);
 	else if (WIFSIGNALED(status))
@@ -134,12 +157,11 @@ static int icmp_socket(struct nsc_ctx *ctx, const char *netns, int family, struc
 	if (o.nsfd < 0)
 		return o.nsfd;
 	ret = pthread_create(&t, NULL, icmp_thread, &o);
-	if (ret) {
-		close(o.nsfd);
-		return nsc_err(e, ret, "netns \"%s\": thread", netns);
-	}
-	pthread_join(t, NULL);
+	if (ret == 0)
+		pthread_join(t, NULL);
 	close(o.nsfd);
+	if (ret)
+		return nsc_err(e, ret, "netns \"%s\": thread", netns);
 	if (o.fd < 0)
 		return nsc_err(e, o.err, "netns \"%s\": ICMP socket", netns);
 	if (family == AF_INET6) {
@@ -239,39 +261,49 @@ static bool got_reply(int fd, const struct nsc_prefix *to, uint16_t id)
 	}
 }
 
+/* Echo requests on fd to r->ping until an answer comes (true) or the
+ * deadline passes; *last: how the last send went (0 or -errno). */
+static bool ping_until(int fd, const struct nsc_lab_ready *r, uint16_t id, int64_t deadline,
+		       int *last)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	uint16_t seq = 0;
+
+	for (;;) {
+		int64_t left = deadline - now_ms(), wait;
+
+		if (left <= 0)
+			return false;
+		*last = send_echo(fd, &r->ping, id, seq++);
+		/* an unreachable network says so at once: wait a little anyway */
+		wait = left < 200 ? left : 200;
+		while (wait > 0) {
+			int64_t t0 = now_ms();
+
+			if (poll(&pfd, 1, (int)wait) > 0 && got_reply(fd, &r->ping, id))
+				return true;
+			wait -= now_ms() - t0;
+		}
+	}
+}
+
 static int ready_one(struct nsc_ctx *ctx, const struct nsc_lab *lab,
 		     const struct nsc_lab_ready *r, uint16_t id, struct nsc_error *e)
 {
 	int64_t deadline = now_ms() + (int64_t)r->timeout * 1000;
 	char a[LAB_ADDRSTR];
-	uint16_t seq = 0;
 	int fd, last = 0;
+	bool answered;
 
 	fd = icmp_socket(ctx, r->from->netns, r->ping.family, e);
 	if (fd < 0) {
 		nsc_err_prefix(e, "ready: node \"%s\"", r->from->name);
 		return nsc_lab_err_at(lab, r->pos, e);
 	}
-	for (;;) {
-		int64_t left = deadline - now_ms(), wait;
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-
-		if (left <= 0)
-			break;
-		last = send_echo(fd, &r->ping, id, seq++);
-		/* an unreachable network says so at once: wait a little anyway */
-		wait = left < 200 ? left : 200;
-		while (wait > 0) {
-			int64_t t0 = now_ms();
-
-			if (poll(&pfd, 1, (int)wait) > 0 && got_reply(fd, &r->ping, id)) {
-				close(fd);
-				return 0;
-			}
-			wait -= now_ms() - t0;
-		}
-	}
+	answered = ping_until(fd, r, id, deadline, &last);
 	close(fd);
+	if (answered)
+		return 0;
 	lab_prefix_str(&r->ping, -1, a, sizeof(a));
 	if (last < 0)
 		nsc_err(e, -last, "ready: node \"%s\" cannot ping %s within %u s",

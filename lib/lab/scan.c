@@ -7,24 +7,26 @@
  * The namespaces recorded with the same inode then need a socket inside
  * each: a few threads (one per CPU, at most four) each enter one namespace
  * after another, open its socket, read the namespace's cookie from it, and,
- * for the lab's own, run the dumps asked for (links, addresses, routes,
- * neighbours: one request each) over it. The threads touch nothing shared:
+ * for the lab's own, run the dumps asked for (dump.c: links, addresses,
+ * routes, neighbours, one request each) over it. The threads touch nothing shared:
  * each writes only its own namespaces' records, and the sockets go into
  * the context's cache once they are joined.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <linux/if_link.h>
-#include <linux/rtnetlink.h>
 #include <linux/sockios.h>
 
-#include "lab/engine.h"
+#include "core/core.h"
+#include "lab/observe.h"
+#include "lab/state.h"
 
 #ifndef SO_NETNS_COOKIE
 #define SO_NETNS_COOKIE 71
@@ -32,117 +34,43 @@
 
 #define MAX_THREADS 4
 
-/* ---- links, with the marker ---- */
+/* ---- which namespace ---- */
 
-struct link_fetch {
-	struct lab_ns *ns;
-	struct lab_link *last;
-};
-
-/* Keep a link's data; one known by index (or name) is replaced. */
-static struct lab_link *keep_link(struct lab_ns *ns, const struct lab_link *l)
+int lab_ns_probe(struct nsc_ctx *ctx, struct lab_ns *ns, struct nsc_error *e)
 {
-	struct lab_link *old = lab_ns_link_index(ns, l->l.ifindex);
+	struct stat sb;
+	int dfd, fd;
 
-	if (!old)
-		old = lab_ns_link(ns, l->l.ifname);
-	if (!old) {
-		if (ns->n_links == ns->cap_links) {
-			size_t cap = ns->cap_links ? ns->cap_links * 2 : 8;
-			struct lab_link *v = realloc(ns->links, cap * sizeof(*v));
-
-			if (!v)
-				return NULL;
-			ns->links = v;
-			ns->cap_links = cap;
-		}
-		old = &ns->links[ns->n_links++];
+	ns->state = NS_ABSENT;
+	if (ns->fd >= 0) {
+		close(ns->fd);
+		ns->fd = -1;
 	}
-	*old = *l;
-	return old;
-}
-
-static int link_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct link_fetch *f = data;
-	const struct nlattr *attr;
-	struct lab_link l;
-
-	if (nlh->nlmsg_type != RTM_NEWLINK)
-		return MNL_CB_OK;
-	memset(&l, 0, sizeof(l));
-	if (nsc_link_parse(nlh, &l.l) < 0)
-		return MNL_CB_OK;
-	mnl_attr_for_each(attr, nlh, sizeof(struct ifinfomsg)) {
-		if (mnl_attr_get_type(attr) == IFLA_IFALIAS &&
-		    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
-			snprintf(l.alias, sizeof(l.alias), "%s", mnl_attr_get_str(attr));
+	dfd = nsc_run_fd(ctx, e);
+	if (dfd == -ENOENT) {
+		nsc_error_clear(e);
+		return 0;
 	}
-	f->last = keep_link(f->ns, &l);
-	if (!f->last) {
-		errno = ENOMEM;
-		return MNL_CB_ERROR;
+	if (dfd < 0)
+		return dfd;
+	if (fstatat(dfd, ns->name, &sb, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		return nsc_err(e, errno, "netns \"%s\"", ns->name);
 	}
-	return MNL_CB_OK;
-}
-
-int lab_links_fetch(struct nsc_sock *s, struct lab_ns *ns, const char *ifname,
-		    struct lab_link **out, struct nsc_error *e)
-{
-	char buf[512];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct link_fetch f = { .ns = ns };
-	struct ifinfomsg *ifi;
-	int ret;
-
-	nlh->nlmsg_type = RTM_GETLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST | (ifname ? 0 : NLM_F_DUMP);
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
-	if (ifname)
-		mnl_attr_put_strz(nlh, IFLA_IFNAME, ifname);
-	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	ret = nsc_nl_talk(s, nlh, link_cb, &f, e);
-	if (ret < 0)
-		return ret;
-	if (out) {
-		*out = f.last;
-		if (!f.last)
-			return nsc_err(e, ENODEV, "device \"%s\" in netns \"%s\"", ifname, ns->name);
+	ns->state = NS_STALE;
+	fd = openat(dfd, ns->name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return 0;       /* a symlink, or unreadable: not a namespace of ours */
+	if (!nsc_fd_is_netns(fd) || fstat(fd, &sb) < 0) {
+		close(fd);
+		return 0;
 	}
+	ns->state = NS_PRESENT;
+	ns->dev = sb.st_dev;
+	ns->ino = sb.st_ino;
+	ns->fd = fd;
 	return 0;
-}
-
-/* ---- addresses ---- */
-
-static int addr_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct lab_ns *ns = data;
-	struct nsc_addr a, *v;
-
-	if (nlh->nlmsg_type != RTM_NEWADDR || nsc_addr_parse(nlh, &a) < 0)
-		return MNL_CB_OK;
-	v = realloc(ns->addrs, (ns->n_addrs + 1) * sizeof(*v));
-	if (!v) {
-		errno = ENOMEM;
-		return MNL_CB_ERROR;
-	}
-	ns->addrs = v;
-	v[ns->n_addrs++] = a;
-	return MNL_CB_OK;
-}
-
-static int addrs_fetch(struct nsc_sock *s, struct lab_ns *ns, struct nsc_error *e)
-{
-	char buf[256];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct ifaddrmsg *ifa;
-
-	nlh->nlmsg_type = RTM_GETADDR;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
-	ifa->ifa_family = (unsigned char)ns->addr_family;
-	return nsc_nl_talk(s, nlh, addr_cb, ns, e);
 }
 
 /* ---- sockets, cookies ---- */
@@ -214,38 +142,6 @@ struct scan_job {
 	struct nsc_error e;
 };
 
-static int dumps(struct nsc_sock *s, struct lab_ns *ns, struct nsc_error *e)
-{
-	int ret;
-
-	lab_ns_clear(ns);
-	if (ns->want & OBS_ALL_LINKS) {
-		if ((ret = lab_links_fetch(s, ns, NULL, NULL, e)) < 0)
-			return nsc_err_prefix(e, "netns \"%s\": dump links", ns->name);
-	} else {
-		/* a few by name are cheaper than a dump of all */
-		for (size_t i = 0; i < ns->n_names; i++) {
-			ret = lab_links_fetch(s, ns, ns->names[i], NULL, e);
-			if (ret == -ENODEV) {
-				nsc_error_clear(e);
-				continue;
-			}
-			if (ret < 0)
-				return nsc_err_prefix(e, "netns \"%s\": link \"%s\"", ns->name,
-						      ns->names[i]);
-		}
-	}
-	if ((ns->want & OBS_ADDRS) && (ret = addrs_fetch(s, ns, e)) < 0)
-		return nsc_err_prefix(e, "netns \"%s\": dump addresses", ns->name);
-	ns->observed |= ns->want & (OBS_LINKS | OBS_ALL_LINKS | OBS_ADDRS);
-	if ((ns->want & OBS_ROUTES) && (ret = lab_route_observe(s, ns, ns->want, e)) < 0)
-		return nsc_err_prefix(e, "netns \"%s\": dump routes", ns->name);
-	if ((ns->want & OBS_NEIGHS) && (ret = lab_neigh_observe(s, ns, e)) < 0)
-		return nsc_err_prefix(e, "netns \"%s\": dump neighbours", ns->name);
-	ns->observed |= ns->want & (OBS_ROUTES | OBS_NEIGHS);
-	return 0;
-}
-
 static void *scan_thread(void *arg)
 {
 	struct scan_job *j = arg;
@@ -273,7 +169,7 @@ static void *scan_thread(void *arg)
 		cookie = sock_cookie(s->nl);
 		ns->cookie = cookie;
 		ns->ours = !it->want_cookie || !cookie || it->want_cookie == cookie;
-		if (ns->ours && ns->want && (j->ret = dumps(s, ns, &j->e)) < 0)
+		if (ns->ours && ns->want && (j->ret = lab_ns_dump(s, ns, &j->e)) < 0)
 			return NULL;
 	}
 	return NULL;
@@ -292,18 +188,17 @@ static size_t n_threads(size_t n)
 	return t ? t : 1;
 }
 
-/* v[0..n): probe, then sockets, cookies and dumps in threads. */
-static int scan_some(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *v, size_t n,
-		     struct scan_item *items, struct nsc_error *e)
+/* Probe v[0..n); those st records with the same inode go to items[0..*m)
+ * with the socket ctx has for them, if it is still inside. */
+static int pick(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *v, size_t n,
+		struct scan_item *items, size_t *m, struct nsc_error *e)
 {
-	struct scan_job jobs[MAX_THREADS];
-	pthread_t tid[MAX_THREADS];
-	size_t m = 0, nt, started = 0;
-	int ret = 0;
-
+	*m = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct lab_ns *ns = &v[i];
 		struct lab_rec *rec = lab_rec_find(st, REC_NS, ns->name, NULL, NULL, 0);
+		struct scan_item *it = &items[*m];
+		int ret;
 
 		ns->ours = false;
 		ns->observed = 0;
@@ -312,18 +207,28 @@ static int scan_some(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *v
 		if (!rec || st->stale || ns->state != NS_PRESENT ||
 		    rec->id[0] != ns->dev || rec->id[1] != ns->ino)
 			continue;
-		items[m] = (struct scan_item){ .ns = ns, .want_cookie = rec->id[2] };
-		items[m].s = cached(ctx, ns->name);
+		*it = (struct scan_item){ .ns = ns, .want_cookie = rec->id[2] };
+		it->s = cached(ctx, ns->name);
 		/* one cached for an earlier namespace of that name is no use */
-		if (items[m].s && !sock_in(items[m].s, ns)) {
+		if (it->s && !sock_in(it->s, ns)) {
 			nsc_ctx_drop(ctx, ns->name);
-			items[m].s = NULL;
+			it->s = NULL;
 		}
-		m++;
+		(*m)++;
 	}
-	if (!m)
-		return 0;
-	nt = n_threads(m);
+	return 0;
+}
+
+/* items[0..m) in a few threads: sockets, cookies and dumps. The sockets
+ * opened go to ctx's cache (which keeps what it can), also after a failure. */
+static int run_threads(struct nsc_ctx *ctx, struct scan_item *items, size_t m,
+		       struct nsc_error *e)
+{
+	struct scan_job jobs[MAX_THREADS];
+	pthread_t tid[MAX_THREADS];
+	size_t nt = n_threads(m), started = 0;
+	int ret = 0;
+
 	for (size_t t = 0; t < nt; t++) {
 		jobs[t] = (struct scan_job){ .v = items, .n = m, .stride = nt, .first = t };
 		ret = pthread_create(&tid[t], NULL, scan_thread, &jobs[t]);
@@ -335,8 +240,6 @@ static int scan_some(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *v
 	}
 	for (size_t t = 0; t < started; t++)
 		pthread_join(tid[t], NULL);
-	/* the sockets opened go to the cache (which keeps what it can), also
-	 * after a failure */
 	for (size_t i = 0; i < m; i++)
 		if (items[i].nl && nsc_sock_adopt(ctx, items[i].ns->name, items[i].nl, NULL) < 0 &&
 		    !ret)
@@ -366,9 +269,11 @@ int lab_ns_scan(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *v, siz
 	if (!items)
 		return nsc_err(e, ENOMEM, "namespaces");
 	for (size_t start = 0; start < n && ret == 0; start += slice) {
-		size_t k = n - start < slice ? n - start : slice;
+		size_t k = n - start < slice ? n - start : slice, m;
 
-		ret = scan_some(ctx, st, v + start, k, items, e);
+		ret = pick(ctx, st, v + start, k, items, &m, e);
+		if (ret == 0 && m)
+			ret = run_threads(ctx, items, m, e);
 		/* reopened when needed (sysctls) */
 		for (size_t i = start; i < start + k; i++) {
 			if (v[i].fd >= 0) {

@@ -15,7 +15,8 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "lab/read.h"
+#include "base/util.h"
+#include "lab/yaml.h"
 
 bool lab_yv_is_null(const struct lab_yv *v)
 {
@@ -166,22 +167,9 @@ static struct lab_yv *yv_new(enum lab_yv_type type, yaml_mark_t m)
 
 static int append(struct lab_yv *coll, struct lab_yv *key, struct lab_yv *v)
 {
-	if (coll->n == coll->cap) {
-		size_t cap = coll->cap ? coll->cap * 2 : 4;
-		struct lab_yv **items = realloc(coll->items, cap * sizeof(*items));
-
-		if (!items)
-			return -ENOMEM;
-		coll->items = items;
-		if (coll->type == LAB_YV_MAP) {
-			struct lab_yv **keys = realloc(coll->keys, cap * sizeof(*keys));
-
-			if (!keys)
-				return -ENOMEM;
-			coll->keys = keys;
-		}
-		coll->cap = cap;
-	}
+	if (NSC_GROW(coll->items, coll->cap, coll->n + 1) < 0 ||
+	    (coll->type == LAB_YV_MAP && NSC_GROW(coll->keys, coll->kcap, coll->n + 1) < 0))
+		return -ENOMEM;
 	coll->items[coll->n] = v;
 	if (coll->type == LAB_YV_MAP)
 		coll->keys[coll->n] = key;
@@ -194,6 +182,7 @@ static int append(struct lab_yv *coll, struct lab_yv *key, struct lab_yv *v)
 static int place(struct loader *l, struct lab_yv *v)
 {
 	struct lab_yv *parent;
+	bool is_key;
 	int ret;
 
 	if (!l->depth) {
@@ -201,38 +190,30 @@ static int place(struct loader *l, struct lab_yv *v)
 		return 0;
 	}
 	parent = l->stack[l->depth - 1];
-	if (parent->type == LAB_YV_MAP && !l->pending_key[l->depth - 1]) {
-		if (v->type != LAB_YV_SCALAR) {   /* on_start() refuses these first */
-			struct nsc_lab_pos p = v->pos;
-			const char *kind = lab_yv_kind(v);
-
-			lab_yaml_free(v);
-			return lab_err(l->file, p, l->e, "a key must be a string, not %s", kind);
-		}
-		if (parent->n >= NSC_LAB_MAX_ENTRIES) {
-			struct nsc_lab_pos p = v->pos;
-
-			lab_yaml_free(v);
-			return lab_err(l->file, p, l->e,
-				       "more than %d entries in one map", NSC_LAB_MAX_ENTRIES);
-		}
+	is_key = parent->type == LAB_YV_MAP && !l->pending_key[l->depth - 1];
+	if (is_key && v->type != LAB_YV_SCALAR) {       /* on_start() refuses these first */
+		ret = lab_err(l->file, v->pos, l->e, "a key must be a string, not %s",
+			      lab_yv_kind(v));
+		goto cleanup;
+	}
+	if ((is_key || parent->type == LAB_YV_SEQ) && parent->n >= NSC_LAB_MAX_ENTRIES) {
+		ret = lab_err(l->file, v->pos, l->e, "more than %d entries in one %s",
+			      NSC_LAB_MAX_ENTRIES, is_key ? "map" : "list");
+		goto cleanup;
+	}
+	if (is_key) {
 		l->pending_key[l->depth - 1] = v;
 		return 0;
 	}
-	if (parent->type == LAB_YV_SEQ && parent->n >= NSC_LAB_MAX_ENTRIES) {
-		struct nsc_lab_pos p = v->pos;
-
-		lab_yaml_free(v);
-		return lab_err(l->file, p, l->e,
-			       "more than %d entries in one list", NSC_LAB_MAX_ENTRIES);
-	}
-	ret = append(parent, l->pending_key[l->depth - 1], v);
-	if (ret < 0) {
-		lab_yaml_free(v);
-		return nsc_err(l->e, ENOMEM, "read \"%s\"", l->file);
+	if (append(parent, l->pending_key[l->depth - 1], v) < 0) {
+		ret = nsc_err(l->e, ENOMEM, "read \"%s\"", l->file);
+		goto cleanup;
 	}
 	l->pending_key[l->depth - 1] = NULL;
 	return 0;
+cleanup:
+	lab_yaml_free(v);
+	return ret;
 }
 
 static int cmp_key(const void *a, const void *b)
@@ -256,6 +237,8 @@ static int cmp_key(const void *a, const void *b)
 static int check_dup_keys(struct loader *l, const struct lab_yv *map)
 {
 	struct lab_yv **keys, *dup = NULL, *first = NULL;
+	char p[80];
+	int ret = 0;
 
 	if (map->n < 2)
 		return 0;
@@ -265,32 +248,25 @@ static int check_dup_keys(struct loader *l, const struct lab_yv *map)
 	memcpy(keys, map->keys, map->n * sizeof(*keys));
 	qsort(keys, map->n, sizeof(*keys), cmp_key);
 	for (size_t i = 1; i < map->n; i++) {
-		if (keys[i]->len != keys[i - 1]->len ||
-		    memcmp(keys[i]->str, keys[i - 1]->str, keys[i]->len))
+		size_t k = i - 1;
+
+		if (keys[i]->len != keys[k]->len || memcmp(keys[i]->str, keys[k]->str, keys[i]->len))
 			continue;
-		if (!dup || lab_pos_before(keys[i]->pos, dup->pos)) {
-			dup = keys[i];
-			/* the first of the group: walk back over equal keys */
-			size_t k = i - 1;
-
-			while (k > 0 && keys[k - 1]->len == dup->len &&
-			       !memcmp(keys[k - 1]->str, dup->str, dup->len))
-				k--;
-			first = keys[k];
-		}
+		if (dup && !lab_pos_before(keys[i]->pos, dup->pos))
+			continue;
+		dup = keys[i];
+		/* the first of the group: walk back over equal keys */
+		while (k > 0 && keys[k - 1]->len == dup->len &&
+		       !memcmp(keys[k - 1]->str, dup->str, dup->len))
+			k--;
+		first = keys[k];
 	}
-	if (dup) {
-		char p[80];
-		int ret = lab_err(l->file, dup->pos, l->e,
-				  "duplicate key \"%s\" (first at line %u, column %u)",
-				  nsc_printable(dup->str, p, sizeof(p)),
-				  first->pos.line, first->pos.col);
-
-		free(keys);
-		return ret;
-	}
+	if (dup)
+		ret = lab_err(l->file, dup->pos, l->e,
+			      "duplicate key \"%s\" (first at line %u, column %u)",
+			      nsc_printable(dup->str, p, sizeof(p)), first->pos.line, first->pos.col);
 	free(keys);
-	return 0;
+	return ret;
 }
 
 static int on_scalar(struct loader *l, const yaml_event_t *ev)
@@ -376,15 +352,30 @@ static int yaml_error(struct loader *l, const yaml_parser_t *p)
 	}
 }
 
+/* What an event of a value says about itself: an anchor, a tag. */
+static void value_props(const yaml_event_t *ev, const yaml_char_t **anchor,
+			const yaml_char_t **tag)
+{
+	*anchor = *tag = NULL;
+	if (ev->type == YAML_SCALAR_EVENT) {
+		*anchor = ev->data.scalar.anchor;
+		*tag = ev->data.scalar.tag;
+	} else if (ev->type == YAML_SEQUENCE_START_EVENT) {
+		*anchor = ev->data.sequence_start.anchor;
+		*tag = ev->data.sequence_start.tag;
+	} else if (ev->type == YAML_MAPPING_START_EVENT) {
+		*anchor = ev->data.mapping_start.anchor;
+		*tag = ev->data.mapping_start.tag;
+	}
+}
+
 /* Handle one event; *done once the stream ends. */
 static int on_event(struct loader *l, const yaml_event_t *ev, bool *done)
 {
 	struct nsc_lab_pos pos = mark_pos(ev->start_mark);
+	const yaml_char_t *anchor, *tag;
 
 	switch (ev->type) {
-	case YAML_STREAM_START_EVENT:
-	case YAML_DOCUMENT_END_EVENT:
-		return 0;
 	case YAML_DOCUMENT_START_EVENT:
 		if (l->root)
 			return lab_err(l->file, pos, l->e,
@@ -398,40 +389,27 @@ static int on_event(struct loader *l, const yaml_event_t *ev, bool *done)
 		return 0;
 	case YAML_ALIAS_EVENT:
 		return lab_err(l->file, pos, l->e, "aliases (\"*name\") are not allowed");
-	case YAML_SCALAR_EVENT:
-		if (ev->data.scalar.anchor)
-			goto anchor;
-		if (ev->data.scalar.tag)
-			goto tag;
-		break;
-	case YAML_SEQUENCE_START_EVENT:
-		if (ev->data.sequence_start.anchor)
-			goto anchor;
-		if (ev->data.sequence_start.tag)
-			goto tag;
-		break;
-	case YAML_MAPPING_START_EVENT:
-		if (ev->data.mapping_start.anchor)
-			goto anchor;
-		if (ev->data.mapping_start.tag)
-			goto tag;
-		break;
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT:
 		return on_end(l);
-	default:
+	case YAML_SCALAR_EVENT:
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		break;
+	default:                /* stream start, document end */
 		return 0;
 	}
+	value_props(ev, &anchor, &tag);
+	if (anchor)
+		return lab_err(l->file, pos, l->e, "anchors (\"&name\") are not allowed");
+	if (tag)
+		return lab_err(l->file, pos, l->e, "tags (\"!tag\") are not allowed");
 	if (++l->values > NSC_LAB_MAX_VALUES)
 		return lab_err(l->file, pos, l->e, "more than %d values in the file",
 			       NSC_LAB_MAX_VALUES);
 	if (ev->type == YAML_SCALAR_EVENT)
 		return on_scalar(l, ev);
 	return on_start(l, ev, ev->type == YAML_MAPPING_START_EVENT ? LAB_YV_MAP : LAB_YV_SEQ);
-anchor:
-	return lab_err(l->file, pos, l->e, "anchors (\"&name\") are not allowed");
-tag:
-	return lab_err(l->file, pos, l->e, "tags (\"!tag\") are not allowed");
 }
 
 int lab_yaml_load(const char *buf, size_t len, const char *file,
@@ -457,24 +435,23 @@ int lab_yaml_load(const char *buf, size_t len, const char *file,
 
 		if (!yaml_parser_parse(&parser, &ev)) {
 			ret = yaml_error(&l, &parser);
-			break;
+			goto cleanup;
 		}
 		ret = on_event(&l, &ev, &done);
 		yaml_event_delete(&ev);
 		if (ret < 0)
-			break;
-	}
-	yaml_parser_delete(&parser);
-	if (ret < 0) {
-		/* free what was half built: open collections and their keys */
-		while (l.depth > 0) {
-			l.depth--;
-			lab_yaml_free(l.pending_key[l.depth]);
-			lab_yaml_free(l.stack[l.depth]);
-		}
-		lab_yaml_free(l.root);
-		return ret;
+			goto cleanup;
 	}
 	*root = l.root;
-	return 0;
+	l.root = NULL;
+cleanup:
+	yaml_parser_delete(&parser);
+	/* what was half built: open collections and their keys */
+	while (l.depth > 0) {
+		l.depth--;
+		lab_yaml_free(l.pending_key[l.depth]);
+		lab_yaml_free(l.stack[l.depth]);
+	}
+	lab_yaml_free(l.root);
+	return ret;
 }

@@ -346,6 +346,28 @@ static const struct {
 	  "3:26: a neighbour needs \"dev\"" },
 	{ H "nodes: {a: {neighbours: [{dev: e0, address: 203.0.113.2, lladdr: x}]}, b: }\n" L2,
 	  "3:66: invalid MAC address \"x\"" },
+	/* each kind of value where it may be refused: lists, maps, anchors, tags */
+	{ H "nodes: {a: {exec: &x [ls]}}\n", "3:19: anchors (\"&name\") are not allowed" },
+	{ H "nodes: {a: {exec: !!seq [ls]}}\n", "3:19: tags (\"!tag\") are not allowed" },
+	{ "version: 1\nname: !x y\nnodes: {a: }\n", "2:7: tags (\"!tag\") are not allowed" },
+	{ "version: &v 1\nname: x\nnodes: {a: }\n", "1:10: anchors (\"&name\") are not allowed" },
+	{ H "nodes: {{a: 1}: }\n", "3:9: a key must be a string, not a map" },
+	{ H "nodes: {a: }\nbridges: {b: 1}\n", "4:14: bridge \"b\" must be a map, not a number" },
+	{ H "nodes: {a: }\nbridges: [b]\n", "4:10: \"bridges\" must be a map, not a list" },
+	{ H "nodes: {a: }\nbridges: {b: {mtu: 67}}\n", "4:20: mtu \"67\" out of range (68..65535)" },
+	{ H "nodes: {a: }\nbridges: {b: , abcdefghijklmnop: }\n", "4:16: invalid bridge name: "
+	  "invalid interface name \"abcdefghijklmnop\": longer than 15 bytes" },
+	{ H "nodes: {a: }\nlinks: [x]\n", "4:9: a link must be a map, not a scalar" },
+	{ H "nodes: {a: }\nready: {from: a}\n", "4:8: \"ready\" must be a list, not a map" },
+	{ H "nodes: {a: {neighbours: [[x]]}}\n", "3:26: a neighbour must be a map, not a list" },
+	{ H "nodes: {a: {neighbours: [{dev: e0, address: 192.0.2.1, lladdr: 02:00:00:00:00:01, "
+	  "x: 1}]}}\n", "3:83: unknown key \"x\" in a neighbour (expected dev, address or lladdr)" },
+	{ H "nodes: {a: {routes: {to: x}}}\n", "3:21: \"routes\" must be a list, not a map" },
+	{ H "nodes: {a: {routes: [{to: 192.0.2.0/24, dev: e0}]}}\n",
+	  "3:46: node \"a\" has no interface \"e0\"" },
+	{ H "nodes: {a: {loopback: [192.0.2.1/24, [x]]}}\n",
+	  "3:38: \"loopback\" must be an address, not a list" },
+	{ H "nodes: {a: {exec: [[ls]]}}\n", "3:20: \"exec\" must be a string, not a list" },
 #undef H
 #undef L2
 };
@@ -437,6 +459,21 @@ static void bounds(void)
 		s += sprintf(s, " n%d: \n", i);
 	ok(nsc_lab_read_mem(big, strlen(big), "t.yaml", &lab, &e) < 0 &&
 	   !strcmp(e.msg, "t.yaml:1028:2: more than 1024 nodes"), "node bound: %s", e.msg);
+
+	s = big;
+	s += sprintf(s, "version: 1\nname: x\nnodes: {a: }\nbridges:\n");
+	for (int i = 0; i <= NSC_LAB_MAX_BRIDGES; i++)
+		s += sprintf(s, " b%d: \n", i);
+	ok(nsc_lab_read_mem(big, strlen(big), "t.yaml", &lab, &e) < 0 &&
+	   !strcmp(e.msg, "t.yaml:261:2: more than 256 bridges"), "bridge bound: %s", e.msg);
+
+	s = big;
+	s += sprintf(s, "x: {");
+	for (int i = 0; i <= NSC_LAB_MAX_ENTRIES; i++)
+		s += sprintf(s, "k%d: 1,", i);
+	strcpy(s, "z: 1}\n");
+	ok(nsc_lab_read_mem(big, strlen(big), "t.yaml", &lab, &e) < 0 &&
+	   strstr(e.msg, ": more than 4096 entries in one map"), "map entries bound: %s", e.msg);
 	free(big);
 }
 
@@ -468,7 +505,7 @@ static void files(void)
 {
 	struct nsc_error e = { 0 };
 	struct nsc_lab *lab = NULL;
-	char path[] = "/tmp/test_lab.XXXXXX";
+	char path[] = "/tmp/test_lab.XXXXXX", big[] = "/tmp/test_lab.XXXXXX";
 	int fd, p[2];
 
 	ok(nsc_lab_read_file("/nonexistent/lab.yaml", &lab, &e) == -ENOENT && e.usage &&
@@ -485,6 +522,28 @@ static void files(void)
 		nsc_lab_free(lab);
 		lab = NULL;
 		unlink(path);
+	}
+	/* read whole up to the bound, refused one byte past it */
+	fd = mkstemp(big);
+	if (fd >= 0) {
+		char *buf = malloc(NSC_LAB_MAX_FILE + 1);
+
+		unlink(big);
+		if (buf) {
+			memset(buf, '#', NSC_LAB_MAX_FILE + 1);
+			buf[NSC_LAB_MAX_FILE - 1] = '\n';
+			ok(write(fd, buf, NSC_LAB_MAX_FILE) == NSC_LAB_MAX_FILE &&
+			   lseek(fd, 0, SEEK_SET) == 0 &&
+			   nsc_lab_read_fd(fd, "t.yaml", &lab, &e) < 0 &&
+			   !strcmp(e.msg, "t.yaml:1:1: empty file: no YAML document"),
+			   "a file of the largest size is read: %s", e.msg);
+			ok(write(fd, "#", 1) == 1 && lseek(fd, 0, SEEK_SET) == 0 &&
+			   nsc_lab_read_fd(fd, "t.yaml", &lab, &e) < 0 && e.usage &&
+			   !strcmp(e.msg, "t.yaml: larger than 1048576 bytes"),
+			   "one byte more is refused: %s", e.msg);
+			free(buf);
+		}
+		close(fd);
 	}
 	if (pipe(p) == 0) {
 		ok(write(p[1], "version: 1\nname: p\nnodes: {a: }\n", 32) == 32, "write pipe");

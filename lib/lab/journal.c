@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The journal: each record appended as its object is made ("+ LINE") or
+ * removed ("- LINE"), one write(2) a line, so that an apply that fails or is
+ * killed half-way leaves what it made recorded. state_file.c reads it back
+ * after the state file, and folds it in when an apply ends.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <netnsctl/error.h>
+
+#include "lab/state.h"
+
+static int journal_line(struct lab_state *st, const char *line, struct nsc_error *e)
+{
+	size_t len = strlen(line);
+	char buf[PATH_MAX + 64];
+
+	if (!st->writable)
+		return 0;
+	if (st->jfd < 0) {
+		st->jfd = openat(st->dfd, "journal", O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+				 O_NOFOLLOW, 0600);
+		if (st->jfd < 0)
+			return nsc_err(e, errno, "lab \"%s\": state %s/journal", st->name, st->dir);
+	}
+	if (len + 2 > sizeof(buf))
+		return nsc_err(e, ENAMETOOLONG, "lab \"%s\": state", st->name);
+	memcpy(buf, line, len);
+	buf[len++] = '\n';
+	/* one write: a line is there whole or not at all */
+	if (write(st->jfd, buf, len) != (ssize_t)len)
+		return nsc_err(e, errno ? errno : EIO, "lab \"%s\": write %s/journal", st->name,
+			       st->dir);
+	return 0;
+}
+
+static int journal_rec(struct lab_state *st, char sign, const struct lab_rec *r,
+		       struct nsc_error *e)
+{
+	char line[1024];
+
+	line[0] = sign;
+	line[1] = ' ';
+	if (lab_rec_line(r, line + 2, sizeof(line) - 2) < 0)
+		return nsc_err(e, ENAMETOOLONG, "lab \"%s\": state", st->name);
+	return journal_line(st, line, e);
+}
+
+int lab_rec_put(struct lab_state *st, enum lab_rec_type type, const char *netns,
+		const char *dev, const char *key, const uint64_t id[3], struct nsc_error *e)
+{
+	struct lab_rec *r;
+
+	if (lab_rec_set(st, type, netns, dev, key, id, false) < 0)
+		return nsc_err(e, ENOMEM, "lab \"%s\": state", st->name);
+	r = lab_rec_find(st, type, netns, dev, key, type == REC_ROUTE ? id[0] : 0);
+	return journal_rec(st, '+', r, e);
+}
+
+int lab_rec_drop(struct lab_state *st, struct lab_rec *r, struct nsc_error *e)
+{
+	if (r->dead)
+		return 0;
+	r->dead = true;
+	return journal_rec(st, '-', r, e);
+}
+
+int lab_rec_drop_inside(struct lab_state *st, const char *netns, struct nsc_error *e)
+{
+	for (size_t i = 0; i < st->n; i++) {
+		struct lab_rec *r = &st->v[i];
+		int ret;
+
+		if (!r->dead && r->type != REC_NS && !strcmp(r->netns, netns) &&
+		    (ret = lab_rec_drop(st, r, e)) < 0)
+			return ret;
+	}
+	return 0;
+}

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The lab model: freeing it, looking things up, the names derived from a
+ * lab's (its marker), the errors that cite the file (for the reader while
+ * it reads, and for apply once the lab is read), and how addresses and
+ * MACs are written.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "base/util.h"
+#include "lab/model.h"
+
+int lab_err(const char *file, struct nsc_lab_pos pos, struct nsc_error *e,
+	    const char *fmt, ...)
+{
+	char what[NSC_ERR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return nsc_usage(e, "%s:%u:%u: %s", file, pos.line, pos.col, what);
+}
+
+int nsc_lab_err_at(const struct nsc_lab *lab, struct nsc_lab_pos pos,
+		   struct nsc_error *e)
+{
+	bool usage = e->usage;
+	int ret = nsc_err_prefix(e, "%s:%u:%u", lab->file, pos.line, pos.col);
+
+	e->usage = usage;
+	return ret;
+}
+
+const char *lab_prefix_str(const struct nsc_prefix *p, int len, char *buf, size_t size)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if (p->family != AF_INET && p->family != AF_INET6) {
+		snprintf(buf, size, "?");
+		return buf;
+	}
+	inet_ntop(p->family, p->addr, a, sizeof(a));
+	if (len >= 0)
+		snprintf(buf, size, "%s/%d", a, len);
+	else
+		snprintf(buf, size, "%s", a);
+	return buf;
+}
+
+const char *lab_mac_str(const uint8_t *m, char buf[LAB_MACSTR])
+{
+	snprintf(buf, LAB_MACSTR, "%02x:%02x:%02x:%02x:%02x:%02x",
+		 m[0], m[1], m[2], m[3], m[4], m[5]);
+	return buf;
+}
+
+uint64_t lab_hash(const void *data, size_t len, uint64_t h)
+{
+	const unsigned char *p = data;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+int lab_read_all(int fd, size_t max, char **out, size_t *len)
+{
+	size_t cap = 0, n = 0;
+	char *buf = NULL;
+	int ret = -ENOMEM;
+
+	for (;;) {
+		ssize_t r;
+
+		if (NSC_GROW(buf, cap, n + 4096) < 0)
+			goto cleanup;
+		r = read(fd, buf + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			ret = -errno;
+			goto cleanup;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n > max) {
+			ret = -EFBIG;
+			goto cleanup;
+		}
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	buf = NULL;
+	ret = 0;
+cleanup:
+	free(buf);
+	return ret;
+}
+
+/* ---- names ---- */
+
+int nsc_lab_name_check(const char *name, struct nsc_error *e)
+{
+	static const char ok[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				 "0123456789-_";
+	size_t len = strlen(name);
+
+	if (!len || strspn(name, ok) != len || name[0] == '-' || name[0] == '_')
+		return nsc_usage(e, "invalid lab name \"%.*s\": use letters, digits, '-' and "
+				 "'_', starting with a letter or digit", 64, name);
+	if (len > NSC_LAB_NAME_MAX)
+		return nsc_usage(e, "lab name longer than %d bytes", NSC_LAB_NAME_MAX);
+	return 0;
+}
+
+void nsc_lab_marker(const char *name, char buf[256])
+{
+	static const char pre[] = "netnsctl-lab:";
+	size_t len = strlen(name);
+
+	if (sizeof(pre) - 1 + len <= 255) {
+		snprintf(buf, 256, "%s%s", pre, name);
+		return;
+	}
+	/* 13 + 225 + 1 + 16 = 255: still one lab's alone */
+	snprintf(buf, 256, "%s%.225s~%016" PRIx64, pre, name,
+		 lab_hash(name, len, LAB_HASH_INIT));
+}
+
+/* ---- looking up ---- */
+
+struct nsc_lab_node *nsc_lab_node(const struct nsc_lab *lab, const char *name)
+{
+	for (size_t i = 0; i < lab->n_nodes; i++)
+		if (!strcmp(lab->nodes[i].name, name))
+			return &lab->nodes[i];
+	return NULL;
+}
+
+struct nsc_lab_bridge *nsc_lab_bridge(const struct nsc_lab *lab, const char *name)
+{
+	for (size_t i = 0; i < lab->n_bridges; i++)
+		if (!strcmp(lab->bridges[i].name, name))
+			return &lab->bridges[i];
+	return NULL;
+}
+
+/* ---- freeing ---- */
+
+static void free_sysctls(struct nsc_lab_sysctl *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(s[i].name);
+		free(s[i].value);
+	}
+	free(s);
+}
+
+static void free_node(struct nsc_lab_node *n)
+{
+	free(n->name);
+	free(n->netns);
+	free(n->loopback);
+	free_sysctls(n->sysctls, n->n_sysctls);
+	for (size_t i = 0; i < n->n_routes; i++)
+		free(n->routes[i].dev);
+	free(n->routes);
+	for (size_t i = 0; i < n->n_neighs; i++)
+		free(n->neighs[i].dev);
+	free(n->neighs);
+	for (size_t i = 0; i < n->n_exec; i++)
+		free(n->exec[i].cmd);
+	free(n->exec);
+}
+
+static void free_end(struct nsc_lab_end *end)
+{
+	free(end->ifname);
+	free(end->addrs);
+}
+
+void nsc_lab_free(struct nsc_lab *lab)
+{
+	if (!lab)
+		return;
+	free(lab->file);
+	free(lab->text);
+	free(lab->name);
+	free(lab->switch_netns);
+	free_sysctls(lab->sysctls, lab->n_sysctls);
+	for (size_t i = 0; i < lab->n_nodes; i++)
+		free_node(&lab->nodes[i]);
+	free(lab->nodes);
+	for (size_t i = 0; i < lab->n_bridges; i++)
+		free(lab->bridges[i].name);
+	free(lab->bridges);
+	for (size_t i = 0; i < lab->n_links; i++) {
+		free_end(&lab->links[i].a);
+		free_end(&lab->links[i].b);
+	}
+	free(lab->links);
+	free(lab->ready);
+	free(lab);
+}

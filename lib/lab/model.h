@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The lab model's own helpers, which every other lab file may use: errors
+ * that cite the file, positions, and how addresses, MACs and names are
+ * written, and a file read whole. No netlink, no YAML.
+ */
+#ifndef NETNSCTL_LAB_MODEL_H
+#define NETNSCTL_LAB_MODEL_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <netnsctl/lab.h>
+
+/* A lab name leaves room for "._switch" in a namespace name. */
+#define LAB_NAME_MAX (NAME_MAX - (int)sizeof("." NSC_LAB_SWITCH) + 1)
+
+static inline bool lab_pos_before(struct nsc_lab_pos a, struct nsc_lab_pos b)
+{
+	return a.line < b.line || (a.line == b.line && a.col < b.col);
+}
+
+/* A usage error "FILE:LINE:COLUMN: <fmt...>"; returns -EINVAL. */
+int lab_err(const char *file, struct nsc_lab_pos pos, struct nsc_error *e,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* "203.0.113.1/30" (len < 0: no "/len"); "?" when p has no address family. */
+const char *lab_prefix_str(const struct nsc_prefix *p, int len, char *buf, size_t size);
+#define LAB_ADDRSTR 64
+
+/* "02:00:00:00:00:01" */
+#define LAB_MACSTR 18
+const char *lab_mac_str(const uint8_t *mac, char buf[LAB_MACSTR]);
+
+/* FNV-1a over data, from h (LAB_HASH_INIT to start). */
+uint64_t lab_hash(const void *data, size_t len, uint64_t h);
+#define LAB_HASH_INIT 0xcbf29ce484222325ull
+
+/* All of fd, NUL-terminated, into *out (to free) and *len: 0, -EFBIG past
+ * MAX bytes, or another -errno. */
+int lab_read_all(int fd, size_t max, char **out, size_t *len);
+
+#endif

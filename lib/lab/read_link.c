@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The "bridges" and "links" of a lab file, key by key. A link's ends name
+ * their node or bridge; the names are kept (r->end_ref) and resolved by
+ * read.c once everything is read.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lab/read.h"
+
+static int k_bridge_mtu(struct lab_rd *r, const struct lab_yv *v, void *obj)
+{
+	struct nsc_lab_bridge *br = obj;
+
+	return lab_u32_value(r, v, "mtu", 68, 65535, &br->mtu);
+}
+
+static const struct lab_key bridge_keys[] = {
+	{ "mtu", k_bridge_mtu },
+	{ NULL, NULL },
+};
+
+int lab_read_bridges(struct lab_rd *r, const struct lab_yv *v, void *obj)
+{
+	struct nsc_lab *lab = r->lab;
+	int ret = lab_want_map(r, v, "bridges");
+
+	(void)obj;
+	if (ret < 0 || !lab_count(v))
+		return ret;
+	ret = LAB_MAP_NEW(r, v, NSC_LAB_MAX_BRIDGES, "bridges", lab->bridges, lab->n_bridges);
+	for (size_t i = 0; ret == 0 && i < v->n; i++) {
+		const struct lab_yv *k = v->keys[i];
+		struct nsc_lab_bridge *br = &lab->bridges[i];
+		struct nsc_error tmp = { 0 };
+
+		if ((ret = lab_entry_name(r, k, "bridge", &br->name)) < 0)
+			break;
+		br->pos = k->pos;
+		/* a bridge is an interface in LAB._switch */
+		if (nsc_ifname_check(k->str, &tmp) < 0)
+			ret = LAB_ERR(r, k->pos, "invalid bridge name: %s", tmp.msg);
+		else if (!strcmp(k->str, "lo"))
+			ret = LAB_ERR(r, k->pos, "bridge name \"lo\" is the loopback device's");
+		else
+			ret = lab_entry_body(r, k, v->items[i], "bridge", bridge_keys, br);
+	}
+	return ret;
+}
+
+/* ---- links ---- */
+
+struct end_ctx {
+	struct nsc_lab_end *end;
+	char **ref;                     /* the node or bridge name */
+	const struct lab_yv *node, *bridge, *addrs, *mac;
+};
+
+static int k_end_node(struct lab_rd *r, const struct lab_yv *v, void *obj)
+{
+	struct end_ctx *c = obj;
+
+	c->node = v;
+	c->end->ref_pos = v->pos;
+	return lab_str_value(r, v, "node", c->ref);
+}
+
+static int k_end_bridge(struct lab_rd *r, const struct lab_yv *v, void *obj)
+{
+	struct end_ctx *c = obj;
+
+	c->bridge = v;
+	c->end->ref_pos = v->pos;
+	return lab_str_value(r, v, "bridge", c->ref);
+}
+
+static int k_end_ifname(struct lab_rd *r, const struct lab_yv *v, void *obj)
+{
+	struct end_ctx *c = obj;
+
+	c->end->ifname_pos = v->pos;
+	return lab_ifname_value(r, v, "ifname", &c->end->ifname);
+}
+
+static int k_end_addresses(struct lab_rd *r, const struct lab_yv *v, void *obj)
+{
+	struct end_ctx *c = obj;
+
+	c->addrs = v;
+	return lab_addrs_value(r, v, "addresses", &c->end->addrs, &c->end->n_addrs);
+}
+
+static int k_end_mac(struct lab_rd *r, const struct lab_yv *v, void *obj)
+{
+	struct end_ctx *c = obj;
+
+	static const uint8_t zero[6];
+	int ret;
+
+	c->mac = v;
+	c->end->has_mac = true;
+	if ((ret = lab_mac_value(r, v, "mac", c->end->mac)) < 0)
+		return ret;
+	/* what the kernel takes for an interface */
+	if (c->end->mac[0] & 1)
+		return LAB_ERR(r, v->pos, "MAC address \"%s\" is a multicast address "
+			       "(the first octet is odd)", v->str);
+	if (!memcmp(c->end->mac, zero, 6))
+		return LAB_ERR(r, v->pos, "MAC address \"%s\" is all zeros", v->str);
+	return 0;
+}
+
+static const struct lab_key end_keys[] = {
+	{ "node", k_end_node },
+	{ "ifname", k_end_ifname },
+	{ "addresses", k_end_addresses },
+	{ "mac", k_end_mac },
+	{ "bridge", k_end_bridge },
+	{ NULL, NULL },
+};
+
+static int end_value(struct lab_rd *r, const struct lab_yv *v, struct nsc_lab_end *end, char **ref)
+{
+	struct end_ctx c = { .end = end, .ref = ref };
+	int ret;
+
+	if (v->type != LAB_YV_MAP)
+		return LAB_ERR(r, v->pos, "a link end must be a map, not %s", lab_yv_kind(v));
+	end->pos = v->pos;
+	if ((ret = lab_walk_map(r, v, "a link end", end_keys, &c)) < 0)
+		return ret;
+	if (c.node && c.bridge)
+		return LAB_ERR(r, (lab_pos_before(c.node->pos, c.bridge->pos) ? c.bridge : c.node)->pos,
+			       "a link end is on a node or on a bridge, not both");
+	if (!c.node && !c.bridge)
+		return LAB_ERR(r, v->pos, "a link end needs \"node\" or \"bridge\"");
+	if (c.node) {
+		end->kind = NSC_LAB_END_NODE;
+		if (!end->ifname)
+			return LAB_ERR(r, v->pos, "a link end on a node needs \"ifname\"");
+		return 0;
+	}
+	end->kind = NSC_LAB_END_BRIDGE;
+	if (c.addrs)
+		return LAB_ERR(r, c.addrs->pos, "a link end on a bridge has no addresses "
+			       "(put them on a node, or on the bridge's other links)");
+	if (c.mac)
+		return LAB_ERR(r, c.mac->pos, "a link end on a bridge takes no \"mac\"");
+	return 0;
+}
+
+struct link_ctx {
+	struct nsc_lab_link *link;
+	char **ref;                     /* 2: a, b */
+};
+
+static int k_link_a(struct lab_rd *r, const struct lab_yv *v, void *obj)
+{
+	struct link_ctx *c = obj;
+
+	return end_value(r, v, &c->link->a, &c->ref[0]);
+}
+
+static int k_link_b(struct lab_rd *r, const struct lab_yv *v, void *obj)
+{
+	struct link_ctx *c = obj;
+
+	return end_value(r, v, &c->link->b, &c->ref[1]);
+}
+
+static int k_link_mtu(struct lab_rd *r, const struct lab_yv *v, void *obj)
+{
+	struct link_ctx *c = obj;
+
+	return lab_u32_value(r, v, "mtu", 68, 65535, &c->link->mtu);
+}
+
+static const struct lab_key link_keys[] = {
+	{ "a", k_link_a },
+	{ "b", k_link_b },
+	{ "mtu", k_link_mtu },
+	{ NULL, NULL },
+};
+
+int lab_read_links(struct lab_rd *r, const struct lab_yv *v, void *obj)
+{
+	static const char *const required[] = { "a", "b", NULL };
+	struct nsc_lab *lab = r->lab;
+	int ret = LAB_LIST_NEW(r, v, "links", lab->links, lab->n_links);
+
+	(void)obj;
+	if (ret < 0 || !lab_count(v))
+		return ret;
+	r->end_ref = calloc(2 * v->n, sizeof(*r->end_ref));
+	if (!r->end_ref)
+		return lab_nomem(r);
+	r->n_end_ref = 2 * v->n;
+	for (size_t i = 0; ret == 0 && i < v->n; i++) {
+		struct link_ctx c = { &lab->links[i], &r->end_ref[2 * i] };
+
+		c.link->pos = v->items[i]->pos;
+		ret = lab_list_item(r, v->items[i], "a link", link_keys, &c, required);
+	}
+	return ret;
+}
