@@ -17,7 +17,12 @@
 #include <netnsctl/parse.h>
 
 #include "core/sock.h"
+#include "core/rundir.h"
 
+/*
+ * Cleanup attributes: on their way out of lib/ (it cleans up with goto
+ * cleanup now). Add no new use.
+ */
 #define _cleanup_(f) __attribute__((cleanup(f)))
 
 static inline void freep(void *p) { free(*(void **)p); }
@@ -83,13 +88,5 @@ static inline int nsc_ctx_cache_put(struct nsc_ctx *ctx, const void *key, void *
 	ctx->cache = c;
 	return 0;
 }
-
-/* Open (not create) the run dir; -ENOENT if it is not there. */
-int nsc_run_fd(struct nsc_ctx *ctx, struct nsc_error *e);
-
-/* ---- netns.c ---- */
-
-/* Is fd a network namespace (nsfs, type CLONE_NEWNET)? */
-bool nsc_fd_is_netns(int fd);
 
 #endif

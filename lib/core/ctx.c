@@ -4,7 +4,6 @@
  * what higher layers keep with it (opaque here: freed by their destructor).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <sys/resource.h>
 
@@ -97,14 +96,4 @@ void nsc_ctx_free(struct nsc_ctx *ctx)
 const char *nsc_ctx_run_dir(const struct nsc_ctx *ctx)
 {
 	return ctx->run_dir;
-}
-
-int nsc_run_fd(struct nsc_ctx *ctx, struct nsc_error *e)
-{
-	if (ctx->run_fd >= 0)
-		return ctx->run_fd;
-	ctx->run_fd = open(ctx->run_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (ctx->run_fd < 0)
-		return nsc_err(e, errno, "run dir \"%s\"", ctx->run_dir);
-	return ctx->run_fd;
 }
