@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Namespace ids: RTM_GETNSID / RTM_NEWNSID over libmnl (libnl has none). */
+/* Namespace ids: RTM_GETNSID / RTM_NEWNSID through the socket layer (libnl
+ * has none), and the run dir's names for the ids a namespace has given. */
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
