@@ -18,15 +18,11 @@ void nsc_error_clear(struct nsc_error *e)
 	e->ext_ack[0] = '\0';
 }
 
-__attribute__((format(printf, 2, 0)))
-static void vfill(struct nsc_error *e, const char *fmt, va_list ap)
+/* Fill e: code, usage, the message, and strerror(code) after it if asked. */
+__attribute__((format(printf, 5, 0)))
+static int vfill(struct nsc_error *e, int code, bool usage, bool reason,
+		 const char *fmt, va_list ap)
 {
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
-}
-
-int nsc_err(struct nsc_error *e, int code, const char *fmt, ...)
-{
-	va_list ap;
 	size_t len;
 
 	if (code < 0)
@@ -34,44 +30,48 @@ int nsc_err(struct nsc_error *e, int code, const char *fmt, ...)
 	if (!e)
 		return -code;
 	e->code = code;
-	e->usage = false;
-	va_start(ap, fmt);
-	vfill(e, fmt, ap);
-	va_end(ap);
-	len = strlen(e->msg);
-	snprintf(e->msg + len, sizeof(e->msg) - len, ": %s", strerror(code));
+	e->usage = usage;
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	if (reason) {
+		len = strlen(e->msg);
+		snprintf(e->msg + len, sizeof(e->msg) - len, ": %s", strerror(code));
+	}
 	return -code;
+}
+
+int nsc_err(struct nsc_error *e, int code, const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = vfill(e, code, false, true, fmt, ap);
+	va_end(ap);
+	return ret;
 }
 
 int nsc_err_text(struct nsc_error *e, int code, const char *fmt, ...)
 {
 	va_list ap;
+	int ret;
 
-	if (code < 0)
-		code = -code;
-	if (!e)
-		return -code;
-	e->code = code;
-	e->usage = false;
 	va_start(ap, fmt);
-	vfill(e, fmt, ap);
+	ret = vfill(e, code, false, false, fmt, ap);
 	va_end(ap);
-	return -code;
+	return ret;
 }
 
 int nsc_usage(struct nsc_error *e, const char *fmt, ...)
 {
 	va_list ap;
+	int ret;
 
-	if (!e)
-		return -EINVAL;
-	e->code = EINVAL;
-	e->usage = true;
-	e->ext_ack[0] = '\0';
+	if (e)
+		e->ext_ack[0] = '\0';
 	va_start(ap, fmt);
-	vfill(e, fmt, ap);
+	ret = vfill(e, EINVAL, true, false, fmt, ap);
 	va_end(ap);
-	return -EINVAL;
+	return ret;
 }
 
 int nsc_err_prefix(struct nsc_error *e, const char *fmt, ...)
@@ -86,7 +86,7 @@ int nsc_err_prefix(struct nsc_error *e, const char *fmt, ...)
 		e->code = EIO;
 	memcpy(old, e->msg, sizeof(old));
 	va_start(ap, fmt);
-	vfill(e, fmt, ap);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
 	len = strlen(e->msg);
 	snprintf(e->msg + len, sizeof(e->msg) - len, "%s%s",

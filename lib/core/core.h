@@ -3,6 +3,7 @@
 #ifndef NETNSCTL_INTERNAL_H
 #define NETNSCTL_INTERNAL_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,7 +17,12 @@
 #include <netnsctl/parse.h>
 
 #include "core/sock.h"
+#include "core/rundir.h"
 
+/*
+ * Cleanup attributes: on their way out of lib/ (it cleans up with goto
+ * cleanup now). Add no new use.
+ */
 #define _cleanup_(f) __attribute__((cleanup(f)))
 
 static inline void freep(void *p) { free(*(void **)p); }
@@ -30,21 +36,57 @@ static inline void closep(int *fd)
 
 /* ---- ctx.c ---- */
 
+/*
+ * Data a higher layer keeps with the context (route names, loaded on first
+ * use): the context frees it with the owner's destructor, and knows
+ * nothing else of it. The key is the address of something of the owner's,
+ * so owners never clash.
+ */
+struct nsc_ctx_cache {
+	const void *key;
+	void *data;
+	void (*free_fn)(void *data);
+	struct nsc_ctx_cache *next;
+};
+
 struct nsc_ctx {
 	char *run_dir;
 	int run_fd;                     /* -1 until the run dir is opened */
 	bool run_ready;                 /* run dir made a shared mount point */
 	struct nsc_sock *socks;         /* MRU list */
-	struct nsc_rtnames *rtnames;    /* loaded on first use */
+	struct nsc_ctx_cache *cache;    /* higher layers' data */
 	unsigned nsocks, max_socks;
 };
 
-/* Open (not create) the run dir; -ENOENT if it is not there. */
-int nsc_run_fd(struct nsc_ctx *ctx, struct nsc_error *e);
+/*
+ * Inline: the pure route-name code (rtnl/rtnames.c) uses them and is also
+ * linked into unit tests without the rest of the core.
+ */
 
-/* ---- netns.c ---- */
+/* KEY's data, or NULL when there is none yet. */
+static inline void *nsc_ctx_cache_get(const struct nsc_ctx *ctx, const void *key)
+{
+	for (const struct nsc_ctx_cache *c = ctx->cache; c; c = c->next)
+		if (c->key == key)
+			return c->data;
+	return NULL;
+}
 
-/* Is fd a network namespace (nsfs, type CLONE_NEWNET)? */
-bool nsc_fd_is_netns(int fd);
+/* Keep DATA under KEY until the context is freed, then free_fn(data). On
+ * failure (-ENOMEM) free_fn(data) at once: the context owns it either way. */
+static inline int nsc_ctx_cache_put(struct nsc_ctx *ctx, const void *key, void *data,
+				    void (*free_fn)(void *data))
+{
+	struct nsc_ctx_cache *c = malloc(sizeof(*c));
+
+	if (!c) {
+		free_fn(data);
+		return -ENOMEM;
+	}
+	*c = (struct nsc_ctx_cache){ .key = key, .data = data, .free_fn = free_fn,
+				     .next = ctx->cache };
+	ctx->cache = c;
+	return 0;
+}
 
 #endif

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The context: run dir, and the cache of per-namespace netlink sockets. */
+/*
+ * The context: the run dir, the cache of per-namespace netlink sockets, and
+ * what higher layers keep with it (opaque here: freed by their destructor).
+ */
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <sys/resource.h>
 
 #include "config.h"
 #include "core/core.h"
-#include <netnsctl/rtnames.h>
 
 /*
  * An open socket holds an fd; a lab of thousands of namespaces must not run
@@ -79,7 +80,13 @@ void nsc_ctx_free(struct nsc_ctx *ctx)
 	if (!ctx)
 		return;
 	nsc_ctx_drop(ctx, NULL);
-	nsc_rtnames_free(ctx->rtnames);
+	while (ctx->cache) {
+		struct nsc_ctx_cache *c = ctx->cache;
+
+		ctx->cache = c->next;
+		c->free_fn(c->data);
+		free(c);
+	}
 	if (ctx->run_fd >= 0)
 		close(ctx->run_fd);
 	free(ctx->run_dir);
@@ -89,14 +96,4 @@ void nsc_ctx_free(struct nsc_ctx *ctx)
 const char *nsc_ctx_run_dir(const struct nsc_ctx *ctx)
 {
 	return ctx->run_dir;
-}
-
-int nsc_run_fd(struct nsc_ctx *ctx, struct nsc_error *e)
-{
-	if (ctx->run_fd >= 0)
-		return ctx->run_fd;
-	ctx->run_fd = open(ctx->run_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (ctx->run_fd < 0)
-		return nsc_err(e, errno, "run dir \"%s\"", ctx->run_dir);
-	return ctx->run_fd;
 }

@@ -94,6 +94,21 @@ void nsc_sock_free(struct nsc_sock *s)
 	free(s);
 }
 
+int nsc_sock_wrap(const char *name, struct mnl_socket *nl, struct nsc_sock **out)
+{
+	struct nsc_sock *s = calloc(1, sizeof(*s));
+
+	if (!s || (name && !(s->name = strdup(name)))) {
+		free(s);
+		mnl_socket_close(nl);
+		return -ENOMEM;
+	}
+	s->nl = nl;
+	s->portid = mnl_socket_get_portid(nl);
+	*out = s;
+	return 0;
+}
+
 static void cache_trim(struct nsc_ctx *ctx)
 {
 	struct nsc_sock **pp = &ctx->socks;
@@ -132,14 +147,8 @@ int nsc_sock_adopt(struct nsc_ctx *ctx, const char *name, struct mnl_socket *nl,
 			pp = &s->next;
 		}
 	}
-	s = calloc(1, sizeof(*s));
-	if (!s || (name && !(s->name = strdup(name)))) {
-		free(s);
-		mnl_socket_close(nl);
+	if (nsc_sock_wrap(name, nl, &s) < 0)
 		return -ENOMEM;
-	}
-	s->nl = nl;
-	s->portid = mnl_socket_get_portid(nl);
 	s->next = ctx->socks;
 	ctx->socks = s;
 	ctx->nsocks++;

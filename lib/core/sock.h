@@ -36,6 +36,9 @@ int nsc_sock_get(struct nsc_ctx *ctx, const char *name, struct nsc_sock **out,
 
 /* Open a socket inside the namespace behind nsfd (any thread-safe way). */
 int nsc_sock_open_in(int nsfd, struct mnl_socket **out);
+/* Wrap an open socket for namespace NAME, outside any cache (free it with
+ * nsc_sock_free); -ENOMEM, the socket closed, on failure. */
+int nsc_sock_wrap(const char *name, struct mnl_socket *nl, struct nsc_sock **out);
 /* Wrap an open socket and put it at the front of ctx's cache. */
 int nsc_sock_adopt(struct nsc_ctx *ctx, const char *name, struct mnl_socket *nl,
 		   struct nsc_sock **out);

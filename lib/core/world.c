@@ -99,6 +99,28 @@ static int world_mounts(const struct nsc_world_opts *o, const char **step)
 	return 0;
 }
 
+/* Inside the child's user namespace, root is the caller: its uid and gid. */
+static int map_ids(long child, uid_t uid, gid_t gid)
+{
+	char path[64], map[64];
+	int ret;
+
+	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)uid);
+	snprintf(path, sizeof(path), "/proc/%ld/uid_map", child);
+	ret = write_file(path, map);
+	if (!ret) {
+		/* an unprivileged gid_map needs setgroups denied first */
+		snprintf(path, sizeof(path), "/proc/%ld/setgroups", child);
+		ret = write_file(path, "deny\n");
+	}
+	if (!ret) {
+		snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)gid);
+		snprintf(path, sizeof(path), "/proc/%ld/gid_map", child);
+		ret = write_file(path, map);
+	}
+	return ret;
+}
+
 int nsc_world_spawn(const struct nsc_world_opts *o, pid_t *pid, struct nsc_error *e)
 {
 	unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | SIGCHLD;
@@ -147,20 +169,7 @@ int nsc_world_spawn(const struct nsc_world_opts *o, pid_t *pid, struct nsc_error
 	}
 	close(sync[0]);
 	if (o->userns) {
-		char path[64], map[64];
-
-		snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)uid);
-		snprintf(path, sizeof(path), "/proc/%ld/uid_map", child);
-		ret = write_file(path, map);
-		if (!ret) {
-			snprintf(path, sizeof(path), "/proc/%ld/setgroups", child);
-			ret = write_file(path, "deny\n");
-		}
-		if (!ret) {
-			snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)gid);
-			snprintf(path, sizeof(path), "/proc/%ld/gid_map", child);
-			ret = write_file(path, map);
-		}
+		ret = map_ids(child, uid, gid);
 		if (ret < 0) {
 			close(sync[1]);
 			kill((pid_t)child, SIGKILL);

@@ -382,10 +382,17 @@ const char *nsc_rtname_str(const struct nsc_rtnames *names, enum nsc_rtkind kind
 	return buf;
 }
 
+static void rtnames_free(void *names)
+{
+	nsc_rtnames_free(names);
+}
+
 int nsc_ctx_rtnames(struct nsc_ctx *ctx, const struct nsc_rtnames **out,
 		    struct nsc_error *e)
 {
 	static struct nsc_rtnames *builtin;     /* reachable for the process's life */
+	static const char key;                  /* ours in the context's cache */
+	struct nsc_rtnames *names;
 	int ret;
 
 	if (!ctx) {
@@ -395,8 +402,13 @@ int nsc_ctx_rtnames(struct nsc_ctx *ctx, const struct nsc_rtnames **out,
 		*out = builtin;
 		return 0;
 	}
-	if (!ctx->rtnames && (ret = nsc_rtnames_load(&ctx->rtnames, NULL, e)) < 0)
-		return ret;
-	*out = ctx->rtnames;
+	names = nsc_ctx_cache_get(ctx, &key);
+	if (!names) {
+		if ((ret = nsc_rtnames_load(&names, NULL, e)) < 0)
+			return ret;
+		if ((ret = nsc_ctx_cache_put(ctx, &key, names, rtnames_free)) < 0)
+			return nsc_err(e, ret, "route names");
+	}
+	*out = names;
 	return 0;
 }
