@@ -19,21 +19,6 @@
 #include "core/sock.h"
 #include "core/rundir.h"
 
-/*
- * Cleanup attributes: on their way out of lib/ (it cleans up with goto
- * cleanup now). Add no new use.
- */
-#define _cleanup_(f) __attribute__((cleanup(f)))
-
-static inline void freep(void *p) { free(*(void **)p); }
-static inline void closep(int *fd)
-{
-	if (*fd >= 0)
-		close(*fd);
-}
-#define _cleanup_free_ _cleanup_(freep)
-#define _cleanup_close_ _cleanup_(closep)
-
 /* ---- ctx.c ---- */
 
 /*

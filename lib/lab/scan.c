@@ -39,20 +39,16 @@
 int lab_ns_probe(struct nsc_ctx *ctx, struct lab_ns *ns, struct nsc_error *e)
 {
 	struct stat sb;
-	int dfd, fd;
+	int dfd, fd, ret;
 
 	ns->state = NS_ABSENT;
 	if (ns->fd >= 0) {
 		close(ns->fd);
 		ns->fd = -1;
 	}
-	dfd = nsc_run_fd(ctx, e);
-	if (dfd == -ENOENT) {
-		nsc_error_clear(e);
-		return 0;
-	}
-	if (dfd < 0)
-		return dfd;
+	ret = nsc_run_fd_if_any(ctx, &dfd, e);
+	if (ret < 0 || dfd < 0)
+		return ret;
 	if (fstatat(dfd, ns->name, &sb, AT_SYMLINK_NOFOLLOW) < 0) {
 		if (errno == ENOENT)
 			return 0;
