@@ -41,6 +41,9 @@ int nsc_parse_prefix(const char *s, int family, unsigned flags,
 /* The address family of a bitlen, 32 or 128. */
 int nsc_prefix_bits(const struct nsc_prefix *p);
 
+/* "203.0.113.1/30" (len < 0: no "/len"; "?" for no address) in buf. */
+const char *nsc_prefix_str(const struct nsc_prefix *p, int len, char *buf, size_t size);
+
 /* Six colon-separated hex octets. */
 int nsc_parse_mac(const char *s, uint8_t mac[6], struct nsc_error *e);
 

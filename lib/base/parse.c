@@ -199,3 +199,19 @@ int nsc_parse_mac(const char *s, uint8_t mac[6], struct nsc_error *e)
 bad:
 	return nsc_usage(e, "invalid MAC address \"%s\"", nsc_printable(s, p, sizeof(p)));
 }
+
+const char *nsc_prefix_str(const struct nsc_prefix *p, int len, char *buf, size_t size)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if (p->family != AF_INET && p->family != AF_INET6) {
+		snprintf(buf, size, "?");
+		return buf;
+	}
+	inet_ntop(p->family, p->addr, a, sizeof(a));
+	if (len >= 0)
+		snprintf(buf, size, "%s/%d", a, len);
+	else
+		snprintf(buf, size, "%s", a);
+	return buf;
+}

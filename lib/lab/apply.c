@@ -129,7 +129,7 @@ static int do_ns_del(struct lab_job *job, struct lab_step *s, struct nsc_error *
 static int made_link(struct lab_job *job, struct lab_ns *ns, const char *ifname,
 		     uint32_t mtu, const char *master, struct nsc_error *e)
 {
-	struct lab_link_set set = { .up = true, .mtu = mtu, .alias = job->marker };
+	struct nsc_link_index_set set = { .up = true, .mtu = mtu, .alias = job->marker };
 	struct lab_link *l;
 	int ret;
 
@@ -144,7 +144,7 @@ static int made_link(struct lab_job *job, struct lab_ns *ns, const char *ifname,
 					    master, ns->name);
 		set.master = m->l.ifindex;
 	}
-	if ((ret = lab_link_set(job->ctx, ns->name, l->l.ifindex, &set, e)) < 0)
+	if ((ret = nsc_link_index_change(job->ctx, ns->name, l->l.ifindex, &set, e)) < 0)
 		return nsc_err_prefix(e, "link set \"%s\"", ifname);
 	l->l.flags |= IFF_UP;
 	snprintf(l->alias, sizeof(l->alias), "%s", job->marker);
@@ -191,7 +191,7 @@ static int do_veth_add(struct lab_job *job, struct lab_step *s, struct nsc_error
 
 static int do_link_set(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 {
-	struct lab_link_set set = s->set;
+	struct nsc_link_index_set set = s->set;
 
 	if (s->set_mac)
 		set.mac = s->mac;
@@ -203,7 +203,7 @@ static int do_link_set(struct lab_job *job, struct lab_step *s, struct nsc_error
 					    s->master, s->ns->name);
 		set.master = m->l.ifindex;
 	}
-	return lab_link_set(job->ctx, s->ns->name, s->ifindex, &set, e);
+	return nsc_link_index_change(job->ctx, s->ns->name, s->ifindex, &set, e);
 }
 
 /* Forget the records of link IFNAME in NETNS and of what was on it. */
@@ -252,7 +252,7 @@ static int do_addr(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 			r.local.len = s->old_len;
 		if ((ret = nsc_addr_del(job->ctx, s->ns->name, &r, e)) < 0)
 			return ret;
-		lab_prefix_str(&r.local, r.local.len, key, sizeof(key));
+		nsc_prefix_str(&r.local, r.local.len, key, sizeof(key));
 		rec = lab_rec_find(&job->st, REC_ADDR, s->ns->name, s->ifname, key, 0);
 		if (rec && (ret = lab_rec_drop(&job->st, rec, e)) < 0)
 			return ret;
@@ -265,7 +265,7 @@ static int do_addr(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 		r.flags = IFA_F_NODAD;
 	if ((ret = nsc_addr_add(job->ctx, s->ns->name, &r, e)) < 0)
 		return ret;
-	lab_prefix_str(&s->prefix, s->prefix.len, key, sizeof(key));
+	nsc_prefix_str(&s->prefix, s->prefix.len, key, sizeof(key));
 	return lab_rec_put(&job->st, REC_ADDR, s->ns->name, s->ifname, key, id, e);
 }
 
@@ -286,7 +286,7 @@ static int do_route(struct lab_job *job, struct lab_step *s, struct nsc_error *e
 		return ret;
 	id[0] = s->route->has_metric ? s->route->metric :
 		s->route->to.family == AF_INET6 ? 1024 : 0;
-	lab_prefix_str(&s->route->to, s->route->to.len, key, sizeof(key));
+	nsc_prefix_str(&s->route->to, s->route->to.len, key, sizeof(key));
 	return lab_rec_put(&job->st, REC_ROUTE, s->ns->name, NULL, key, id, e);
 }
 
@@ -304,7 +304,7 @@ static int do_neigh(struct lab_job *job, struct lab_step *s, struct nsc_error *e
 	}
 	if ((ret = lab_neigh_set(job->ctx, s->ns->name, s->neigh, e)) < 0)
 		return ret;
-	lab_prefix_str(&s->neigh->address, -1, key, sizeof(key));
+	nsc_prefix_str(&s->neigh->address, -1, key, sizeof(key));
 	return lab_rec_put(&job->st, REC_NEIGH, s->ns->name, s->neigh->dev, key, id, e);
 }
 

@@ -2,9 +2,8 @@
 /*
  * The changes apply makes to links, routes and neighbours. Routes are made
  * as ip makes them (protocol boot, main table), neighbours as permanent
- * entries, both through the rtnl layer; a link change goes in one
- * RTM_NEWLINK by index, with the lab's marker as ifalias, which the link
- * API has no word for.
+ * entries, both through the rtnl layer (a link change is rtnl's
+ * nsc_link_change_index()).
  */
 #include <errno.h>
 #include <string.h>
@@ -17,33 +16,6 @@
 #include <netnsctl/route.h>
 
 #include "lab/change.h"
-
-int lab_link_set(struct nsc_ctx *ctx, const char *netns, int ifindex,
-		 const struct lab_link_set *c, struct nsc_error *e)
-{
-	struct ifinfomsg *ifi;
-	struct nsc_sock *s;
-	struct nsc_req r;
-	int ret;
-
-	if ((ret = nsc_sock_get(ctx, netns, &s, e)) < 0)
-		return ret;
-	ifi = nsc_req_init(&r, RTM_NEWLINK, 0, AF_UNSPEC, sizeof(*ifi));
-	ifi->ifi_index = ifindex;
-	if (c->up) {
-		ifi->ifi_flags = IFF_UP;
-		ifi->ifi_change = IFF_UP;
-	}
-	if (c->mtu)
-		mnl_attr_put_u32(r.nlh, IFLA_MTU, c->mtu);
-	if (c->mac)
-		mnl_attr_put(r.nlh, IFLA_ADDRESS, 6, c->mac);
-	if (c->master)
-		mnl_attr_put_u32(r.nlh, IFLA_MASTER, (uint32_t)c->master);
-	if (c->alias)
-		mnl_attr_put_strz(r.nlh, IFLA_IFALIAS, c->alias);
-	return nsc_req_talk(s, &r, NULL, NULL, e);
-}
 
 int lab_route_add(struct nsc_ctx *ctx, const char *netns, const struct nsc_lab_route *rt,
 		  bool replace, struct nsc_error *e)

@@ -12,17 +12,7 @@
 #include <stdint.h>
 
 #include "lab/observe.h"
-
-/* A change to link IFINDEX in NS, in one RTM_NEWLINK. */
-struct lab_link_set {
-	bool up;
-	uint32_t mtu;                   /* 0: unchanged */
-	const uint8_t *mac;             /* NULL: unchanged */
-	int master;                     /* 0: unchanged */
-	const char *alias;              /* NULL: unchanged */
-};
-int lab_link_set(struct nsc_ctx *ctx, const char *netns, int ifindex,
-		 const struct lab_link_set *c, struct nsc_error *e);
+#include "rtnl/rtnl.h"
 
 /* Add (replace: or replace) a route of the file, delete one seen. */
 int lab_route_add(struct nsc_ctx *ctx, const char *netns, const struct nsc_lab_route *rt,

@@ -80,7 +80,7 @@ static const char *addr_str(const struct nsc_prefix *p, bool with_len, char buf[
 {
 	if (p->family != AF_INET && p->family != AF_INET6)
 		return strcpy(buf, "default");
-	return lab_prefix_str(p, with_len ? p->len : -1, buf, LAB_ADDRSTR);
+	return nsc_prefix_str(p, with_len ? p->len : -1, buf, LAB_ADDRSTR);
 }
 
 static size_t addr_bytes(const struct nsc_prefix *p)

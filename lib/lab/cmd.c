@@ -167,19 +167,19 @@ static void ip_line(FILE *f, const struct lab_step *s)
 	switch (s->op) {
 	case OP_ADDR_REPLACE:
 		fprintf(f, "-n %s addr del %s dev %s\n", ns,
-			lab_prefix_str(&s->prefix, s->old_len, a, sizeof(a)), s->ifname);
+			nsc_prefix_str(&s->prefix, s->old_len, a, sizeof(a)), s->ifname);
 		/* fall through */
 	case OP_ADDR_ADD:
 		fprintf(f, "-n %s addr add %s dev %s%s", ns,
-			lab_prefix_str(&s->prefix, s->prefix.len, a, sizeof(a)), s->ifname,
+			nsc_prefix_str(&s->prefix, s->prefix.len, a, sizeof(a)), s->ifname,
 			s->prefix.family == AF_INET6 ? " nodad" : "");
 		break;
 	case OP_ROUTE_ADD:
 	case OP_ROUTE_REPLACE:
 		fprintf(f, "-n %s route %s %s", ns, s->op == OP_ROUTE_ADD ? "add" : "replace",
-			lab_prefix_str(&rt->to, rt->to.len, a, sizeof(a)));
+			nsc_prefix_str(&rt->to, rt->to.len, a, sizeof(a)));
 		if (rt->has_via)
-			fprintf(f, " via %s", lab_prefix_str(&rt->via, -1, a, sizeof(a)));
+			fprintf(f, " via %s", nsc_prefix_str(&rt->via, -1, a, sizeof(a)));
 		if (rt->dev)
 			fprintf(f, " dev %s", rt->dev);
 		if (rt->has_metric)
@@ -187,7 +187,7 @@ static void ip_line(FILE *f, const struct lab_step *s)
 		break;
 	default:                /* OP_NEIGH_SET */
 		fprintf(f, "-n %s neigh replace %s lladdr %s dev %s nud permanent", ns,
-			lab_prefix_str(&s->neigh->address, -1, a, sizeof(a)),
+			nsc_prefix_str(&s->neigh->address, -1, a, sizeof(a)),
 			lab_mac_str(s->neigh->lladdr, m), s->neigh->dev);
 		break;
 	}
@@ -208,16 +208,16 @@ static void del_line(FILE *f, const struct lab_step *s)
 		break;
 	case OP_ADDR_DEL:
 		fprintf(f, "-n %s addr del %s dev %s", ns,
-			lab_prefix_str(&s->prefix, s->prefix.len, a, sizeof(a)), s->ifname);
+			nsc_prefix_str(&s->prefix, s->prefix.len, a, sizeof(a)), s->ifname);
 		break;
 	case OP_ROUTE_DEL:
 		fprintf(f, "-n %s route del %s metric %u", ns,
-			lab_prefix_str(&s->old_route.dst, s->old_route.dst.len, a, sizeof(a)),
+			nsc_prefix_str(&s->old_route.dst, s->old_route.dst.len, a, sizeof(a)),
 			s->old_route.metric);
 		break;
 	default:                /* OP_NEIGH_DEL */
 		fprintf(f, "-n %s neigh del %s dev %s", ns,
-			lab_prefix_str(&s->old_neigh.dst, -1, a, sizeof(a)), s->ifname);
+			nsc_prefix_str(&s->old_neigh.dst, -1, a, sizeof(a)), s->ifname);
 		break;
 	}
 }
@@ -303,7 +303,7 @@ int lab_ready_cmd(const struct nsc_lab_ready *r, char **out)
 {
 	char a[LAB_ADDRSTR];
 
-	lab_prefix_str(&r->ping, -1, a, sizeof(a));
+	nsc_prefix_str(&r->ping, -1, a, sizeof(a));
 	if (asprintf(out, "exec %s timeout %u sh -c 'until ping -c1 -W1 -q %s >/dev/null 2>&1; "
 		     "do sleep 0.1; done'", r->from->netns, r->timeout, a) < 0) {
 		*out = NULL;

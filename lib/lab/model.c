@@ -40,22 +40,6 @@ int nsc_lab_err_at(const struct nsc_lab *lab, struct nsc_lab_pos pos,
 	return ret;
 }
 
-const char *lab_prefix_str(const struct nsc_prefix *p, int len, char *buf, size_t size)
-{
-	char a[INET6_ADDRSTRLEN];
-
-	if (p->family != AF_INET && p->family != AF_INET6) {
-		snprintf(buf, size, "?");
-		return buf;
-	}
-	inet_ntop(p->family, p->addr, a, sizeof(a));
-	if (len >= 0)
-		snprintf(buf, size, "%s/%d", a, len);
-	else
-		snprintf(buf, size, "%s", a);
-	return buf;
-}
-
 const char *lab_mac_str(const uint8_t *m, char buf[LAB_MACSTR])
 {
 	snprintf(buf, LAB_MACSTR, "%02x:%02x:%02x:%02x:%02x:%02x",

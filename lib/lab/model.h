@@ -26,8 +26,6 @@ static inline bool lab_pos_before(struct nsc_lab_pos a, struct nsc_lab_pos b)
 int lab_err(const char *file, struct nsc_lab_pos pos, struct nsc_error *e,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-/* "203.0.113.1/30" (len < 0: no "/len"); "?" when p has no address family. */
-const char *lab_prefix_str(const struct nsc_prefix *p, int len, char *buf, size_t size);
 #define LAB_ADDRSTR 64
 
 /* "02:00:00:00:00:01" */

@@ -76,7 +76,7 @@ struct lab_step {
 	struct lab_neigh old_neigh;     /* NEIGH_DEL */
 	const char *sysctl_name, *sysctl_value;
 	int ifindex;                    /* LINK_DEL, LINK_SET */
-	struct lab_link_set set;        /* LINK_SET */
+	struct nsc_link_index_set set;  /* LINK_SET */
 	const char *master;             /* LINK_SET: master's name */
 	bool set_mac;                   /* LINK_SET: to mac (set.mac is filled when sent:
 					 * steps move while the plan grows) */

@@ -105,7 +105,7 @@ static void plan_addr(struct lab_job *job, struct lab_ns *ns, const char *ifname
 			 found ? NSC_LAB_DIFFERS : NSC_LAB_MISSING, ns, ifname, w->pos);
 	if (!s)
 		return;
-	s->item.object = lab_job_dup(job, lab_prefix_str(&w->prefix, found ? -1 : w->prefix.len,
+	s->item.object = lab_job_dup(job, nsc_prefix_str(&w->prefix, found ? -1 : w->prefix.len,
 							 buf, sizeof(buf)));
 	s->ifname = s->item.dev;
 	s->prefix = w->prefix;
@@ -134,7 +134,7 @@ static void plan_if_addrs(struct lab_job *job, struct lab_ns *ns, const char *if
 		if (a->ifindex != l->l.ifindex || kernel_addr(l, a) || addr_wanted(a, want, n))
 			continue;
 		addr_of(a, &p);
-		lab_prefix_str(&p, p.len, buf, sizeof(buf));
+		nsc_prefix_str(&p, p.len, buf, sizeof(buf));
 		rec = lab_rec_find(&job->st, REC_ADDR, ns->name, ifname, buf, 0);
 		s = plan_extra(job, OP_ADDR_DEL, NSC_LAB_ADDRESS, ns, ifname, rec,
 			       lab_job_dup(job, buf));
@@ -196,7 +196,7 @@ static char *via_dev(struct lab_job *job, const struct nsc_prefix *gw, const cha
 	char a[LAB_ADDRSTR] = "";
 
 	if (gw)
-		lab_prefix_str(gw, -1, a, sizeof(a));
+		nsc_prefix_str(gw, -1, a, sizeof(a));
 	return lab_job_fmt(job, "%s%s%s%s", gw ? "via " : "", a,
 			   dev ? (gw ? " dev " : "dev ") : "", dev ? dev : "");
 }
@@ -217,7 +217,7 @@ static char *route_obj(struct lab_job *job, const struct nsc_prefix *dst, uint32
 	char a[LAB_ADDRSTR];
 
 	if (dst->len)
-		lab_prefix_str(dst, dst->len, a, sizeof(a));
+		nsc_prefix_str(dst, dst->len, a, sizeof(a));
 	else
 		snprintf(a, sizeof(a), "default%s", dst->family == AF_INET6 ? " (IPv6)" : "");
 	if (metric == (dst->family == AF_INET6 ? 1024u : 0u))
@@ -282,7 +282,7 @@ static void extra_route(struct lab_job *job, const struct nsc_lab_node *node,
 	if (r->protocol == RTPROT_KERNEL || r->protocol == RTPROT_RA ||
 	    r->protocol == RTPROT_REDIRECT || route_wanted(node, r) || route_doomed(ns, r))
 		return;
-	lab_prefix_str(&r->dst, r->dst.len, key, sizeof(key));
+	nsc_prefix_str(&r->dst, r->dst.len, key, sizeof(key));
 	rec = lab_rec_find(&job->st, REC_ROUTE, ns->name, NULL, key, r->metric);
 	s = plan_extra(job, OP_ROUTE_DEL, NSC_LAB_ROUTE, ns, NULL, rec,
 		       route_obj(job, &r->dst, r->metric));
@@ -314,7 +314,7 @@ static void plan_neigh(struct lab_job *job, struct lab_ns *ns, const struct nsc_
 		return;
 	s->neigh = nb;
 	s->ifname = nb->dev;
-	s->item.object = lab_job_dup(job, lab_prefix_str(&nb->address, -1, a, sizeof(a)));
+	s->item.object = lab_job_dup(job, nsc_prefix_str(&nb->address, -1, a, sizeof(a)));
 	if (found)
 		lab_step_differs(job, s, "lladdr", found->has_lladdr ?
 				 lab_mac_str(found->lladdr, have) : "none",
@@ -344,7 +344,7 @@ static void extra_neigh(struct lab_job *job, const struct nsc_lab_node *node,
 
 	if (!(n->state & NUD_PERMANENT) || !l || l->doomed || neigh_wanted(node, l, n))
 		return;
-	lab_prefix_str(&n->dst, -1, a, sizeof(a));
+	nsc_prefix_str(&n->dst, -1, a, sizeof(a));
 	rec = lab_rec_find(&job->st, REC_NEIGH, ns->name, l->l.ifname, a, 0);
 	s = plan_extra(job, OP_NEIGH_DEL, NSC_LAB_NEIGHBOUR, ns, l->l.ifname, rec,
 		       lab_job_dup(job, a));

@@ -304,7 +304,7 @@ static int ready_one(struct nsc_ctx *ctx, const struct nsc_lab *lab,
 	close(fd);
 	if (answered)
 		return 0;
-	lab_prefix_str(&r->ping, -1, a, sizeof(a));
+	nsc_prefix_str(&r->ping, -1, a, sizeof(a));
 	if (last < 0)
 		nsc_err(e, -last, "ready: node \"%s\" cannot ping %s within %u s",
 			r->from->name, a, r->timeout);

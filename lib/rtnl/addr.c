@@ -130,19 +130,6 @@ static int alen(int family)
 	return family == AF_INET6 ? 16 : 4;
 }
 
-/* "192.0.2.1/24" for messages */
-static const char *prefix_str(const struct nsc_prefix *p, int len, char *buf, size_t size)
-{
-	char a[INET6_ADDRSTRLEN];
-
-	inet_ntop(p->family, p->addr, a, sizeof(a));
-	if (len >= 0)
-		snprintf(buf, size, "%s/%d", a, len);
-	else
-		snprintf(buf, size, "%s", a);
-	return buf;
-}
-
 /* The broadcast of "broadcast +/-": ip sets one only for prefixes up to /30. */
 static bool brd_compute(const struct nsc_addr_req *r, int plen, uint8_t out[4])
 {
@@ -261,7 +248,7 @@ int nsc_addr_add(struct nsc_ctx *ctx, const char *netns,
 	if ((ret = check_req(r, e)) < 0)
 		return ret;
 	plen = r->local.len >= 0 ? r->local.len : nsc_prefix_bits(&r->local);
-	prefix_str(&r->local, plen, p, sizeof(p));
+	nsc_prefix_str(&r->local, plen, p, sizeof(p));
 	if ((ret = nsc_ifindex(ctx, netns, r->dev, &ifindex, e)) < 0 ||
 	    (ret = send_addr(ctx, netns, r, ifindex, plen, true, e)) < 0)
 		return nsc_err_prefix(e, "addr add \"%s\" dev \"%s\"", p, r->dev);
@@ -276,7 +263,7 @@ int nsc_addr_del(struct nsc_ctx *ctx, const char *netns,
 
 	if ((ret = check_req(r, e)) < 0)
 		return ret;
-	prefix_str(&r->local, plen, p, sizeof(p));
+	nsc_prefix_str(&r->local, plen, p, sizeof(p));
 	if ((ret = nsc_ifindex(ctx, netns, r->dev, &ifindex, e)) < 0)
 		return nsc_err_prefix(e, "addr del \"%s\" dev \"%s\"", p, r->dev);
 	if (plen < 0) {
@@ -322,7 +309,7 @@ int nsc_addr_flush(struct nsc_ctx *ctx, const char *netns, const char *dev,
 		if (ret == -EADDRNOTAVAIL)
 			continue;
 		if (ret < 0) {
-			prefix_str(&r.local, v[i].prefixlen, p, sizeof(p));
+			nsc_prefix_str(&r.local, v[i].prefixlen, p, sizeof(p));
 			ret = nsc_err_prefix(e, "addr flush dev \"%s\": \"%s\"", dev, p);
 			goto cleanup;
 		}

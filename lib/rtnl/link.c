@@ -158,18 +158,55 @@ cleanup:
 	return ret;
 }
 
+/* A request of TYPE for link IFINDEX of NETNS, its socket in *s. */
+static int index_req(struct nsc_ctx *ctx, const char *netns, uint16_t type, int ifindex,
+		     struct nsc_req *r, struct nsc_sock **s, struct nsc_error *e)
+{
+	struct ifinfomsg *ifi;
+	int ret;
+
+	if ((ret = nsc_sock_get(ctx, netns, s, e)) < 0)
+		return ret;
+	ifi = nsc_req_init(r, type, 0, AF_UNSPEC, sizeof(*ifi));
+	ifi->ifi_index = ifindex;
+	return 0;
+}
+
 int nsc_link_del_index(struct nsc_ctx *ctx, const char *netns, int ifindex,
 		       struct nsc_error *e)
+{
+	struct nsc_sock *s;
+	struct nsc_req r;
+	int ret;
+
+	if ((ret = index_req(ctx, netns, RTM_DELLINK, ifindex, &r, &s, e)) < 0)
+		return ret;
+	return nsc_req_talk(s, &r, NULL, NULL, e);
+}
+
+int nsc_link_index_change(struct nsc_ctx *ctx, const char *netns, int ifindex,
+			  const struct nsc_link_index_set *c, struct nsc_error *e)
 {
 	struct ifinfomsg *ifi;
 	struct nsc_sock *s;
 	struct nsc_req r;
 	int ret;
 
-	if ((ret = nsc_sock_get(ctx, netns, &s, e)) < 0)
+	if ((ret = index_req(ctx, netns, RTM_NEWLINK, ifindex, &r, &s, e)) < 0)
 		return ret;
-	ifi = nsc_req_init(&r, RTM_DELLINK, 0, AF_UNSPEC, sizeof(*ifi));
-	ifi->ifi_index = ifindex;
+	ifi = mnl_nlmsg_get_payload(r.nlh);
+	if (c->up) {
+		ifi->ifi_flags = IFF_UP;
+		ifi->ifi_change = IFF_UP;
+	}
+	if (c->mtu)
+		mnl_attr_put_u32(r.nlh, IFLA_MTU, c->mtu);
+	if (c->mac)
+		mnl_attr_put(r.nlh, IFLA_ADDRESS, 6, c->mac);
+	if (c->master)
+		mnl_attr_put_u32(r.nlh, IFLA_MASTER, (uint32_t)c->master);
+	if (c->alias)
+		mnl_attr_put_strz(r.nlh, IFLA_IFALIAS, c->alias);
 	return nsc_req_talk(s, &r, NULL, NULL, e);
 }
 

@@ -45,6 +45,17 @@ static inline int nsc_talk_nlmsg_in(struct nsc_ctx *ctx, const char *netns,
 	return nsc_talk_nlmsg(s, msg, e);
 }
 
+/* A change to a link by index, sent in one RTM_NEWLINK. */
+struct nsc_link_index_set {
+	bool up;
+	uint32_t mtu;                   /* 0: unchanged */
+	const uint8_t *mac;             /* NULL: unchanged */
+	int master;                     /* 0: unchanged */
+	const char *alias;              /* NULL: unchanged (labs mark their links here) */
+};
+int nsc_link_index_change(struct nsc_ctx *ctx, const char *netns, int ifindex,
+			  const struct nsc_link_index_set *c, struct nsc_error *e);
+
 /* Delete link ifindex of NETNS (a veth takes its peer along): 0 or -errno. */
 int nsc_link_del_index(struct nsc_ctx *ctx, const char *netns, int ifindex,
 		       struct nsc_error *e);
