@@ -68,12 +68,22 @@ int cli_usage(const struct cli *c, const char *fmt, ...) __attribute__((format(p
 /* A warning: "netnsctl: warning: ..." */
 void cli_warn(const struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * S on F with control bytes as \xNN (and with BACKSLASH, a backslash as \x5c),
+ * never cut: the library's escaper (nsc_printable_part), for whatever
+ * echoes user input or run-dir names.
+ */
+void cli_put_printable(FILE *f, const char *s, bool backslash);
+
 /* true when argv[1] asks for help; prints text to stdout. */
 bool cli_help(int argc, char **argv, const char *text);
 
 /* Start/finish JSON output on stdout when -j is given. */
 void cli_json_begin(struct cli *c);
 void cli_json_end(struct cli *c);
+/* Around the objects of a list: with -j, the array (and the line's end). */
+void cli_list_open(struct cli *c);
+void cli_list_close(struct cli *c);
 
 /* Run the batch file c->batch ("-" for standard input): batch.c. */
 int cli_batch(struct cli *c);

@@ -9,14 +9,7 @@
 /* A name from the run dir on stdout: any byte but '/' may be in it there. */
 static void put_name(const char *s)
 {
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch < 0x20 || ch == 0x7f || ch == '\\')
-			printf("\\x%02x", ch);
-		else
-			putchar(ch);
-	}
+	cli_put_printable(stdout, s, true);
 }
 
 static const char add_help[] =
