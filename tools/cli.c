@@ -105,3 +105,17 @@ void cli_json_end(struct cli *c)
 {
 	json_end(c->js);
 }
+
+void cli_list_open(struct cli *c)
+{
+	if (c->json)
+		json_arr_open(c->js);
+}
+
+void cli_list_close(struct cli *c)
+{
+	if (c->json) {
+		json_arr_close(c->js);
+		cli_json_end(c);
+	}
+}

@@ -445,3 +445,19 @@ void rtprint_neigh(struct cli *c, const struct rtprint *p, const struct nsc_neig
 	else
 		putchar('\n');
 }
+
+int rtprint_route_cb(const struct nsc_route *r, void *job)
+{
+	struct rtprint_job *j = job;
+
+	rtprint_route(j->c, &j->p, r);
+	return 0;
+}
+
+int rtprint_neigh_cb(const struct nsc_neigh *n, void *job)
+{
+	struct rtprint_job *j = job;
+
+	rtprint_neigh(j->c, &j->p, n);
+	return 0;
+}
