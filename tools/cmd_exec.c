@@ -9,8 +9,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
+#include <unistd.h>
 
+#include "child.h"
 #include "cli.h"
 
 static const char exec_help[] =
@@ -48,7 +49,6 @@ static int run_in(struct cli *c, const char *name, const struct nsc_exec_opts *o
 static int run_child(struct cli *c, const char *name, const struct nsc_exec_opts *o,
 		     char **argv)
 {
-	int status;
 	pid_t pid;
 
 	fflush(NULL);
@@ -59,12 +59,7 @@ static int run_child(struct cli *c, const char *name, const struct nsc_exec_opts
 	}
 	if (pid == 0)
 		_exit(run_in(c, name, o, argv));
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return EXIT_EXEC_FAIL;
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
+	return child_wait(pid);
 }
 
 static int exec_all(struct cli *c, const struct nsc_exec_opts *o, char **argv)

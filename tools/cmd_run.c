@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "cli.h"
 
 static const char run_help[] =
@@ -70,19 +71,6 @@ static int run_error(const struct cli *c, const struct nsc_error *e)
 	return EXIT_EXEC_FAIL;
 }
 
-/* The status a shell reports for a child: exit code, or 128+signal. */
-static int wait_status(pid_t pid)
-{
-	int status;
-
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return EXIT_EXEC_FAIL;
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
-}
-
 /*
  * PID 1 of the world: reap every orphan (that is PID 1's job) until the
  * command itself ends.
@@ -99,11 +87,8 @@ static int reap_until(pid_t cmd)
 				continue;
 			return EXIT_EXEC_FAIL;
 		}
-		if (p != cmd)
-			continue;
-		if (WIFSIGNALED(status))
-			return 128 + WTERMSIG(status);
-		return WEXITSTATUS(status);
+		if (p == cmd)
+			return child_status(status);
 	}
 }
 
@@ -236,6 +221,6 @@ int cmd_run(struct cli *c, int argc, char **argv)
 	catch_signals();
 	if (timeout)
 		alarm(timeout);
-	ret = wait_status(pid);
+	ret = child_wait(pid);
 	return timed_out ? RUN_TIMEOUT_EXIT : ret;
 }
