@@ -47,6 +47,8 @@ struct cmd {
 	int (*fn)(struct cli *c, int argc, char **argv);
 	unsigned flags;
 	const char *summary;
+	const char *help;               /* "COMMAND -h" prints it */
+	const struct subcmds *group;    /* instead of fn: a group's table (subcmd.h) */
 };
 
 /* Results of cli_parse_options besides an exit code (EXIT_USAGE). */
@@ -88,7 +90,7 @@ void cli_list_close(struct cli *c);
 /* Run the batch file c->batch ("-" for standard input): batch.c. */
 int cli_batch(struct cli *c);
 
-/* command handlers */
+/* command handlers, and their help */
 int cmd_add(struct cli *c, int argc, char **argv);
 int cmd_attach(struct cli *c, int argc, char **argv);
 int cmd_delete(struct cli *c, int argc, char **argv);
@@ -98,13 +100,10 @@ int cmd_pids(struct cli *c, int argc, char **argv);
 int cmd_exec(struct cli *c, int argc, char **argv);
 int cmd_monitor(struct cli *c, int argc, char **argv);
 int cmd_run(struct cli *c, int argc, char **argv);
-int cmd_lab(struct cli *c, int argc, char **argv);
-int cmd_route(struct cli *c, int argc, char **argv);
-int cmd_neigh(struct cli *c, int argc, char **argv);
 int cmd_set(struct cli *c, int argc, char **argv);
 int cmd_list_id(struct cli *c, int argc, char **argv);
-int cmd_link(struct cli *c, int argc, char **argv);
-int cmd_veth(struct cli *c, int argc, char **argv);
-int cmd_addr(struct cli *c, int argc, char **argv);
+extern const char cmd_add_help[], cmd_attach_help[], cmd_delete_help[], cmd_list_help[],
+	cmd_identify_help[], cmd_pids_help[], cmd_exec_help[], cmd_monitor_help[],
+	cmd_run_help[], cmd_set_help[], cmd_list_id_help[];
 
 #endif

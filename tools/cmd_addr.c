@@ -6,6 +6,7 @@
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 
+#include "link_args.h"
 #include "print_link.h"
 #include "subcmd.h"
 
@@ -30,44 +31,30 @@ static bool has_addr(const struct nsc_link *l, const struct nsc_addr *a, size_t 
 	return false;
 }
 
-enum { SH_DEV, SH_UP };
-
 static int addr_show(struct kargs *k)
 {
 	struct nsc_error e = { 0 };
 	struct nsc_link *links = NULL;
 	struct nsc_addr *addrs = NULL;
+	struct link_sel sel = { 0 };
 	struct cli *c = k->c;
-	const char *dev = NULL;
 	size_t nl = 0, na = 0;
-	bool up = false;
 	int ret = EXIT_OK;
 
-	while (ka_more(k)) {
-		if (ka_take(k, "up")) {
-			if (ka_once(k, SH_UP))
-				return EXIT_USAGE;
-			up = true;
-		} else if (!strcmp(ka_peek(k), "dev") || !dev) {
-			if (ka_value_after(k, "dev", &dev) || ka_once_as(k, SH_DEV, "dev") ||
-			    ka_ifname_ok(k, dev))
-				return EXIT_USAGE;
-		} else {
-			return ka_unexpected(k);
-		}
-	}
+	if (link_selectors(k, false, &sel) != EXIT_OK)
+		return EXIT_USAGE;
 	if (c->check_only)
 		return EXIT_OK;
-	if (nsc_link_list(c->ctx, c->netns, dev, c->stats ? NSC_LINK_STATS : 0, &links, &nl,
+	if (nsc_link_list(c->ctx, c->netns, sel.dev, c->stats ? NSC_LINK_STATS : 0, &links, &nl,
 			  &e) < 0 ||
-	    nsc_addr_list(c->ctx, c->netns, c->family, dev ? links[0].ifindex : 0,
+	    nsc_addr_list(c->ctx, c->netns, c->family, sel.dev ? links[0].ifindex : 0,
 			  &addrs, &na, &e) < 0) {
 		ret = cli_error(c, &e);
 		goto out;
 	}
 	cli_list_open(c);
 	for (size_t i = 0; i < nl; i++) {
-		if (up && !(links[i].flags & IFF_UP))
+		if (!link_selected(&sel, &links[i]))
 			continue;
 		/* with -4/-6, ip leaves out links without such an address */
 		if (c->family != AF_UNSPEC && !has_addr(&links[i], addrs, na))
@@ -263,19 +250,14 @@ static int addr_flush(struct kargs *k)
 }
 
 static const struct subcmd addr_cmds[] = {
-	{ "show", addr_show, "addr show" }, { "list", addr_show, "addr show" },
-	{ "ls", addr_show, "addr show" }, { "lst", addr_show, "addr show" },
-	{ "add", addr_change, "addr add", OP_ADD },
-	{ "del", addr_change, "addr del", OP_DEL }, { "delete", addr_change, "addr del", OP_DEL },
-	{ "flush", addr_flush, "addr flush" },
+	{ "show list ls lst", addr_show },
+	{ "add", addr_change, OP_ADD },
+	{ "del delete", addr_change, OP_DEL },
+	{ "flush", addr_flush },
 };
 
-static const struct subcmds addr_group = {
+/* "address" too: still "addr" in messages */
+const struct subcmds addr_group = {
 	"addr", addr_help, SUBCMDS(addr_cmds), &addr_cmds[0], "help",
 	SUB_HELP_SECOND | SUB_TERSE,
 };
-
-int cmd_addr(struct cli *c, int argc, char **argv)
-{
-	return subcmd_run(c, &addr_group, argc, argv);
-}

@@ -14,14 +14,6 @@
 #include "child.h"
 #include "cli.h"
 
-static const char exec_help[] =
-	"Usage: netnsctl exec [-u USER] NAME CMD [ARG...]\n"
-	"       netnsctl exec [-u USER] --all CMD [ARG...]\n"
-	"Run CMD inside namespace NAME, as `ip netns exec` does.\n"
-	"  -u, --user USER   drop to USER and its groups first\n"
-	"  -a, --all         run in each named namespace in turn\n"
-	"Exit status: CMD's; 125 netnsctl failed, 126 CMD cannot run, 127 not found.\n";
-
 static int exec_error(const struct cli *c, const struct nsc_error *e)
 {
 	cli_error(c, e);
@@ -101,8 +93,6 @@ int cmd_exec(struct cli *c, int argc, char **argv)
 	bool all = false;
 	int i;
 
-	if (cli_help(argc, argv, exec_help))
-		return EXIT_OK;
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
 

@@ -30,45 +30,24 @@ static const char link_help[] =
 
 /* ---- show ---- */
 
-enum { SH_DEV, SH_UP, SH_MASTER, SH_TYPE };
-
 static int link_show(struct kargs *k)
 {
-	const char *dev = NULL, *master = NULL, *kind = NULL;
+	struct link_sel sel = { 0 };
 	struct nsc_error e = { 0 };
 	struct cli *c = k->c;
 	struct nsc_link *v;
-	bool up = false;
 	size_t n;
 
-	while (ka_more(k)) {
-		if (ka_take(k, "up")) {
-			if (ka_once(k, SH_UP))
-				return EXIT_USAGE;
-			up = true;
-		} else if (ka_take(k, "master")) {
-			if (ka_once(k, SH_MASTER) || ka_ifname(k, &master))
-				return EXIT_USAGE;
-		} else if (ka_take(k, "type")) {
-			if (ka_once(k, SH_TYPE) || ka_value(k, &kind))
-				return EXIT_USAGE;
-		} else if (!strcmp(ka_peek(k), "dev") || !dev) {
-			if (ka_value_after(k, "dev", &dev) || ka_once_as(k, SH_DEV, "dev") ||
-			    ka_ifname_ok(k, dev))
-				return EXIT_USAGE;
-		} else {
-			return ka_unexpected(k);
-		}
-	}
+	if (link_selectors(k, true, &sel) != EXIT_OK)
+		return EXIT_USAGE;
 	if (c->check_only)
 		return EXIT_OK;
-	if (nsc_link_list(c->ctx, c->netns, dev, c->stats ? NSC_LINK_STATS : 0, &v, &n, &e) < 0)
+	if (nsc_link_list(c->ctx, c->netns, sel.dev, c->stats ? NSC_LINK_STATS : 0, &v, &n,
+			  &e) < 0)
 		return cli_error(c, &e);
 	cli_list_open(c);
 	for (size_t i = 0; i < n; i++) {
-		if ((up && !(v[i].flags & IFF_UP)) ||
-		    (master && strcmp(v[i].master_name, master)) ||
-		    (kind && strcmp(v[i].kind, kind)))
+		if (!link_selected(&sel, &v[i]))
 			continue;
 		if (c->brief)
 			print_link_brief(c, &v[i]);
@@ -155,8 +134,7 @@ static int add_common(struct kargs *k, struct nsc_link_add *a)
 			if (ka_once(k, A_LINK) || ka_ifname(k, &a->lower))
 				return EXIT_USAGE;
 		} else if (!strcmp(ka_peek(k), "name") || !a->name) {
-			if (ka_value_after(k, "name", &a->name) || ka_once_as(k, A_NAME, "name") ||
-			    ka_ifname_ok(k, a->name))
+			if (ka_ifname_after(k, "name", A_NAME, &a->name))
 				return EXIT_USAGE;
 		} else {
 			return ka_unexpected(k);
@@ -187,8 +165,6 @@ static int kind_args(struct kargs *k, struct nsc_link_add *a)
 static int link_add(struct kargs *k)
 {
 	struct nsc_link_add a = { 0 };
-	struct nsc_error e = { 0 };
-	struct cli *c = k->c;
 	int ret;
 
 	if ((ret = add_common(k, &a)) != EXIT_OK)
@@ -205,30 +181,14 @@ static int link_add(struct kargs *k)
 		return ka_usage(k, "\"link DEV\" applies to macvlan and macvtap only");
 	if ((ret = kind_args(k, &a)) != EXIT_OK)
 		return ret;
-	if (nsc_link_add_check(c->netns, &a, &e) < 0)
-		return cli_error(c, &e);
-	if (c->check_only)
-		return EXIT_OK;
-	if (nsc_link_add(c->ctx, c->netns, &a, &e) < 0)
-		return cli_error(c, &e);
-	return EXIT_OK;
+	return link_add_run(k, &a);
 }
 
 /* ---- del ---- */
 
 static int link_del(struct kargs *k)
 {
-	struct nsc_error e = { 0 };
-	const char *dev = NULL;
-	int ret;
-
-	if ((ret = ka_dev_only(k, "device name", &dev)) != EXIT_OK)
-		return ret;
-	if (k->c->check_only)
-		return EXIT_OK;
-	if (nsc_link_del(k->c->ctx, k->c->netns, dev, &e) < 0)
-		return cli_error(k->c, &e);
-	return EXIT_OK;
+	return link_del_run(k, "device name", nsc_link_del);
 }
 
 /* ---- set ---- */
@@ -269,8 +229,7 @@ static int set_kw(struct kargs *k, struct nsc_link_change *ch, const char **dev)
 		    ka_ifname(k, &ch->master))
 			return EXIT_USAGE;
 	} else if (!strcmp(ka_peek(k), "dev") || !(k->seen & (1ull << S_DEV))) {
-		if (ka_value_after(k, "dev", dev) || ka_once_as(k, S_DEV, "dev") ||
-		    ka_ifname_ok(k, *dev))
+		if (ka_ifname_after(k, "dev", S_DEV, dev))
 			return EXIT_USAGE;
 	} else {
 		return ka_usage(k, "unknown keyword \"%s\"", ka_peek(k));
@@ -300,19 +259,13 @@ static int link_set(struct kargs *k)
 }
 
 static const struct subcmd link_cmds[] = {
-	{ "show", link_show, "link show" }, { "list", link_show, "link show" },
-	{ "ls", link_show, "link show" }, { "lst", link_show, "link show" },
-	{ "add", link_add, "link add" },
-	{ "del", link_del, "link del" }, { "delete", link_del, "link del" },
-	{ "set", link_set, "link set" },
+	{ "show list ls lst", link_show },
+	{ "add", link_add },
+	{ "del delete", link_del },
+	{ "set", link_set },
 };
 
-static const struct subcmds link_group = {
+const struct subcmds link_group = {
 	"link", link_help, SUBCMDS(link_cmds), &link_cmds[0], "help",
 	SUB_HELP_SECOND | SUB_TERSE,
 };
-
-int cmd_link(struct cli *c, int argc, char **argv)
-{
-	return subcmd_run(c, &link_group, argc, argv);
-}

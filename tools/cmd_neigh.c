@@ -106,30 +106,27 @@ static int parse_selectors(struct kargs *k, bool flush, struct sel *s)
 	return 0;
 }
 
-enum { OP_SHOW = -1, OP_FLUSH = -2 };
-
 /* show and flush: the same selectors */
 static int neigh_show(struct kargs *k)
 {
-	struct rtprint_job j = { .c = k->c };
+	struct cli *c = k->c;
+	struct rtprint_job j = { .c = c };
 	struct nsc_ifmap *map = NULL;
 	struct nsc_error e = { 0 };
-	bool flush = k->op == OP_FLUSH;
-	struct cli *c = k->c;
 	struct sel s;
 	int ret;
 
-	ret = parse_selectors(k, flush, &s);
+	ret = parse_selectors(k, k->op == SUB_FLUSH, &s);
 	if (ret)
 		return ret;
-	if (flush && !s.any)
+	if (k->op == SUB_FLUSH && !s.any)
 		return ka_usage(k, "needs a selector (dev, nud, to PREFIX, or all), "
 				"as ip neigh flush does");
 	if (c->check_only)
 		return EXIT_OK;
 	if (s.dev && nsc_ifindex(c->ctx, c->netns, s.dev, &s.f.ifindex, &e) < 0)
 		return ka_fail(k, &e);
-	if (flush) {
+	if (k->op == SUB_FLUSH) {
 		if (nsc_neigh_flush(c->ctx, c->netns, &s.f, NULL, &e) < 0)
 			return cli_error(c, &e);
 		return EXIT_OK;
@@ -206,21 +203,6 @@ static int parse_neigh(struct kargs *k, struct nsc_neigh_req *r, bool entry)
 	return 0;
 }
 
-static int neigh_modify(struct kargs *k)
-{
-	struct nsc_error e = { 0 };
-	struct cli *c = k->c;
-	struct nsc_neigh_req r;
-	int ret;
-
-	ret = parse_neigh(k, &r, k->op != NSC_NEIGH_DEL);
-	if (ret || c->check_only)
-		return ret;
-	if (nsc_neigh_modify(c->ctx, c->netns, (enum nsc_neigh_op)k->op, &r, &e) < 0)
-		return cli_error(c, &e);
-	return EXIT_OK;
-}
-
 static int neigh_get(struct kargs *k)
 {
 	struct nsc_ifmap *map = NULL;
@@ -245,24 +227,30 @@ static int neigh_get(struct kargs *k)
 	return EXIT_OK;
 }
 
+static int neigh_modify(struct kargs *k)
+{
+	struct nsc_error e = { 0 };
+	struct cli *c = k->c;
+	struct nsc_neigh_req r;
+	int ret;
+
+	ret = parse_neigh(k, &r, k->op != NSC_NEIGH_DEL);
+	if (ret || c->check_only)
+		return ret;
+	if (nsc_neigh_modify(c->ctx, c->netns, (enum nsc_neigh_op)k->op, &r, &e) < 0)
+		return cli_error(c, &e);
+	return EXIT_OK;
+}
+
 static const struct subcmd neigh_cmds[] = {
-	{ "show", neigh_show, "neigh show", OP_SHOW }, { "list", neigh_show, "neigh show", OP_SHOW },
-	{ "ls", neigh_show, "neigh show", OP_SHOW },
-	{ "flush", neigh_show, "neigh flush", OP_FLUSH }, { "get", neigh_get, "neigh get" },
-	{ "add", neigh_modify, "neigh add", NSC_NEIGH_ADD },
-	{ "del", neigh_modify, "neigh del", NSC_NEIGH_DEL },
-	{ "delete", neigh_modify, "neigh del", NSC_NEIGH_DEL },
-	{ "replace", neigh_modify, "neigh replace", NSC_NEIGH_REPLACE },
-	{ "change", neigh_modify, "neigh change", NSC_NEIGH_CHANGE },
+	{ "show list ls", neigh_show, SUB_SHOW },
+	{ "flush", neigh_show, SUB_FLUSH },
+	{ "get", neigh_get },
+	SUBCMD_CHANGES(neigh_modify, NSC_NEIGH),
 };
 
-/* a bare "neigh", or "neigh SELECTOR...": show, as ip does */
-static const struct subcmds neigh_group = {
+/* a bare "neigh", or "neigh SELECTOR...": show, as ip does ("neighbour" too) */
+const struct subcmds neigh_group = {
 	"neigh", neigh_help, SUBCMDS(neigh_cmds), &neigh_cmds[0], NULL,
 	SUB_HELP_SECOND | SUB_DEFAULT_ANY,
 };
-
-int cmd_neigh(struct cli *c, int argc, char **argv)
-{
-	return subcmd_run(c, &neigh_group, argc, argv);
-}

@@ -202,19 +202,15 @@ static int parse_selectors(struct kargs *k, const struct nsc_rtnames *names, str
 	return 0;
 }
 
-enum { OP_SHOW = -1, OP_FLUSH = -2 };
-
 /* show and flush: the same selectors */
 static int route_show(struct kargs *k)
 {
+	struct cli *c = k->c;
 	const struct nsc_rtnames *names = NULL;
-	struct rtprint_job j = { .c = k->c };
+	struct rtprint_job j = { .c = c };
 	struct nsc_ifmap *map = NULL;
 	struct nsc_error e = { 0 };
-	bool flush = k->op == OP_FLUSH;
-	struct cli *c = k->c;
 	struct sel s;
-	unsigned count;
 	int ret;
 
 	if (nsc_ctx_rtnames(c->ctx, &names, &e) < 0)
@@ -222,7 +218,7 @@ static int route_show(struct kargs *k)
 	ret = parse_selectors(k, names, &s);
 	if (ret)
 		goto out;
-	if (flush && !s.any) {
+	if (k->op == SUB_FLUSH && !s.any) {
 		ret = ka_usage(k, "needs a selector (table, dev, proto, scope, type, via, src "
 			       "or a prefix), as ip route flush does");
 		goto out;
@@ -233,8 +229,8 @@ static int route_show(struct kargs *k)
 		ret = ka_fail(k, &e);
 		goto out;
 	}
-	if (flush) {
-		if (nsc_route_flush(c->ctx, c->netns, &s.f, &count, &e) < 0)
+	if (k->op == SUB_FLUSH) {
+		if (nsc_route_flush(c->ctx, c->netns, &s.f, NULL, &e) < 0)
 			ret = cli_error(c, &e);
 		goto out;
 	}
@@ -252,71 +248,6 @@ out:
 	return ret;
 }
 
-/* ---- get ---- */
-
-enum { G_FROM, G_IIF, G_OIF, G_MARK, G_FIBMATCH };
-
-static int get_kw(struct kargs *k, struct nsc_route_query *q)
-{
-	int family = k->c->family, ret;
-
-	if (ka_take(k, "from"))
-		return (ret = ka_once(k, G_FROM)) ? ret : ka_prefix(k, family, 0, &q->from);
-	if (ka_take(k, "iif"))
-		return (ret = ka_once(k, G_IIF)) ? ret : ka_ifname(k, &q->iif);
-	if (ka_take(k, "oif") || ka_take(k, "dev"))
-		return (ret = ka_once(k, G_OIF)) ? ret : ka_ifname(k, &q->oif);
-	if (ka_take(k, "mark")) {
-		q->has_mark = true;
-		return (ret = ka_once(k, G_MARK)) ? ret :
-		       ka_u32(k, 0, UINT32_MAX, "mark", &q->mark);
-	}
-	if (ka_take(k, "fibmatch")) {
-		q->fibmatch = true;
-		return ka_once(k, G_FIBMATCH);
-	}
-	if (q->dst.family)
-		return ka_unknown(k);
-	ka_take(k, "to");
-	return ka_prefix(k, family, 0, &q->dst);
-}
-
-static int route_get(struct kargs *k)
-{
-	struct nsc_route_query q = { 0 };
-	const struct nsc_rtnames *names = NULL;
-	struct nsc_ifmap *map = NULL;
-	struct nsc_error e = { 0 };
-	struct cli *c = k->c;
-	struct nsc_route r;
-	struct rtprint p;
-	int ret;
-
-	while (ka_more(k))
-		if ((ret = get_kw(k, &q)))
-			return ret;
-	if (!q.dst.family)
-		return ka_usage(k, "missing destination address");
-	if (q.from.family && q.from.family != q.dst.family)
-		return ka_usage(k, "from address and destination are of different families");
-	if (c->check_only)
-		return EXIT_OK;
-	if (nsc_ctx_rtnames(c->ctx, &names, &e) < 0)
-		return cli_error(c, &e);
-	if (nsc_route_get(c->ctx, c->netns, &q, &r, &e) < 0 ||
-	    nsc_ifmap_load(c->ctx, c->netns, &map, &e) < 0) {
-		ret = cli_error(c, &e);
-		goto out;
-	}
-	p = (struct rtprint){ .ifmap = map, .names = names };
-	cli_list_open(c);
-	rtprint_route(c, &p, &r);
-	cli_list_close(c);
-	ret = EXIT_OK;
-out:
-	nsc_ifmap_free(map);
-	return ret;
-}
 /* ---- add, del, replace, change, append ---- */
 
 enum {
@@ -536,25 +467,81 @@ out:
 	return ret;
 }
 
+/* ---- get ---- */
+
+enum { G_FROM, G_IIF, G_OIF, G_MARK, G_FIBMATCH };
+
+static int get_kw(struct kargs *k, struct nsc_route_query *q)
+{
+	int family = k->c->family, ret;
+
+	if (ka_take(k, "from"))
+		return (ret = ka_once(k, G_FROM)) ? ret : ka_prefix(k, family, 0, &q->from);
+	if (ka_take(k, "iif"))
+		return (ret = ka_once(k, G_IIF)) ? ret : ka_ifname(k, &q->iif);
+	if (ka_take(k, "oif") || ka_take(k, "dev"))
+		return (ret = ka_once(k, G_OIF)) ? ret : ka_ifname(k, &q->oif);
+	if (ka_take(k, "mark")) {
+		q->has_mark = true;
+		return (ret = ka_once(k, G_MARK)) ? ret :
+		       ka_u32(k, 0, UINT32_MAX, "mark", &q->mark);
+	}
+	if (ka_take(k, "fibmatch")) {
+		q->fibmatch = true;
+		return ka_once(k, G_FIBMATCH);
+	}
+	if (q->dst.family)
+		return ka_unknown(k);
+	ka_take(k, "to");
+	return ka_prefix(k, family, 0, &q->dst);
+}
+
+static int route_get(struct kargs *k)
+{
+	struct nsc_route_query q = { 0 };
+	const struct nsc_rtnames *names = NULL;
+	struct nsc_ifmap *map = NULL;
+	struct nsc_error e = { 0 };
+	struct cli *c = k->c;
+	struct nsc_route r;
+	struct rtprint p;
+	int ret;
+
+	while (ka_more(k))
+		if ((ret = get_kw(k, &q)))
+			return ret;
+	if (!q.dst.family)
+		return ka_usage(k, "missing destination address");
+	if (q.from.family && q.from.family != q.dst.family)
+		return ka_usage(k, "from address and destination are of different families");
+	if (c->check_only)
+		return EXIT_OK;
+	if (nsc_ctx_rtnames(c->ctx, &names, &e) < 0)
+		return cli_error(c, &e);
+	if (nsc_route_get(c->ctx, c->netns, &q, &r, &e) < 0 ||
+	    nsc_ifmap_load(c->ctx, c->netns, &map, &e) < 0) {
+		ret = cli_error(c, &e);
+		goto out;
+	}
+	p = (struct rtprint){ .ifmap = map, .names = names };
+	cli_list_open(c);
+	rtprint_route(c, &p, &r);
+	cli_list_close(c);
+	ret = EXIT_OK;
+out:
+	nsc_ifmap_free(map);
+	return ret;
+}
 static const struct subcmd route_cmds[] = {
-	{ "show", route_show, "route show", OP_SHOW }, { "list", route_show, "route show", OP_SHOW },
-	{ "ls", route_show, "route show", OP_SHOW }, { "lst", route_show, "route show", OP_SHOW },
-	{ "flush", route_show, "route flush", OP_FLUSH }, { "get", route_get, "route get" },
-	{ "add", route_modify, "route add", NSC_ROUTE_ADD },
-	{ "del", route_modify, "route del", NSC_ROUTE_DEL },
-	{ "delete", route_modify, "route del", NSC_ROUTE_DEL },
-	{ "replace", route_modify, "route replace", NSC_ROUTE_REPLACE },
-	{ "change", route_modify, "route change", NSC_ROUTE_CHANGE },
-	{ "append", route_modify, "route append", NSC_ROUTE_APPEND },
+	{ "show list ls lst", route_show, SUB_SHOW },
+	{ "flush", route_show, SUB_FLUSH },
+	{ "get", route_get },
+	{ "append", route_modify, NSC_ROUTE_APPEND },
+	SUBCMD_CHANGES(route_modify, NSC_ROUTE),
 };
 
 /* a bare "route", or "route SELECTOR...": show, as ip does */
-static const struct subcmds route_group = {
+const struct subcmds route_group = {
 	"route", route_help, SUBCMDS(route_cmds), &route_cmds[0], NULL,
 	SUB_HELP_SECOND | SUB_DEFAULT_ANY,
 };
-
-int cmd_route(struct cli *c, int argc, char **argv)
-{
-	return subcmd_run(c, &route_group, argc, argv);
-}

@@ -23,14 +23,6 @@
 #include "child.h"
 #include "cli.h"
 
-static const char run_help[] =
-	"Usage: netnsctl run FILE [--timeout SECONDS] [--] CMD [ARG...]\n"
-	"Build the lab of FILE in a private world (own mount, PID and, when not root,\n"
-	"user namespace), run CMD there (netnsctl exec and ip netns exec reach the\n"
-	"lab's nodes), then tear the lab down, also on SIGINT, SIGTERM or when\n"
-	"netnsctl is killed. Exit status: CMD's; 124 on timeout; 125 when netnsctl\n"
-	"failed before CMD ran; 126 CMD cannot run; 127 CMD not found.\n";
-
 #define RUN_GRACE_SECONDS 5
 #define RUN_TIMEOUT_EXIT 124
 
@@ -156,8 +148,6 @@ int cmd_run(struct cli *c, int argc, char **argv)
 	pid_t pid;
 	int i, ret;
 
-	if (cli_help(argc, argv, run_help))
-		return EXIT_OK;
 	if (argc < 2) {
 		cli_usage(c, "run: missing lab file");
 		return EXIT_EXEC_FAIL;

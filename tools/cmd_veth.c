@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "link_args.h"
 #include "print_link.h"
 #include "subcmd.h"
 
@@ -42,14 +43,6 @@ static int veth_show(struct kargs *k)
 	return EXIT_OK;
 }
 
-/* the same request as link add, told as the command the user typed */
-static int veth_error(struct cli *c, struct nsc_error *e)
-{
-	if (!strncmp(e->msg, "link add", 8))
-		memcpy(e->msg, "veth add", 8);
-	return cli_error(c, e);
-}
-
 enum { V_NETNS, V_PEER, V_PEER_NETNS, V_MTU, V_NAME, V_PEER_NAME };
 
 /* "netns" and "name" before "peer" are this end's, after it the peer's */
@@ -79,8 +72,6 @@ static int add_kw(struct kargs *k, struct nsc_link_add *a, bool *in_peer)
 static int veth_add(struct kargs *k)
 {
 	struct nsc_link_add a = { .kind = "veth" };
-	struct nsc_error e = { 0 };
-	struct cli *c = k->c;
 	bool in_peer = false;
 
 	while (ka_more(k))
@@ -90,43 +81,21 @@ static int veth_add(struct kargs *k)
 		return ka_usage(k, "missing NAME");
 	if (!a.peer)
 		return ka_usage(k, "missing \"peer PEER\"");
-	if (nsc_link_add_check(c->netns, &a, &e) < 0)
-		return veth_error(c, &e);
-	if (c->check_only)
-		return EXIT_OK;
-	if (nsc_link_add(c->ctx, c->netns, &a, &e) < 0)
-		return veth_error(c, &e);
-	return EXIT_OK;
+	return link_add_run(k, &a);
 }
 
 static int veth_del(struct kargs *k)
 {
-	struct nsc_error e = { 0 };
-	const char *dev;
-	int ret;
-
-	if ((ret = ka_dev_only(k, "NAME", &dev)) != EXIT_OK)
-		return ret;
-	if (k->c->check_only)
-		return EXIT_OK;
-	if (nsc_veth_del(k->c->ctx, k->c->netns, dev, &e) < 0)
-		return cli_error(k->c, &e);
-	return EXIT_OK;
+	return link_del_run(k, "NAME", nsc_veth_del);
 }
 
 static const struct subcmd veth_cmds[] = {
-	{ "show", veth_show, "veth show" }, { "list", veth_show, "veth show" },
-	{ "ls", veth_show, "veth show" }, { "lst", veth_show, "veth show" },
-	{ "add", veth_add, "veth add" },
-	{ "del", veth_del, "veth del" }, { "delete", veth_del, "veth del" },
+	{ "show list ls lst", veth_show },
+	{ "add", veth_add },
+	{ "del delete", veth_del },
 };
 
-static const struct subcmds veth_group = {
+const struct subcmds veth_group = {
 	"veth", veth_help, SUBCMDS(veth_cmds), &veth_cmds[0], "help",
 	SUB_HELP_SECOND | SUB_TERSE,
 };
-
-int cmd_veth(struct cli *c, int argc, char **argv)
-{
-	return subcmd_run(c, &veth_group, argc, argv);
-}

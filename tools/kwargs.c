@@ -1,9 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/* The keyword cursor (kwargs.h). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "kwargs.h"
+
+/*
+ * A word echoed in a message: the library's escaping, cut to the buffer
+ * without an ellipsis, as these messages always were.
+ */
+static const char *shown(const char *s, char *buf, size_t size)
+{
+	nsc_printable_part(s, buf, size, false);
+	return buf;
+}
 
 void ka_init(struct kargs *k, struct cli *c, const char *verb, int argc, char **argv, int first)
 {
@@ -24,7 +35,7 @@ int ka_value(struct kargs *k, const char **v)
 	char b[64];
 
 	if (k->i >= k->argc) {
-		nsc_printable(k->argv[k->i - 1], b, sizeof(b));
+		shown(k->argv[k->i - 1], b, sizeof(b));
 		if (k->terse)
 			return ka_usage(k, "\"%s\" needs a value", b);
 		return ka_usage(k, "missing value after \"%s\"", b);
@@ -47,7 +58,7 @@ int ka_once_as(struct kargs *k, unsigned slot, const char *name)
 
 	if (k->seen & (1ull << slot))
 		return ka_usage(k, "%s%s\"%s\" given twice", k->part ? k->part : "",
-				k->part ? ": " : "", nsc_printable(name, b, sizeof(b)));
+				k->part ? ": " : "", shown(name, b, sizeof(b)));
 	k->seen |= 1ull << slot;
 	return 0;
 }
@@ -78,6 +89,13 @@ int ka_ifname_ok(struct kargs *k, const char *name)
 int ka_ifname(struct kargs *k, const char **v)
 {
 	return ka_value(k, v) ? EXIT_USAGE : ka_ifname_ok(k, *v);
+}
+
+int ka_ifname_after(struct kargs *k, const char *kw, unsigned slot, const char **v)
+{
+	if (ka_value_after(k, kw, v) || ka_once_as(k, slot, kw))
+		return EXIT_USAGE;
+	return ka_ifname_ok(k, *v);
 }
 
 int ka_netns(struct kargs *k, const char **v)
@@ -153,7 +171,7 @@ int ka_unknown(struct kargs *k)
 {
 	char b[64];
 
-	return ka_usage(k, "unknown argument \"%s\"", nsc_printable(ka_peek(k), b, sizeof(b)));
+	return ka_usage(k, "unknown argument \"%s\"", shown(ka_peek(k), b, sizeof(b)));
 }
 
 int ka_unexpected(struct kargs *k)

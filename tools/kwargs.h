@@ -51,12 +51,14 @@ int ka_dev_only(struct kargs *k, const char *missing, const char **dev);
  * nsc_parse_prefix). 0, or a usage error printed.
  */
 int ka_ifname(struct kargs *k, const char **v);
-/* NAME (a word taken otherwise) as an interface name: 0, or a usage error. */
-int ka_ifname_ok(struct kargs *k, const char *name);
 int ka_netns(struct kargs *k, const char **v);
 int ka_mac(struct kargs *k, uint8_t mac[6]);
 int ka_u32(struct kargs *k, uint32_t min, uint32_t max, const char *what, uint32_t *out);
 int ka_prefix(struct kargs *k, int family, unsigned flags, struct nsc_prefix *p);
+/* NAME (a word taken otherwise) as an interface name: 0, or a usage error. */
+int ka_ifname_ok(struct kargs *k, const char *name);
+/* "[KW] NAME", an interface name, once in SLOT ("[dev] DEV", "[name] NAME"). */
+int ka_ifname_after(struct kargs *k, const char *kw, unsigned slot, const char **v);
 /* "[to] PREFIX", a destination; a word like an option is an unknown argument. */
 int ka_to_prefix(struct kargs *k, int family, unsigned flags, struct nsc_prefix *p);
 /* Print e (a usage error from a parser) with the verb in front (not when terse). */

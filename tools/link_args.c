@@ -1,10 +1,78 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* link add: what follows "type KIND" for the kinds that take arguments. */
+/* What link, addr and veth share (link_args.h). */
 #include <string.h>
+#include <net/if.h>
 #include <sys/socket.h>
 #include <linux/if_link.h>
 
 #include "link_args.h"
+
+enum { SH_DEV, SH_UP, SH_MASTER, SH_TYPE };
+
+int link_selectors(struct kargs *k, bool link, struct link_sel *s)
+{
+	while (ka_more(k)) {
+		if (ka_take(k, "up")) {
+			if (ka_once(k, SH_UP))
+				return EXIT_USAGE;
+			s->up = true;
+		} else if (link && ka_take(k, "master")) {
+			if (ka_once(k, SH_MASTER) || ka_ifname(k, &s->master))
+				return EXIT_USAGE;
+		} else if (link && ka_take(k, "type")) {
+			if (ka_once(k, SH_TYPE) || ka_value(k, &s->kind))
+				return EXIT_USAGE;
+		} else if (!strcmp(ka_peek(k), "dev") || !s->dev) {
+			if (ka_ifname_after(k, "dev", SH_DEV, &s->dev))
+				return EXIT_USAGE;
+		} else {
+			return ka_unexpected(k);
+		}
+	}
+	return EXIT_OK;
+}
+
+bool link_selected(const struct link_sel *s, const struct nsc_link *l)
+{
+	return (!s->up || (l->flags & IFF_UP)) &&
+	       (!s->master || !strcmp(l->master_name, s->master)) &&
+	       (!s->kind || !strcmp(l->kind, s->kind));
+}
+
+int link_del_run(struct kargs *k, const char *missing,
+		 int (*del)(struct nsc_ctx *ctx, const char *netns, const char *name,
+			    struct nsc_error *e))
+{
+	struct nsc_error e = { 0 };
+	const char *dev;
+	int ret;
+
+	if ((ret = ka_dev_only(k, missing, &dev)) != EXIT_OK)
+		return ret;
+	if (k->c->check_only)
+		return EXIT_OK;
+	if (del(k->c->ctx, k->c->netns, dev, &e) < 0)
+		return cli_error(k->c, &e);
+	return EXIT_OK;
+}
+
+int link_add_run(struct kargs *k, const struct nsc_link_add *a)
+{
+	const size_t len = strlen("link add");
+	struct nsc_error e = { 0 };
+	struct cli *c = k->c;
+
+	if (nsc_link_add_check(c->netns, a, &e) == 0) {
+		if (c->check_only)
+			return EXIT_OK;
+		if (nsc_link_add(c->ctx, c->netns, a, &e) == 0)
+			return EXIT_OK;
+	}
+	/* the library names the request "link add": say what the user typed */
+	if (!strncmp(e.msg, "link add", len) && strlen(k->verb) == len)
+		memcpy(e.msg, k->verb, len);
+	return cli_error(c, &e);
+}
 
 static bool is_multicast(const struct nsc_prefix *p)
 {
@@ -31,8 +99,7 @@ int link_veth_args(struct kargs *k, struct nsc_link_add *a)
 			return ka_usage(k, "the mtu of a veth is that of both ends: "
 					"give it before \"type\"");
 		} else if (!strcmp(ka_peek(k), "name") || !a->peer) {
-			if (ka_value_after(k, "name", &a->peer) || ka_once_as(k, P_NAME, "name") ||
-			    ka_ifname_ok(k, a->peer))
+			if (ka_ifname_after(k, "name", P_NAME, &a->peer))
 				return EXIT_USAGE;
 		} else {
 			return ka_usage(k, "peer: unexpected \"%s\"", ka_peek(k));

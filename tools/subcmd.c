@@ -4,19 +4,39 @@
 
 #include "subcmd.h"
 
-static const struct subcmd *find(const struct subcmds *g, const char *name)
+/* Is WORD one of NAMES ("del delete")? */
+static bool names_it(const char *names, const char *word)
+{
+	size_t len = strlen(word);
+
+	if (strchr(word, ' '))
+		return false;
+	for (const char *p = names; p; p = strchr(p, ' '), p = p ? p + 1 : NULL)
+		if (!strncmp(p, word, len) && (p[len] == ' ' || !p[len]))
+			return true;
+	return false;
+}
+
+static const struct subcmd *find(const struct subcmds *g, const char *word)
 {
 	for (size_t i = 0; i < g->n; i++)
-		if (!strcmp(name, g->cmds[i].name))
+		if (names_it(g->cmds[i].names, word))
 			return &g->cmds[i];
 	return NULL;
 }
 
-static int run(struct cli *c, const struct subcmds *g, const struct subcmd *s,
-	       const char *verb, int argc, char **argv)
+/* ARGV[0] is the subcommand (NAMED true) or the group's name (the default's). */
+static int run(struct cli *c, const struct subcmds *g, const struct subcmd *s, bool named,
+	       int argc, char **argv)
 {
+	char verb[64];
 	struct kargs k;
 
+	if (named)
+		snprintf(verb, sizeof(verb), "%s %.*s", g->name, (int)strcspn(s->names, " "),
+			 s->names);
+	else
+		snprintf(verb, sizeof(verb), "%s", g->name);
 	ka_init(&k, c, verb, argc, argv, 1);
 	k.op = s->op;
 	k.terse = g->flags & SUB_TERSE;
@@ -33,9 +53,9 @@ int subcmd_run(struct cli *c, const struct subcmds *g, int argc, char **argv)
 	if ((s || (g->flags & SUB_HELP_SECOND)) && cli_help(argc - 1, argv + 1, sub_help))
 		return EXIT_OK;
 	if (s)
-		return run(c, g, s, s->verb, argc - 1, argv + 1);
+		return run(c, g, s, true, argc - 1, argv + 1);
 	if (g->dflt && (argc < 2 || (g->flags & SUB_DEFAULT_ANY)))
-		return run(c, g, g->dflt, g->name, argc, argv);
+		return run(c, g, g->dflt, false, argc, argv);
 	if (argc < 2)
 		return cli_usage(c, "%s: missing command (try: netnsctl %s %s)", g->name,
 				 g->name, g->try_help);

@@ -13,9 +13,10 @@
 #include "kwargs.h"
 
 struct subcmd {
-	const char *name;
+	/* the words that run it, the first one as messages name it: "del
+	 * delete" is "route del: ..." whichever was typed */
+	const char *names;
 	int (*fn)(struct kargs *k);
-	const char *verb;       /* messages say so: "route del" for del and delete */
 	int op;                 /* given as k->op: one handler, several operations */
 	const char *help;       /* "SUB -h" prints it; NULL: the group's help */
 };
@@ -35,8 +36,8 @@ struct subcmds {
 	const char *help;
 	const struct subcmd *cmds;
 	size_t n;
-	/* with no subcommand: this one ("link" is "link show"), run with the
-	 * group's verb; NULL: "missing command" */
+	/* with no subcommand: this one ("link" is "link show"), its messages
+	 * named by the group alone; NULL: "missing command" */
 	const struct subcmd *dflt;
 	const char *try_help;           /* "help" or "-h": named in the hint */
 	unsigned flags;                 /* SUB_* */
@@ -44,7 +45,23 @@ struct subcmds {
 
 #define SUBCMDS(v) (v), sizeof(v) / sizeof((v)[0])
 
+/* k->op of a handler that shows and flushes by the same selectors (route, neigh) */
+enum { SUB_SHOW, SUB_FLUSH };
+
+/*
+ * ip's verbs for changing objects, the same for routes and neighbours: the
+ * rows of a table whose handler FN takes k->op from the library's enum
+ * PREFIX_ADD, PREFIX_DEL... (PREFIX: NSC_ROUTE, NSC_NEIGH).
+ */
+#define SUBCMD_CHANGES(fn, prefix) \
+	{ "add", fn, prefix##_ADD }, { "del delete", fn, prefix##_DEL }, \
+	{ "replace", fn, prefix##_REPLACE }, { "change", fn, prefix##_CHANGE }
+
 /* Run argv[1] of group g (argv[0] is the group's name). */
 int subcmd_run(struct cli *c, const struct subcmds *g, int argc, char **argv);
+
+/* the groups, for the top-level table */
+extern const struct subcmds addr_group, lab_group, link_group, neigh_group, route_group,
+	veth_group;
 
 #endif
