@@ -116,8 +116,8 @@ static int lab_name(struct kargs *k, const char *arg)
 
 /*
  * The lab ARG names: a file, read and checked, or (with LAB_NAMES) a lab
- * with state here, its recorded copy; info (may be NULL) is filled for
- * that one, and *has_info says so.
+ * with state here, its recorded copy; info is filled for that one, and
+ * *has_info says so (both may be NULL).
  */
 static int lab_get(struct kargs *k, const char *arg, struct nsc_lab **lab,
 		   struct nsc_lab_info *info, bool *has_info)
@@ -126,14 +126,16 @@ static int lab_get(struct kargs *k, const char *arg, struct nsc_lab **lab,
 	int ret;
 
 	*lab = NULL;
-	*has_info = false;
+	if (has_info)
+		*has_info = false;
 	if (!(k->op & LAB_NAMES) || is_file(arg)) {
 		ret = read_lab(arg, lab, &e);
 	} else {
 		if (lab_name(k, arg) != EXIT_OK)
 			return EXIT_USAGE;
 		ret = nsc_lab_load(k->c->ctx, NULL, arg, lab, info, &e);
-		*has_info = ret == 0 && info;
+		if (has_info)
+			*has_info = ret == 0 && info;
 	}
 	if (ret < 0)
 		return cli_error(k->c, &e);
@@ -201,7 +203,6 @@ static int lab_open(struct kargs *k, const struct lab_flag *flags, struct nsc_la
 		    struct nsc_lab_info *info, bool *has_info)
 {
 	const char *arg;
-	bool dummy;
 	int ret;
 
 	if ((ret = lab_args(k, flags, &arg)) != EXIT_OK)
@@ -210,7 +211,7 @@ static int lab_open(struct kargs *k, const struct lab_flag *flags, struct nsc_la
 		return ka_usage(k, "prints DOT, not JSON (-j does not apply)");
 	if (k->c->check_only)
 		return (ret = check_arg(k, arg)) == EXIT_OK ? LAB_CHECKED : ret;
-	return lab_get(k, arg, lab, info, has_info ? has_info : &dummy);
+	return lab_get(k, arg, lab, info, has_info);
 }
 
 /* ---- validate ---- */
