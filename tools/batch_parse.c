@@ -80,11 +80,123 @@ static int fail(struct batch_tok *t, const char *text, size_t len, size_t i,
 	return -EINVAL;
 }
 
+/* One line's scan: where it is in the text, and inside what. */
+struct scan {
+	struct batch_tok *t;
+	const char *text;
+	size_t len, i;                  /* text[i]: the byte at hand */
+	enum { GAP, WORD, SQ, DQ } st;  /* between words, in one, in '...', in "..." */
+};
+
+/* What a step says besides an error (-errno): go on, the line ends at the
+ * newline text[i], the input ends. */
+enum { ON = 0, EOL, END };
+
+static int scan_fail(struct scan *s, const char *why)
+{
+	return fail(s->t, s->text, s->len, s->i, why);
+}
+
+static const char *unterminated(const struct scan *s)
+{
+	return s->st == SQ ? "unterminated single quote" : "unterminated double quote";
+}
+
+/* '#' at the start of a word: a comment ends at its newline, backslash or not */
+static int comment(struct scan *s)
+{
+	const char *nl = memchr(s->text + s->i, '\n', s->len - s->i);
+	size_t end = nl ? (size_t)(nl - s->text) : s->len;
+
+	if (memchr(s->text + s->i, '\0', end - s->i))
+		return scan_fail(s, "NUL byte in line");
+	s->i = end;
+	return nl ? EOL : END;
+}
+
+/* In a word, outside quotes: a backslash takes the next byte as it is. */
+static int word(struct scan *s, char ch)
+{
+	int ret;
+
+	if (ch == '\n' || blank(ch)) {
+		if ((ret = put(s->t, '\0')) < 0)
+			return ret;
+		s->st = GAP;
+		return ch == '\n' ? EOL : ON;
+	}
+	if (ch == '\'' || ch == '"') {
+		s->st = ch == '"' ? DQ : SQ;
+		return ON;
+	}
+	if (ch == '\\') {
+		if (s->i + 1 == s->len)
+			return scan_fail(s, "backslash at the end of the input");
+		ch = s->text[++s->i];
+		if (ch == '\0')
+			return scan_fail(s, "NUL byte in line");
+		if (ch == '\n') {       /* continuation inside a word */
+			s->t->lines++;
+			return ON;
+		}
+	}
+	return put(s->t, ch);
+}
+
+/* Between words: blanks, a comment, a continuation, or a word's first byte. */
+static int gap(struct scan *s, char ch)
+{
+	int ret;
+
+	if (ch == '\n')
+		return EOL;
+	if (blank(ch))
+		return ON;
+	if (ch == '#')
+		return comment(s);
+	if (ch == '\\' && s->i + 1 < s->len && s->text[s->i + 1] == '\n') {
+		s->i++;
+		s->t->lines++;
+		return ON;
+	}
+	if ((ret = word_start(s->t)) < 0)
+		return ret;
+	s->st = WORD;
+	return word(s, ch);
+}
+
+/* Inside '...' (no escapes) or "..." (sh's: \ " $ ` and newline). */
+static int quoted(struct scan *s, char ch)
+{
+	bool dq = s->st == DQ;
+
+	if (ch == '\n')
+		return scan_fail(s, unterminated(s));
+	if (ch == (dq ? '"' : '\'')) {
+		s->st = WORD;
+		return ON;
+	}
+	if (dq && ch == '\\' && s->i + 1 < s->len) {
+		char nx = s->text[s->i + 1];
+
+		if (nx == '\n') {
+			s->i++;
+			s->t->lines++;
+			return ON;
+		}
+		/* nothing expands here, so \$ is just $ */
+		if (nx == '\\' || nx == '"' || nx == '$' || nx == '`') {
+			ch = nx;
+			s->i++;
+		}
+	}
+	return put(s->t, ch);
+}
+
 int batch_tok_line(struct batch_tok *t, const char *text, size_t len)
 {
-	enum { GAP, WORD, SQ, DQ } st = GAP;
-	size_t i = 0;
-	int ret;
+	struct scan s = { .t = t, .text = text, .len = len, .st = GAP };
+	int ret = ON;
 
 	t->argc = 0;
 	t->buflen = 0;
@@ -96,119 +208,28 @@ int batch_tok_line(struct batch_tok *t, const char *text, size_t len)
 		return -ENOMEM;
 	t->argc = 0;
 
-	for (; i < len; i++) {
-		char ch = text[i];
+	for (; s.i < len; s.i++) {
+		char ch = text[s.i];
 
 		if (ch == '\0')
-			return fail(t, text, len, i, "NUL byte in line");
-		switch (st) {
-		case GAP:
-			if (ch == '\n')
-				goto eol;
-			if (blank(ch))
-				continue;
-			if (ch == '#') {
-				const char *nl = memchr(text + i, '\n', len - i);
-
-				/* a comment ends at its newline, backslash or not */
-				if (memchr(text + i, '\0', (nl ? (size_t)(nl - text) : len) - i))
-					return fail(t, text, len, i, "NUL byte in line");
-				if (!nl) {
-					i = len;
-					goto out;
-				}
-				i = (size_t)(nl - text);
-				goto eol;
-			}
-			if (ch == '\\' && i + 1 < len && text[i + 1] == '\n') {
-				i++;
-				t->lines++;
-				continue;
-			}
-			if ((ret = word_start(t)) < 0)
-				return ret;
-			st = WORD;
-			/* fall through */
-		case WORD:
-			if (ch == '\n' || blank(ch)) {
-				if ((ret = put(t, '\0')) < 0)
-					return ret;
-				st = GAP;
-				if (ch == '\n')
-					goto eol;
-				continue;
-			}
-			if (ch == '\'') {
-				st = SQ;
-				continue;
-			}
-			if (ch == '"') {
-				st = DQ;
-				continue;
-			}
-			if (ch == '\\') {
-				if (i + 1 == len)
-					return fail(t, text, len, i, "backslash at the end of the input");
-				ch = text[++i];
-				if (ch == '\0')
-					return fail(t, text, len, i, "NUL byte in line");
-				if (ch == '\n') {       /* continuation inside a word */
-					t->lines++;
-					continue;
-				}
-			}
-			if ((ret = put(t, ch)) < 0)
-				return ret;
-			continue;
-		case SQ:
-			if (ch == '\n')
-				return fail(t, text, len, i, "unterminated single quote");
-			if (ch == '\'') {
-				st = WORD;
-				continue;
-			}
-			if ((ret = put(t, ch)) < 0)
-				return ret;
-			continue;
-		case DQ:
-			if (ch == '\n')
-				return fail(t, text, len, i, "unterminated double quote");
-			if (ch == '"') {
-				st = WORD;
-				continue;
-			}
-			if (ch == '\\' && i + 1 < len) {
-				char nx = text[i + 1];
-
-				if (nx == '\n') {
-					i++;
-					t->lines++;
-					continue;
-				}
-				/* sh's set; nothing expands here, so \$ is just $ */
-				if (nx == '\\' || nx == '"' || nx == '$' || nx == '`') {
-					ch = nx;
-					i++;
-				}
-			}
-			if ((ret = put(t, ch)) < 0)
-				return ret;
-			continue;
-		}
+			return scan_fail(&s, "NUL byte in line");
+		ret = s.st == GAP ? gap(&s, ch) : s.st == WORD ? word(&s, ch) : quoted(&s, ch);
+		if (ret != ON)
+			break;
 	}
-	/* the input ended without a newline */
-	if (st == SQ)
-		return fail(t, text, len, i, "unterminated single quote");
-	if (st == DQ)
-		return fail(t, text, len, i, "unterminated double quote");
-	if (st == WORD && (ret = put(t, '\0')) < 0)
+	if (ret < 0)
 		return ret;
-	goto out;
-eol:
-	i++;
-	t->lines++;
-out:
-	t->consumed = i;
+	if (ret == EOL) {
+		s.i++;
+		t->lines++;
+	} else if (ret == ON) {
+		/* the input ended without a newline */
+		if (s.st == SQ || s.st == DQ)
+			return scan_fail(&s, unterminated(&s));
+		if (s.st == WORD && (ret = put(t, '\0')) < 0)
+			return ret;
+	}
+	t->consumed = s.i;
 	for (int k = 0; k < t->argc; k++)
 		t->argv[k] = t->buf + t->starts[k];
 	t->argv[t->argc] = NULL;

@@ -6,6 +6,18 @@
 
 #include "cli.h"
 
+void cli_put_printable(FILE *f, const char *s, bool backslash)
+{
+	char buf[256];
+	size_t n;
+
+	/* in pieces: stderr is unbuffered, one write per byte would be slow */
+	while ((n = nsc_printable_part(s, buf, sizeof(buf), backslash))) {
+		fputs(buf, f);
+		s += n;
+	}
+}
+
 /*
  * Messages echo what the user typed (or what sits in the run dir): a newline
  * or an escape sequence in it must not forge more lines or drive the
@@ -13,23 +25,7 @@
  */
 static void put_clean(const char *s)
 {
-	char buf[256];
-	size_t n = 0;
-
-	/* in chunks: stderr is unbuffered, one write per byte would be slow */
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (n + 5 > sizeof(buf)) {
-			fwrite(buf, 1, n, stderr);
-			n = 0;
-		}
-		if (ch < 0x20 || ch == 0x7f)
-			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "\\x%02x", ch);
-		else
-			buf[n++] = (char)ch;
-	}
-	fwrite(buf, 1, n, stderr);
+	cli_put_printable(stderr, s, false);
 }
 
 __attribute__((format(printf, 1, 0)))
@@ -108,4 +104,18 @@ void cli_json_begin(struct cli *c)
 void cli_json_end(struct cli *c)
 {
 	json_end(c->js);
+}
+
+void cli_list_open(struct cli *c)
+{
+	if (c->json)
+		json_arr_open(c->js);
+}
+
+void cli_list_close(struct cli *c)
+{
+	if (c->json) {
+		json_arr_close(c->js);
+		cli_json_end(c);
+	}
 }

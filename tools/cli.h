@@ -47,6 +47,8 @@ struct cmd {
 	int (*fn)(struct cli *c, int argc, char **argv);
 	unsigned flags;
 	const char *summary;
+	const char *help;               /* "COMMAND -h" prints it */
+	const struct subcmds *group;    /* instead of fn: a group's table (subcmd.h) */
 };
 
 /* Results of cli_parse_options besides an exit code (EXIT_USAGE). */
@@ -68,17 +70,27 @@ int cli_usage(const struct cli *c, const char *fmt, ...) __attribute__((format(p
 /* A warning: "netnsctl: warning: ..." */
 void cli_warn(const struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * S on F with control bytes as \xNN (and with BACKSLASH, a backslash as \x5c),
+ * never cut: the library's escaper (nsc_printable_part), for whatever
+ * echoes user input or run-dir names.
+ */
+void cli_put_printable(FILE *f, const char *s, bool backslash);
+
 /* true when argv[1] asks for help; prints text to stdout. */
 bool cli_help(int argc, char **argv, const char *text);
 
 /* Start/finish JSON output on stdout when -j is given. */
 void cli_json_begin(struct cli *c);
 void cli_json_end(struct cli *c);
+/* Around the objects of a list: with -j, the array (and the line's end). */
+void cli_list_open(struct cli *c);
+void cli_list_close(struct cli *c);
 
 /* Run the batch file c->batch ("-" for standard input): batch.c. */
 int cli_batch(struct cli *c);
 
-/* command handlers */
+/* command handlers, and their help */
 int cmd_add(struct cli *c, int argc, char **argv);
 int cmd_attach(struct cli *c, int argc, char **argv);
 int cmd_delete(struct cli *c, int argc, char **argv);
@@ -88,13 +100,10 @@ int cmd_pids(struct cli *c, int argc, char **argv);
 int cmd_exec(struct cli *c, int argc, char **argv);
 int cmd_monitor(struct cli *c, int argc, char **argv);
 int cmd_run(struct cli *c, int argc, char **argv);
-int cmd_lab(struct cli *c, int argc, char **argv);
-int cmd_route(struct cli *c, int argc, char **argv);
-int cmd_neigh(struct cli *c, int argc, char **argv);
 int cmd_set(struct cli *c, int argc, char **argv);
 int cmd_list_id(struct cli *c, int argc, char **argv);
-int cmd_link(struct cli *c, int argc, char **argv);
-int cmd_veth(struct cli *c, int argc, char **argv);
-int cmd_addr(struct cli *c, int argc, char **argv);
+extern const char cmd_add_help[], cmd_attach_help[], cmd_delete_help[], cmd_list_help[],
+	cmd_identify_help[], cmd_pids_help[], cmd_exec_help[], cmd_monitor_help[],
+	cmd_run_help[], cmd_set_help[], cmd_list_id_help[];
 
 #endif

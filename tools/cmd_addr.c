@@ -6,8 +6,9 @@
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 
-#include "kw.h"
+#include "link_args.h"
 #include "print_link.h"
+#include "subcmd.h"
 
 static const char addr_help[] =
 	"Usage: netnsctl [-n NS] [-4|-6] addr [show] [[dev] DEV] [up]\n"
@@ -30,49 +31,30 @@ static bool has_addr(const struct nsc_link *l, const struct nsc_addr *a, size_t 
 	return false;
 }
 
-static int addr_show(struct cli *c, int argc, char **argv)
+static int addr_show(struct kargs *k)
 {
 	struct nsc_error e = { 0 };
 	struct nsc_link *links = NULL;
 	struct nsc_addr *addrs = NULL;
-	const char *dev = NULL;
+	struct link_sel sel = { 0 };
+	struct cli *c = k->c;
 	size_t nl = 0, na = 0;
-	uint64_t seen = 0;
-	bool up = false;
 	int ret = EXIT_OK;
 
-	for (int i = 1; i < argc; i++) {
-		const char *k = argv[i];
-
-		if (!strcmp(k, "up")) {
-			if (kw_once(c, "addr show", &seen, 2, k))
-				return EXIT_USAGE;
-			up = true;
-		} else if (!strcmp(k, "dev") || !dev) {
-			if (!strcmp(k, "dev") && kw_value(c, "addr show", argc, argv, &i, &k))
-				return EXIT_USAGE;
-			if (kw_once(c, "addr show", &seen, 1, "dev"))
-				return EXIT_USAGE;
-			if (nsc_ifname_check(k, &e) < 0)
-				return cli_error(c, &e);
-			dev = k;
-		} else {
-			return cli_usage(c, "addr show: unexpected \"%s\"", k);
-		}
-	}
+	if (link_selectors(k, false, &sel) != EXIT_OK)
+		return EXIT_USAGE;
 	if (c->check_only)
 		return EXIT_OK;
-	if (nsc_link_list(c->ctx, c->netns, dev, c->stats ? NSC_LINK_STATS : 0, &links, &nl,
+	if (nsc_link_list(c->ctx, c->netns, sel.dev, c->stats ? NSC_LINK_STATS : 0, &links, &nl,
 			  &e) < 0 ||
-	    nsc_addr_list(c->ctx, c->netns, c->family, dev ? links[0].ifindex : 0,
+	    nsc_addr_list(c->ctx, c->netns, c->family, sel.dev ? links[0].ifindex : 0,
 			  &addrs, &na, &e) < 0) {
 		ret = cli_error(c, &e);
 		goto out;
 	}
-	if (c->json)
-		json_arr_open(c->js);
+	cli_list_open(c);
 	for (size_t i = 0; i < nl; i++) {
-		if (up && !(links[i].flags & IFF_UP))
+		if (!link_selected(&sel, &links[i]))
 			continue;
 		/* with -4/-6, ip leaves out links without such an address */
 		if (c->family != AF_UNSPEC && !has_addr(&links[i], addrs, na))
@@ -82,10 +64,7 @@ static int addr_show(struct cli *c, int argc, char **argv)
 		else
 			print_link_addrs(c, &links[i], addrs, na);
 	}
-	if (c->json) {
-		json_arr_close(c->js);
-		cli_json_end(c);
-	}
+	cli_list_close(c);
 out:
 	free(links);
 	free(addrs);
@@ -95,12 +74,11 @@ out:
 /* ---- add, del ---- */
 
 enum {
-	A_LOCAL = 1, A_DEV = 2, A_BRD = 4, A_LABEL = 8, A_SCOPE = 16, A_NODAD = 32,
-	A_NOPREFIXROUTE = 64, A_VALID = 128, A_PREFERRED = 256, A_HOME = 512,
-	A_MNGTMPADDR = 1024,
+	A_LOCAL, A_DEV, A_BRD, A_LABEL, A_SCOPE, A_NODAD, A_NOPREFIXROUTE, A_VALID,
+	A_PREFERRED, A_HOME, A_MNGTMPADDR,
 };
 
-static int parse_scope(struct cli *c, const char *s, int *scope)
+static int parse_scope(struct kargs *k, int *scope)
 {
 	static const struct { const char *name; int scope; } names[] = {
 		{ "global", RT_SCOPE_UNIVERSE }, { "site", RT_SCOPE_SITE },
@@ -108,8 +86,11 @@ static int parse_scope(struct cli *c, const char *s, int *scope)
 		{ "nowhere", RT_SCOPE_NOWHERE },
 	};
 	struct nsc_error e = { 0 };
+	const char *s;
 	uint32_t v;
 
+	if (ka_value(k, &s))
+		return EXIT_USAGE;
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (!strcmp(s, names[i].name)) {
 			*scope = names[i].scope;
@@ -117,176 +98,166 @@ static int parse_scope(struct cli *c, const char *s, int *scope)
 		}
 	}
 	if (nsc_parse_u32(s, 0, 255, &v, "scope", &e) < 0)
-		return cli_error(c, &e);
+		return ka_fail(k, &e);
 	*scope = (int)v;
 	return EXIT_OK;
 }
 
-static int parse_lft(struct cli *c, const char *s, const char *what, uint32_t *v)
+/* valid_lft, preferred_lft: forever or seconds */
+static int parse_lft(struct kargs *k, uint32_t *v)
 {
+	const char *what = k->argv[k->i - 1], *s;
 	struct nsc_error e = { 0 };
 
+	if (ka_value(k, &s))
+		return EXIT_USAGE;
 	if (!strcmp(s, "forever")) {
 		*v = NSC_LIFETIME_FOREVER;
 		return EXIT_OK;
 	}
 	if (nsc_parse_u32(s, 0, NSC_LIFETIME_FOREVER - 1, v, what, &e) < 0)
-		return cli_error(c, &e);
+		return ka_fail(k, &e);
 	return EXIT_OK;
 }
 
-static const struct { const char *name; uint64_t bit; uint32_t flag; } flag_kw[] = {
+static const struct { const char *name; unsigned slot; uint32_t flag; } flag_kw[] = {
 	{ "nodad", A_NODAD, IFA_F_NODAD },
 	{ "noprefixroute", A_NOPREFIXROUTE, IFA_F_NOPREFIXROUTE },
 	{ "home", A_HOME, IFA_F_HOMEADDRESS },
 	{ "mngtmpaddr", A_MNGTMPADDR, IFA_F_MANAGETEMPADDR },
 };
 
-static int flag_kw_bit(const char *k)
+/* One keyword of add or del, or the PREFIX; *brd: broadcast's word, checked later. */
+static int change_kw(struct kargs *k, struct nsc_addr_req *r, const char **brd)
 {
-	for (size_t i = 0; i < sizeof(flag_kw) / sizeof(flag_kw[0]); i++)
-		if (!strcmp(k, flag_kw[i].name))
-			return (int)i;
-	return -1;
+	struct nsc_error e = { 0 };
+	const char *v;
+
+	for (size_t f = 0; f < sizeof(flag_kw) / sizeof(flag_kw[0]); f++) {
+		if (ka_take(k, flag_kw[f].name)) {
+			r->flags |= flag_kw[f].flag;
+			return ka_once(k, flag_kw[f].slot);
+		}
+	}
+	if (ka_take(k, "dev"))
+		return ka_once(k, A_DEV) || ka_ifname(k, &r->dev);
+	if (ka_take(k, "broadcast") || ka_take(k, "brd"))
+		return ka_once_as(k, A_BRD, "broadcast") || ka_value(k, brd);
+	if (ka_take(k, "label"))
+		return ka_once(k, A_LABEL) || ka_value(k, &r->label);
+	if (ka_take(k, "scope"))
+		return ka_once(k, A_SCOPE) || parse_scope(k, &r->scope);
+	if (ka_take(k, "valid_lft")) {
+		r->has_lft = true;
+		return ka_once(k, A_VALID) || parse_lft(k, &r->valid_lft);
+	}
+	if (ka_take(k, "preferred_lft")) {
+		r->has_lft = true;
+		return ka_once(k, A_PREFERRED) || parse_lft(k, &r->preferred_lft);
+	}
+	if (!strcmp(ka_peek(k), "local") || !(k->seen & (1ull << A_LOCAL))) {
+		if (ka_value_after(k, "local", &v) || ka_once_as(k, A_LOCAL, "local"))
+			return EXIT_USAGE;
+		if (nsc_parse_prefix(v, k->c->family, NSC_PREFIX_ALLOW_LEN, &r->local, &e) < 0)
+			return ka_fail(k, &e);
+		return EXIT_OK;
+	}
+	return ka_unexpected(k);
 }
 
-static int addr_change(struct cli *c, int argc, char **argv, bool add)
+/* broadcast ADDR|+|-: IPv4 only */
+static int parse_brd(struct kargs *k, const char *brd, struct nsc_addr_req *r)
 {
-	const char *cmd = add ? "addr add" : "addr del";
+	struct nsc_error e = { 0 };
+
+	if (r->local.family != AF_INET)
+		return ka_usage(k, "broadcast is for IPv4 addresses only");
+	if (!strcmp(brd, "+")) {
+		r->brd = NSC_BRD_PLUS;
+	} else if (!strcmp(brd, "-")) {
+		r->brd = NSC_BRD_MINUS;
+	} else {
+		if (nsc_parse_prefix(brd, AF_INET, 0, &r->broadcast, &e) < 0)
+			return ka_fail(k, &e);
+		r->brd = NSC_BRD_ADDR;
+	}
+	return EXIT_OK;
+}
+
+/* What ip checks across keywords: the label's form, the lifetimes' order. */
+static int check_change(struct kargs *k, const struct nsc_addr_req *r)
+{
+	if (r->label) {
+		/* ip's rule: an IPv4 label is the device name, then an alias part */
+		if (strncmp(r->label, r->dev, strlen(r->dev)))
+			return ka_usage(k, "label \"%s\" must start with the device name \"%s\"",
+					r->label, r->dev);
+		if (strlen(r->label) >= IFNAMSIZ)
+			return ka_usage(k, "label \"%s\" is longer than %d bytes", r->label,
+					IFNAMSIZ - 1);
+	}
+	if (r->has_lft) {
+		if (r->valid_lft == 0)
+			return ka_usage(k, "valid_lft is zero");
+		if (r->preferred_lft > r->valid_lft)
+			return ka_usage(k, "preferred_lft is greater than valid_lft");
+	}
+	return EXIT_OK;
+}
+
+enum { OP_ADD, OP_DEL };
+
+static int addr_change(struct kargs *k)
+{
 	struct nsc_addr_req r = { .scope = -1, .valid_lft = NSC_LIFETIME_FOREVER,
 				  .preferred_lft = NSC_LIFETIME_FOREVER };
 	struct nsc_error e = { 0 };
-	const char *v, *brd = NULL;
-	uint64_t seen = 0;
-	int f;
+	struct cli *c = k->c;
+	const char *brd = NULL;
 
-	for (int i = 1; i < argc; i++) {
-		const char *k = argv[i];
-
-		if (!strcmp(k, "dev")) {
-			if (kw_once(c, cmd, &seen, A_DEV, k) || kw_value(c, cmd, argc, argv, &i, &v))
-				return EXIT_USAGE;
-			if (nsc_ifname_check(v, &e) < 0)
-				return cli_error(c, &e);
-			r.dev = v;
-		} else if (!strcmp(k, "broadcast") || !strcmp(k, "brd")) {
-			if (kw_once(c, cmd, &seen, A_BRD, "broadcast") ||
-			    kw_value(c, cmd, argc, argv, &i, &brd))
-				return EXIT_USAGE;
-		} else if (!strcmp(k, "label")) {
-			if (kw_once(c, cmd, &seen, A_LABEL, k) ||
-			    kw_value(c, cmd, argc, argv, &i, &r.label))
-				return EXIT_USAGE;
-		} else if (!strcmp(k, "scope")) {
-			if (kw_once(c, cmd, &seen, A_SCOPE, k) ||
-			    kw_value(c, cmd, argc, argv, &i, &v) || parse_scope(c, v, &r.scope))
-				return EXIT_USAGE;
-		} else if ((f = flag_kw_bit(k)) >= 0) {
-			if (kw_once(c, cmd, &seen, flag_kw[f].bit, k))
-				return EXIT_USAGE;
-			r.flags |= flag_kw[f].flag;
-		} else if (!strcmp(k, "valid_lft")) {
-			if (kw_once(c, cmd, &seen, A_VALID, k) ||
-			    kw_value(c, cmd, argc, argv, &i, &v) ||
-			    parse_lft(c, v, "valid_lft", &r.valid_lft))
-				return EXIT_USAGE;
-			r.has_lft = true;
-		} else if (!strcmp(k, "preferred_lft")) {
-			if (kw_once(c, cmd, &seen, A_PREFERRED, k) ||
-			    kw_value(c, cmd, argc, argv, &i, &v) ||
-			    parse_lft(c, v, "preferred_lft", &r.preferred_lft))
-				return EXIT_USAGE;
-			r.has_lft = true;
-		} else if (!strcmp(k, "local") || !(seen & A_LOCAL)) {
-			if (!strcmp(k, "local") && kw_value(c, cmd, argc, argv, &i, &k))
-				return EXIT_USAGE;
-			if (kw_once(c, cmd, &seen, A_LOCAL, "local"))
-				return EXIT_USAGE;
-			if (nsc_parse_prefix(k, c->family, NSC_PREFIX_ALLOW_LEN, &r.local, &e) < 0)
-				return cli_error(c, &e);
-		} else {
-			return cli_usage(c, "%s: unexpected \"%s\"", cmd, k);
-		}
-	}
-	if (!(seen & A_LOCAL))
-		return cli_usage(c, "%s: missing PREFIX", cmd);
+	while (ka_more(k))
+		if (change_kw(k, &r, &brd))
+			return EXIT_USAGE;
+	if (!(k->seen & (1ull << A_LOCAL)))
+		return ka_usage(k, "missing PREFIX");
 	if (!r.dev)
-		return cli_usage(c, "%s: missing \"dev DEV\"", cmd);
-	if (brd) {
-		if (r.local.family != AF_INET)
-			return cli_usage(c, "%s: broadcast is for IPv4 addresses only", cmd);
-		if (!strcmp(brd, "+")) {
-			r.brd = NSC_BRD_PLUS;
-		} else if (!strcmp(brd, "-")) {
-			r.brd = NSC_BRD_MINUS;
-		} else {
-			if (nsc_parse_prefix(brd, AF_INET, 0, &r.broadcast, &e) < 0)
-				return cli_error(c, &e);
-			r.brd = NSC_BRD_ADDR;
-		}
-	}
-	if (r.label) {
-		/* ip's rule: an IPv4 label is the device name, then an alias part */
-		if (strncmp(r.label, r.dev, strlen(r.dev)))
-			return cli_usage(c, "%s: label \"%s\" must start with the device name \"%s\"",
-					 cmd, r.label, r.dev);
-		if (strlen(r.label) >= IFNAMSIZ)
-			return cli_usage(c, "%s: label \"%s\" is longer than %d bytes", cmd,
-					 r.label, IFNAMSIZ - 1);
-	}
-	if (r.has_lft) {
-		if (r.valid_lft == 0)
-			return cli_usage(c, "%s: valid_lft is zero", cmd);
-		if (r.preferred_lft > r.valid_lft)
-			return cli_usage(c, "%s: preferred_lft is greater than valid_lft", cmd);
-	}
+		return ka_usage(k, "missing \"dev DEV\"");
+	if ((brd && parse_brd(k, brd, &r)) || check_change(k, &r))
+		return EXIT_USAGE;
 	if (c->check_only)
 		return EXIT_OK;
-	if ((add ? nsc_addr_add : nsc_addr_del)(c->ctx, c->netns, &r, &e) < 0)
+	if ((k->op == OP_ADD ? nsc_addr_add : nsc_addr_del)(c->ctx, c->netns, &r, &e) < 0)
 		return cli_error(c, &e);
 	return EXIT_OK;
 }
 
 /* ---- flush ---- */
 
-static int addr_flush(struct cli *c, int argc, char **argv)
+static int addr_flush(struct kargs *k)
 {
 	struct nsc_error e = { 0 };
+	const char *dev;
 	unsigned count;
-	int i = 1;
+	int ret;
 
-	if (i < argc && !strcmp(argv[i], "dev"))
-		i++;
-	if (i >= argc)
-		return cli_usage(c, "addr flush: missing device name");
-	if (i + 1 < argc)
-		return cli_usage(c, "addr flush: unexpected \"%s\"", argv[i + 1]);
-	if (nsc_ifname_check(argv[i], &e) < 0)
-		return cli_error(c, &e);
-	if (c->check_only)
+	if ((ret = ka_dev_only(k, "device name", &dev)) != EXIT_OK)
+		return ret;
+	if (k->c->check_only)
 		return EXIT_OK;
-	if (nsc_addr_flush(c->ctx, c->netns, argv[i], c->family, &count, &e) < 0)
-		return cli_error(c, &e);
+	if (nsc_addr_flush(k->c->ctx, k->c->netns, dev, k->c->family, &count, &e) < 0)
+		return cli_error(k->c, &e);
 	return EXIT_OK;
 }
 
-int cmd_addr(struct cli *c, int argc, char **argv)
-{
-	const char *sub = argc > 1 ? argv[1] : "show";
+static const struct subcmd addr_cmds[] = {
+	{ "show list ls lst", addr_show },
+	{ "add", addr_change, OP_ADD },
+	{ "del delete", addr_change, OP_DEL },
+	{ "flush", addr_flush },
+};
 
-	if (cli_help(argc, argv, addr_help))
-		return EXIT_OK;
-	if (argc > 2 && cli_help(argc - 1, argv + 1, addr_help))
-		return EXIT_OK;
-	if (argc < 2)
-		return addr_show(c, argc, argv);
-	if (kw_is_show(sub))
-		return addr_show(c, argc - 1, argv + 1);
-	if (!strcmp(sub, "add"))
-		return addr_change(c, argc - 1, argv + 1, true);
-	if (!strcmp(sub, "del") || !strcmp(sub, "delete"))
-		return addr_change(c, argc - 1, argv + 1, false);
-	if (!strcmp(sub, "flush"))
-		return addr_flush(c, argc - 1, argv + 1);
-	return cli_usage(c, "addr: unknown command \"%s\" (try: netnsctl addr help)", sub);
-}
+/* "address" too: still "addr" in messages */
+const struct subcmds addr_group = {
+	"addr", addr_help, SUBCMDS(addr_cmds), &addr_cmds[0], "help",
+	SUB_HELP_SECOND | SUB_TERSE,
+};

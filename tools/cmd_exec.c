@@ -9,17 +9,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
+#include <unistd.h>
 
+#include "child.h"
 #include "cli.h"
-
-static const char exec_help[] =
-	"Usage: netnsctl exec [-u USER] NAME CMD [ARG...]\n"
-	"       netnsctl exec [-u USER] --all CMD [ARG...]\n"
-	"Run CMD inside namespace NAME, as `ip netns exec` does.\n"
-	"  -u, --user USER   drop to USER and its groups first\n"
-	"  -a, --all         run in each named namespace in turn\n"
-	"Exit status: CMD's; 125 netnsctl failed, 126 CMD cannot run, 127 not found.\n";
 
 static int exec_error(const struct cli *c, const struct nsc_error *e)
 {
@@ -48,7 +41,6 @@ static int run_in(struct cli *c, const char *name, const struct nsc_exec_opts *o
 static int run_child(struct cli *c, const char *name, const struct nsc_exec_opts *o,
 		     char **argv)
 {
-	int status;
 	pid_t pid;
 
 	fflush(NULL);
@@ -59,12 +51,7 @@ static int run_child(struct cli *c, const char *name, const struct nsc_exec_opts
 	}
 	if (pid == 0)
 		_exit(run_in(c, name, o, argv));
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return EXIT_EXEC_FAIL;
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
+	return child_wait(pid);
 }
 
 static int exec_all(struct cli *c, const struct nsc_exec_opts *o, char **argv)
@@ -106,8 +93,6 @@ int cmd_exec(struct cli *c, int argc, char **argv)
 	bool all = false;
 	int i;
 
-	if (cli_help(argc, argv, exec_help))
-		return EXIT_OK;
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
 

@@ -7,9 +7,9 @@
 #include <linux/if_link.h>
 #include <net/if.h>
 
-#include "kw.h"
 #include "link_args.h"
 #include "print_link.h"
+#include "subcmd.h"
 
 static const char link_help[] =
 	"Usage: netnsctl [-n NS] link [show] [[dev] DEV] [up] [master DEV] [type KIND]\n"
@@ -30,67 +30,74 @@ static const char link_help[] =
 
 /* ---- show ---- */
 
-static int link_show(struct cli *c, int argc, char **argv)
+static int link_show(struct kargs *k)
 {
-	const char *dev = NULL, *master = NULL, *kind = NULL;
+	struct link_sel sel = { 0 };
 	struct nsc_error e = { 0 };
+	struct cli *c = k->c;
 	struct nsc_link *v;
-	bool up = false;
-	uint64_t seen = 0;
 	size_t n;
 
-	for (int i = 1; i < argc; i++) {
-		const char *k = argv[i];
-
-		if (!strcmp(k, "dev") || (!dev && strcmp(k, "up") && strcmp(k, "master") &&
-					   strcmp(k, "type"))) {
-			if (!strcmp(k, "dev") && kw_value(c, "link show", argc, argv, &i, &k))
-				return EXIT_USAGE;
-			if (kw_once(c, "link show", &seen, 1, "dev"))
-				return EXIT_USAGE;
-			dev = k;
-			if (nsc_ifname_check(dev, &e) < 0)
-				return cli_error(c, &e);
-		} else if (!strcmp(k, "up")) {
-			if (kw_once(c, "link show", &seen, 2, k))
-				return EXIT_USAGE;
-			up = true;
-		} else if (!strcmp(k, "master")) {
-			if (kw_once(c, "link show", &seen, 4, k) ||
-			    kw_value(c, "link show", argc, argv, &i, &master))
-				return EXIT_USAGE;
-			if (nsc_ifname_check(master, &e) < 0)
-				return cli_error(c, &e);
-		} else if (!strcmp(k, "type")) {
-			if (kw_once(c, "link show", &seen, 8, k) ||
-			    kw_value(c, "link show", argc, argv, &i, &kind))
-				return EXIT_USAGE;
-		} else {
-			return cli_usage(c, "link show: unexpected \"%s\"", k);
-		}
-	}
+	if (link_selectors(k, true, &sel) != EXIT_OK)
+		return EXIT_USAGE;
 	if (c->check_only)
 		return EXIT_OK;
-	if (nsc_link_list(c->ctx, c->netns, dev, c->stats ? NSC_LINK_STATS : 0, &v, &n, &e) < 0)
+	if (nsc_link_list(c->ctx, c->netns, sel.dev, c->stats ? NSC_LINK_STATS : 0, &v, &n,
+			  &e) < 0)
 		return cli_error(c, &e);
-	if (c->json)
-		json_arr_open(c->js);
+	cli_list_open(c);
 	for (size_t i = 0; i < n; i++) {
-		if ((up && !(v[i].flags & IFF_UP)) ||
-		    (master && strcmp(v[i].master_name, master)) ||
-		    (kind && strcmp(v[i].kind, kind)))
+		if (!link_selected(&sel, &v[i]))
 			continue;
 		if (c->brief)
 			print_link_brief(c, &v[i]);
 		else
 			print_link(c, &v[i]);
 	}
-	if (c->json) {
-		json_arr_close(c->js);
-		cli_json_end(c);
-	}
+	cli_list_close(c);
 	free(v);
 	return EXIT_OK;
+}
+
+/* ---- what add and set share ---- */
+
+/* slots 0..3 are these; each command's own keywords come after */
+enum { K_MTU, K_ADDR, K_TXQ, K_NETNS, K_OWN };
+
+/* where link add and link set keep what these keywords give */
+struct link_common {
+	uint32_t *mtu;
+	uint8_t *address;
+	bool *has_address;
+	uint32_t *txqlen;
+	bool *has_txqlen;
+	const char **netns;
+};
+
+/*
+ * mtu, address, txqueuelen (txqlen, qlen) and netns: 1 when the next word
+ * was one of them (parsed), 0 when not, -1 after a usage error.
+ */
+static int common_kw(struct kargs *k, const struct link_common *lc)
+{
+	int ret;
+
+	if (ka_take(k, "mtu")) {
+		/* the kernel checks each device's own range and says so */
+		ret = ka_once(k, K_MTU) || ka_u32(k, 1, INT_MAX, "mtu", lc->mtu);
+	} else if (ka_take(k, "address")) {
+		ret = ka_once(k, K_ADDR) || ka_mac(k, lc->address);
+		*lc->has_address = true;
+	} else if (ka_take(k, "txqueuelen") || ka_take(k, "txqlen") || ka_take(k, "qlen")) {
+		ret = ka_once_as(k, K_TXQ, "txqueuelen") ||
+		      ka_u32(k, 0, UINT32_MAX, "txqueuelen", lc->txqlen);
+		*lc->has_txqlen = true;
+	} else if (ka_take(k, "netns")) {
+		ret = ka_once(k, K_NETNS) || ka_netns(k, lc->netns);
+	} else {
+		return 0;
+	}
+	return ret ? -1 : 1;
 }
 
 /* ---- add ---- */
@@ -105,243 +112,144 @@ static bool kind_ok(const char *k)
 	return true;
 }
 
-static int parse_mtu(struct cli *c, const char *s, uint32_t *mtu)
-{
-	struct nsc_error e = { 0 };
-
-	/* the kernel checks each device's own range and says so */
-	if (nsc_parse_u32(s, 1, INT_MAX, mtu, "mtu", &e) < 0)
-		return cli_error(c, &e);
-	return EXIT_OK;
-}
-
-enum { A_NAME = 1, A_MTU = 2, A_ADDR = 4, A_TXQ = 8, A_NETNS = 16, A_LINK = 32 };
+enum { A_NAME = K_OWN, A_LINK };
 
 /*
- * The part before "type": the new link's own options. *at: the index of
- * "type" (argc when missing).
+ * The part before "type": the new link's own options. Leaves k on "type"
+ * (at the end when it is missing).
  */
-static int add_common(struct cli *c, int argc, char **argv, struct nsc_link_add *a,
-		      int *at)
+static int add_common(struct kargs *k, struct nsc_link_add *a)
 {
-	struct nsc_error e = { 0 };
-	uint64_t seen = 0;
-	const char *v;
-	int i;
+	const struct link_common lc = { &a->mtu, a->address, &a->has_address, &a->txqlen,
+					&a->has_txqlen, &a->netns };
 
-	for (i = 1; i < argc && strcmp(argv[i], "type"); i++) {
-		const char *k = argv[i];
+	while (ka_more(k) && strcmp(ka_peek(k), "type")) {
+		int ret = common_kw(k, &lc);
 
-		if (!strcmp(k, "mtu")) {
-			if (kw_once(c, "link add", &seen, A_MTU, k) ||
-			    kw_value(c, "link add", argc, argv, &i, &v) ||
-			    parse_mtu(c, v, &a->mtu))
+		if (ret < 0)
+			return EXIT_USAGE;
+		if (ret > 0)
+			continue;
+		if (ka_take(k, "link")) {
+			if (ka_once(k, A_LINK) || ka_ifname(k, &a->lower))
 				return EXIT_USAGE;
-		} else if (!strcmp(k, "address")) {
-			if (kw_once(c, "link add", &seen, A_ADDR, k) ||
-			    kw_value(c, "link add", argc, argv, &i, &v))
+		} else if (!strcmp(ka_peek(k), "name") || !a->name) {
+			if (ka_ifname_after(k, "name", A_NAME, &a->name))
 				return EXIT_USAGE;
-			if (nsc_parse_mac(v, a->address, &e) < 0)
-				return cli_error(c, &e);
-			a->has_address = true;
-		} else if (!strcmp(k, "txqueuelen") || !strcmp(k, "txqlen") || !strcmp(k, "qlen")) {
-			if (kw_once(c, "link add", &seen, A_TXQ, "txqueuelen") ||
-			    kw_value(c, "link add", argc, argv, &i, &v))
-				return EXIT_USAGE;
-			if (nsc_parse_u32(v, 0, UINT32_MAX, &a->txqlen, "txqueuelen", &e) < 0)
-				return cli_error(c, &e);
-			a->has_txqlen = true;
-		} else if (!strcmp(k, "netns")) {
-			if (kw_once(c, "link add", &seen, A_NETNS, k) ||
-			    kw_value(c, "link add", argc, argv, &i, &v))
-				return EXIT_USAGE;
-			if (nsc_name_check(v, &e) < 0)
-				return cli_error(c, &e);
-			a->netns = v;
-		} else if (!strcmp(k, "link")) {
-			if (kw_once(c, "link add", &seen, A_LINK, k) ||
-			    kw_value(c, "link add", argc, argv, &i, &v))
-				return EXIT_USAGE;
-			if (nsc_ifname_check(v, &e) < 0)
-				return cli_error(c, &e);
-			a->lower = v;
-		} else if (!strcmp(k, "name") || !a->name) {
-			if (!strcmp(k, "name") && kw_value(c, "link add", argc, argv, &i, &k))
-				return EXIT_USAGE;
-			if (kw_once(c, "link add", &seen, A_NAME, "name"))
-				return EXIT_USAGE;
-			if (nsc_ifname_check(k, &e) < 0)
-				return cli_error(c, &e);
-			a->name = k;
 		} else {
-			return cli_usage(c, "link add: unexpected \"%s\"", k);
+			return ka_unexpected(k);
 		}
 	}
-	*at = i;
 	return EXIT_OK;
 }
 
-static int link_add(struct cli *c, int argc, char **argv)
+/* What follows "type KIND", for the kinds that take arguments. */
+static int kind_args(struct kargs *k, struct nsc_link_add *a)
+{
+	static const struct {
+		const char *kind;
+		int (*parse)(struct kargs *k, struct nsc_link_add *a);
+	} kinds[] = {
+		{ "veth", link_veth_args }, { "vxlan", link_vxlan_args },
+		{ "macvlan", link_macvlan_args }, { "macvtap", link_macvlan_args },
+	};
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(a->kind, kinds[i].kind))
+			return kinds[i].parse(k, a);
+	if (ka_more(k))
+		return ka_usage(k, "type %s: unexpected \"%s\"", a->kind, ka_peek(k));
+	return EXIT_OK;
+}
+
+static int link_add(struct kargs *k)
 {
 	struct nsc_link_add a = { 0 };
-	struct nsc_error e = { 0 };
-	int i, ret;
+	int ret;
 
-	if ((ret = add_common(c, argc, argv, &a, &i)) != EXIT_OK)
+	if ((ret = add_common(k, &a)) != EXIT_OK)
 		return ret;
 	if (!a.name)
-		return cli_usage(c, "link add: missing NAME");
-	if (i >= argc)
-		return cli_usage(c, "link add: missing \"type KIND\"");
-	if (kw_value(c, "link add", argc, argv, &i, &a.kind))
+		return ka_usage(k, "missing NAME");
+	if (!ka_more(k))
+		return ka_usage(k, "missing \"type KIND\"");
+	if (ka_value_after(k, "type", &a.kind))
 		return EXIT_USAGE;
 	if (!kind_ok(a.kind))
-		return cli_usage(c, "link add: invalid link type \"%s\"", a.kind);
-	i++;
+		return ka_usage(k, "invalid link type \"%s\"", a.kind);
 	if (a.lower && strcmp(a.kind, "macvlan") && strcmp(a.kind, "macvtap"))
-		return cli_usage(c, "link add: \"link DEV\" applies to macvlan and macvtap only");
-	if (!strcmp(a.kind, "veth"))
-		ret = link_veth_args(c, argc, argv, i, &a);
-	else if (!strcmp(a.kind, "vxlan"))
-		ret = link_vxlan_args(c, argc, argv, i, &a);
-	else if (!strcmp(a.kind, "macvlan") || !strcmp(a.kind, "macvtap"))
-		ret = link_macvlan_args(c, argc, argv, i, &a);
-	else if (i < argc)
-		ret = cli_usage(c, "link add: type %s: unexpected \"%s\"", a.kind, argv[i]);
-	else
-		ret = EXIT_OK;
-	if (ret != EXIT_OK)
+		return ka_usage(k, "\"link DEV\" applies to macvlan and macvtap only");
+	if ((ret = kind_args(k, &a)) != EXIT_OK)
 		return ret;
-	if (nsc_link_add_check(c->netns, &a, &e) < 0)
-		return cli_error(c, &e);
-	if (c->check_only)
-		return EXIT_OK;
-	if (nsc_link_add(c->ctx, c->netns, &a, &e) < 0)
-		return cli_error(c, &e);
-	return EXIT_OK;
+	return link_add_run(k, &a);
 }
 
 /* ---- del ---- */
 
-/* "[dev] DEV" and nothing else */
-static int only_dev(struct cli *c, const char *cmd, int argc, char **argv, const char **dev)
+static int link_del(struct kargs *k)
 {
-	struct nsc_error e = { 0 };
-	int i = 1;
-
-	if (i < argc && !strcmp(argv[i], "dev"))
-		i++;
-	if (i >= argc)
-		return cli_usage(c, "%s: missing device name", cmd);
-	if (i + 1 < argc)
-		return cli_usage(c, "%s: unexpected \"%s\"", cmd, argv[i + 1]);
-	if (nsc_ifname_check(argv[i], &e) < 0)
-		return cli_error(c, &e);
-	*dev = argv[i];
-	return EXIT_OK;
-}
-
-static int link_del(struct cli *c, int argc, char **argv)
-{
-	struct nsc_error e = { 0 };
-	const char *dev = NULL;
-	int ret;
-
-	if ((ret = only_dev(c, "link del", argc, argv, &dev)) != EXIT_OK)
-		return ret;
-	if (c->check_only)
-		return EXIT_OK;
-	if (nsc_link_del(c->ctx, c->netns, dev, &e) < 0)
-		return cli_error(c, &e);
-	return EXIT_OK;
+	return link_del_run(k, "device name", nsc_link_del);
 }
 
 /* ---- set ---- */
 
-enum {
-	S_DEV = 1, S_UPDOWN = 2, S_MTU = 4, S_ADDR = 8, S_NAME = 16, S_MASTER = 32,
-	S_NETNS = 64, S_TXQ = 128,
-};
+enum { S_DEV = K_OWN, S_UPDOWN, S_NAME, S_MASTER };
 
-static int link_set(struct cli *c, int argc, char **argv)
+/* up|down, master DEV|nomaster: the second word of a pair says which it overrides */
+static int either(struct kargs *k, unsigned slot, const char *before)
+{
+	if (k->seen & (1ull << slot))
+		return ka_usage(k, "\"%s\" after \"%s\"", k->argv[k->i - 1], before);
+	k->seen |= 1ull << slot;
+	return EXIT_OK;
+}
+
+static int set_kw(struct kargs *k, struct nsc_link_change *ch, const char **dev)
+{
+	const struct link_common lc = { &ch->mtu, ch->address, &ch->has_address, &ch->txqlen,
+					&ch->has_txqlen, &ch->netns };
+	int ret = common_kw(k, &lc);
+
+	if (ret)
+		return ret < 0 ? EXIT_USAGE : EXIT_OK;
+	if (ka_take(k, "up") || ka_take(k, "down")) {
+		if (either(k, S_UPDOWN, ch->up ? "up" : "down"))
+			return EXIT_USAGE;
+		ch->up = k->argv[k->i - 1][0] == 'u';
+		ch->down = !ch->up;
+	} else if (ka_take(k, "name")) {
+		if (ka_once(k, S_NAME) || ka_ifname(k, &ch->name))
+			return EXIT_USAGE;
+	} else if (ka_take(k, "nomaster")) {
+		if (either(k, S_MASTER, ch->nomaster ? "nomaster" : "master"))
+			return EXIT_USAGE;
+		ch->nomaster = true;
+	} else if (ka_take(k, "master")) {
+		if (either(k, S_MASTER, ch->nomaster ? "nomaster" : "master") ||
+		    ka_ifname(k, &ch->master))
+			return EXIT_USAGE;
+	} else if (!strcmp(ka_peek(k), "dev") || !(k->seen & (1ull << S_DEV))) {
+		if (ka_ifname_after(k, "dev", S_DEV, dev))
+			return EXIT_USAGE;
+	} else {
+		return ka_usage(k, "unknown keyword \"%s\"", ka_peek(k));
+	}
+	return EXIT_OK;
+}
+
+static int link_set(struct kargs *k)
 {
 	struct nsc_link_change ch = { 0 };
 	struct nsc_error e = { 0 };
-	const char *dev = NULL, *v;
-	uint64_t seen = 0;
+	struct cli *c = k->c;
+	const char *dev = NULL;
 
-	for (int i = 1; i < argc; i++) {
-		const char *k = argv[i];
-
-		if (!strcmp(k, "up") || !strcmp(k, "down")) {
-			if (seen & S_UPDOWN)
-				return cli_usage(c, "link set: \"%s\" after \"%s\"", k,
-						 ch.up ? "up" : "down");
-			seen |= S_UPDOWN;
-			ch.up = k[0] == 'u';
-			ch.down = !ch.up;
-		} else if (!strcmp(k, "mtu")) {
-			if (kw_once(c, "link set", &seen, S_MTU, k) ||
-			    kw_value(c, "link set", argc, argv, &i, &v) ||
-			    parse_mtu(c, v, &ch.mtu))
-				return EXIT_USAGE;
-		} else if (!strcmp(k, "address")) {
-			if (kw_once(c, "link set", &seen, S_ADDR, k) ||
-			    kw_value(c, "link set", argc, argv, &i, &v))
-				return EXIT_USAGE;
-			if (nsc_parse_mac(v, ch.address, &e) < 0)
-				return cli_error(c, &e);
-			ch.has_address = true;
-		} else if (!strcmp(k, "name")) {
-			if (kw_once(c, "link set", &seen, S_NAME, k) ||
-			    kw_value(c, "link set", argc, argv, &i, &v))
-				return EXIT_USAGE;
-			if (nsc_ifname_check(v, &e) < 0)
-				return cli_error(c, &e);
-			ch.name = v;
-		} else if (!strcmp(k, "master") || !strcmp(k, "nomaster")) {
-			if (seen & S_MASTER)
-				return cli_usage(c, "link set: \"%s\" after \"%s\"", k,
-						 ch.nomaster ? "nomaster" : "master");
-			seen |= S_MASTER;
-			if (k[0] == 'n') {
-				ch.nomaster = true;
-				continue;
-			}
-			if (kw_value(c, "link set", argc, argv, &i, &v))
-				return EXIT_USAGE;
-			if (nsc_ifname_check(v, &e) < 0)
-				return cli_error(c, &e);
-			ch.master = v;
-		} else if (!strcmp(k, "netns")) {
-			if (kw_once(c, "link set", &seen, S_NETNS, k) ||
-			    kw_value(c, "link set", argc, argv, &i, &v))
-				return EXIT_USAGE;
-			if (nsc_name_check(v, &e) < 0)
-				return cli_error(c, &e);
-			ch.netns = v;
-		} else if (!strcmp(k, "txqueuelen") || !strcmp(k, "txqlen") || !strcmp(k, "qlen")) {
-			if (kw_once(c, "link set", &seen, S_TXQ, "txqueuelen") ||
-			    kw_value(c, "link set", argc, argv, &i, &v))
-				return EXIT_USAGE;
-			if (nsc_parse_u32(v, 0, UINT32_MAX, &ch.txqlen, "txqueuelen", &e) < 0)
-				return cli_error(c, &e);
-			ch.has_txqlen = true;
-		} else if (!strcmp(k, "dev") || !(seen & S_DEV)) {
-			if (!strcmp(k, "dev") && kw_value(c, "link set", argc, argv, &i, &k))
-				return EXIT_USAGE;
-			if (kw_once(c, "link set", &seen, S_DEV, "dev"))
-				return EXIT_USAGE;
-			if (nsc_ifname_check(k, &e) < 0)
-				return cli_error(c, &e);
-			dev = k;
-		} else {
-			return cli_usage(c, "link set: unknown keyword \"%s\"", k);
-		}
-	}
+	while (ka_more(k))
+		if (set_kw(k, &ch, &dev) != EXIT_OK)
+			return EXIT_USAGE;
 	if (!dev)
-		return cli_usage(c, "link set: missing device name");
-	if (seen == S_DEV)
+		return ka_usage(k, "missing device name");
+	if (k->seen == 1ull << S_DEV)
 		return cli_usage(c, "link set \"%s\": nothing to change", dev);
 	if (c->check_only)
 		return EXIT_OK;
@@ -350,23 +258,14 @@ static int link_set(struct cli *c, int argc, char **argv)
 	return EXIT_OK;
 }
 
-int cmd_link(struct cli *c, int argc, char **argv)
-{
-	const char *sub = argc > 1 ? argv[1] : "show";
+static const struct subcmd link_cmds[] = {
+	{ "show list ls lst", link_show },
+	{ "add", link_add },
+	{ "del delete", link_del },
+	{ "set", link_set },
+};
 
-	if (cli_help(argc, argv, link_help))
-		return EXIT_OK;
-	if (argc > 2 && cli_help(argc - 1, argv + 1, link_help))
-		return EXIT_OK;
-	if (argc < 2)
-		return link_show(c, argc, argv);
-	if (kw_is_show(sub))
-		return link_show(c, argc - 1, argv + 1);
-	if (!strcmp(sub, "add"))
-		return link_add(c, argc - 1, argv + 1);
-	if (!strcmp(sub, "del") || !strcmp(sub, "delete"))
-		return link_del(c, argc - 1, argv + 1);
-	if (!strcmp(sub, "set"))
-		return link_set(c, argc - 1, argv + 1);
-	return cli_usage(c, "link: unknown command \"%s\" (try: netnsctl link help)", sub);
-}
+const struct subcmds link_group = {
+	"link", link_help, SUBCMDS(link_cmds), &link_cmds[0], "help",
+	SUB_HELP_SECOND | SUB_TERSE,
+};

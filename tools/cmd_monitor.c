@@ -12,14 +12,6 @@
 #include "cli.h"
 #include "monitor_print.h"
 
-static const char monitor_help[] =
-	"Usage: netnsctl [-j] monitor\n"
-	"       netnsctl [-j] [-n NAME] monitor --all\n"
-	"Print named namespaces as they are added and deleted; with --all also every\n"
-	"link, address, route, neighbour and nsid change inside each, labelled [NAME]\n"
-	"(-n NAME: that namespace only). -j prints one JSON object per line.\n"
-	"Ends on SIGINT, SIGTERM or when the run dir goes away.\n";
-
 struct mon_state {
 	struct cli *c;
 	bool all;
@@ -78,8 +70,6 @@ int cmd_monitor(struct cli *c, int argc, char **argv)
 	struct nsc_error e = { 0 };
 	int ret;
 
-	if (cli_help(argc, argv, monitor_help))
-		return EXIT_OK;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--all") || !strcmp(argv[i], "-a") || !strcmp(argv[i], "all"))
 			st.all = true;

@@ -9,20 +9,8 @@
 /* A name from the run dir on stdout: any byte but '/' may be in it there. */
 static void put_name(const char *s)
 {
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch < 0x20 || ch == 0x7f || ch == '\\')
-			printf("\\x%02x", ch);
-		else
-			putchar(ch);
-	}
+	cli_put_printable(stdout, s, true);
 }
-
-static const char add_help[] =
-	"Usage: netnsctl add [--lo-down] NAME...\n"
-	"Make each named network namespace, with loopback up\n"
-	"(--lo-down leaves it down).\n";
 
 int cmd_add(struct cli *c, int argc, char **argv)
 {
@@ -30,8 +18,6 @@ int cmd_add(struct cli *c, int argc, char **argv)
 	unsigned flags = 0;
 	int i, ret = EXIT_OK;
 
-	if (cli_help(argc, argv, add_help))
-		return EXIT_OK;
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--lo-down"))
 			flags |= NSC_ADD_LO_DOWN;
@@ -57,17 +43,11 @@ int cmd_add(struct cli *c, int argc, char **argv)
 	return ret;
 }
 
-static const char attach_help[] =
-	"Usage: netnsctl attach NAME PID\n"
-	"Name the network namespace of process PID.\n";
-
 int cmd_attach(struct cli *c, int argc, char **argv)
 {
 	struct nsc_error e = { 0 };
 	uint32_t pid;
 
-	if (cli_help(argc, argv, attach_help))
-		return EXIT_OK;
 	if (argc != 3)
 		return cli_usage(c, "attach: expected NAME PID");
 	if (nsc_name_check(argv[1], &e) < 0 ||
@@ -79,17 +59,6 @@ int cmd_attach(struct cli *c, int argc, char **argv)
 		return cli_error(c, &e);
 	return EXIT_OK;
 }
-
-static const char delete_help[] =
-	"Usage: netnsctl delete [--kill[=SECONDS]] [--wait[=SECONDS]] NAME...\n"
-	"       netnsctl delete [--kill[=SECONDS]] [--wait[=SECONDS]] --all\n"
-	"Remove named namespaces (and stale names). The kernel frees a namespace\n"
-	"once no process or open file holds it.\n"
-	"  --kill[=SECONDS]  end the processes inside first: SIGTERM, then SIGKILL\n"
-	"                    after SECONDS (default 5); not for our own namespace\n"
-	"  --wait[=SECONDS]  return once the kernel has freed the namespace (its\n"
-	"                    veth peers elsewhere are gone), at most SECONDS\n"
-	"                    (default 30); exit 1 on timeout\n";
 
 enum {
 	KILL_GRACE_DEFAULT_S = 5,
@@ -141,8 +110,6 @@ int cmd_delete(struct cli *c, int argc, char **argv)
 	bool all = false;
 	int i, r, ret = EXIT_OK;
 
-	if (cli_help(argc, argv, delete_help))
-		return EXIT_OK;
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--all") || !strcmp(argv[i], "-a")) {
 			all = true;
@@ -191,9 +158,26 @@ int cmd_delete(struct cli *c, int argc, char **argv)
 	return ret;
 }
 
-static const char list_help[] =
-	"Usage: netnsctl list\n"
-	"List named namespaces, sorted: NAME, NAME (id: N), or NAME (stale).\n";
+/* NAME, NAME (id: N) or NAME (stale); in JSON {"name", "id", "stale"} */
+static void print_entry(struct cli *c, const struct nsc_ns_entry *ns)
+{
+	if (c->json) {
+		json_obj_open(c->js);
+		json_kv_str(c->js, "name", ns->name);
+		if (ns->id >= 0)
+			json_kv_int(c->js, "id", ns->id);
+		if (ns->state == NSC_NS_STALE)
+			json_kv_bool(c->js, "stale", true);
+		json_obj_close(c->js);
+		return;
+	}
+	put_name(ns->name);
+	if (ns->state == NSC_NS_STALE)
+		fputs(" (stale)", stdout);
+	else if (ns->id >= 0)
+		printf(" (id: %d)", ns->id);
+	fputc('\n', stdout);
+}
 
 int cmd_list(struct cli *c, int argc, char **argv)
 {
@@ -201,44 +185,19 @@ int cmd_list(struct cli *c, int argc, char **argv)
 	struct nsc_error e = { 0 };
 	size_t n;
 
-	if (cli_help(argc, argv, list_help))
-		return EXIT_OK;
 	if (argc > 1)
 		return cli_usage(c, "list: unexpected argument \"%s\"", argv[1]);
 	if (c->check_only)
 		return EXIT_OK;
 	if (nsc_ns_list(c->ctx, &list, &n, &e) < 0)
 		return cli_error(c, &e);
-	if (c->json) {
-		json_arr_open(c->js);
-		for (size_t i = 0; i < n; i++) {
-			json_obj_open(c->js);
-			json_kv_str(c->js, "name", list[i].name);
-			if (list[i].id >= 0)
-				json_kv_int(c->js, "id", list[i].id);
-			if (list[i].state == NSC_NS_STALE)
-				json_kv_bool(c->js, "stale", true);
-			json_obj_close(c->js);
-		}
-		json_arr_close(c->js);
-		cli_json_end(c);
-	} else {
-		for (size_t i = 0; i < n; i++) {
-			put_name(list[i].name);
-			if (list[i].state == NSC_NS_STALE)
-				fputs(" (stale)", stdout);
-			else if (list[i].id >= 0)
-				printf(" (id: %d)", list[i].id);
-			fputc('\n', stdout);
-		}
-	}
+	cli_list_open(c);
+	for (size_t i = 0; i < n; i++)
+		print_entry(c, &list[i]);
+	cli_list_close(c);
 	nsc_ns_list_free(list, n);
 	return EXIT_OK;
 }
-
-static const char identify_help[] =
-	"Usage: netnsctl identify [PID]\n"
-	"Print the name(s) of the network namespace of PID (default: this process).\n";
 
 int cmd_identify(struct cli *c, int argc, char **argv)
 {
@@ -247,8 +206,6 @@ int cmd_identify(struct cli *c, int argc, char **argv)
 	char **names;
 	size_t n;
 
-	if (cli_help(argc, argv, identify_help))
-		return EXIT_OK;
 	if (argc > 2)
 		return cli_usage(c, "identify: unexpected argument \"%s\"", argv[2]);
 	if (argc == 2 && nsc_parse_u32(argv[1], 1, 0x3fffffff, &pid, "pid", &e) < 0)
@@ -257,25 +214,19 @@ int cmd_identify(struct cli *c, int argc, char **argv)
 		return EXIT_OK;
 	if (nsc_ns_identify(c->ctx, (pid_t)pid, &names, &n, &e) < 0)
 		return cli_error(c, &e);
-	if (c->json) {
-		json_arr_open(c->js);
-		for (size_t i = 0; i < n; i++)
+	cli_list_open(c);
+	for (size_t i = 0; i < n; i++) {
+		if (c->json) {
 			json_str(c->js, names[i]);
-		json_arr_close(c->js);
-		cli_json_end(c);
-	} else {
-		for (size_t i = 0; i < n; i++) {
+		} else {
 			put_name(names[i]);
 			putchar('\n');
 		}
 	}
+	cli_list_close(c);
 	nsc_strv_free(names, n);
 	return EXIT_OK;
 }
-
-static const char pids_help[] =
-	"Usage: netnsctl pids NAME\n"
-	"Print the PIDs of the processes inside namespace NAME.\n";
 
 int cmd_pids(struct cli *c, int argc, char **argv)
 {
@@ -283,8 +234,6 @@ int cmd_pids(struct cli *c, int argc, char **argv)
 	pid_t *pids;
 	size_t n;
 
-	if (cli_help(argc, argv, pids_help))
-		return EXIT_OK;
 	if (argc != 2)
 		return cli_usage(c, "pids: expected NAME");
 	if (nsc_name_check(argv[1], &e) < 0)
@@ -293,16 +242,14 @@ int cmd_pids(struct cli *c, int argc, char **argv)
 		return EXIT_OK;
 	if (nsc_ns_pids(c->ctx, argv[1], &pids, &n, &e) < 0)
 		return cli_error(c, &e);
-	if (c->json) {
-		json_arr_open(c->js);
-		for (size_t i = 0; i < n; i++)
+	cli_list_open(c);
+	for (size_t i = 0; i < n; i++) {
+		if (c->json)
 			json_int(c->js, pids[i]);
-		json_arr_close(c->js);
-		cli_json_end(c);
-	} else {
-		for (size_t i = 0; i < n; i++)
+		else
 			printf("%d\n", (int)pids[i]);
 	}
+	cli_list_close(c);
 	free(pids);
 	return EXIT_OK;
 }

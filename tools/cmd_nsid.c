@@ -4,11 +4,6 @@
 
 #include "kwargs.h"
 
-static const char set_help[] =
-	"Usage: netnsctl [-n NS] set NAME {NSID|auto}\n"
-	"Give namespace NAME the id NSID (0..2147483647), or one the kernel\n"
-	"picks, as seen from this namespace (or from NS with -n).\n";
-
 int cmd_set(struct cli *c, int argc, char **argv)
 {
 	struct nsc_error e = { 0 };
@@ -16,8 +11,6 @@ int cmd_set(struct cli *c, int argc, char **argv)
 	uint32_t id;
 	int nsid;
 
-	if (cli_help(argc, argv, set_help))
-		return EXIT_OK;
 	ka_init(&k, c, "set", argc, argv, 1);
 	if (argc != 3)
 		return ka_usage(&k, "expected NAME NSID (or NAME auto)");
@@ -37,13 +30,6 @@ int cmd_set(struct cli *c, int argc, char **argv)
 	return EXIT_OK;
 }
 
-static const char list_id_help[] =
-	"Usage: netnsctl [-n NS] [-j] list-id [target-nsid N] [nsid N]\n"
-	"List the ids this namespace (or NS) gives its peers, with the names of\n"
-	"those the run dir names. With target-nsid, the ids the peer known here\n"
-	"as N gives, and what this namespace calls each (current-nsid).\n"
-	"nsid N shows only the peer this namespace calls N.\n";
-
 enum { L_TARGET, L_NSID };
 
 int cmd_list_id(struct cli *c, int argc, char **argv)
@@ -57,8 +43,6 @@ int cmd_list_id(struct cli *c, int argc, char **argv)
 	size_t n;
 	int ret;
 
-	if (cli_help(argc, argv, list_id_help))
-		return EXIT_OK;
 	ka_init(&k, c, "list-id", argc, argv, 1);
 	while (ka_more(&k)) {
 		int *dst, slot;

@@ -20,15 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "cli.h"
-
-static const char run_help[] =
-	"Usage: netnsctl run FILE [--timeout SECONDS] [--] CMD [ARG...]\n"
-	"Build the lab of FILE in a private world (own mount, PID and, when not root,\n"
-	"user namespace), run CMD there (netnsctl exec and ip netns exec reach the\n"
-	"lab's nodes), then tear the lab down, also on SIGINT, SIGTERM or when\n"
-	"netnsctl is killed. Exit status: CMD's; 124 on timeout; 125 when netnsctl\n"
-	"failed before CMD ran; 126 CMD cannot run; 127 CMD not found.\n";
 
 #define RUN_GRACE_SECONDS 5
 #define RUN_TIMEOUT_EXIT 124
@@ -70,19 +63,6 @@ static int run_error(const struct cli *c, const struct nsc_error *e)
 	return EXIT_EXEC_FAIL;
 }
 
-/* The status a shell reports for a child: exit code, or 128+signal. */
-static int wait_status(pid_t pid)
-{
-	int status;
-
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return EXIT_EXEC_FAIL;
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
-}
-
 /*
  * PID 1 of the world: reap every orphan (that is PID 1's job) until the
  * command itself ends.
@@ -99,11 +79,8 @@ static int reap_until(pid_t cmd)
 				continue;
 			return EXIT_EXEC_FAIL;
 		}
-		if (p != cmd)
-			continue;
-		if (WIFSIGNALED(status))
-			return 128 + WTERMSIG(status);
-		return WEXITSTATUS(status);
+		if (p == cmd)
+			return child_status(status);
 	}
 }
 
@@ -171,8 +148,6 @@ int cmd_run(struct cli *c, int argc, char **argv)
 	pid_t pid;
 	int i, ret;
 
-	if (cli_help(argc, argv, run_help))
-		return EXIT_OK;
 	if (argc < 2) {
 		cli_usage(c, "run: missing lab file");
 		return EXIT_EXEC_FAIL;
@@ -236,6 +211,6 @@ int cmd_run(struct cli *c, int argc, char **argv)
 	catch_signals();
 	if (timeout)
 		alarm(timeout);
-	ret = wait_status(pid);
+	ret = child_wait(pid);
 	return timed_out ? RUN_TIMEOUT_EXIT : ret;
 }

@@ -4,8 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kw.h"
+#include "link_args.h"
 #include "print_link.h"
+#include "subcmd.h"
 
 static const char veth_help[] =
 	"Usage: netnsctl [-n NS] veth [show] [[dev] NAME]\n"
@@ -16,142 +17,85 @@ static const char veth_help[] =
 	"(default: -n's, or this one); a failure leaves neither end behind.\n"
 	"del removes both ends. show lists veth ends and where their peers are.\n";
 
-static int veth_show(struct cli *c, int argc, char **argv)
+static int veth_show(struct kargs *k)
 {
 	struct nsc_error e = { 0 };
+	struct cli *c = k->c;
 	const char *dev = NULL;
 	struct nsc_veth *v;
 	size_t n;
-	int i = 1;
 
-	if (i < argc && !strcmp(argv[i], "dev"))
-		i++;
-	if (i < argc) {
-		dev = argv[i];
-		if (nsc_ifname_check(dev, &e) < 0)
-			return cli_error(c, &e);
-		if (i + 1 < argc)
-			return cli_usage(c, "veth show: unexpected \"%s\"", argv[i + 1]);
-	} else if (i > 1) {
-		return cli_usage(c, "veth show: \"dev\" needs a value");
+	if (ka_more(k)) {
+		if (ka_value_after(k, "dev", &dev) || ka_ifname_ok(k, dev))
+			return EXIT_USAGE;
+		if (ka_more(k))
+			return ka_unexpected(k);
 	}
 	if (c->check_only)
 		return EXIT_OK;
 	if (nsc_veth_list(c->ctx, c->netns, dev, &v, &n, &e) < 0)
 		return cli_error(c, &e);
-	if (c->json)
-		json_arr_open(c->js);
-	for (size_t k = 0; k < n; k++)
-		print_veth(c, &v[k]);
-	if (c->json) {
-		json_arr_close(c->js);
-		cli_json_end(c);
-	}
+	cli_list_open(c);
+	for (size_t i = 0; i < n; i++)
+		print_veth(c, &v[i]);
+	cli_list_close(c);
 	nsc_veth_list_free(v, n);
 	return EXIT_OK;
 }
 
-/* the same request as link add, told as the command the user typed */
-static int veth_error(struct cli *c, struct nsc_error *e)
+enum { V_NETNS, V_PEER, V_PEER_NETNS, V_MTU, V_NAME, V_PEER_NAME };
+
+/* "netns" and "name" before "peer" are this end's, after it the peer's */
+static int add_kw(struct kargs *k, struct nsc_link_add *a, bool *in_peer)
 {
-	if (!strncmp(e->msg, "link add", 8))
-		memcpy(e->msg, "veth add", 8);
-	return cli_error(c, e);
+	bool p = *in_peer;
+
+	if (ka_take(k, "peer")) {
+		*in_peer = true;
+		return ka_once(k, V_PEER);
+	}
+	if (ka_take(k, "netns"))
+		return ka_once_as(k, p ? V_PEER_NETNS : V_NETNS, p ? "peer netns" : "netns") ||
+		       ka_netns(k, p ? &a->peer_netns : &a->netns);
+	if (ka_take(k, "mtu"))
+		return ka_once(k, V_MTU) || ka_u32(k, 1, INT_MAX, "mtu", &a->mtu);
+	if (!strcmp(ka_peek(k), "name") || !(k->seen & (1ull << (p ? V_PEER_NAME : V_NAME)))) {
+		const char **name = p ? &a->peer : &a->name;
+
+		return ka_value_after(k, "name", name) ||
+		       ka_once_as(k, p ? V_PEER_NAME : V_NAME, p ? "peer name" : "name") ||
+		       ka_ifname_ok(k, *name);
+	}
+	return ka_unexpected(k);
 }
 
-enum { V_NETNS = 1, V_PEER = 2, V_PEER_NETNS = 4, V_MTU = 8, V_NAME = 16, V_PEER_NAME = 32 };
-
-static int veth_add(struct cli *c, int argc, char **argv)
+static int veth_add(struct kargs *k)
 {
 	struct nsc_link_add a = { .kind = "veth" };
-	struct nsc_error e = { 0 };
 	bool in_peer = false;
-	uint64_t seen = 0;
-	const char *v;
 
-	for (int i = 1; i < argc; i++) {
-		const char *k = argv[i];
-
-		if (!strcmp(k, "peer")) {
-			if (kw_once(c, "veth add", &seen, V_PEER, k))
-				return EXIT_USAGE;
-			in_peer = true;
-		} else if (!strcmp(k, "netns")) {
-			/* before "peer" it places this end, after it the peer */
-			if (kw_once(c, "veth add", &seen, in_peer ? V_PEER_NETNS : V_NETNS,
-				    in_peer ? "peer netns" : "netns") ||
-			    kw_value(c, "veth add", argc, argv, &i, &v))
-				return EXIT_USAGE;
-			if (nsc_name_check(v, &e) < 0)
-				return cli_error(c, &e);
-			*(in_peer ? &a.peer_netns : &a.netns) = v;
-		} else if (!strcmp(k, "mtu")) {
-			if (kw_once(c, "veth add", &seen, V_MTU, k) ||
-			    kw_value(c, "veth add", argc, argv, &i, &v))
-				return EXIT_USAGE;
-			if (nsc_parse_u32(v, 1, INT_MAX, &a.mtu, "mtu", &e) < 0)
-				return cli_error(c, &e);
-		} else if (!strcmp(k, "name") || !(seen & (in_peer ? V_PEER_NAME : V_NAME))) {
-			if (!strcmp(k, "name") && kw_value(c, "veth add", argc, argv, &i, &k))
-				return EXIT_USAGE;
-			if (kw_once(c, "veth add", &seen, in_peer ? V_PEER_NAME : V_NAME,
-				    in_peer ? "peer name" : "name"))
-				return EXIT_USAGE;
-			if (nsc_ifname_check(k, &e) < 0)
-				return cli_error(c, &e);
-			*(in_peer ? &a.peer : &a.name) = k;
-		} else {
-			return cli_usage(c, "veth add: unexpected \"%s\"", k);
-		}
-	}
+	while (ka_more(k))
+		if (add_kw(k, &a, &in_peer))
+			return EXIT_USAGE;
 	if (!a.name)
-		return cli_usage(c, "veth add: missing NAME");
+		return ka_usage(k, "missing NAME");
 	if (!a.peer)
-		return cli_usage(c, "veth add: missing \"peer PEER\"");
-	if (nsc_link_add_check(c->netns, &a, &e) < 0)
-		return veth_error(c, &e);
-	if (c->check_only)
-		return EXIT_OK;
-	if (nsc_link_add(c->ctx, c->netns, &a, &e) < 0)
-		return veth_error(c, &e);
-	return EXIT_OK;
+		return ka_usage(k, "missing \"peer PEER\"");
+	return link_add_run(k, &a);
 }
 
-static int veth_del(struct cli *c, int argc, char **argv)
+static int veth_del(struct kargs *k)
 {
-	struct nsc_error e = { 0 };
-	int i = 1;
-
-	if (i < argc && !strcmp(argv[i], "dev"))
-		i++;
-	if (i >= argc)
-		return cli_usage(c, "veth del: missing NAME");
-	if (i + 1 < argc)
-		return cli_usage(c, "veth del: unexpected \"%s\"", argv[i + 1]);
-	if (nsc_ifname_check(argv[i], &e) < 0)
-		return cli_error(c, &e);
-	if (c->check_only)
-		return EXIT_OK;
-	if (nsc_veth_del(c->ctx, c->netns, argv[i], &e) < 0)
-		return cli_error(c, &e);
-	return EXIT_OK;
+	return link_del_run(k, "NAME", nsc_veth_del);
 }
 
-int cmd_veth(struct cli *c, int argc, char **argv)
-{
-	const char *sub = argc > 1 ? argv[1] : "show";
+static const struct subcmd veth_cmds[] = {
+	{ "show list ls lst", veth_show },
+	{ "add", veth_add },
+	{ "del delete", veth_del },
+};
 
-	if (cli_help(argc, argv, veth_help))
-		return EXIT_OK;
-	if (argc > 2 && cli_help(argc - 1, argv + 1, veth_help))
-		return EXIT_OK;
-	if (argc < 2)
-		return veth_show(c, argc, argv);
-	if (kw_is_show(sub))
-		return veth_show(c, argc - 1, argv + 1);
-	if (!strcmp(sub, "add"))
-		return veth_add(c, argc - 1, argv + 1);
-	if (!strcmp(sub, "del") || !strcmp(sub, "delete"))
-		return veth_del(c, argc - 1, argv + 1);
-	return cli_usage(c, "veth: unknown command \"%s\" (try: netnsctl veth help)", sub);
-}
+const struct subcmds veth_group = {
+	"veth", veth_help, SUBCMDS(veth_cmds), &veth_cmds[0], "help",
+	SUB_HELP_SECOND | SUB_TERSE,
+};

@@ -126,3 +126,12 @@ void json_kv_str(struct json *j, const char *key, const char *s) { json_key(j, k
 void json_kv_int(struct json *j, const char *key, int64_t v) { json_key(j, key); json_int(j, v); }
 void json_kv_uint(struct json *j, const char *key, uint64_t v) { json_key(j, key); json_uint(j, v); }
 void json_kv_bool(struct json *j, const char *key, bool v) { json_key(j, key); json_bool(j, v); }
+
+void json_kv_str_or_null(struct json *j, const char *key, const char *s)
+{
+	json_key(j, key);
+	if (s)
+		json_str(j, s);
+	else
+		json_null(j);
+}

@@ -36,5 +36,7 @@ void json_kv_str(struct json *j, const char *key, const char *s);
 void json_kv_int(struct json *j, const char *key, int64_t v);
 void json_kv_uint(struct json *j, const char *key, uint64_t v);
 void json_kv_bool(struct json *j, const char *key, bool v);
+/* a string, or null when s is NULL */
+void json_kv_str_or_null(struct json *j, const char *key, const char *s);
 
 #endif

@@ -1,18 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/* The keyword cursor (kwargs.h). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "kwargs.h"
 
+/*
+ * A word echoed in a message: the library's escaping, cut to the buffer
+ * without an ellipsis, as these messages always were.
+ */
+static const char *shown(const char *s, char *buf, size_t size)
+{
+	nsc_printable_part(s, buf, size, false);
+	return buf;
+}
+
 void ka_init(struct kargs *k, struct cli *c, const char *verb, int argc, char **argv, int first)
 {
-	k->c = c;
-	k->verb = verb;
-	k->argc = argc;
-	k->argv = argv;
-	k->i = first;
-	k->seen = 0;
+	*k = (struct kargs){ .c = c, .verb = verb, .argc = argc, .argv = argv, .i = first };
 }
 
 bool ka_take(struct kargs *k, const char *word)
@@ -24,53 +30,135 @@ bool ka_take(struct kargs *k, const char *word)
 	return false;
 }
 
-/* Words are echoed in messages: keep control bytes out of the terminal. */
-static const char *shown(const char *s, char *buf, size_t size)
-{
-	size_t n = 0;
-
-	for (; *s && n + 5 < size; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch < 0x20 || ch == 0x7f)
-			n += (size_t)snprintf(buf + n, size - n, "\\x%02x", ch);
-		else
-			buf[n++] = (char)ch;
-	}
-	buf[n] = '\0';
-	return buf;
-}
-
 int ka_value(struct kargs *k, const char **v)
 {
 	char b[64];
 
-	if (k->i >= k->argc)
-		return ka_usage(k, "missing value after \"%s\"",
-				shown(k->argv[k->i - 1], b, sizeof(b)));
+	if (k->i >= k->argc) {
+		shown(k->argv[k->i - 1], b, sizeof(b));
+		if (k->terse)
+			return ka_usage(k, "\"%s\" needs a value", b);
+		return ka_usage(k, "missing value after \"%s\"", b);
+	}
 	*v = k->argv[k->i++];
+	return 0;
+}
+
+int ka_value_after(struct kargs *k, const char *kw, const char **v)
+{
+	if (ka_take(k, kw))
+		return ka_value(k, v);
+	*v = k->argv[k->i++];
+	return 0;
+}
+
+int ka_once_as(struct kargs *k, unsigned slot, const char *name)
+{
+	char b[64];
+
+	if (k->seen & (1ull << slot))
+		return ka_usage(k, "%s%s\"%s\" given twice", k->part ? k->part : "",
+				k->part ? ": " : "", shown(name, b, sizeof(b)));
+	k->seen |= 1ull << slot;
 	return 0;
 }
 
 int ka_once(struct kargs *k, unsigned slot)
 {
-	char b[64];
+	return ka_once_as(k, slot, k->argv[k->i - 1]);
+}
 
-	if (k->seen & (1ull << slot))
-		return ka_usage(k, "\"%s\" given twice", shown(k->argv[k->i - 1], b, sizeof(b)));
-	k->seen |= 1ull << slot;
-	return 0;
+int ka_dev_only(struct kargs *k, const char *missing, const char **dev)
+{
+	ka_take(k, "dev");
+	if (!ka_more(k))
+		return ka_usage(k, "missing %s", missing);
+	if (k->i + 1 < k->argc)
+		return ka_usage(k, "unexpected \"%s\"", k->argv[k->i + 1]);
+	*dev = k->argv[k->i++];
+	return ka_ifname_ok(k, *dev);
+}
+
+int ka_ifname_ok(struct kargs *k, const char *name)
+{
+	struct nsc_error e = { 0 };
+
+	return nsc_ifname_check(name, &e) < 0 ? ka_fail(k, &e) : 0;
+}
+
+int ka_ifname(struct kargs *k, const char **v)
+{
+	return ka_value(k, v) ? EXIT_USAGE : ka_ifname_ok(k, *v);
+}
+
+int ka_ifname_after(struct kargs *k, const char *kw, unsigned slot, const char **v)
+{
+	if (ka_value_after(k, kw, v) || ka_once_as(k, slot, kw))
+		return EXIT_USAGE;
+	return ka_ifname_ok(k, *v);
+}
+
+int ka_netns(struct kargs *k, const char **v)
+{
+	struct nsc_error e = { 0 };
+
+	if (ka_value(k, v))
+		return EXIT_USAGE;
+	return nsc_name_check(*v, &e) < 0 ? ka_fail(k, &e) : 0;
+}
+
+int ka_mac(struct kargs *k, uint8_t mac[6])
+{
+	struct nsc_error e = { 0 };
+	const char *v = NULL;
+
+	if (ka_value(k, &v))
+		return EXIT_USAGE;
+	return nsc_parse_mac(v, mac, &e) < 0 ? ka_fail(k, &e) : 0;
+}
+
+int ka_u32(struct kargs *k, uint32_t min, uint32_t max, const char *what, uint32_t *out)
+{
+	struct nsc_error e = { 0 };
+	const char *v = NULL;
+
+	if (ka_value(k, &v))
+		return EXIT_USAGE;
+	return nsc_parse_u32(v, min, max, out, what, &e) < 0 ? ka_fail(k, &e) : 0;
+}
+
+int ka_prefix(struct kargs *k, int family, unsigned flags, struct nsc_prefix *p)
+{
+	struct nsc_error e = { 0 };
+	const char *v = NULL;
+
+	if (ka_value(k, &v))
+		return EXIT_USAGE;
+	return nsc_parse_prefix(v, family, flags, p, &e) < 0 ? ka_fail(k, &e) : 0;
+}
+
+int ka_to_prefix(struct kargs *k, int family, unsigned flags, struct nsc_prefix *p)
+{
+	struct nsc_error e = { 0 };
+	const char *v = NULL;
+
+	if (ka_value_after(k, "to", &v))
+		return EXIT_USAGE;
+	if (v[0] == '-')
+		return ka_usage(k, "unknown argument \"%.32s\"", v);
+	return nsc_parse_prefix(v, family, flags, p, &e) < 0 ? ka_fail(k, &e) : 0;
 }
 
 int ka_fail(struct kargs *k, struct nsc_error *e)
 {
-	nsc_err_prefix(e, "%s", k->verb);
+	if (!k->terse)
+		nsc_err_prefix(e, "%s", k->verb);
 	return cli_error(k->c, e);
 }
 
 int ka_usage(struct kargs *k, const char *fmt, ...)
 {
-	char msg[NSC_ERR_MSG_MAX];
+	char msg[1024];         /* as long as a whole line (cli_usage cuts there) */
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -84,4 +172,9 @@ int ka_unknown(struct kargs *k)
 	char b[64];
 
 	return ka_usage(k, "unknown argument \"%s\"", shown(ka_peek(k), b, sizeof(b)));
+}
+
+int ka_unexpected(struct kargs *k)
+{
+	return ka_usage(k, "unexpected \"%s\"", ka_peek(k));
 }

@@ -93,13 +93,8 @@ void lab_item_json(struct json *j, const struct nsc_lab_item *it, unsigned flags
 	} else if (it->change == NSC_LAB_FOREIGN) {
 		json_kv_str(j, "why", it->have ? it->have : "");
 	} else {
-		if (it->change == NSC_LAB_DIFFERS) {
-			json_key(j, "have");
-			if (it->have)
-				json_str(j, it->have);
-			else
-				json_null(j);
-		}
+		if (it->change == NSC_LAB_DIFFERS)
+			json_kv_str_or_null(j, "have", it->have);
 		if (it->want)
 			json_kv_str(j, "want", it->want);
 	}
@@ -167,46 +162,64 @@ static const char *end_name(const struct nsc_lab_end *e)
 	return e->kind == NSC_LAB_END_NODE ? e->node->name : e->bridge->name;
 }
 
-static void show_node(FILE *f, const struct nsc_lab *lab, size_t n,
-		      const struct nsc_lab_status *st)
+/* The link ends on one node or bridge, in the lab's order. */
+struct ends {
+	const struct nsc_lab *lab;
+	const void *owner;              /* a struct nsc_lab_node or nsc_lab_bridge */
+	size_t pos;                     /* 2 * link + side: where to look next */
+	/* the one found */
+	const struct nsc_lab_link *link;
+	const struct nsc_lab_end *e;
+	size_t i;                       /* its link's index */
+	int side;                       /* 0: a, 1: b */
+};
+
+static bool ends_next(struct ends *it)
 {
-	const struct nsc_lab_node *node = &lab->nodes[n];
+	for (; it->pos < 2 * it->lab->n_links; it->pos++) {
+		const struct nsc_lab_link *k = &it->lab->links[it->pos / 2];
+		const struct nsc_lab_end *e = it->pos % 2 ? &k->b : &k->a;
+
+		if ((e->kind == NSC_LAB_END_NODE ? (const void *)e->node :
+		     (const void *)e->bridge) != it->owner)
+			continue;
+		it->link = k;
+		it->e = e;
+		it->i = it->pos / 2;
+		it->side = (int)(it->pos % 2);
+		it->pos++;
+		return true;
+	}
+	return false;
+}
+
+/* "  eth1 ADDR... -> r2 eth1 mac M mtu N: present" */
+static void show_iface(FILE *f, const struct ends *it, const struct nsc_lab_status *st)
+{
+	const struct nsc_lab_end *e = it->e, *o = other(it->link, e);
 	char a[64], m[18];
 
-	fprintf(f, "node %s (%s)", node->name, node->netns);
+	fprintf(f, "  %s", e->ifname);
+	for (size_t j = 0; j < e->n_addrs; j++)
+		fprintf(f, " %s", addr_str(&e->addrs[j].prefix, a, sizeof(a)));
+	if (o->kind == NSC_LAB_END_NODE)
+		fprintf(f, " -> %s %s", o->node->name, o->ifname);
+	else
+		fprintf(f, " -> bridge %s (%s)", o->bridge->name, o->ifname);
+	if (e->has_mac)
+		fprintf(f, " mac %s", mac_str(e->mac, m));
+	if (it->link->mtu)
+		fprintf(f, " mtu %u", it->link->mtu);
 	if (st)
-		fprintf(f, ": %s", presence(st->nodes[n]));
+		fprintf(f, ": %s", presence(st->ends[it->i][it->side]));
 	fputc('\n', f);
-	if (node->n_loopback) {
-		fputs("  lo", f);
-		for (size_t i = 0; i < node->n_loopback; i++)
-			fprintf(f, " %s", addr_str(&node->loopback[i].prefix, a, sizeof(a)));
-		fputc('\n', f);
-	}
-	for (size_t i = 0; i < lab->n_links; i++) {
-		const struct nsc_lab_link *k = &lab->links[i];
+}
 
-		for (int s = 0; s < 2; s++) {
-			const struct nsc_lab_end *e = s ? &k->b : &k->a, *o = other(k, e);
+/* a node's routes, neighbours, sysctls (the lab's, then its own) and commands */
+static void show_node_config(FILE *f, const struct nsc_lab *lab, const struct nsc_lab_node *node)
+{
+	char a[64], m[18];
 
-			if (e->kind != NSC_LAB_END_NODE || e->node != node)
-				continue;
-			fprintf(f, "  %s", e->ifname);
-			for (size_t j = 0; j < e->n_addrs; j++)
-				fprintf(f, " %s", addr_str(&e->addrs[j].prefix, a, sizeof(a)));
-			if (o->kind == NSC_LAB_END_NODE)
-				fprintf(f, " -> %s %s", o->node->name, o->ifname);
-			else
-				fprintf(f, " -> bridge %s (%s)", o->bridge->name, o->ifname);
-			if (e->has_mac)
-				fprintf(f, " mac %s", mac_str(e->mac, m));
-			if (k->mtu)
-				fprintf(f, " mtu %u", k->mtu);
-			if (st)
-				fprintf(f, ": %s", presence(st->ends[i][s]));
-			fputc('\n', f);
-		}
-	}
 	for (size_t i = 0; i < node->n_routes; i++) {
 		const struct nsc_lab_route *r = &node->routes[i];
 
@@ -233,6 +246,48 @@ static void show_node(FILE *f, const struct nsc_lab *lab, size_t n,
 		fprintf(f, "  exec %s\n", node->exec[i].cmd);
 }
 
+static void show_node(FILE *f, const struct nsc_lab *lab, size_t n,
+		      const struct nsc_lab_status *st)
+{
+	const struct nsc_lab_node *node = &lab->nodes[n];
+	char a[64];
+
+	fprintf(f, "node %s (%s)", node->name, node->netns);
+	if (st)
+		fprintf(f, ": %s", presence(st->nodes[n]));
+	fputc('\n', f);
+	if (node->n_loopback) {
+		fputs("  lo", f);
+		for (size_t i = 0; i < node->n_loopback; i++)
+			fprintf(f, " %s", addr_str(&node->loopback[i].prefix, a, sizeof(a)));
+		fputc('\n', f);
+	}
+	for (struct ends it = { lab, node }; ends_next(&it);)
+		show_iface(f, &it, st);
+	show_node_config(f, lab, node);
+}
+
+static void show_bridge(FILE *f, const struct nsc_lab *lab, size_t n,
+			const struct nsc_lab_status *st)
+{
+	const struct nsc_lab_bridge *b = &lab->bridges[n];
+
+	fprintf(f, "bridge %s (%s)", b->name, lab->switch_netns);
+	if (b->mtu)
+		fprintf(f, " mtu %u", b->mtu);
+	if (st)
+		fprintf(f, ": %s", presence(st->bridges[n]));
+	fputc('\n', f);
+	for (struct ends it = { lab, b }; ends_next(&it);) {
+		const struct nsc_lab_end *o = other(it.link, it.e);
+
+		fprintf(f, "  %s -> %s %s", it.e->ifname, end_name(o), o->ifname);
+		if (st)
+			fprintf(f, ": %s", presence(st->ends[it.i][it.side]));
+		fputc('\n', f);
+	}
+}
+
 void lab_show_text(FILE *f, const struct nsc_lab *lab, const struct nsc_lab_info *info,
 		   const struct nsc_lab_status *st)
 {
@@ -242,33 +297,20 @@ void lab_show_text(FILE *f, const struct nsc_lab *lab, const struct nsc_lab_info
 		state_of(info));
 	for (size_t i = 0; i < lab->n_nodes; i++)
 		show_node(f, lab, i, st);
-	for (size_t i = 0; i < lab->n_bridges; i++) {
-		const struct nsc_lab_bridge *b = &lab->bridges[i];
-
-		fprintf(f, "bridge %s (%s)", b->name, lab->switch_netns);
-		if (b->mtu)
-			fprintf(f, " mtu %u", b->mtu);
-		if (st)
-			fprintf(f, ": %s", presence(st->bridges[i]));
-		fputc('\n', f);
-		for (size_t k = 0; k < lab->n_links; k++) {
-			const struct nsc_lab_link *l = &lab->links[k];
-
-			for (int s = 0; s < 2; s++) {
-				const struct nsc_lab_end *e = s ? &l->b : &l->a, *o = other(l, e);
-
-				if (e->kind != NSC_LAB_END_BRIDGE || e->bridge != b)
-					continue;
-				fprintf(f, "  %s -> %s %s", e->ifname, end_name(o), o->ifname);
-				if (st)
-					fprintf(f, ": %s", presence(st->ends[k][s]));
-				fputc('\n', f);
-			}
-		}
-	}
+	for (size_t i = 0; i < lab->n_bridges; i++)
+		show_bridge(f, lab, i, st);
 	for (size_t i = 0; i < lab->n_ready; i++)
 		fprintf(f, "ready: %s pings %s (within %u s)\n", lab->ready[i].from->name,
 			addr_str(&lab->ready[i].ping, a, sizeof(a)), lab->ready[i].timeout);
+}
+
+void lab_json_named(struct json *j, const char *name, const char *netns, const char *exists)
+{
+	json_obj_open(j);
+	json_kv_str(j, "name", name);
+	json_kv_str(j, "netns", netns);
+	if (exists)
+		json_kv_str(j, "exists", exists);
 }
 
 static void json_end_ref(struct json *j, const struct nsc_lab *lab, const struct nsc_lab_end *e)
@@ -296,43 +338,43 @@ static void json_addrs(struct json *j, const char *key, const struct nsc_lab_add
 	json_arr_close(j);
 }
 
-static void json_node(struct json *j, const struct nsc_lab *lab, size_t n,
-		      const struct nsc_lab_status *st)
+/* An end on a node (an interface, with addresses) or a bridge (a port). */
+static void json_link_end(struct json *j, const struct ends *it, const struct nsc_lab_status *st)
 {
-	const struct nsc_lab_node *node = &lab->nodes[n];
-	char a[64], m[18];
+	const struct nsc_lab_end *e = it->e;
+	char m[18];
 
 	json_obj_open(j);
-	json_kv_str(j, "name", node->name);
-	json_kv_str(j, "netns", node->netns);
+	json_kv_str(j, "ifname", e->ifname);
 	if (st)
-		json_kv_str(j, "exists", presence(st->nodes[n]));
-	json_addrs(j, "loopback", node->loopback, node->n_loopback);
-	json_key(j, "interfaces");
-	json_arr_open(j);
-	for (size_t i = 0; i < lab->n_links; i++) {
-		const struct nsc_lab_link *k = &lab->links[i];
-
-		for (int s = 0; s < 2; s++) {
-			const struct nsc_lab_end *e = s ? &k->b : &k->a;
-
-			if (e->kind != NSC_LAB_END_NODE || e->node != node)
-				continue;
-			json_obj_open(j);
-			json_kv_str(j, "ifname", e->ifname);
-			if (st)
-				json_kv_str(j, "exists", presence(st->ends[i][s]));
-			json_addrs(j, "addresses", e->addrs, e->n_addrs);
-			if (e->has_mac)
-				json_kv_str(j, "mac", mac_str(e->mac, m));
-			if (k->mtu)
-				json_kv_uint(j, "mtu", k->mtu);
-			json_key(j, "peer");
-			json_end_ref(j, lab, other(k, e));
-			json_obj_close(j);
-		}
+		json_kv_str(j, "exists", presence(st->ends[it->i][it->side]));
+	if (e->kind == NSC_LAB_END_NODE) {
+		json_addrs(j, "addresses", e->addrs, e->n_addrs);
+		if (e->has_mac)
+			json_kv_str(j, "mac", mac_str(e->mac, m));
+		if (it->link->mtu)
+			json_kv_uint(j, "mtu", it->link->mtu);
 	}
+	json_key(j, "peer");
+	json_end_ref(j, it->lab, other(it->link, e));
+	json_obj_close(j);
+}
+
+/* "KEY": [ the link ends on owner ] */
+static void json_ends(struct json *j, const char *key, const struct nsc_lab *lab,
+		      const void *owner, const struct nsc_lab_status *st)
+{
+	json_key(j, key);
+	json_arr_open(j);
+	for (struct ends it = { lab, owner }; ends_next(&it);)
+		json_link_end(j, &it, st);
 	json_arr_close(j);
+}
+
+static void json_routes(struct json *j, const struct nsc_lab_node *node)
+{
+	char a[64];
+
 	json_key(j, "routes");
 	json_arr_open(j);
 	for (size_t i = 0; i < node->n_routes; i++) {
@@ -349,6 +391,12 @@ static void json_node(struct json *j, const struct nsc_lab *lab, size_t n,
 		json_obj_close(j);
 	}
 	json_arr_close(j);
+}
+
+static void json_neighs(struct json *j, const struct nsc_lab_node *node)
+{
+	char a[64], m[18];
+
 	json_key(j, "neighbours");
 	json_arr_open(j);
 	for (size_t i = 0; i < node->n_neighs; i++) {
@@ -359,6 +407,12 @@ static void json_node(struct json *j, const struct nsc_lab *lab, size_t n,
 		json_obj_close(j);
 	}
 	json_arr_close(j);
+}
+
+/* the lab's sysctls that the node does not set itself, then the node's */
+static void json_sysctls(struct json *j, const struct nsc_lab *lab,
+			 const struct nsc_lab_node *node)
+{
 	json_key(j, "sysctls");
 	json_obj_open(j);
 	for (size_t i = 0; i < lab->n_sysctls; i++) {
@@ -372,6 +426,19 @@ static void json_node(struct json *j, const struct nsc_lab *lab, size_t n,
 	for (size_t i = 0; i < node->n_sysctls; i++)
 		json_kv_str(j, node->sysctls[i].name, node->sysctls[i].value);
 	json_obj_close(j);
+}
+
+static void json_node(struct json *j, const struct nsc_lab *lab, size_t n,
+		      const struct nsc_lab_status *st)
+{
+	const struct nsc_lab_node *node = &lab->nodes[n];
+
+	lab_json_named(j, node->name, node->netns, st ? presence(st->nodes[n]) : NULL);
+	json_addrs(j, "loopback", node->loopback, node->n_loopback);
+	json_ends(j, "interfaces", lab, node, st);
+	json_routes(j, node);
+	json_neighs(j, node);
+	json_sysctls(j, lab, node);
 	json_key(j, "exec");
 	json_arr_open(j);
 	for (size_t i = 0; i < node->n_exec; i++)
@@ -380,59 +447,20 @@ static void json_node(struct json *j, const struct nsc_lab *lab, size_t n,
 	json_obj_close(j);
 }
 
-void lab_show_json(struct json *j, const struct nsc_lab *lab, const struct nsc_lab_info *info,
-		   const struct nsc_lab_status *st)
+static void json_bridge(struct json *j, const struct nsc_lab *lab, size_t n,
+			const struct nsc_lab_status *st)
 {
-	char a[64];
+	const struct nsc_lab_bridge *b = &lab->bridges[n];
 
-	json_obj_open(j);
-	json_kv_str(j, "name", lab->name);
-	json_kv_str(j, "file", info && info->file[0] ? info->file : lab->file);
-	json_key(j, "state");
-	if (!info)
-		json_null(j);
-	else
-		json_str(j, info->stale ? "stale" : info->complete ? "complete" : "incomplete");
-	json_key(j, "nodes");
-	json_arr_open(j);
-	for (size_t i = 0; i < lab->n_nodes; i++)
-		json_node(j, lab, i, st);
-	json_arr_close(j);
-	json_key(j, "bridges");
-	json_arr_open(j);
-	for (size_t i = 0; i < lab->n_bridges; i++) {
-		const struct nsc_lab_bridge *b = &lab->bridges[i];
+	lab_json_named(j, b->name, lab->switch_netns, st ? presence(st->bridges[n]) : NULL);
+	if (b->mtu)
+		json_kv_uint(j, "mtu", b->mtu);
+	json_ends(j, "ports", lab, b, st);
+	json_obj_close(j);
+}
 
-		json_obj_open(j);
-		json_kv_str(j, "name", b->name);
-		json_kv_str(j, "netns", lab->switch_netns);
-		if (st)
-			json_kv_str(j, "exists", presence(st->bridges[i]));
-		if (b->mtu)
-			json_kv_uint(j, "mtu", b->mtu);
-		json_key(j, "ports");
-		json_arr_open(j);
-		for (size_t k = 0; k < lab->n_links; k++) {
-			const struct nsc_lab_link *l = &lab->links[k];
-
-			for (int s = 0; s < 2; s++) {
-				const struct nsc_lab_end *e = s ? &l->b : &l->a;
-
-				if (e->kind != NSC_LAB_END_BRIDGE || e->bridge != b)
-					continue;
-				json_obj_open(j);
-				json_kv_str(j, "ifname", e->ifname);
-				if (st)
-					json_kv_str(j, "exists", presence(st->ends[k][s]));
-				json_key(j, "peer");
-				json_end_ref(j, lab, other(l, e));
-				json_obj_close(j);
-			}
-		}
-		json_arr_close(j);
-		json_obj_close(j);
-	}
-	json_arr_close(j);
+static void json_links(struct json *j, const struct nsc_lab *lab)
+{
 	json_key(j, "links");
 	json_arr_open(j);
 	for (size_t i = 0; i < lab->n_links; i++) {
@@ -448,6 +476,29 @@ void lab_show_json(struct json *j, const struct nsc_lab *lab, const struct nsc_l
 		json_obj_close(j);
 	}
 	json_arr_close(j);
+}
+
+void lab_show_json(struct json *j, const struct nsc_lab *lab, const struct nsc_lab_info *info,
+		   const struct nsc_lab_status *st)
+{
+	char a[64];
+
+	json_obj_open(j);
+	json_kv_str(j, "name", lab->name);
+	json_kv_str(j, "file", info && info->file[0] ? info->file : lab->file);
+	json_kv_str_or_null(j, "state", !info ? NULL : info->stale ? "stale" :
+			    info->complete ? "complete" : "incomplete");
+	json_key(j, "nodes");
+	json_arr_open(j);
+	for (size_t i = 0; i < lab->n_nodes; i++)
+		json_node(j, lab, i, st);
+	json_arr_close(j);
+	json_key(j, "bridges");
+	json_arr_open(j);
+	for (size_t i = 0; i < lab->n_bridges; i++)
+		json_bridge(j, lab, i, st);
+	json_arr_close(j);
+	json_links(j, lab);
 	json_key(j, "ready");
 	json_arr_open(j);
 	for (size_t i = 0; i < lab->n_ready; i++) {

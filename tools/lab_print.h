@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <netnsctl/lab.h>
 
-#include "json.h"
+#include "cli.h"
 
 /* One line for a difference, without a newline: "demo.r1 eth1: missing
  * address 203.0.113.1/30". */
@@ -23,9 +23,28 @@ void lab_show_text(FILE *f, const struct nsc_lab *lab, const struct nsc_lab_info
 		   const struct nsc_lab_status *st);
 void lab_show_json(struct json *j, const struct nsc_lab *lab, const struct nsc_lab_info *info,
 		   const struct nsc_lab_status *st);
+/* {"name": NAME, "netns": NETNS[, "exists": EXISTS] (a node, a bridge): the caller
+ * adds the rest and closes it */
+void lab_json_named(struct json *j, const char *name, const char *netns, const char *exists);
 
 /* The lab as a Graphviz graph: nodes, bridges, links labelled with their
  * interfaces and addresses (dot -Tsvg). */
 void lab_graph(FILE *f, const struct nsc_lab *lab);
+
+/* lab_report.c: what the lab commands print about what they did. */
+/* validate: "NAME: N nodes, N bridges, N links, N ready checks" */
+void lab_report_summary(struct cli *c, const struct nsc_lab *lab);
+/* The items of r (those with an action only, or all), one a line or a JSON object */
+void lab_report_items(struct cli *c, const struct nsc_lab_report *r, bool actions_only,
+		      unsigned flags);
+/* apply --dry-run: the plan as batch lines */
+void lab_report_plan(struct cli *c, const struct nsc_lab *lab, const struct nsc_lab_report *r);
+/* apply: "NAME: N changes, ready", and with verbose each change */
+void lab_report_applied(struct cli *c, const struct nsc_lab *lab,
+			const struct nsc_lab_report *r, bool verbose);
+/* destroy: "NAME: destroyed (N namespaces)" */
+void lab_report_destroyed(struct cli *c, const char *name, const struct nsc_lab_report *r);
+/* list: one lab with state here */
+void lab_report_info(struct cli *c, const struct nsc_lab_info *l);
 
 #endif

@@ -1,171 +1,222 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* link add: what follows "type KIND" for the kinds that take arguments. */
+/* What link, addr and veth share (link_args.h). */
 #include <string.h>
+#include <net/if.h>
 #include <sys/socket.h>
 #include <linux/if_link.h>
 
-#include "kw.h"
 #include "link_args.h"
+
+enum { SH_DEV, SH_UP, SH_MASTER, SH_TYPE };
+
+int link_selectors(struct kargs *k, bool link, struct link_sel *s)
+{
+	while (ka_more(k)) {
+		if (ka_take(k, "up")) {
+			if (ka_once(k, SH_UP))
+				return EXIT_USAGE;
+			s->up = true;
+		} else if (link && ka_take(k, "master")) {
+			if (ka_once(k, SH_MASTER) || ka_ifname(k, &s->master))
+				return EXIT_USAGE;
+		} else if (link && ka_take(k, "type")) {
+			if (ka_once(k, SH_TYPE) || ka_value(k, &s->kind))
+				return EXIT_USAGE;
+		} else if (!strcmp(ka_peek(k), "dev") || !s->dev) {
+			if (ka_ifname_after(k, "dev", SH_DEV, &s->dev))
+				return EXIT_USAGE;
+		} else {
+			return ka_unexpected(k);
+		}
+	}
+	return EXIT_OK;
+}
+
+bool link_selected(const struct link_sel *s, const struct nsc_link *l)
+{
+	return (!s->up || (l->flags & IFF_UP)) &&
+	       (!s->master || !strcmp(l->master_name, s->master)) &&
+	       (!s->kind || !strcmp(l->kind, s->kind));
+}
+
+int link_del_run(struct kargs *k, const char *missing,
+		 int (*del)(struct nsc_ctx *ctx, const char *netns, const char *name,
+			    struct nsc_error *e))
+{
+	struct nsc_error e = { 0 };
+	const char *dev;
+	int ret;
+
+	if ((ret = ka_dev_only(k, missing, &dev)) != EXIT_OK)
+		return ret;
+	if (k->c->check_only)
+		return EXIT_OK;
+	if (del(k->c->ctx, k->c->netns, dev, &e) < 0)
+		return cli_error(k->c, &e);
+	return EXIT_OK;
+}
+
+int link_add_run(struct kargs *k, const struct nsc_link_add *a)
+{
+	const size_t len = strlen("link add");
+	struct nsc_error e = { 0 };
+	struct cli *c = k->c;
+
+	if (nsc_link_add_check(c->netns, a, &e) == 0) {
+		if (c->check_only)
+			return EXIT_OK;
+		if (nsc_link_add(c->ctx, c->netns, a, &e) == 0)
+			return EXIT_OK;
+	}
+	/* the library names the request "link add": say what the user typed */
+	if (!strncmp(e.msg, "link add", len) && strlen(k->verb) == len)
+		memcpy(e.msg, k->verb, len);
+	return cli_error(c, &e);
+}
 
 static bool is_multicast(const struct nsc_prefix *p)
 {
 	return p->family == AF_INET ? (p->addr[0] & 0xf0) == 0xe0 : p->addr[0] == 0xff;
 }
 
-int link_veth_args(struct cli *c, int argc, char **argv, int i, struct nsc_link_add *a)
+enum { P_NAME, P_NETNS, P_ADDR };
+
+int link_veth_args(struct kargs *k, struct nsc_link_add *a)
 {
-	struct nsc_error e = { 0 };
-	uint64_t seen = 0;
-	const char *v;
-
-	if (i < argc && strcmp(argv[i], "peer"))
-		return cli_usage(c, "link add: type veth: unexpected \"%s\" (peer ...)", argv[i]);
-	for (i++; i < argc; i++) {
-		const char *k = argv[i];
-
-		if (!strcmp(k, "name") || (!a->peer && strcmp(k, "netns") &&
-					    strcmp(k, "address") && strcmp(k, "mtu"))) {
-			if (!strcmp(k, "name") && kw_value(c, "link add", argc, argv, &i, &k))
+	if (ka_more(k) && !ka_take(k, "peer"))
+		return ka_usage(k, "type veth: unexpected \"%s\" (peer ...)", ka_peek(k));
+	k->seen = 0;
+	k->part = "peer";
+	while (ka_more(k)) {
+		if (ka_take(k, "netns")) {
+			if (ka_once(k, P_NETNS) || ka_netns(k, &a->peer_netns))
 				return EXIT_USAGE;
-			if (kw_once(c, "link add: peer", &seen, 1, "name"))
+		} else if (ka_take(k, "address")) {
+			if (ka_once(k, P_ADDR) || ka_mac(k, a->peer_address))
 				return EXIT_USAGE;
-			if (nsc_ifname_check(k, &e) < 0)
-				return cli_error(c, &e);
-			a->peer = k;
-		} else if (!strcmp(k, "netns")) {
-			if (kw_once(c, "link add: peer", &seen, 2, k) ||
-			    kw_value(c, "link add", argc, argv, &i, &v))
-				return EXIT_USAGE;
-			if (nsc_name_check(v, &e) < 0)
-				return cli_error(c, &e);
-			a->peer_netns = v;
-		} else if (!strcmp(k, "address")) {
-			if (kw_once(c, "link add: peer", &seen, 4, k) ||
-			    kw_value(c, "link add", argc, argv, &i, &v))
-				return EXIT_USAGE;
-			if (nsc_parse_mac(v, a->peer_address, &e) < 0)
-				return cli_error(c, &e);
 			a->has_peer_address = true;
-		} else if (!strcmp(k, "mtu")) {
-			return cli_usage(c, "link add: the mtu of a veth is that of both ends: "
-					 "give it before \"type\"");
+		} else if (!strcmp(ka_peek(k), "mtu")) {
+			return ka_usage(k, "the mtu of a veth is that of both ends: "
+					"give it before \"type\"");
+		} else if (!strcmp(ka_peek(k), "name") || !a->peer) {
+			if (ka_ifname_after(k, "name", P_NAME, &a->peer))
+				return EXIT_USAGE;
 		} else {
-			return cli_usage(c, "link add: peer: unexpected \"%s\"", k);
+			return ka_usage(k, "peer: unexpected \"%s\"", ka_peek(k));
 		}
 	}
 	return EXIT_OK;
 }
 
-int link_vxlan_args(struct cli *c, int argc, char **argv, int i, struct nsc_link_add *a)
+enum { X_ID, X_LOCAL, X_REMOTE, X_DSTPORT, X_DEV, X_TTL };
+
+/* remote ADDR | group ADDR: the word says which kind of address it must be */
+static int vxlan_remote(struct kargs *k, struct nsc_link_add *a)
 {
-	struct nsc_error e = { 0 };
-	uint64_t seen = 0;
-	uint32_t u;
-	const char *v;
+	const char *kw = k->argv[k->i - 1];
+	bool group = kw[0] == 'g';
 
-	for (; i < argc; i++) {
-		const char *k = argv[i];
-
-		if (!strcmp(k, "id") || !strcmp(k, "vni")) {
-			if (kw_once(c, "link add: vxlan", &seen, 1, k) ||
-			    kw_value(c, "link add", argc, argv, &i, &v))
-				return EXIT_USAGE;
-			if (nsc_parse_u32(v, 0, (1u << 24) - 1, &a->vni, "vxlan id", &e) < 0)
-				return cli_error(c, &e);
-			a->has_vni = true;
-		} else if (!strcmp(k, "local")) {
-			if (kw_once(c, "link add: vxlan", &seen, 2, k) ||
-			    kw_value(c, "link add", argc, argv, &i, &v))
-				return EXIT_USAGE;
-			if (nsc_parse_prefix(v, AF_UNSPEC, 0, &a->local, &e) < 0)
-				return cli_error(c, &e);
-		} else if (!strcmp(k, "remote") || !strcmp(k, "group")) {
-			bool group = k[0] == 'g';
-
-			if (kw_once(c, "link add: vxlan", &seen, 4, "remote/group") ||
-			    kw_value(c, "link add", argc, argv, &i, &v))
-				return EXIT_USAGE;
-			if (nsc_parse_prefix(v, AF_UNSPEC, 0, &a->remote, &e) < 0)
-				return cli_error(c, &e);
-			if (group != is_multicast(&a->remote))
-				return cli_usage(c, "link add: vxlan %s \"%s\" must be a %s address",
-						 k, v, group ? "multicast" : "unicast");
-			a->remote_kind = group ? NSC_VXLAN_GROUP : NSC_VXLAN_REMOTE;
-		} else if (!strcmp(k, "dstport")) {
-			if (kw_once(c, "link add: vxlan", &seen, 8, k) ||
-			    kw_value(c, "link add", argc, argv, &i, &v))
-				return EXIT_USAGE;
-			if (nsc_parse_u32(v, 0, 65535, &u, "dstport", &e) < 0)
-				return cli_error(c, &e);
-			a->dstport = (uint16_t)u;
-			a->has_dstport = true;
-		} else if (!strcmp(k, "dev")) {
-			if (kw_once(c, "link add: vxlan", &seen, 16, k) ||
-			    kw_value(c, "link add", argc, argv, &i, &v))
-				return EXIT_USAGE;
-			if (nsc_ifname_check(v, &e) < 0)
-				return cli_error(c, &e);
-			a->dev = v;
-		} else if (!strcmp(k, "ttl") || !strcmp(k, "hoplimit")) {
-			if (kw_once(c, "link add: vxlan", &seen, 32, "ttl") ||
-			    kw_value(c, "link add", argc, argv, &i, &v))
-				return EXIT_USAGE;
-			u = 0;
-			if (strcmp(v, "auto") && nsc_parse_u32(v, 0, 255, &u, "ttl", &e) < 0)
-				return cli_error(c, &e);
-			a->ttl = (uint8_t)u;
-			a->has_ttl = true;
-		} else {
-			return cli_usage(c, "link add: vxlan: unexpected \"%s\"", k);
-		}
-	}
-	if (!a->has_vni)
-		return cli_usage(c, "link add: vxlan needs \"id VNI\"");
-	if (a->local.family && a->remote_kind && a->local.family != a->remote.family)
-		return cli_usage(c, "link add: vxlan local and %s are of different families",
-				 a->remote_kind == NSC_VXLAN_GROUP ? "group" : "remote");
-	if (a->remote_kind == NSC_VXLAN_GROUP && !a->dev)
-		return cli_usage(c, "link add: vxlan group needs \"dev DEV\"");
+	if (ka_once_as(k, X_REMOTE, "remote/group") ||
+	    ka_prefix(k, AF_UNSPEC, 0, &a->remote))
+		return EXIT_USAGE;
+	if (group != is_multicast(&a->remote))
+		return ka_usage(k, "vxlan %s \"%s\" must be a %s address", kw, k->argv[k->i - 1],
+				group ? "multicast" : "unicast");
+	a->remote_kind = group ? NSC_VXLAN_GROUP : NSC_VXLAN_REMOTE;
 	return EXIT_OK;
 }
 
-int link_macvlan_args(struct cli *c, int argc, char **argv, int i, struct nsc_link_add *a)
+static int vxlan_kw(struct kargs *k, struct nsc_link_add *a)
+{
+	uint32_t u = 0;
+
+	if (ka_take(k, "id") || ka_take(k, "vni")) {
+		a->has_vni = true;
+		return ka_once(k, X_ID) || ka_u32(k, 0, (1u << 24) - 1, "vxlan id", &a->vni);
+	}
+	if (ka_take(k, "local"))
+		return ka_once(k, X_LOCAL) || ka_prefix(k, AF_UNSPEC, 0, &a->local);
+	if (ka_take(k, "remote") || ka_take(k, "group"))
+		return vxlan_remote(k, a);
+	if (ka_take(k, "dstport")) {
+		if (ka_once(k, X_DSTPORT) || ka_u32(k, 0, 65535, "dstport", &u))
+			return EXIT_USAGE;
+		a->dstport = (uint16_t)u;
+		a->has_dstport = true;
+		return EXIT_OK;
+	}
+	if (ka_take(k, "dev"))
+		return ka_once(k, X_DEV) || ka_ifname(k, &a->dev);
+	if (ka_take(k, "ttl") || ka_take(k, "hoplimit")) {
+		if (ka_once_as(k, X_TTL, "ttl"))
+			return EXIT_USAGE;
+		if (ka_more(k) && !strcmp(ka_peek(k), "auto"))
+			k->i++;
+		else if (ka_u32(k, 0, 255, "ttl", &u))
+			return EXIT_USAGE;
+		a->ttl = (uint8_t)u;
+		a->has_ttl = true;
+		return EXIT_OK;
+	}
+	return ka_usage(k, "vxlan: unexpected \"%s\"", ka_peek(k));
+}
+
+int link_vxlan_args(struct kargs *k, struct nsc_link_add *a)
+{
+	k->seen = 0;
+	k->part = "vxlan";
+	while (ka_more(k))
+		if (vxlan_kw(k, a))
+			return EXIT_USAGE;
+	if (!a->has_vni)
+		return ka_usage(k, "vxlan needs \"id VNI\"");
+	if (a->local.family && a->remote_kind && a->local.family != a->remote.family)
+		return ka_usage(k, "vxlan local and %s are of different families",
+				a->remote_kind == NSC_VXLAN_GROUP ? "group" : "remote");
+	if (a->remote_kind == NSC_VXLAN_GROUP && !a->dev)
+		return ka_usage(k, "vxlan group needs \"dev DEV\"");
+	return EXIT_OK;
+}
+
+enum { M_LINK, M_MODE };
+
+static int macvlan_mode(struct kargs *k, struct nsc_link_add *a)
 {
 	static const struct { const char *name; uint32_t mode; } modes[] = {
 		{ "private", MACVLAN_MODE_PRIVATE }, { "vepa", MACVLAN_MODE_VEPA },
 		{ "bridge", MACVLAN_MODE_BRIDGE }, { "passthru", MACVLAN_MODE_PASSTHRU },
 		{ "source", MACVLAN_MODE_SOURCE },
 	};
-	struct nsc_error e = { 0 };
-	uint64_t seen = a->lower ? 1 : 0;
 	const char *v;
 
-	for (; i < argc; i++) {
-		const char *k = argv[i];
+	if (ka_once(k, M_MODE) || ka_value(k, &v))
+		return EXIT_USAGE;
+	for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++)
+		if (!strcmp(v, modes[m].name))
+			a->macvlan_mode = modes[m].mode;
+	if (!a->macvlan_mode)
+		return ka_usage(k, "unknown %s mode \"%s\" (bridge, private, vepa, passthru, "
+				"source)", a->kind, v);
+	return EXIT_OK;
+}
 
-		if (!strcmp(k, "link")) {
-			if (kw_once(c, "link add", &seen, 1, k) ||
-			    kw_value(c, "link add", argc, argv, &i, &v))
+int link_macvlan_args(struct kargs *k, struct nsc_link_add *a)
+{
+	/* "link DEV" may have come before "type" */
+	k->seen = a->lower ? 1ull << M_LINK : 0;
+	k->part = NULL;
+	while (ka_more(k)) {
+		if (ka_take(k, "link")) {
+			if (ka_once(k, M_LINK) || ka_ifname(k, &a->lower))
 				return EXIT_USAGE;
-			if (nsc_ifname_check(v, &e) < 0)
-				return cli_error(c, &e);
-			a->lower = v;
-		} else if (!strcmp(k, "mode")) {
-			if (kw_once(c, "link add", &seen, 2, k) ||
-			    kw_value(c, "link add", argc, argv, &i, &v))
+		} else if (ka_take(k, "mode")) {
+			if (macvlan_mode(k, a))
 				return EXIT_USAGE;
-			for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++)
-				if (!strcmp(v, modes[m].name))
-					a->macvlan_mode = modes[m].mode;
-			if (!a->macvlan_mode)
-				return cli_usage(c, "link add: unknown %s mode \"%s\" "
-						 "(bridge, private, vepa, passthru, source)",
-						 a->kind, v);
 		} else {
-			return cli_usage(c, "link add: %s: unexpected \"%s\"", a->kind, k);
+			return ka_usage(k, "%s: unexpected \"%s\"", a->kind, ka_peek(k));
 		}
 	}
 	if (!a->lower)
-		return cli_usage(c, "link add: %s needs \"link DEV\"", a->kind);
+		return ka_usage(k, "%s needs \"link DEV\"", a->kind);
 	return EXIT_OK;
 }

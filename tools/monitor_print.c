@@ -97,45 +97,36 @@ static void addr_event(struct cli *c, const char *ns, const struct nlmsghdr *nlh
 	       a.prefixlen, dev_name(c, ns, a.ifindex, dev));
 }
 
-/* Routes and neighbours: ip's own line after "route add|del", or JSON. */
-static void route_event(struct cli *c, const char *ns, const struct nlmsghdr *nlh)
+/*
+ * Routes and neighbours: ip's own line after "[NS] route add|del", or the
+ * object as show -j prints it, inside the event's JSON.
+ */
+static void rt_event(struct cli *c, const char *ns, const struct nlmsghdr *nlh)
 {
 	struct rtprint p = { .ctx = c->ctx, .netns = ns };
-	bool del = nlh->nlmsg_type == RTM_DELROUTE;
+	uint16_t type = nlh->nlmsg_type;
+	bool route = type == RTM_NEWROUTE || type == RTM_DELROUTE;
+	bool del = type == RTM_DELROUTE || type == RTM_DELNEIGH;
+	const char *object = route ? "route" : "neigh";
 	struct nsc_route r;
-
-	if (nsc_route_parse(nlh, &r) < 0)
-		return;
-	if (c->family != AF_UNSPEC && r.family != c->family)
-		return;
-	if (c->json) {
-		json_head(c, ns, del, "route");
-		rtprint_route(c, &p, &r);
-		json_tail(c);
-		return;
-	}
-	printf("[%s] route %s ", ns, del ? "del" : "add");
-	rtprint_route(c, &p, &r);
-}
-
-static void neigh_event(struct cli *c, const char *ns, const struct nlmsghdr *nlh)
-{
-	struct rtprint p = { .ctx = c->ctx, .netns = ns };
-	bool del = nlh->nlmsg_type == RTM_DELNEIGH;
 	struct nsc_neigh n;
+	int family;
 
-	if (nsc_neigh_parse(nlh, &n) < 0)
+	if (route ? nsc_route_parse(nlh, &r) < 0 : nsc_neigh_parse(nlh, &n) < 0)
 		return;
-	if (c->family != AF_UNSPEC && n.family != c->family)
+	family = route ? r.family : n.family;
+	if (c->family != AF_UNSPEC && family != c->family)
 		return;
-	if (c->json) {
-		json_head(c, ns, del, "neigh");
+	if (c->json)
+		json_head(c, ns, del, object);
+	else
+		printf("[%s] %s %s ", ns, object, del ? "del" : "add");
+	if (route)
+		rtprint_route(c, &p, &r);
+	else
 		rtprint_neigh(c, &p, &n);
+	if (c->json)
 		json_tail(c);
-		return;
-	}
-	printf("[%s] neigh %s ", ns, del ? "del" : "add");
-	rtprint_neigh(c, &p, &n);
 }
 
 static void nsid_event(struct cli *c, const char *ns, const struct nlmsghdr *nlh)
@@ -158,28 +149,18 @@ static void nsid_event(struct cli *c, const char *ns, const struct nlmsghdr *nlh
 
 void monitor_print_netlink(struct cli *c, const char *ns, const struct nlmsghdr *nlh)
 {
-	switch (nlh->nlmsg_type) {
-	case RTM_NEWLINK:
-	case RTM_DELLINK:
-		link_event(c, ns, nlh);
-		break;
-	case RTM_NEWADDR:
-	case RTM_DELADDR:
-		addr_event(c, ns, nlh);
-		break;
-	case RTM_NEWROUTE:
-	case RTM_DELROUTE:
-		route_event(c, ns, nlh);
-		break;
-	case RTM_NEWNEIGH:
-	case RTM_DELNEIGH:
-		neigh_event(c, ns, nlh);
-		break;
-	case RTM_NEWNSID:
-	case RTM_DELNSID:
-		nsid_event(c, ns, nlh);
-		break;
-	default:
-		break;
-	}
+	static const struct {
+		uint16_t type;
+		void (*print)(struct cli *c, const char *ns, const struct nlmsghdr *nlh);
+	} events[] = {
+		{ RTM_NEWLINK, link_event }, { RTM_DELLINK, link_event },
+		{ RTM_NEWADDR, addr_event }, { RTM_DELADDR, addr_event },
+		{ RTM_NEWROUTE, rt_event }, { RTM_DELROUTE, rt_event },
+		{ RTM_NEWNEIGH, rt_event }, { RTM_DELNEIGH, rt_event },
+		{ RTM_NEWNSID, nsid_event }, { RTM_DELNSID, nsid_event },
+	};
+
+	for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++)
+		if (events[i].type == nlh->nlmsg_type)
+			events[i].print(c, ns, nlh);
 }

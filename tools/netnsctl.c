@@ -5,31 +5,37 @@
 #include <string.h>
 
 #include "config.h"
-#include "cli.h"
+#include "subcmd.h"
 
 static const struct cmd commands[] = {
-	{ "add",      cmd_add,      0, "make named network namespaces" },
-	{ "attach",   cmd_attach,   0, "name the network namespace of a process" },
-	{ "delete",   cmd_delete,   0, "remove named namespaces" },
-	{ "del",      cmd_delete,   0, NULL },
-	{ "list",     cmd_list,     0, "list named namespaces" },
-	{ "ls",       cmd_list,     0, NULL },
-	{ "identify", cmd_identify, 0, "name the namespace of a process" },
-	{ "pids",     cmd_pids,     0, "list the processes inside a namespace" },
-	{ "exec",     cmd_exec,     CMD_EXEC, "run a command inside a namespace" },
-	{ "monitor",  cmd_monitor,  CMD_NETNS, "watch namespaces and the networks inside them" },
-	{ "lab",      cmd_lab,      0, "labs described in a file: apply, diff, destroy..." },
-	{ "run",      cmd_run,      CMD_EXEC, "run a command in a throwaway lab" },
-	{ "link",     cmd_link,     CMD_NETNS, "show, add, delete and change links" },
-	{ "veth",     cmd_veth,     CMD_NETNS, "veth pairs across namespaces" },
-	{ "addr",     cmd_addr,     CMD_NETNS, "show, add, delete and flush addresses" },
-	{ "address",  cmd_addr,     CMD_NETNS, NULL },
-	{ "route",    cmd_route,    CMD_NETNS, "show and change routes" },
-	{ "neigh",    cmd_neigh,    CMD_NETNS, "show and change neighbours (ARP, NDP)" },
-	{ "neighbour", cmd_neigh,   CMD_NETNS, NULL },
-	{ "neighbor", cmd_neigh,    CMD_NETNS, NULL },
-	{ "set",      cmd_set,      CMD_NETNS, "give a namespace an id" },
-	{ "list-id",  cmd_list_id,  CMD_NETNS, "list namespace ids" },
+	{ "add",      cmd_add,      0, "make named network namespaces", cmd_add_help },
+	{ "attach",   cmd_attach,   0, "name the network namespace of a process",
+	  cmd_attach_help },
+	{ "delete",   cmd_delete,   0, "remove named namespaces", cmd_delete_help },
+	{ "del",      cmd_delete,   0, NULL, cmd_delete_help },
+	{ "list",     cmd_list,     0, "list named namespaces", cmd_list_help },
+	{ "ls",       cmd_list,     0, NULL, cmd_list_help },
+	{ "identify", cmd_identify, 0, "name the namespace of a process", cmd_identify_help },
+	{ "pids",     cmd_pids,     0, "list the processes inside a namespace", cmd_pids_help },
+	{ "exec",     cmd_exec,     CMD_EXEC, "run a command inside a namespace", cmd_exec_help },
+	{ "monitor",  cmd_monitor,  CMD_NETNS, "watch namespaces and the networks inside them",
+	  cmd_monitor_help },
+	{ "lab",      NULL,         0, "labs described in a file: apply, diff, destroy...",
+	  NULL, &lab_group },
+	{ "run",      cmd_run,      CMD_EXEC, "run a command in a throwaway lab", cmd_run_help },
+	{ "link",     NULL,         CMD_NETNS, "show, add, delete and change links", NULL,
+	  &link_group },
+	{ "veth",     NULL,         CMD_NETNS, "veth pairs across namespaces", NULL, &veth_group },
+	{ "addr",     NULL,         CMD_NETNS, "show, add, delete and flush addresses", NULL,
+	  &addr_group },
+	{ "address",  NULL,         CMD_NETNS, NULL, NULL, &addr_group },
+	{ "route",    NULL,         CMD_NETNS, "show and change routes", NULL, &route_group },
+	{ "neigh",    NULL,         CMD_NETNS, "show and change neighbours (ARP, NDP)", NULL,
+	  &neigh_group },
+	{ "neighbour", NULL,        CMD_NETNS, NULL, NULL, &neigh_group },
+	{ "neighbor", NULL,         CMD_NETNS, NULL, NULL, &neigh_group },
+	{ "set",      cmd_set,      CMD_NETNS, "give a namespace an id", cmd_set_help },
+	{ "list-id",  cmd_list_id,  CMD_NETNS, "list namespace ids", cmd_list_id_help },
 };
 
 static void usage(FILE *f)
@@ -68,6 +74,10 @@ int cli_dispatch(struct cli *c, int argc, char **argv)
 
 			return cmd->flags & CMD_EXEC ? EXIT_EXEC_FAIL : ret;
 		}
+		if (cmd->group)
+			return subcmd_run(c, cmd->group, argc, argv);
+		if (cli_help(argc, argv, cmd->help))
+			return EXIT_OK;
 		return cmd->fn(c, argc, argv);
 	}
 	return cli_usage(c, "unknown command \"%s\" (try: netnsctl --help)", argv[0]);

@@ -60,6 +60,32 @@ static size_t flag_names(const struct nsc_link *l, const char *out[MAX_FLAGS], c
 	return n;
 }
 
+/* "flags": [...] in JSON, "<A,B,C>" in text */
+static void flags_json(struct json *j, const struct nsc_link *l)
+{
+	const char *flags[MAX_FLAGS];
+	char hex[16];
+	size_t n = flag_names(l, flags, hex);
+
+	json_key(j, "flags");
+	json_arr_open(j);
+	for (size_t i = 0; i < n; i++)
+		json_str(j, flags[i]);
+	json_arr_close(j);
+}
+
+static void flags_text(const struct nsc_link *l)
+{
+	const char *flags[MAX_FLAGS];
+	char hex[16];
+	size_t n = flag_names(l, flags, hex);
+
+	putchar('<');
+	for (size_t i = 0; i < n; i++)
+		printf("%s%s", i ? "," : "", flags[i]);
+	putchar('>');
+}
+
 static const char *const oper_states[] = {
 	"UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP",
 };
@@ -115,19 +141,6 @@ static const char *group_name(uint32_t g, char *buf, size_t size)
 	return buf;
 }
 
-static const char *scope_name(uint8_t s, char *buf, size_t size)
-{
-	switch (s) {
-	case RT_SCOPE_UNIVERSE: return "global";
-	case RT_SCOPE_SITE: return "site";
-	case RT_SCOPE_LINK: return "link";
-	case RT_SCOPE_HOST: return "host";
-	case RT_SCOPE_NOWHERE: return "nowhere";
-	}
-	snprintf(buf, size, "%u", s);
-	return buf;
-}
-
 /* The name of the linked device: "@NAME" in text, "link" in JSON. */
 static const char *link_name(const struct nsc_link *l, char *buf, size_t size)
 {
@@ -155,14 +168,11 @@ static bool show_lladdr(const struct cli *c, int mode)
 	return mode == MODE_LINK || c->family == AF_UNSPEC;
 }
 
-static void link_json(struct cli *c, const struct nsc_link *l, int mode)
+/* "link" (its name, "link_index", or null) and "ifname", as ip -j has them */
+static void json_names(struct json *j, const struct nsc_link *l)
 {
-	const char *flags[MAX_FLAGS];
-	char hex[16], b1[64], b2[64];
-	struct json *j = c->js;
-	size_t nf = flag_names(l, flags, hex);
+	char b[16];
 
-	json_kv_int(j, "ifindex", l->ifindex);
 	if (l->has_link) {
 		if (l->link == 0) {
 			json_key(j, "link");
@@ -170,15 +180,20 @@ static void link_json(struct cli *c, const struct nsc_link *l, int mode)
 		} else if (l->link_netnsid >= 0) {
 			json_kv_int(j, "link_index", l->link);
 		} else {
-			json_kv_str(j, "link", link_name(l, b1, sizeof(b1)));
+			json_kv_str(j, "link", link_name(l, b, sizeof(b)));
 		}
 	}
 	json_kv_str(j, "ifname", l->ifname);
-	json_key(j, "flags");
-	json_arr_open(j);
-	for (size_t i = 0; i < nf; i++)
-		json_str(j, flags[i]);
-	json_arr_close(j);
+}
+
+static void link_json(struct cli *c, const struct nsc_link *l, int mode)
+{
+	char b1[64], b2[64];
+	struct json *j = c->js;
+
+	json_kv_int(j, "ifindex", l->ifindex);
+	json_names(j, l);
+	flags_json(j, l);
 	if (l->has_mtu)
 		json_kv_uint(j, "mtu", l->mtu);
 	if (l->qdisc[0])
@@ -219,9 +234,7 @@ static void link_json(struct cli *c, const struct nsc_link *l, int mode)
 
 static void link_text(struct cli *c, const struct nsc_link *l, int mode)
 {
-	const char *flags[MAX_FLAGS];
-	char hex[16], b1[64], b2[64];
-	size_t nf = flag_names(l, flags, hex);
+	char b1[64], b2[64];
 
 	printf("%d: %s", l->ifindex, l->ifname);
 	if (!l->has_link)
@@ -232,10 +245,8 @@ static void link_text(struct cli *c, const struct nsc_link *l, int mode)
 		printf("@if%d: ", l->link);
 	else
 		printf("@%s: ", link_name(l, b1, sizeof(b1)));
-	putchar('<');
-	for (size_t i = 0; i < nf; i++)
-		printf("%s%s", i ? "," : "", flags[i]);
-	fputs("> ", stdout);
+	flags_text(l);
+	putchar(' ');
 	if (l->has_mtu)
 		printf("mtu %" PRIu32 " ", l->mtu);
 	if (l->qdisc[0])
@@ -308,19 +319,8 @@ static void brief_name(const struct nsc_link *l, char *buf, size_t size)
 static void brief_json_head(struct cli *c, const struct nsc_link *l)
 {
 	struct json *j = c->js;
-	char b[16];
 
-	if (l->has_link) {
-		if (l->link == 0) {
-			json_key(j, "link");
-			json_null(j);
-		} else if (l->link_netnsid >= 0) {
-			json_kv_int(j, "link_index", l->link);
-		} else {
-			json_kv_str(j, "link", link_name(l, b, sizeof(b)));
-		}
-	}
-	json_kv_str(j, "ifname", l->ifname);
+	json_names(j, l);
 	if (l->has_operstate && print_operstate(l))
 		json_kv_str(j, "operstate", print_operstate(l));
 }
@@ -337,160 +337,25 @@ static void brief_text_head(const struct nsc_link *l)
 
 void print_link_brief(struct cli *c, const struct nsc_link *l)
 {
-	const char *flags[MAX_FLAGS];
-	char hex[16], b[64];
-	size_t nf = flag_names(l, flags, hex);
+	char b[64];
 
 	if (c->json) {
 		json_obj_open(c->js);
 		brief_json_head(c, l);
 		if (l->addr_len)
 			json_kv_str(c->js, "address", lladdr(l, l->addr, l->addr_len, b, sizeof(b)));
-		json_key(c->js, "flags");
-		json_arr_open(c->js);
-		for (size_t i = 0; i < nf; i++)
-			json_str(c->js, flags[i]);
-		json_arr_close(c->js);
+		flags_json(c->js, l);
 		json_obj_close(c->js);
 		return;
 	}
 	brief_text_head(l);
 	if (l->addr_len)
 		printf("%s ", lladdr(l, l->addr, l->addr_len, b, sizeof(b)));
-	putchar('<');
-	for (size_t i = 0; i < nf; i++)
-		printf("%s%s", i ? "," : "", flags[i]);
-	fputs("> \n", stdout);
+	flags_text(l);
+	fputs(" \n", stdout);
 }
 
-/* ---- addresses ---- */
-
-static const struct { uint32_t flag; const char *name; } addr_flags[] = {
-	{ IFA_F_SECONDARY, "secondary" }, { IFA_F_NODAD, "nodad" },
-	{ IFA_F_OPTIMISTIC, "optimistic" }, { IFA_F_DADFAILED, "dadfailed" },
-	{ IFA_F_HOMEADDRESS, "home" }, { IFA_F_DEPRECATED, "deprecated" },
-	{ IFA_F_TENTATIVE, "tentative" }, { IFA_F_PERMANENT, "permanent" },
-	{ IFA_F_MANAGETEMPADDR, "mngtmpaddr" }, { IFA_F_NOPREFIXROUTE, "noprefixroute" },
-	{ IFA_F_MCAUTOJOIN, "autojoin" }, { IFA_F_STABLE_PRIVACY, "stable-privacy" },
-};
-
-static const char *ip_str(const struct nsc_addr *a, const uint8_t *v, char *buf, size_t size)
-{
-	return inet_ntop(a->family, v, buf, (socklen_t)size);
-}
-
-static bool has_peer(const struct nsc_addr *a)
-{
-	return a->has_address && memcmp(a->address, a->local, a->family == AF_INET6 ? 16 : 4);
-}
-
-static void addr_json(struct cli *c, const struct nsc_addr *a)
-{
-	struct json *j = c->js;
-	uint32_t flags = a->flags;
-	char b[INET6_ADDRSTRLEN];
-
-	json_kv_str(j, "family", a->family == AF_INET6 ? "inet6" : "inet");
-	if (a->has_local) {
-		json_kv_str(j, "local", ip_str(a, a->local, b, sizeof(b)));
-		if (has_peer(a))
-			json_kv_str(j, "address", ip_str(a, a->address, b, sizeof(b)));
-		json_kv_int(j, "prefixlen", a->prefixlen);
-	}
-	if (a->has_broadcast)
-		json_kv_str(j, "broadcast", ip_str(a, a->broadcast, b, sizeof(b)));
-	if (a->has_anycast)
-		json_kv_str(j, "anycast", ip_str(a, a->anycast, b, sizeof(b)));
-	json_kv_str(j, "scope", scope_name(a->scope, b, sizeof(b)));
-	for (size_t i = 0; i < sizeof(addr_flags) / sizeof(addr_flags[0]); i++) {
-		uint32_t f = addr_flags[i].flag;
-
-		if (f == IFA_F_PERMANENT) {
-			if (!(flags & f))
-				json_kv_bool(j, "dynamic", true);
-		} else if (flags & f) {
-			json_kv_bool(j, f == IFA_F_SECONDARY && a->family == AF_INET6 ?
-				     "temporary" : addr_flags[i].name, true);
-		}
-		flags &= ~f;
-	}
-	if (flags) {
-		snprintf(b, sizeof(b), "%02x", flags);
-		json_kv_str(j, "ifa_flags", b);
-	}
-	if (a->label[0])
-		json_kv_str(j, "label", a->label);
-	if (a->has_cacheinfo) {
-		json_kv_uint(j, "valid_life_time", a->valid_lft);
-		if (a->preferred_lft != NSC_LIFETIME_FOREVER && (a->flags & IFA_F_DEPRECATED))
-			json_kv_int(j, "preferred_life_time", (int32_t)a->preferred_lft);
-		else
-			json_kv_uint(j, "preferred_life_time", a->preferred_lft);
-	}
-}
-
-static void lft(uint32_t v, bool sign)
-{
-	if (v == NSC_LIFETIME_FOREVER)
-		fputs("forever", stdout);
-	else if (sign)
-		printf("%dsec", (int32_t)v);
-	else
-		printf("%" PRIu32 "sec", v);
-}
-
-static void addr_text(const struct nsc_addr *a)
-{
-	uint32_t flags = a->flags;
-	char b[INET6_ADDRSTRLEN];
-
-	printf("    %s ", a->family == AF_INET6 ? "inet6" : "inet");
-	if (a->has_local) {
-		fputs(ip_str(a, a->local, b, sizeof(b)), stdout);
-		if (has_peer(a))
-			printf(" peer %s", ip_str(a, a->address, b, sizeof(b)));
-		printf("/%d ", a->prefixlen);
-	}
-	if (a->has_broadcast)
-		printf("brd %s ", ip_str(a, a->broadcast, b, sizeof(b)));
-	if (a->has_anycast)
-		printf("any %s ", ip_str(a, a->anycast, b, sizeof(b)));
-	printf("scope %s ", scope_name(a->scope, b, sizeof(b)));
-	for (size_t i = 0; i < sizeof(addr_flags) / sizeof(addr_flags[0]); i++) {
-		uint32_t f = addr_flags[i].flag;
-
-		if (f == IFA_F_PERMANENT) {
-			if (!(flags & f))
-				fputs("dynamic ", stdout);
-		} else if (flags & f) {
-			printf("%s ", f == IFA_F_SECONDARY && a->family == AF_INET6 ?
-			       "temporary" : addr_flags[i].name);
-		}
-		flags &= ~f;
-	}
-	if (flags)
-		printf("flags %02x ", flags);
-	if (a->label[0])
-		fputs(a->label, stdout);
-	if (a->has_cacheinfo) {
-		fputs("\n       valid_lft ", stdout);
-		lft(a->valid_lft, false);
-		fputs(" preferred_lft ", stdout);
-		lft(a->preferred_lft, a->flags & IFA_F_DEPRECATED);
-	}
-	putchar('\n');
-}
-
-void print_addr(struct cli *c, const struct nsc_addr *a)
-{
-	if (c->json) {
-		json_obj_open(c->js);
-		addr_json(c, a);
-		json_obj_close(c->js);
-	} else {
-		addr_text(a);
-	}
-}
+/* ---- links with their addresses ---- */
 
 void print_link_addrs(struct cli *c, const struct nsc_link *l,
 		      const struct nsc_addr *a, size_t n)
@@ -519,8 +384,6 @@ void print_link_addrs(struct cli *c, const struct nsc_link *l,
 void print_link_addrs_brief(struct cli *c, const struct nsc_link *l,
 			    const struct nsc_addr *a, size_t n)
 {
-	char b[INET6_ADDRSTRLEN];
-
 	if (c->json) {
 		json_obj_open(c->js);
 		brief_json_head(c, l);
@@ -532,20 +395,7 @@ void print_link_addrs_brief(struct cli *c, const struct nsc_link *l,
 	for (size_t i = 0; i < n; i++) {
 		if (a[i].ifindex != l->ifindex || !a[i].has_local)
 			continue;
-		if (c->json) {
-			json_obj_open(c->js);
-			json_kv_str(c->js, "local", ip_str(&a[i], a[i].local, b, sizeof(b)));
-			if (has_peer(&a[i]))
-				json_kv_str(c->js, "address",
-					    ip_str(&a[i], a[i].address, b, sizeof(b)));
-			json_kv_int(c->js, "prefixlen", a[i].prefixlen);
-			json_obj_close(c->js);
-		} else {
-			fputs(ip_str(&a[i], a[i].local, b, sizeof(b)), stdout);
-			if (has_peer(&a[i]))
-				printf(" peer %s", ip_str(&a[i], a[i].address, b, sizeof(b)));
-			printf("/%d ", a[i].prefixlen);
-		}
+		print_addr_brief(c, &a[i]);
 	}
 	if (c->json) {
 		json_arr_close(c->js);
@@ -572,11 +422,7 @@ void print_veth(struct cli *c, const struct nsc_veth *v)
 		json_obj_open(j);
 		json_kv_int(j, "ifindex", l->ifindex);
 		json_kv_str(j, "ifname", l->ifname);
-		json_key(j, "netns");
-		if (c->netns)
-			json_str(j, c->netns);
-		else
-			json_null(j);
+		json_kv_str_or_null(j, "netns", c->netns);
 		if (l->has_operstate && print_operstate(l))
 			json_kv_str(j, "operstate", print_operstate(l));
 		if (l->has_mtu)
@@ -585,18 +431,10 @@ void print_veth(struct cli *c, const struct nsc_veth *v)
 			json_kv_str(j, "master", master_name(l, b, sizeof(b)));
 		if (v->peer_ifindex > 0) {
 			json_kv_int(j, "peer_ifindex", v->peer_ifindex);
-			json_key(j, "peer");
-			if (v->peer[0])
-				json_str(j, v->peer);
-			else
-				json_null(j);
+			json_kv_str_or_null(j, "peer", v->peer[0] ? v->peer : NULL);
 			if (!v->peer_here)
 				json_kv_int(j, "peer_netnsid", v->peer_netnsid);
-			json_key(j, "peer_netns");
-			if (v->peer_netns)
-				json_str(j, v->peer_netns);
-			else
-				json_null(j);
+			json_kv_str_or_null(j, "peer_netns", v->peer_netns);
 		}
 		json_obj_close(j);
 		return;

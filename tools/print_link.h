@@ -22,8 +22,10 @@ void print_link_addrs(struct cli *c, const struct nsc_link *l,
 		      const struct nsc_addr *a, size_t n);
 void print_link_addrs_brief(struct cli *c, const struct nsc_link *l,
 			    const struct nsc_addr *a, size_t n);
-/* One address: the "    inet ..." lines, or one addr_info JSON object. */
+/* print_addr.c: one address, the "    inet ..." lines or one addr_info JSON object;
+ * its -br form, "ADDR/LEN " or {"local", "prefixlen"} */
 void print_addr(struct cli *c, const struct nsc_addr *a);
+void print_addr_brief(struct cli *c, const struct nsc_addr *a);
 
 /* The operstate as ip names it ("UP", "LOWERLAYERDOWN"...), or NULL. */
 const char *print_operstate(const struct nsc_link *l);

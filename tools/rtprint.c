@@ -84,50 +84,69 @@ static const char *ifname(const struct rtprint *p, int index, char *buf, size_t 
 	return buf;
 }
 
-/* ---- routes ---- */
-
-static const struct {
-	uint32_t bit;
-	const char *name;
-} rt_flags[] = {
-	{ RTNH_F_DEAD, "dead" },
-	{ RTNH_F_ONLINK, "onlink" },
-	{ RTNH_F_PERVASIVE, "pervasive" },
-	{ RTNH_F_OFFLOAD, "offload" },
-	{ 64 /* RTNH_F_TRAP */, "trap" },
-	{ RTM_F_NOTIFY, "notify" },
-	{ RTNH_F_LINKDOWN, "linkdown" },
-	{ RTNH_F_UNRESOLVED, "unresolved" },
-	{ RTM_F_OFFLOAD, "rt_offload" },
-	{ RTM_F_TRAP, "rt_trap" },
-	{ 0x20000000 /* RTM_F_OFFLOAD_FAILED */, "rt_offload_failed" },
-};
-
-static void flags_array(struct out *o, uint32_t flags)
+/* "KEY": [WORDS] in JSON; in text each word an item */
+static void words(struct out *o, const char *key, const char *const *w, size_t n)
 {
 	if (o->js) {
-		json_key(o->js, "flags");
+		json_key(o->js, key);
 		json_arr_open(o->js);
 	}
-	for (size_t i = 0; i < sizeof(rt_flags) / sizeof(rt_flags[0]); i++) {
-		if (!(flags & rt_flags[i].bit))
-			continue;
+	for (size_t i = 0; i < n; i++) {
 		if (o->js)
-			json_str(o->js, rt_flags[i].name);
+			json_str(o->js, w[i]);
 		else
-			item(o, "%s", rt_flags[i].name);
+			item(o, "%s", w[i]);
 	}
 	if (o->js)
 		json_arr_close(o->js);
 }
 
+struct bit_name {
+	uint32_t bit;
+	const char *name;
+};
+
+#define MAX_BITS 32
+
+/* The names of the bits of FLAGS that table t has, in its order; *rest: the others. */
+static size_t bit_names(uint32_t flags, const struct bit_name *t, size_t n,
+			const char *out[MAX_BITS], uint32_t *rest)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (flags & t[i].bit)
+			out[k++] = t[i].name;
+		flags &= ~t[i].bit;
+	}
+	*rest = flags;
+	return k;
+}
+
+/* ---- routes ---- */
+
+static void flags_array(struct out *o, uint32_t flags)
+{
+	static const struct bit_name rt_flags[] = {
+		{ RTNH_F_DEAD, "dead" }, { RTNH_F_ONLINK, "onlink" },
+		{ RTNH_F_PERVASIVE, "pervasive" }, { RTNH_F_OFFLOAD, "offload" },
+		{ 64 /* RTNH_F_TRAP */, "trap" }, { RTM_F_NOTIFY, "notify" },
+		{ RTNH_F_LINKDOWN, "linkdown" }, { RTNH_F_UNRESOLVED, "unresolved" },
+		{ RTM_F_OFFLOAD, "rt_offload" }, { RTM_F_TRAP, "rt_trap" },
+		{ 0x20000000 /* RTM_F_OFFLOAD_FAILED */, "rt_offload_failed" },
+	};
+	const char *names[MAX_BITS];
+	uint32_t rest;
+	size_t n = bit_names(flags, rt_flags, sizeof(rt_flags) / sizeof(rt_flags[0]), names,
+			     &rest);
+
+	words(o, "flags", names, n);
+}
+
 /* IPv4 cache entries (route get): "cache <local,brd>" on its own line */
 static void cache_flags(struct out *o, uint32_t flags)
 {
-	static const struct {
-		uint32_t bit;
-		const char *name;
-	} cf[] = {
+	static const struct bit_name cf[] = {
 		{ RTCF_LOCAL, "local" }, { RTCF_REJECT, "reject" },
 		{ RTCF_MULTICAST, "mc" }, { RTCF_BROADCAST, "brd" },
 		{ RTCF_DNAT, "dst-nat" }, { RTCF_SNAT, "src-nat" },
@@ -136,31 +155,22 @@ static void cache_flags(struct out *o, uint32_t flags)
 		{ RTCF_DOREDIRECT, "redirect" }, { RTCF_FAST, "fastroute" },
 		{ RTCF_NOTIFY, "notify" }, { RTCF_TPROXY, "proxy" },
 	};
+	const char *names[MAX_BITS];
 	char text[256] = "";
-	size_t len = 0;
+	size_t len = 0, n;
+	uint32_t rest;
 
-	flags &= ~0xffffu;
+	n = bit_names(flags & ~0xffffu, cf, sizeof(cf) / sizeof(cf[0]), names, &rest);
 	if (o->js) {
-		json_key(o->js, "cache");
-		json_arr_open(o->js);
-	}
-	for (size_t i = 0; i < sizeof(cf) / sizeof(cf[0]); i++) {
-		if (!(flags & cf[i].bit))
-			continue;
-		flags &= ~cf[i].bit;
-		if (o->js)
-			json_str(o->js, cf[i].name);
-		else
-			len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%s",
-						len ? "," : "", cf[i].name);
-	}
-	if (o->js) {
-		json_arr_close(o->js);
+		words(o, "cache", names, n);
 		return;
 	}
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%s", len ? "," : "",
+					names[i]);
 	newline(o, "    cache");
-	if (flags)
-		snprintf(text + len, sizeof(text) - len, "%s%x", len ? "," : "", flags);
+	if (rest)
+		snprintf(text + len, sizeof(text) - len, "%s%x", len ? "," : "", rest);
 	if (text[0])
 		item(o, "<%s>", text);
 }
@@ -423,25 +433,32 @@ void rtprint_neigh(struct cli *c, const struct rtprint *p, const struct nsc_neig
 	if (c->stats && n->has_probes)
 		f_uint(&o, "probes", "probes", n->probes);
 	if (state) {
-		if (o.js) {
-			json_key(o.js, "state");
-			json_arr_open(o.js);
-		}
-		for (uint16_t bit = 1; bit <= NUD_PERMANENT; bit <<= 1) {
-			const char *name = nsc_nud_name(bit);
+		const char *names[MAX_BITS];
+		size_t k = 0;
 
-			if (!(state & bit) || !name)
-				continue;
-			if (o.js)
-				json_str(o.js, name);
-			else
-				item(&o, "%s", name);
-		}
-		if (o.js)
-			json_arr_close(o.js);
+		for (uint16_t bit = 1; bit <= NUD_PERMANENT; bit <<= 1)
+			if ((state & bit) && nsc_nud_name(bit))
+				names[k++] = nsc_nud_name(bit);
+		words(&o, "state", names, k);
 	}
 	if (o.js)
 		json_obj_close(o.js);
 	else
 		putchar('\n');
+}
+
+int rtprint_route_cb(const struct nsc_route *r, void *job)
+{
+	struct rtprint_job *j = job;
+
+	rtprint_route(j->c, &j->p, r);
+	return 0;
+}
+
+int rtprint_neigh_cb(const struct nsc_neigh *n, void *job)
+{
+	struct rtprint_job *j = job;
+
+	rtprint_neigh(j->c, &j->p, n);
+	return 0;
 }

@@ -34,4 +34,12 @@ struct rtprint {
 void rtprint_route(struct cli *c, const struct rtprint *p, const struct nsc_route *r);
 void rtprint_neigh(struct cli *c, const struct rtprint *p, const struct nsc_neigh *n);
 
+/* The same as list callbacks (nsc_route_list, nsc_neigh_list): arg is a job. */
+struct rtprint_job {
+	struct cli *c;
+	struct rtprint p;
+};
+int rtprint_route_cb(const struct nsc_route *r, void *job);
+int rtprint_neigh_cb(const struct nsc_neigh *n, void *job);
+
 #endif

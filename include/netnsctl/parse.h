@@ -51,4 +51,13 @@ int nsc_parse_mac(const char *s, uint8_t mac[6], struct nsc_error *e);
  * names are echoed in errors, and hostile bytes must not reach a terminal. */
 const char *nsc_printable(const char *s, char *buf, size_t size);
 
+/*
+ * The same escaping without the cut, for text that must come out whole (an
+ * error line): as much of S as fits in BUF (at least 6 bytes), whole escapes
+ * only; returns how many bytes of S it took (0 once S is done), so that the
+ * caller writes S in pieces. With BACKSLASH a backslash is escaped too (as
+ * \x5c), so that a name printed as data reads back unambiguously.
+ */
+size_t nsc_printable_part(const char *s, char *buf, size_t size, bool backslash);
+
 #endif

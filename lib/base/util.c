@@ -11,23 +11,30 @@
 #include <netnsctl/parse.h>
 #include "base/util.h"
 
-const char *nsc_printable(const char *s, char *buf, size_t size)
+size_t nsc_printable_part(const char *s, char *buf, size_t size, bool backslash)
 {
+	const char *start = s;
 	size_t i = 0;
 
 	for (; *s && i + 5 < size; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		if (c < 0x20 || c == 0x7f)
+		if (c < 0x20 || c == 0x7f || (backslash && c == '\\'))
 			i += (size_t)snprintf(buf + i, size - i, "\\x%02x", c);
 		else
 			buf[i++] = (char)c;
 	}
-	if (*s && i + 4 < size) {
-		memcpy(buf + i, "...", 3);
-		i += 3;
-	}
 	buf[i] = '\0';
+	return (size_t)(s - start);
+}
+
+const char *nsc_printable(const char *s, char *buf, size_t size)
+{
+	size_t used = nsc_printable_part(s, buf, size, false);
+	size_t i = strlen(buf);
+
+	if (s[used] && i + 4 < size)
+		memcpy(buf + i, "...", 4);
 	return buf;
 }
 
