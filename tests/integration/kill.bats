@@ -6,11 +6,14 @@
 load helpers
 load races
 
-# The kill points to try: every one, or every NETNSCTL_KILL_STRIDE-th (the
-# sanitizer stage samples: a process killed by SIGKILL never reaches the
-# sanitizers' exit checks, so trying every point twice buys little).
+# The kill points to try, from standard input: every one, or every
+# NETNSCTL_KILL_STRIDE-th (the sanitizer stage samples: a process killed by
+# SIGKILL never reaches the sanitizers' exit checks, so trying every point
+# twice buys little); of those, part PART of PARTS (default 1 of 1), so
+# that a command with many points is tried in several tests.
 sampled() {
-	awk -v k="${NETNSCTL_KILL_STRIDE:-1}" '(NR - 1) % k == 0'
+	awk -v k="${NETNSCTL_KILL_STRIDE:-1}" -v part="${1:-1}" -v parts="${2:-1}" \
+		'(NR - 1) % k == 0 && int((NR - 1) / k) % parts == part - 1'
 }
 
 # add killed at every syscall step, from SCENARIO: "fresh" (no run dir
@@ -64,9 +67,10 @@ end_victim() {
 }
 
 # delete (MODE "plain") or delete --kill --wait (MODE "kill-wait") killed
-# at every syscall step.
+# at every syscall step, or at part PART of PARTS of them (each part counts
+# the points anew: the wait's polls vary a little from run to run).
 delete_killed_everywhere() {
-	local mode=$1 args points p rc killed=0
+	local mode=$1 part=${2:-1} parts=${3:-1} args points p rc killed=0
 	args=(delete d)
 	[ "$mode" = kill-wait ] && args=(delete --kill=1 --wait=10 d)
 	setup_victim
@@ -74,7 +78,7 @@ delete_killed_everywhere() {
 	[ "${#points[@]}" -gt 10 ]
 	end_victim
 	ip link del vd 2>/dev/null || true
-	mapfile -t points < <(printf '%s\n' "${points[@]}" | sampled)
+	mapfile -t points < <(printf '%s\n' "${points[@]}" | sampled "$part" "$parts")
 	for p in "${points[@]}"; do
 		setup_victim
 		rc=$(kill_at "$p" "$N" "${args[@]}")
@@ -86,16 +90,28 @@ delete_killed_everywhere() {
 		ip link del vd 2>/dev/null || true
 		[ ! -e "$RD/d" ]
 	done
-	[ "$killed" -gt $((10 / ${NETNSCTL_KILL_STRIDE:-1})) ]
-	echo "# races: delete killed at $killed syscall points ($mode)" >&3
+	[ "$killed" -gt $((10 / ${NETNSCTL_KILL_STRIDE:-1} / parts)) ]
+	echo "# races: delete killed at $killed syscall points ($mode, part $part of $parts)" >&3
 }
 
 @test "delete killed at every syscall step leaves a working namespace, nothing, or a stale name" {
 	delete_killed_everywhere plain
 }
 
-@test "delete --kill --wait killed at every syscall step leaves a working namespace, nothing, or a stale name" {
-	delete_killed_everywhere kill-wait
+@test "delete --kill --wait killed at every syscall step (part 1 of 4) leaves a working namespace, nothing, or a stale name" {
+	delete_killed_everywhere kill-wait 1 4
+}
+
+@test "delete --kill --wait killed at every syscall step (part 2 of 4) leaves a working namespace, nothing, or a stale name" {
+	delete_killed_everywhere kill-wait 2 4
+}
+
+@test "delete --kill --wait killed at every syscall step (part 3 of 4) leaves a working namespace, nothing, or a stale name" {
+	delete_killed_everywhere kill-wait 3 4
+}
+
+@test "delete --kill --wait killed at every syscall step (part 4 of 4) leaves a working namespace, nothing, or a stale name" {
+	delete_killed_everywhere kill-wait 4 4
 }
 
 # Run "$@" with syscall:N failing with EIO; sets status and err (run_n style).
