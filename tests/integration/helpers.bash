@@ -22,11 +22,16 @@ fi
 # in the sandbox's own network namespace, /etc/netns, the labs' state.
 clean_all() {
 	local f
-	for f in /run/netns/*; do
-		[ -e "$f" ] || [ -L "$f" ] || continue
-		umount -l "$f" 2>/dev/null || true
-		rm -f "$f"
-	done
+	# The names' mounts and the run dir's own go in one call, their files
+	# in one find: a umount and an rm per name took minutes for 1500 names
+	# on a loaded machine. (The run dir is bound on itself: its files are
+	# the directory's own, there when the mounts are gone.)
+	if ! umount -R -l "$RD" 2>/dev/null; then
+		for f in "$RD"/*; do
+			umount -l "$f" 2>/dev/null || true
+		done
+	fi
+	find "$RD" -mindepth 1 -maxdepth 1 ! -type d -delete 2>/dev/null || true
 	ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | while read -r l; do
 		[ "$l" = lo ] || ip link del "$l" 2>/dev/null || true
 	done
