@@ -24,7 +24,8 @@ static const struct cmd commands[] = {
 	  cmd_monitor_help },
 	{ "lab",      NULL,         0, "labs described in a file: apply, diff, destroy...",
 	  NULL, &lab_group },
-	{ "run",      cmd_run,      CMD_EXEC, "run a command in a throwaway lab", cmd_run_help },
+	{ "run",      cmd_run,      CMD_EXEC | CMD_WORLD, "run a command in a throwaway lab",
+	  cmd_run_help },
 	{ "link",     NULL,         CMD_NETNS, "show, add, delete and change links", NULL,
 	  &link_group },
 	{ "veth",     NULL,         CMD_NETNS, "veth pairs across namespaces", NULL, &veth_group },
@@ -130,6 +131,7 @@ int cli_dispatch(struct cli *c, int argc, char **argv)
 
 		return cmd->flags & CMD_EXEC ? EXIT_EXEC_FAIL : ret;
 	}
+	c->root_hint = !(cmd->flags & CMD_WORLD);
 	if (cmd->group)
 		return subcmd_run(c, cmd->group, argc, argv);
 	if (cli_help(argc, argv, cmd->help))
