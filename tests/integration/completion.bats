@@ -83,3 +83,64 @@ commands() {
 	run complete_words netnsctl veth add a netns ""
 	assert_output "cns"
 }
+
+@test "bash: lab names without the colon of lab list's output" {
+	cat >/run/twosite.yaml <<-EOF
+		version: 1
+		name: twosite
+		nodes: {a: {}, b: {}}
+		links: [{a: {node: a, ifname: eth0}, b: {node: b, ifname: eth0}}]
+	EOF
+	"$N" lab apply /run/twosite.yaml >/dev/null
+	run "$N" lab list
+	assert_output --partial "twosite:"
+	run complete_words netnsctl lab destroy tw
+	assert_output "twosite"
+	run complete_words netnsctl lab exec ""
+	assert_output "twosite"
+	run complete_words netnsctl lab exec twosite ""
+	assert_output $'a\nb'
+	"$N" lab destroy twosite >/dev/null
+}
+
+@test "bash: after -n NS, only the commands that take -n" {
+	"$N" add nsa
+	run complete_words netnsctl -n nsa ""
+	assert_output "$(printf '%s\n' addr link list-id monitor neigh route set veth)"
+	run complete_words netnsctl --netns nsa l
+	assert_output $'link\nlist-id'
+	# each of them takes it
+	for cmd in $(complete_words netnsctl -n nsa ""); do
+		run "$N" -n nsa "$cmd" --help
+		assert_success
+	done
+	# without -n, every command
+	run complete_words netnsctl l
+	assert_output $'lab\nlink\nlist\nlist-id\nls'
+}
+
+@test "bash: help completes commands, then a group's subcommands" {
+	run complete_words netnsctl he
+	assert_output "help"
+	run complete_words netnsctl help mo
+	assert_output "monitor"
+	run complete_words netnsctl help lab ap
+	assert_output "apply"
+	run complete_words netnsctl help link a
+	assert_output "add"
+	run complete_words netnsctl help add ""
+	assert_output ""
+}
+
+@test "zsh: after -n NS, only the commands that take -n; help; lab names" {
+	command -v zsh >/dev/null || skip "zsh not installed"
+	local f=$BATS_TEST_DIRNAME/../../completions/_netnsctl
+	# the filter keeps exactly the commands that take -n
+	local kept
+	kept=$(zsh -c 'cmds=(add:x set:x list-id:x link:x veth:x addr:x route:x neigh:x monitor:x lab:x run:x help:x list:x)
+		'"$(sed -n 's/^ *\(cmds=(${(M)cmds:#.*\)$/\1/p' "$f")"'
+		print -l ${cmds%%:*}')
+	assert_equal "$kept" "$(printf '%s\n' set list-id link veth addr route neigh monitor)"
+	grep -q "'help:" "$f"
+	grep -q "_netnsctl_lab_names" "$f"
+}
