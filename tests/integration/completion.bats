@@ -132,15 +132,48 @@ commands() {
 	assert_output ""
 }
 
+# Run the zsh completion function with the completion system's parts
+# stubbed: _arguments puts it in state $1 with -n $ZNS (when set) and the
+# words after the command "${@:2}"; _describe and _values print the names
+# they would offer, one a line.
+zsh_complete() {
+	ZF=$BATS_TEST_DIRNAME/../../completions/_netnsctl zsh -fc '
+		netnsctl() { "$N" "$@" }
+		_arguments() {
+			state=$ZSTATE
+			[[ -n $ZNS ]] && opt_args[-n]=$ZNS
+			words=("${ZWORDS[@]}") CURRENT=${#ZWORDS}
+			return 0
+		}
+		_describe() { print -l ${${(P)4}%%:*} }
+		_values() { shift; print -l "$@" }
+		ZSTATE=$1; shift; ZWORDS=("$@")
+		source $ZF' zsh "$@" | sort
+}
+
 @test "zsh: after -n NS, only the commands that take -n; help; lab names" {
 	command -v zsh >/dev/null || skip "zsh not installed"
-	local f=$BATS_TEST_DIRNAME/../../completions/_netnsctl
-	# the filter keeps exactly the commands that take -n
-	local kept
-	kept=$(zsh -c 'cmds=(add:x set:x list-id:x link:x veth:x addr:x route:x neigh:x monitor:x lab:x run:x help:x list:x)
-		'"$(sed -n 's/^ *\(cmds=(${(M)cmds:#.*\)$/\1/p' "$f")"'
-		print -l ${cmds%%:*}')
-	assert_equal "$kept" "$(printf '%s\n' set list-id link veth addr route neigh monitor)"
-	grep -q "'help:" "$f"
-	grep -q "_netnsctl_lab_names" "$f"
+	export N
+	ZNS=nsa run zsh_complete command
+	assert_output "$(printf '%s\n' addr link list-id monitor neigh route set veth)"
+	run zsh_complete command
+	assert_line help
+	assert_line add
+	assert_line run
+	run zsh_complete args help ""
+	assert_line monitor
+	cat >/run/twosite.yaml <<-EOF
+		version: 1
+		name: twosite
+		nodes: {a: {}}
+	EOF
+	"$N" lab apply /run/twosite.yaml >/dev/null
+	run zsh_complete args lab exec ""
+	assert_output "twosite"
+	"$N" lab destroy twosite >/dev/null
+	# link set DEV: the devices inside -n's namespace
+	"$N" add nsa
+	"$N" -n nsa link add brz type bridge
+	ZNS=nsa run zsh_complete args link set ""
+	assert_output $'brz\nlo'
 }
