@@ -5,22 +5,15 @@
 
 load helpers
 
-# Run netnsctl as user nobody: sets status, output, err (as run_n). The
-# binary (and the library beside it, found by $ORIGIN) is copied where
-# nobody can reach it when the checkout is not reachable.
+# Run netnsctl as user nobody: sets status, output, err (as run_n), with a
+# copy of the binary nobody can reach.
 run_nobody() {
-	local n=$N errf
-	if ! setpriv --reuid=65534 --regid=65534 --clear-groups "$N" --version >/dev/null 2>&1; then
-		mkdir -p /run/nb/bin /run/nb/lib
-		cp "$N" /run/nb/bin/netnsctl
-		cp -P "$(dirname "$N")"/../lib/libnetnsctl.so* /run/nb/lib/ 2>/dev/null || true
-		chmod -R a+rX /run/nb
-		n=/run/nb/bin/netnsctl
-	fi
+	local nb errf
+	nb=$(reachable_netnsctl)
 	errf=$(mktemp)
 	chmod 666 "$errf"
 	status=0
-	output=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$n" "$@" 2>"$errf") ||
+	output=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$nb" "$@" 2>"$errf") ||
 		status=$?
 	err=$(<"$errf")
 	rm -f "$errf"
