@@ -178,9 +178,9 @@ run_nobody() {
 	assert_success
 	run ip -n kinds -d link show if0
 	assert_output --partial "ifb"
-	run_n -n kinds link add v0 type vti6
-	refute [ "$status" -eq 2 ]
-	refute_output --partial "did you mean"
+	run_n -n kinds link add v0 type vti6       # one edit from "vti": still the kernel's
+	[ "$status" -ne 2 ]
+	[[ $err != *"did you mean"* ]]
 	# nothing close: the kernel's own word
 	run_n -n kinds link add x type frobnicate
 	assert_failure 1
