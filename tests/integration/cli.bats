@@ -206,6 +206,14 @@ run_nobody() {
 	assert_equal "$err" 'netnsctl: unknown option "--rundir"; did you mean "--run-dir"?'
 	run_n -x list
 	assert_equal "$err" 'netnsctl: unknown option "-x" (try: netnsctl --help)'
+	# a lab command's own options
+	run_n lab apply --prnue "$EX/demo.yaml"
+	assert_failure 2
+	assert_equal "$err" 'netnsctl: lab apply: unknown option "--prnue"; did you mean "--prune"?'
+	run_n lab apply --dry-rn "$EX/demo.yaml"
+	assert_equal "$err" 'netnsctl: lab apply: unknown option "--dry-rn"; did you mean "--dry-run"?'
+	run "$N" list
+	assert_output ""
 }
 
 # --- -h
