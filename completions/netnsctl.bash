@@ -17,9 +17,10 @@ _netnsctl_devs()
 	netnsctl "${opts[@]}" -br link show 2>/dev/null | awk '{ sub(/@.*/, "", $1); print $1 }'
 }
 
+# Lab names: the first field of "NAME: N namespaces, ..." without its colon.
 _netnsctl_lab_names()
 {
-	netnsctl lab list 2>/dev/null | awk '{ print $1 }'
+	netnsctl lab list 2>/dev/null | awk -F': ' '{ print $1 }'
 }
 
 _netnsctl()
@@ -28,7 +29,9 @@ _netnsctl()
 	_init_completion || return
 
 	local commands="add attach delete del list ls identify pids exec set list-id
-		link addr route neigh veth monitor lab run"
+		link addr route neigh veth monitor lab run help"
+	# the commands that act inside -n NS (the others refuse it)
+	local netns_commands="set list-id link addr route neigh veth monitor"
 	local globals="-h --help -V --version -j --json -p --pretty -n --netns -4 -6
 		-s --stats -br --brief -b --batch -f --force --run-dir"
 
@@ -56,6 +59,8 @@ _netnsctl()
 		esac
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "$globals" -- "$cur"))
+		elif [[ -n $_nc_netns ]]; then
+			COMPREPLY=($(compgen -W "$netns_commands" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 		fi
@@ -212,6 +217,20 @@ _netnsctl()
 		;;
 	list-id)
 		COMPREPLY=($(compgen -W "target-nsid nsid" -- "$cur"))
+		;;
+	help)
+		if [[ $nargs -eq 1 ]]; then
+			COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+		elif [[ $nargs -eq 2 ]]; then
+			# help GROUP SUBCOMMAND: the words "GROUP " completes with
+			case $sub in
+			link|veth|addr|address|route|neigh|neighbour|neighbor|lab)
+				local COMP_WORDS=(netnsctl "$sub" "$cur") COMP_CWORD=2
+				local COMP_LINE="netnsctl $sub $cur"
+				local COMP_POINT=${#COMP_LINE}
+				_netnsctl ;;
+			esac
+		fi
 		;;
 	monitor)
 		[[ $cur == -* ]] && COMPREPLY=($(compgen -W "--all --help" -- "$cur"))

@@ -163,8 +163,15 @@ static int lab_args(struct kargs *k, const struct lab_flag *flags, const char **
 		for (const struct lab_flag *f = flags; f && f->name && !found; f++)
 			if (!strcmp(argv[i], f->name))
 				*f->set = found = true;
-		if (!found)
-			return ka_usage(k, "unknown option \"%s\"", argv[i]);
+		if (!found) {
+			char m[96];
+
+			k->i = i;       /* "did you mean": the flags it could have been */
+			for (const struct lab_flag *f = flags; f && f->name; f++)
+				ka_could_be(k, f->name);
+			return ka_usage(k, "unknown option \"%s\"%s", argv[i],
+					ka_meant(k, m, sizeof(m)));
+		}
 	}
 	if (!arg)
 		return i < argc ? ka_usage(k, "unexpected argument \"%s\"", argv[i]) : EXIT_OK;

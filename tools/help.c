@@ -73,3 +73,8 @@ const char cmd_list_id_help[] =
 	"those the run dir names. With target-nsid, the ids the peer known here\n"
 	"as N gives, and what this namespace calls each (current-nsid).\n"
 	"nsid N shows only the peer this namespace calls N.\n";
+
+const char cmd_help_help[] =
+	"Usage: netnsctl help [COMMAND [SUBCOMMAND]]\n"
+	"List the commands and global options, or show the help of COMMAND (as\n"
+	"COMMAND --help does): netnsctl help link add.\n";

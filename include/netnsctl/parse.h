@@ -60,4 +60,26 @@ const char *nsc_printable(const char *s, char *buf, size_t size);
  */
 size_t nsc_printable_part(const char *s, char *buf, size_t size, bool backslash);
 
+/*
+ * "Did you mean": offer each known word to nsc_suggest_add() (or a list of
+ * them, space-separated, to nsc_suggest_words()); nsc_suggest_best() then
+ * gives the one closest to WORD (as a string in BUF), or NULL when none is
+ * close enough to be what was meant: at most one edit (a letter added,
+ * dropped, changed, or two neighbours swapped) for a word of up to 4
+ * bytes, two beyond, or WORD (3 bytes or more) being its start. Of equally
+ * close words the first offered wins: offer the likeliest first.
+ */
+struct nsc_suggest {
+	const char *word;
+	size_t len;
+	unsigned max;                   /* the most edits still taken for a typo */
+	const char *best;               /* NULL: nothing close so far */
+	size_t best_len;
+	unsigned dist;
+};
+void nsc_suggest_init(struct nsc_suggest *s, const char *word);
+void nsc_suggest_add(struct nsc_suggest *s, const char *cand, size_t len);
+void nsc_suggest_words(struct nsc_suggest *s, const char *names);
+const char *nsc_suggest_best(const struct nsc_suggest *s, char *buf, size_t size);
+
 #endif

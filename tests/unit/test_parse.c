@@ -108,6 +108,47 @@ static void macs(void)
 	ok(nsc_parse_mac("020:00:00:00:00:00", m, &e) < 0, "three digits refused");
 }
 
+/* the word suggested for TYPO among NAMES, or "" */
+static const char *suggested(const char *typo, const char *names)
+{
+	static char buf[64];
+	struct nsc_suggest s;
+
+	nsc_suggest_init(&s, typo);
+	nsc_suggest_words(&s, names);
+	return nsc_suggest_best(&s, buf, sizeof(buf)) ? buf : "";
+}
+
+static void suggestions(void)
+{
+	static const char cmds[] = "add attach delete del list ls identify pids exec monitor "
+				   "lab run link veth addr address route neigh set list-id help";
+	static const struct { const char *typo, *names, *want; } t[] = {
+		{ "ad", cmds, "add" },                  /* a letter dropped */
+		{ "addd", cmds, "add" },                /* one added */
+		{ "lnik", cmds, "link" },               /* two swapped */
+		{ "rotue", cmds, "route" },
+		{ "naigh", cmds, "neigh" },             /* one changed */
+		{ "mon", cmds, "monitor" },             /* a start */
+		{ "identfy", cmds, "identify" },
+		{ "brdge", "veth bridge vxlan macvlan macvtap", "bridge" },
+		{ "brigde", "veth bridge vxlan macvlan macvtap", "bridge" },
+		{ "vxaln", "veth bridge vxlan macvlan macvtap", "vxlan" },
+		{ "xy", cmds, "" },                     /* two edits in a short word */
+		{ "bogus", cmds, "" },
+		{ "", cmds, "" },
+		{ "r", "run", "" },
+		{ "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", "" },
+		{ "shwo", "show list ls lst", "show" },
+		{ "ls", "show list ls lst", "ls" },    /* a known word is its own best */
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		ok(!strcmp(suggested(t[i].typo, t[i].names), t[i].want),
+		   "\"%.10s\" suggests \"%s\" (got \"%s\")", t[i].typo, t[i].want,
+		   suggested(t[i].typo, t[i].names));
+}
+
 int main(void)
 {
 	names();
@@ -115,5 +156,6 @@ int main(void)
 	numbers();
 	prefixes();
 	macs();
+	suggestions();
 	return tap_done();
 }
