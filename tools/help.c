@@ -73,3 +73,20 @@ const char cmd_list_id_help[] =
 	"those the run dir names. With target-nsid, the ids the peer known here\n"
 	"as N gives, and what this namespace calls each (current-nsid).\n"
 	"nsid N shows only the peer this namespace calls N.\n";
+
+const char cmd_capture_help[] =
+	"Usage: netnsctl [-n NAME] capture [dev] IF [-w FILE|-] [-c COUNT]\n"
+	"                [--duration SECONDS] [-s SNAPLEN] [-p] [--pcapng] [FILTER...]\n"
+	"Capture the packets of interface IF (inside namespace NAME) that FILTER, in\n"
+	"tcpdump's grammar (pcap-filter(7)), keeps; write them as pcap to FILE or to\n"
+	"standard output (-w - or a pipe: | tcpdump -r -). \"listening on ...\" on\n"
+	"standard error says the capture has started. Ends after COUNT packets,\n"
+	"SECONDS, or on SIGINT or SIGTERM, printing \"N packets captured, M dropped\n"
+	"by the kernel\".\n"
+	"  -w FILE        write to FILE (- for standard output, the default when it\n"
+	"                 is no terminal)\n"
+	"  -c COUNT       stop after COUNT packets\n"
+	"  --duration S   stop after S seconds\n"
+	"  -s SNAPLEN     keep at most SNAPLEN bytes of each packet (default 262144)\n"
+	"  -p             do not put IF in promiscuous mode\n"
+	"  --pcapng       write pcapng (the interface named in the file)\n";

@@ -36,6 +36,8 @@ static const struct cmd commands[] = {
 	{ "neighbor", NULL,         CMD_NETNS, NULL, NULL, &neigh_group },
 	{ "set",      cmd_set,      CMD_NETNS, "give a namespace an id", cmd_set_help },
 	{ "list-id",  cmd_list_id,  CMD_NETNS, "list namespace ids", cmd_list_id_help },
+	{ "capture",  cmd_capture,  CMD_NETNS, "capture packets to a pcap file (libpcap)",
+	  cmd_capture_help },
 };
 
 static void usage(FILE *f)
