@@ -235,7 +235,7 @@ lan:lan-2"
 	capture|capture: missing dev IF
 	capture dev eth1 -c 0 -w /run/e.pcap
 	capture dev eth1 -c|capture: missing value after "-c"
-	capture dev eth1 -w /run/e.pcap -w /run/f.pcap|capture: "-w" given twice
+	capture dev eth1 -w /run/e.pcap -w /run/e2.pcap|capture: "-w" given twice
 	capture dev eth1 --duration x -w /run/e.pcap
 	capture dev eth1 -s 0 -w /run/e.pcap
 	capture dev eth1 --bogus|capture: unknown option "--bogus"
@@ -247,7 +247,7 @@ lan:lan-2"
 	lab capture demo r1|lab capture: missing IF after node "r1"
 	-j lab capture demo r1 eth1 -w /run/e.pcap|lab capture: writes pcap, not JSON (-j does not apply)
 	EOF
-	[ ! -e /run/e.pcap ] && [ ! -e /run/f.pcap ]
+	[ ! -e /run/e.pcap ] && [ ! -e /run/e2.pcap ]
 }
 
 @test "capture --help, and the batch pre-pass checks its arguments" {
