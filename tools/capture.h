@@ -14,6 +14,8 @@ struct capture_args {
 	uint32_t duration;              /* --duration */
 	uint32_t snaplen;               /* -s */
 	bool pcapng, no_promisc;        /* --pcapng, -p */
+	bool immediate;                 /* --immediate-mode */
+	uint32_t buffer_kib;            /* -B */
 	char *filter;                   /* the words left, joined; NULL: none */
 	/* lab capture only: --link, --bridge (pointers into argv) */
 	const char **links, **bridges;

@@ -53,7 +53,7 @@ static int take_filter(struct kargs *k, struct capture_args *a)
 }
 
 /* ka_once slots; 0 is capture's "dev" */
-enum { SLOT_DEV, SLOT_W, SLOT_C, SLOT_DURATION, SLOT_S, SLOT_PCAPNG, SLOT_P };
+enum { SLOT_DEV, SLOT_W, SLOT_C, SLOT_DURATION, SLOT_S, SLOT_PCAPNG, SLOT_P, SLOT_IMMEDIATE, SLOT_B };
 
 int capture_parse(struct kargs *k, struct capture_args *a, bool lab)
 {
@@ -84,6 +84,12 @@ int capture_parse(struct kargs *k, struct capture_args *a, bool lab)
 		} else if (ka_take(k, "-p") || ka_take(k, "--no-promiscuous-mode")) {
 			ret = ka_once(k, SLOT_P);
 			a->no_promisc = true;
+		} else if (ka_take(k, "--immediate-mode")) {
+			ret = ka_once(k, SLOT_IMMEDIATE);
+			a->immediate = true;
+		} else if (ka_take(k, "-B") || ka_take(k, "--buffer-size")) {
+			if (!(ret = ka_once(k, SLOT_B)))
+				ret = ka_u32(k, 1, 1024 * 1024, "buffer size", &a->buffer_kib);
 		} else if (lab && ka_take(k, "--link")) {
 			ret = push(k, &a->links, &a->n_links);
 		} else if (lab && ka_take(k, "--bridge")) {
@@ -164,7 +170,8 @@ int capture_run(struct cli *c, const struct capture_args *a, const struct nsc_ca
 {
 	struct nsc_capture_opts o = {
 		.filter = a->filter, .snaplen = a->snaplen, .pcapng = a->pcapng,
-		.no_promisc = a->no_promisc,
+		.no_promisc = a->no_promisc, .immediate = a->immediate,
+		.buffer_kib = a->buffer_kib,
 	};
 	struct nsc_capture_run run = { .count = a->count, .duration = a->duration };
 	struct nsc_capture_stats st = { 0 };

@@ -37,6 +37,9 @@ struct nsc_capture_opts {
 	uint32_t snaplen;               /* 0: NSC_CAPTURE_SNAPLEN */
 	bool pcapng;                    /* pcapng even for one interface */
 	bool no_promisc;                /* do not put the interfaces in promiscuous mode */
+	bool immediate;                 /* hand over each packet at once (else in
+					 * blocks, at most 100 ms late: faster) */
+	uint32_t buffer_kib;            /* the ring's size; 0: libpcap's (2 MiB) */
 };
 
 struct nsc_capture;
@@ -78,7 +81,9 @@ struct nsc_capture_stats {
 /*
  * Capture until COUNT packets, DURATION seconds, STOP_FD readable, or an
  * error (a write error: EPIPE when a pipe's reader has gone; an interface
- * that went away: ENODEV). Writes the file's header first and flushes
+ * that went away: ENETDOWN). After DURATION or STOP_FD, the packets the
+ * kernel took already are still written (a buffered capture waits up to
+ * its block timeout for them). Writes the file's header first and flushes
  * after each round of packets, so a pipe's reader sees them at once.
  * stats are filled in every case.
  */

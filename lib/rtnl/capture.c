@@ -10,9 +10,11 @@
  * the thread is gone). The device is looked up over the namespace's netlink
  * socket first, for the library's usual "device not found in netns" words.
  *
- * Handles run in immediate mode (each packet is handed over as it comes, on
- * a TPACKET_V2 ring), so a pipe's reader sees it at once and nothing waits
- * in a half-filled block when the capture is stopped. Several handles are
+ * Handles are buffered as tcpdump's are (libpcap's TPACKET_V3 ring: the
+ * kernel hands over a block of packets when it is full or after
+ * NSC_CAPTURE_BLOCK_MS), which keeps up with far more packets a second than
+ * immediate mode (a TPACKET_V2 ring, a wakeup per packet), offered as an
+ * option for readers that want each packet at once. Several handles are
  * polled in one loop by their selectable fds.
  */
 #include <errno.h>
@@ -30,6 +32,9 @@
 #include "base/pcapfile.h"
 #include "base/util.h"
 
+/* the ring's block timeout: how late a buffered packet may reach the file */
+#define NSC_CAPTURE_BLOCK_MS 100
+
 struct cap_if {
 	pcap_t *p;
 	char *label, *netns, *descr;
@@ -40,7 +45,7 @@ struct cap_if {
 struct nsc_capture {
 	struct cap_if *ifs;
 	size_t n;
-	bool ng;
+	bool ng, immediate;
 	/* while the loop runs */
 	struct nsc_pcapfile *w;
 	uint32_t cur;                   /* the interface being read */
@@ -92,7 +97,12 @@ static void *open_thread(void *arg)
 	}
 	pcap_set_snaplen(p, o->snaplen ? (int)o->snaplen : NSC_CAPTURE_SNAPLEN);
 	pcap_set_promisc(p, !o->no_promisc);
-	pcap_set_immediate_mode(p, 1);
+	if (o->immediate)
+		pcap_set_immediate_mode(p, 1);
+	else
+		pcap_set_timeout(p, NSC_CAPTURE_BLOCK_MS);
+	if (o->buffer_kib)
+		pcap_set_buffer_size(p, (int)o->buffer_kib * 1024);
 	status = pcap_activate(p);
 	if (status < 0) {
 		job->err = activate_errno(status);
@@ -174,6 +184,7 @@ int nsc_capture_open(struct nsc_ctx *ctx, const struct nsc_capture_if *ifs, size
 	}
 	cap->n = n;
 	cap->ng = opts->pcapng || n > 1;
+	cap->immediate = opts->immediate;
 	for (size_t i = 0; i < n; i++) {
 		if ((ret = copy_names(&cap->ifs[i], &ifs[i])) < 0) {
 			nsc_err(e, -ret, "capture");
@@ -301,39 +312,62 @@ static void fill_stats(const struct nsc_capture *cap, struct nsc_capture_stats *
 	}
 }
 
-/* The poll loop: until the count, the deadline, the stop fd or an error. */
+/* DEADLINE = now + MS milliseconds (CLOCK_MONOTONIC) */
+static void deadline_in(struct timespec *deadline, long long ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, deadline);
+	deadline->tv_sec += (time_t)(ms / 1000);
+	deadline->tv_nsec += (long)(ms % 1000) * 1000000;
+	if (deadline->tv_nsec >= 1000000000) {
+		deadline->tv_sec++;
+		deadline->tv_nsec -= 1000000000;
+	}
+}
+
+/*
+ * The poll loop: until the count, an error, or the end of the drain that
+ * follows the deadline or the stop fd. A ring in buffered mode hands over
+ * its current block only when the block timeout retires it: the drain
+ * waits that long (plus a margin) for the packets the kernel took before
+ * the stop, so that a stopped capture loses none of them.
+ */
 static int loop(struct nsc_capture *cap, const struct nsc_capture_run *run,
 		struct pollfd *fds, struct nsc_error *e)
 {
-	struct timespec deadline = { 0 };
-	size_t nfds = cap->n + (run->stop_fd >= 0);
+	struct timespec deadline;
+	bool draining = false;
 
-	if (run->duration) {
-		clock_gettime(CLOCK_MONOTONIC, &deadline);
-		deadline.tv_sec += run->duration;
-	}
+	if (run->duration)
+		deadline_in(&deadline, (long long)run->duration * 1000);
 	for (;;) {
-		int timeout = run->duration ? ms_left(&deadline) : -1;
+		bool timed = draining || run->duration;
+		int timeout = timed ? ms_left(&deadline) : -1;
+		bool stop = false, all = false;
 		int done = 0, err;
-		bool stop;
 
-		if (run->duration && !timeout)
-			return 0;
-		if (poll(fds, nfds, timeout) < 0) {
+		if (timed && !timeout) {
+			if (draining)
+				return 0;
+			stop = true;            /* the duration is over */
+		} else if (poll(fds, cap->n + (!draining && run->stop_fd >= 0), timeout) < 0) {
 			if (errno == EINTR)
 				continue;
 			return nsc_err(e, errno, "capture: poll");
+		} else {
+			stop = !draining && run->stop_fd >= 0 && fds[cap->n].revents;
 		}
-		/* stopped: what the rings hold already is still taken */
-		stop = run->stop_fd >= 0 && fds[cap->n].revents;
+		if (stop) {
+			draining = all = true;
+			deadline_in(&deadline, cap->immediate ? 0 : NSC_CAPTURE_BLOCK_MS + 50);
+		}
 		for (size_t i = 0; i < cap->n && !done; i++)
-			if (fds[i].revents || stop)
+			if (fds[i].revents || all)
 				done = read_one(cap, i, e);
 		if (done < 0)
 			return done;
 		if ((err = nsc_pcapfile_flush(cap->w)) < 0)
 			return nsc_err(e, -err, "capture: write");
-		if (done || stop)
+		if (done)
 			return 0;
 	}
 }

@@ -110,6 +110,21 @@ PY
 	done
 }
 
+@test "SIGINT right after the traffic: the packets the kernel took are written" {
+	for mode in "" --immediate-mode; do
+		rm -f /run/int.pcap
+		# shellcheck disable=SC2086 # the mode is a word or none
+		start_capture -n demo.r1 capture dev eth1 $mode -w /run/int.pcap --duration 60 icmp
+		ping_from demo.r1 203.0.113.2
+		kill -INT "$CAPPID"
+		end_capture
+		assert_equal "$capstatus" 0
+		grep -qx '2 packets captured, 0 dropped by the kernel' "$CAPERR"
+		run pkts /run/int.pcap
+		assert_line --partial "IP 203.0.113.2 > 203.0.113.1: ICMP echo reply"
+	done
+}
+
 @test "capture -c 3 stops after three packets" {
 	start_capture -n demo.r1 capture eth1 -c 3 -w /run/three.pcap --duration 60
 	ip netns exec demo.r1 ping -c 20 -i 0.2 -W2 -q 203.0.113.2 >/dev/null 3>&- &
