@@ -81,11 +81,13 @@ static const char exec_help[] =
 static const char capture_help[] =
 	"Usage: netnsctl lab capture FILE|NAME [NODE IF] [--link N|NODE:IF]...\n"
 	"                [--bridge BRIDGE]... [-w FILE|-] [-c COUNT] [--duration SECONDS]\n"
-	"                [-s SNAPLEN] [-p] [--pcapng] [FILTER...]\n"
+	"                [-s SNAPLEN] [-p] [--immediate-mode] [-B KIB] [--pcapng]\n"
+	"                [--] [FILTER...]\n"
 	"Capture packets in a lab, as netnsctl capture does: on interface IF of NODE,\n"
 	"on an end of a link (the Nth link of the file, from 1, or the end NODE:IF),\n"
 	"on every port of a bridge. Several interfaces go to one pcapng file, each\n"
-	"named NODE:IF (a bridge port BRIDGE:PORT). NODE IF come right after the lab.\n";
+	"named NODE:IF (a bridge port BRIDGE:PORT). NODE IF come right after the lab;\n"
+	"the options are capture's (netnsctl capture -h). See netnsctl-capture(8).\n";
 
 static const char gc_help[] =
 	"Usage: netnsctl lab gc\n"

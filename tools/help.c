@@ -76,7 +76,8 @@ const char cmd_list_id_help[] =
 
 const char cmd_capture_help[] =
 	"Usage: netnsctl [-n NAME] capture [dev] IF [-w FILE|-] [-c COUNT]\n"
-	"                [--duration SECONDS] [-s SNAPLEN] [-p] [--pcapng] [FILTER...]\n"
+	"                [--duration SECONDS] [-s SNAPLEN] [-p] [--immediate-mode]\n"
+	"                [-B KIB] [--pcapng] [--] [FILTER...]\n"
 	"Capture the packets of interface IF (inside namespace NAME) that FILTER, in\n"
 	"tcpdump's grammar (pcap-filter(7)), keeps; write them as pcap to FILE or to\n"
 	"standard output (-w - or a pipe: | tcpdump -r -). \"listening on ...\" on\n"
@@ -89,4 +90,9 @@ const char cmd_capture_help[] =
 	"  --duration S   stop after S seconds\n"
 	"  -s SNAPLEN     keep at most SNAPLEN bytes of each packet (default 262144)\n"
 	"  -p             do not put IF in promiscuous mode\n"
-	"  --pcapng       write pcapng (the interface named in the file)\n";
+	"  --immediate-mode  each packet at once (else in blocks, at most 100 ms\n"
+	"                 late: far higher rates without drops)\n"
+	"  -B KIB         the kernel ring's size in KiB (default 2048)\n"
+	"  --pcapng       write pcapng (the interface named in the file)\n"
+	"  --             the filter follows\n"
+	"See netnsctl-capture(8).\n";
