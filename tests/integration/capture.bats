@@ -274,32 +274,3 @@ lan:lan-2"
 	assert_line --partial "Usage: netnsctl lab capture FILE|NAME"
 }
 
-# bash completion of the words given (the last one being completed)
-complete_capture() {
-	# shellcheck disable=SC1091
-	source /usr/share/bash-completion/bash_completion
-	netnsctl() { "$N" "$@"; }
-	source "$BATS_TEST_DIRNAME/../../completions/netnsctl.bash"
-	COMP_WORDS=("$@")
-	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
-	COMP_LINE="${COMP_WORDS[*]}"
-	COMP_POINT=${#COMP_LINE}
-	COMPREPLY=()
-	_netnsctl netnsctl "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
-	printf '%s\n' "${COMPREPLY[@]}" | sort
-}
-
-@test "bash completion: capture's interfaces and options, lab capture's nodes" {
-	run complete_capture netnsctl -n demo.r1 capture ""
-	assert_line dev
-	assert_line eth1
-	assert_line eth2
-	run complete_capture netnsctl -n demo.r1 capture dev eth1 --imm
-	assert_output "--immediate-mode"
-	run complete_capture netnsctl lab capture demo ""
-	assert_output $'h1\nr1\nr2'
-	run complete_capture netnsctl lab capture demo h1 ""
-	assert_line eth0
-	run complete_capture netnsctl lab capture demo --br
-	assert_output "--bridge"
-}

@@ -83,3 +83,19 @@ commands() {
 	run complete_words netnsctl veth add a netns ""
 	assert_output "cns"
 }
+
+@test "bash: capture's interfaces and options, lab capture's nodes and interfaces" {
+	"$N" lab apply "$EX/demo.yaml" >/dev/null
+	run complete_words netnsctl -n demo.r1 capture ""
+	assert_line dev
+	assert_line eth1
+	assert_line eth2
+	run complete_words netnsctl -n demo.r1 capture dev eth1 --imm
+	assert_output "--immediate-mode"
+	run complete_words netnsctl lab capture demo ""
+	assert_output $'h1\nr1\nr2'
+	run complete_words netnsctl lab capture demo h1 ""
+	assert_line eth0
+	run complete_words netnsctl lab capture demo --br
+	assert_output "--bridge"
+}
