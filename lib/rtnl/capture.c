@@ -312,6 +312,25 @@ static void fill_stats(const struct nsc_capture *cap, struct nsc_capture_stats *
 	}
 }
 
+/*
+ * Where libpcap says its fd cannot be trusted to wake us (old kernels'
+ * TPACKET_V3 rings), poll no longer than it asks, and read what came.
+ */
+static int poll_timeout(const struct nsc_capture *cap, int timeout)
+{
+	for (size_t i = 0; i < cap->n; i++) {
+		const struct timeval *tv = pcap_get_required_select_timeout(cap->ifs[i].p);
+		int ms;
+
+		if (!tv)
+			continue;
+		ms = (int)(tv->tv_sec * 1000 + tv->tv_usec / 1000);
+		if (timeout < 0 || ms < timeout)
+			timeout = ms;
+	}
+	return timeout;
+}
+
 /* DEADLINE = now + MS milliseconds (CLOCK_MONOTONIC) */
 static void deadline_in(struct timespec *deadline, long long ms)
 {
@@ -349,11 +368,16 @@ static int loop(struct nsc_capture *cap, const struct nsc_capture_run *run,
 			if (draining)
 				return 0;
 			stop = true;            /* the duration is over */
-		} else if (poll(fds, cap->n + (!draining && run->stop_fd >= 0), timeout) < 0) {
-			if (errno == EINTR)
-				continue;
-			return nsc_err(e, errno, "capture: poll");
 		} else {
+			int r = poll(fds, cap->n + (!draining && run->stop_fd >= 0),
+				     poll_timeout(cap, timeout));
+
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0)
+				return nsc_err(e, errno, "capture: poll");
+			/* a timeout (the drain's, or libpcap's required one): read all */
+			all = r == 0;
 			stop = !draining && run->stop_fd >= 0 && fds[cap->n].revents;
 		}
 		if (stop) {

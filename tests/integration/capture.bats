@@ -272,5 +272,22 @@ lan:lan-2"
 	run "$N" lab capture -h
 	assert_success
 	assert_line --partial "Usage: netnsctl lab capture FILE|NAME"
+	# a bad capture line stops the batch before its first line runs
+	printf 'add early\n-n demo.r1 capture dev eth1 -c 0 -w /run/b.pcap\n' > /run/batch.txt
+	run_n -b /run/batch.txt
+	assert_equal "$status" 2
+	assert_one_error_line "$err"
+	[ ! -e /run/netns/early ] && [ ! -e /run/b.pcap ]
 }
 
+@test "an interface that goes away ends the capture: one line, exit 1" {
+	start_capture -n demo.r1 capture dev eth1 -w /run/gone.pcap --duration 60
+	ip -n demo.r1 link del eth1
+	end_capture
+	assert_equal "$capstatus" 1
+	grep -qx 'netnsctl: capture "eth1": The interface disappeared' "$CAPERR"
+	# what came before is written, and counted
+	grep -Eqx '[0-9]+ packets captured, 0 dropped by the kernel' "$CAPERR"
+	run pkts /run/gone.pcap
+	assert_success
+}
