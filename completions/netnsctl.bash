@@ -23,15 +23,29 @@ _netnsctl_lab_names()
 	netnsctl lab list 2>/dev/null | awk -F': ' '{ print $1 }'
 }
 
+# capture's options (lab capture adds --link and --bridge)
+_netnsctl_capture_opts="-w -c --duration -s -p --no-promiscuous-mode --immediate-mode
+	-B --buffer-size --pcapng --help"
+
+# The value of a capture option: true when $prev takes one (completed here).
+_netnsctl_capture_value()
+{
+	case $prev in
+	-w) _filedir '@(pcap|pcapng)'; return 0 ;;
+	-c|--duration|-s|-B|--buffer-size|--link|--bridge) return 0 ;;
+	esac
+	return 1
+}
+
 _netnsctl()
 {
 	local cur prev words cword
 	_init_completion || return
 
 	local commands="add attach delete del list ls identify pids exec set list-id
-		link addr route neigh veth monitor lab run help"
+		link addr route neigh veth monitor lab run capture help"
 	# the commands that act inside -n NS (the others refuse it)
-	local netns_commands="set list-id link addr route neigh veth monitor"
+	local netns_commands="set list-id link addr route neigh veth monitor capture"
 	local globals="-h --help -V --version -j --json -p --pretty -n --netns -4 -6
 		-s --stats -br --brief -b --batch -f --force --run-dir"
 
@@ -235,9 +249,17 @@ _netnsctl()
 	monitor)
 		[[ $cur == -* ]] && COMPREPLY=($(compgen -W "--all --help" -- "$cur"))
 		;;
+	capture)
+		_netnsctl_capture_value && return
+		if [[ $prev == dev || ( $nargs -eq 1 && $cur != -* ) ]]; then
+			COMPREPLY=($(compgen -W "$( [[ $nargs -eq 1 ]] && echo dev) $(_netnsctl_devs)" -- "$cur"))
+		elif [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "$_netnsctl_capture_opts" -- "$cur"))
+		fi
+		;;
 	lab)
 		if [[ $nargs -eq 1 ]]; then
-			COMPREPLY=($(compgen -W "validate apply diff destroy list show graph exec gc help" -- "$cur"))
+			COMPREPLY=($(compgen -W "validate apply diff destroy list show graph exec capture gc help" -- "$cur"))
 			return
 		fi
 		case $sub in
@@ -261,6 +283,21 @@ _netnsctl()
 			elif [[ $nargs -eq 3 || ( $nargs -eq 5 && ${args[2]} == -u ) ]]; then
 				local lab=${args[nargs-1]}
 				COMPREPLY=($(compgen -W "$(_netnsctl_names | sed -n "s/^$lab\.//p" | grep -v '^_switch$')" -- "$cur"))
+			fi ;;
+		capture)
+			# capture LAB [NODE IF] [OPTS] [FILTER]
+			_netnsctl_capture_value && return
+			if [[ $nargs -eq 2 ]]; then
+				_filedir '@(yaml|yml|json)'
+				COMPREPLY+=($(compgen -W "$(_netnsctl_lab_names)" -- "$cur"))
+			elif [[ $cur == -* ]]; then
+				COMPREPLY=($(compgen -W "$_netnsctl_capture_opts --link --bridge" -- "$cur"))
+			elif [[ $nargs -eq 3 ]]; then
+				local lab=${args[2]}
+				COMPREPLY=($(compgen -W "$(_netnsctl_names | sed -n "s/^$lab\.//p" | grep -v '^_switch$')" -- "$cur"))
+			elif [[ $nargs -eq 4 && ${args[3]} != -* ]]; then
+				local _nc_netns=${args[2]}.${args[3]}
+				COMPREPLY=($(compgen -W "$(_netnsctl_devs)" -- "$cur"))
 			fi ;;
 		esac
 		;;

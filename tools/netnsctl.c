@@ -40,6 +40,8 @@ static const struct cmd commands[] = {
 	{ "set",      cmd_set,      CMD_NETNS, "give a namespace an id", cmd_set_help },
 	{ "list-id",  cmd_list_id,  CMD_NETNS, "list namespace ids", cmd_list_id_help },
 	{ "help",     cmd_help,     0, "this list, or help on COMMAND", cmd_help_help },
+	{ "capture",  cmd_capture,  CMD_NETNS, "capture packets to a pcap file (libpcap)",
+	  cmd_capture_help },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

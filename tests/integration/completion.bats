@@ -106,7 +106,7 @@ commands() {
 @test "bash: after -n NS, only the commands that take -n" {
 	"$N" add nsa
 	run complete_words netnsctl -n nsa ""
-	assert_output "$(printf '%s\n' addr link list-id monitor neigh route set veth)"
+	assert_output "$(printf '%s\n' addr capture link list-id monitor neigh route set veth)"
 	run complete_words netnsctl --netns nsa l
 	assert_output $'link\nlist-id'
 	# each of them takes it
@@ -155,7 +155,7 @@ zsh_complete() {
 	command -v zsh >/dev/null || skip "zsh not installed"
 	export N
 	ZNS=nsa run zsh_complete command
-	assert_output "$(printf '%s\n' addr link list-id monitor neigh route set veth)"
+	assert_output "$(printf '%s\n' addr capture link list-id monitor neigh route set veth)"
 	run zsh_complete command
 	assert_line help
 	assert_line add
@@ -176,4 +176,20 @@ zsh_complete() {
 	"$N" -n nsa link add brz type bridge
 	ZNS=nsa run zsh_complete args link set ""
 	assert_output $'brz\nlo'
+}
+
+@test "bash: capture's interfaces and options, lab capture's nodes and interfaces" {
+	"$N" lab apply "$EX/demo.yaml" >/dev/null
+	run complete_words netnsctl -n demo.r1 capture ""
+	assert_line dev
+	assert_line eth1
+	assert_line eth2
+	run complete_words netnsctl -n demo.r1 capture dev eth1 --imm
+	assert_output "--immediate-mode"
+	run complete_words netnsctl lab capture demo ""
+	assert_output $'h1\nr1\nr2'
+	run complete_words netnsctl lab capture demo h1 ""
+	assert_line eth0
+	run complete_words netnsctl lab capture demo --br
+	assert_output "--bridge"
 }
