@@ -181,7 +181,12 @@ int cmd_run(struct cli *c, int argc, char **argv)
 		cli_usage(c, "run: missing command");
 		return EXIT_EXEC_FAIL;
 	}
-	if (nsc_lab_read_file(file, &lab, &e) < 0)
+	/* a batch's pre-pass must leave standard input to the real run */
+	if (c->check_only && !strcmp(file, "-"))
+		return EXIT_OK;
+	ret = !strcmp(file, "-") ? nsc_lab_read_fd(STDIN_FILENO, "<stdin>", &lab, &e)
+				 : nsc_lab_read_file(file, &lab, &e);
+	if (ret < 0)
 		return run_error(c, &e);
 	if (c->check_only) {
 		nsc_lab_free(lab);
