@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,59 +108,53 @@ static int digits(const char *s, unsigned base, uint64_t *out)
 	return range;
 }
 
-/* The usage error for S, or for S out of [min, max]. */
-static int num_error(int ret, const char *s, uint64_t min, uint64_t max, const char *what,
-		     struct nsc_error *e)
+/*
+ * S in [min, max] into *out. IDS: decimal digits only, leading zeros too
+ * (as id(1) reads a uid); else decimal, or hex after "0x", and a leading
+ * zero refused: ip and C read it as octal, id(1) as decimal, and guessing
+ * either would be silent.
+ */
+static int parse_num(const char *s, bool ids, uint64_t min, uint64_t max, uint64_t *out,
+		     const char *what, struct nsc_error *e)
 {
+	uint64_t v = 0;
 	char p[64];
+	int ret;
 
+	if (!s || !*s)
+		return nsc_usage(e, "missing %s", what);
+	if (!ids && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		ret = digits(s + 2, 16, &v);
+	else if (!ids && s[0] == '0' && isdigit((unsigned char)s[1]))
+		return nsc_usage(e, "invalid %s \"%s\": a leading zero (numbers are decimal, or hexadecimal after 0x)",
+				 what, nsc_printable(s, p, sizeof(p)));
+	else
+		ret = digits(s, 10, &v);
 	if (ret == -EINVAL)
 		return nsc_usage(e, "invalid %s \"%s\"", what, nsc_printable(s, p, sizeof(p)));
-	return nsc_usage(e, "%s \"%s\" out of range (%llu..%llu)", what,
-			 nsc_printable(s, p, sizeof(p)),
-			 (unsigned long long)min, (unsigned long long)max);
+	if (ret < 0 || v < min || v > max)
+		return nsc_usage(e, "%s \"%s\" out of range (%llu..%llu)", what,
+				 nsc_printable(s, p, sizeof(p)),
+				 (unsigned long long)min, (unsigned long long)max);
+	*out = v;
+	return 0;
 }
 
 int nsc_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out,
 		  const char *what, struct nsc_error *e)
 {
-	uint64_t v = 0;
-	char p[64];
-	int ret;
-
-	if (!s || !*s)
-		return nsc_usage(e, "missing %s", what);
-	if ((s[0] == '0') && (s[1] == 'x' || s[1] == 'X'))
-		ret = digits(s + 2, 16, &v);
-	else if (s[0] == '0' && isdigit((unsigned char)s[1]))
-		/* ip and C read it as octal, id(1) as decimal: neither, silently */
-		return nsc_usage(e, "invalid %s \"%s\": a leading zero (numbers are decimal, or hexadecimal after 0x)",
-				 what, nsc_printable(s, p, sizeof(p)));
-	else
-		ret = digits(s, 10, &v);
-	if (!ret && (v < min || v > max))
-		ret = -ERANGE;
-	if (ret < 0)
-		return num_error(ret, s, min, max, what, e);
-	*out = v;
-	return 0;
+	return parse_num(s, false, min, max, out, what, e);
 }
 
 int nsc_parse_dec_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out,
 		      const char *what, struct nsc_error *e)
 {
-	uint64_t v = 0;
-	int ret;
+	uint64_t v;
+	int ret = parse_num(s, true, min, max, &v, what, e);
 
-	if (!s || !*s)
-		return nsc_usage(e, "missing %s", what);
-	ret = digits(s, 10, &v);
-	if (!ret && (v < min || v > max))
-		ret = -ERANGE;
-	if (ret < 0)
-		return num_error(ret, s, min, max, what, e);
-	*out = (uint32_t)v;
-	return 0;
+	if (!ret)
+		*out = (uint32_t)v;
+	return ret;
 }
 
 int nsc_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out,
