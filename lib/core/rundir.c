@@ -33,6 +33,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <unistd.h>
 #include <linux/magic.h>
 #include <linux/nsfs.h>
 
@@ -214,14 +215,19 @@ cleanup:
  * shared until its mount is on, a delete from its unmount to its unlink:
  * with the lock held exclusively neither is half done, so look again. The
  * fd, or -errno as nsc_run_open_name(): -ENOENT when a delete was in flight,
- * -ESTALE only for a name that really is stale.
+ * -ESTALE for a name that really is stale. The wait is bounded (10 s, then
+ * it is called stale as it looks): an add stuck for good must not hang a
+ * list or every exec.
  */
 static int open_settled(int dfd, const char *name)
 {
-	int fd;
+	int fd, tries = 2000;
 
-	if (flock(dfd, LOCK_EX) < 0)
-		return -ESTALE;
+	while (flock(dfd, LOCK_EX | LOCK_NB) < 0) {
+		if ((errno != EWOULDBLOCK && errno != EINTR) || --tries == 0)
+			return -ESTALE;
+		usleep(5000);
+	}
 	fd = nsc_run_open_name(dfd, name);
 	flock(dfd, LOCK_UN);
 	return fd;
