@@ -33,7 +33,6 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
-#include <unistd.h>
 #include <linux/magic.h>
 #include <linux/nsfs.h>
 
@@ -215,19 +214,16 @@ cleanup:
  * shared until its mount is on, a delete from its unmount to its unlink:
  * with the lock held exclusively neither is half done, so look again. The
  * fd, or -errno as nsc_run_open_name(): -ENOENT when a delete was in flight,
- * -ESTALE for a name that really is stale. The wait is bounded (10 s, then
- * it is called stale as it looks): an add stuck for good must not hang a
- * list or every exec.
+ * -ESTALE for a name that really is stale. A blocking wait, as delete's: a
+ * polling one starves while one process adds and deletes in a loop (the
+ * lock is free for microseconds at a time).
  */
 static int open_settled(int dfd, const char *name)
 {
-	int fd, tries = 2000;
+	int fd;
 
-	while (flock(dfd, LOCK_EX | LOCK_NB) < 0) {
-		if ((errno != EWOULDBLOCK && errno != EINTR) || --tries == 0)
-			return -ESTALE;
-		usleep(5000);
-	}
+	if (flock(dfd, LOCK_EX) < 0)
+		return -ESTALE;
 	fd = nsc_run_open_name(dfd, name);
 	flock(dfd, LOCK_UN);
 	return fd;
