@@ -187,6 +187,31 @@ stale_race() {
 	assert_equal "$err" 'netnsctl: exec: netns "dead": stale name, no network namespace is mounted on it (remove it with delete)'
 }
 
+# Process $1 is blocked in system call number $2 (73: flock on x86_64).
+blocked_in() {
+	[ "$(cut -d' ' -f1 "/proc/$1/syscall" 2>/dev/null)" = "$2" ]
+}
+
+@test "list and exec wait for an add in flight, then show the name live" {
+	"$N" add other
+	# the add stops after creating its name file, before the namespace is mounted on it
+	traced strace -f -qq -o /dev/null -e trace=unshare \
+		-e inject=unshare:delay_enter=1500000 "$N" add flight 3>&- &
+	a=$!
+	wait_for 100 test -e "$RD/flight"
+	"$N" list > "$BATS_TEST_TMPDIR/list" 2>&1 3>&- &
+	l=$!
+	"$N" exec flight ip -br link show lo > "$BATS_TEST_TMPDIR/exec" 2>&1 3>&- &
+	x=$!
+	# both wait for the run dir's lock while the add still runs
+	wait_for 100 blocked_in "$l" 73
+	wait_for 100 blocked_in "$x" 73
+	kill -0 "$a"
+	wait_pids "$a" "$l" "$x"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/list")" $'flight\nother'
+	[[ $(cat "$BATS_TEST_TMPDIR/exec") == lo* ]]
+}
+
 # --- run
 
 @test "run - reads the lab file from standard input" {
