@@ -34,6 +34,9 @@ static const struct cmd commands[] = {
 	  &neigh_group },
 	{ "neighbour", NULL,        CMD_NETNS, NULL, NULL, &neigh_group },
 	{ "neighbor", NULL,         CMD_NETNS, NULL, NULL, &neigh_group },
+	{ "impair",   cmd_impair,   CMD_NETNS, "delay, loss or rate-limit what a link sends",
+	  cmd_impair_help },
+	{ "qdisc",    NULL,         CMD_NETNS, "show queueing disciplines", NULL, &qdisc_group },
 	{ "set",      cmd_set,      CMD_NETNS, "give a namespace an id", cmd_set_help },
 	{ "list-id",  cmd_list_id,  CMD_NETNS, "list namespace ids", cmd_list_id_help },
 };
