@@ -19,6 +19,7 @@
 #include <netnsctl/nsid.h>
 #include <netnsctl/link.h>
 #include <netnsctl/addr.h>
+#include <netnsctl/impair.h>
 #include <netnsctl/qdisc.h>
 
 #endif

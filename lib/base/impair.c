@@ -13,7 +13,7 @@
 #include <strings.h>
 
 #include <netnsctl/parse.h>
-#include <netnsctl/qdisc.h>
+#include <netnsctl/impair.h>
 
 static const char *const key_names[NSC_IMP_NKEYS] = {
 	[NSC_IMP_RATE] = "rate", [NSC_IMP_BURST] = "burst", [NSC_IMP_LIMIT] = "limit",
