@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Impairments on the command line (impair, lab impair) and qdiscs printed. */
-#ifndef NETNSCTL_IMPAIR_H
-#define NETNSCTL_IMPAIR_H
+#ifndef NETNSCTL_TOOLS_IMPAIR_H
+#define NETNSCTL_TOOLS_IMPAIR_H
 
 #include "kwargs.h"
 
