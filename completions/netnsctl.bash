@@ -28,7 +28,7 @@ _netnsctl()
 	_init_completion || return
 
 	local commands="add attach delete del list ls identify pids exec set list-id
-		link addr route neigh veth monitor lab run"
+		link addr route neigh veth monitor lab run impair qdisc"
 	local globals="-h --help -V --version -j --json -p --pretty -n --netns -4 -6
 		-s --stats -br --brief -b --batch -f --force --run-dir"
 
@@ -212,6 +212,22 @@ _netnsctl()
 		;;
 	list-id)
 		COMPREPLY=($(compgen -W "target-nsid nsid" -- "$cur"))
+		;;
+	impair)
+		case $prev in
+		impair|dev) COMPREPLY=($(compgen -W "$(_netnsctl_devs)" -- "$cur")); return ;;
+		rate|burst|limit|delay|jitter|loss|duplicate|reorder|corrupt) return ;;
+		esac
+		COMPREPLY=($(compgen -W "rate burst limit delay jitter loss duplicate reorder corrupt clear" -- "$cur"))
+		;;
+	qdisc)
+		if [[ $nargs -eq 1 ]]; then
+			COMPREPLY=($(compgen -W "show list help" -- "$cur"))
+		elif [[ $prev == dev ]]; then
+			COMPREPLY=($(compgen -W "$(_netnsctl_devs)" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "dev" -- "$cur"))
+		fi
 		;;
 	monitor)
 		[[ $cur == -* ]] && COMPREPLY=($(compgen -W "--all --help" -- "$cur"))
