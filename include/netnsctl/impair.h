@@ -65,6 +65,9 @@ int nsc_parse_size(const char *s, uint32_t *bytes, struct nsc_error *e);
 int nsc_parse_time(const char *s, uint64_t *ns, struct nsc_error *e);
 int nsc_parse_percent(const char *s, uint32_t *prob, struct nsc_error *e);
 
+/* The keys set in over, with their values, put on im (over's win). */
+void nsc_impair_overlay(struct nsc_impair *im, const struct nsc_impair *over);
+
 /* Does im need netem (anything but rate, burst and limit)? */
 bool nsc_impair_needs_netem(const struct nsc_impair *im);
 

@@ -190,6 +190,27 @@ int nsc_impair_set_corr(struct nsc_impair *im, enum nsc_impair_key k, const char
 	return 0;
 }
 
+void nsc_impair_overlay(struct nsc_impair *im, const struct nsc_impair *over)
+{
+	for (int k = 0; k < NSC_IMP_NKEYS; k++) {
+		if (!(over->set & (1u << k)))
+			continue;
+		switch (k) {
+		case NSC_IMP_RATE: im->rate = over->rate; break;
+		case NSC_IMP_BURST: im->burst = over->burst; break;
+		case NSC_IMP_LIMIT: im->limit = over->limit; break;
+		case NSC_IMP_DELAY: im->delay = over->delay; break;
+		case NSC_IMP_JITTER: im->jitter = over->jitter; break;
+		case NSC_IMP_LOSS: im->loss = over->loss; break;
+		case NSC_IMP_DUPLICATE: im->duplicate = over->duplicate; break;
+		case NSC_IMP_REORDER: im->reorder = over->reorder; break;
+		default: im->corrupt = over->corrupt; break;
+		}
+		im->corr[k] = over->corr[k];
+		im->set |= 1u << k;
+	}
+}
+
 #define NETEM_KEYS ((1u << NSC_IMP_DELAY) | (1u << NSC_IMP_JITTER) | (1u << NSC_IMP_LOSS) | \
 		    (1u << NSC_IMP_DUPLICATE) | (1u << NSC_IMP_REORDER) | \
 		    (1u << NSC_IMP_CORRUPT))
