@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "lab_print.h"
+#include "impair.h"
 #include "subcmd.h"
 
 static const char lab_help[] =
@@ -24,7 +25,9 @@ static const char lab_help[] =
 	"  graph FILE|NAME            the lab as a Graphviz graph (dot -Tsvg)\n"
 	"  exec [-u USER] NAME NODE CMD [ARG...]\n"
 	"                             run CMD in node NODE (exec NAME.NODE ...)\n"
-	"  gc                         remove the state of labs from an earlier boot\n\n"
+	"  gc                         remove the state of labs from an earlier boot\n"
+	"  impair NAME NODE IFNAME {KEY VALUE...|clear}\n"
+	"                             impair a link end until the next apply\n\n"
 	"See netnsctl-lab(8).\n";
 
 static const char validate_help[] =
@@ -571,6 +574,7 @@ static const struct subcmd lab_cmds[] = {
 	{ "graph", lab_graph_cmd, LAB_NAMES | LAB_DOT, graph_help },
 	{ "exec", lab_exec, 0, exec_help },
 	{ "gc", lab_gc, 0, gc_help },
+	{ "impair", lab_impair, 0, lab_impair_help },
 };
 
 const struct subcmds lab_group = {

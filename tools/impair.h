@@ -13,6 +13,10 @@
  */
 int impair_args(struct kargs *k, struct nsc_impair *im, bool *clear);
 
+/* lab impair NAME NODE IFNAME ...: cmd_lab_impair.c */
+int lab_impair(struct kargs *k);
+extern const char lab_impair_help[];
+
 /* One qdisc as tc prints it (dev: its device's name, NULL when not shown). */
 void print_qdisc(struct cli *c, const struct nsc_qdisc *q, const char *dev);
 

@@ -95,6 +95,9 @@ bool nsc_impair_same(const struct nsc_impair *want, const struct nsc_impair *hav
 
 /* "rate 10mbit delay 20ms loss 1%": the keys set, in tc's units, in buf. */
 const char *nsc_impair_str(const struct nsc_impair *im, char *buf, size_t size);
+/* The value of key K in im, in tc's units (as the lab file writes it). */
+const char *nsc_impair_value_str(const struct nsc_impair *im, enum nsc_impair_key k,
+				 char *buf, size_t size);
 /* One value in tc's units: "10mbit", "32kb", "1500us", "0.5%". */
 const char *nsc_rate_str(uint64_t bytes_per_sec, char *buf, size_t size);
 const char *nsc_size_str(uint64_t bytes, char *buf, size_t size);

@@ -343,6 +343,26 @@ const char *nsc_percent_str(uint32_t prob, char *buf, size_t size)
 	return buf;
 }
 
+const char *nsc_impair_value_str(const struct nsc_impair *im, enum nsc_impair_key k,
+				 char *v, size_t size)
+{
+	switch (k) {
+	case NSC_IMP_RATE: return nsc_rate_str(im->rate, v, size);
+	case NSC_IMP_BURST: return nsc_size_str(im->burst, v, size);
+	case NSC_IMP_LIMIT:
+		if (!nsc_impair_needs_netem(im))
+			return nsc_size_str(im->limit, v, size);
+		snprintf(v, size, "%u", im->limit);     /* packets */
+		return v;
+	case NSC_IMP_DELAY: return nsc_time_str(im->delay, v, size);
+	case NSC_IMP_JITTER: return nsc_time_str(im->jitter, v, size);
+	case NSC_IMP_LOSS: return nsc_percent_str(im->loss, v, size);
+	case NSC_IMP_DUPLICATE: return nsc_percent_str(im->duplicate, v, size);
+	case NSC_IMP_REORDER: return nsc_percent_str(im->reorder, v, size);
+	default: return nsc_percent_str(im->corrupt, v, size);
+	}
+}
+
 const char *nsc_impair_str(const struct nsc_impair *im, char *buf, size_t size)
 {
 	static const enum nsc_impair_key corr_keys[] = {
@@ -355,22 +375,7 @@ const char *nsc_impair_str(const struct nsc_impair *im, char *buf, size_t size)
 	for (int k = 0; k < NSC_IMP_NKEYS && off < size; k++) {
 		if (!HAS(im, k))
 			continue;
-		switch (k) {
-		case NSC_IMP_RATE: nsc_rate_str(im->rate, v, sizeof(v)); break;
-		case NSC_IMP_BURST: nsc_size_str(im->burst, v, sizeof(v)); break;
-		case NSC_IMP_LIMIT:
-			if (nsc_impair_needs_netem(im))
-				snprintf(v, sizeof(v), "%u", im->limit);
-			else
-				nsc_size_str(im->limit, v, sizeof(v));
-			break;
-		case NSC_IMP_DELAY: nsc_time_str(im->delay, v, sizeof(v)); break;
-		case NSC_IMP_JITTER: nsc_time_str(im->jitter, v, sizeof(v)); break;
-		case NSC_IMP_LOSS: nsc_percent_str(im->loss, v, sizeof(v)); break;
-		case NSC_IMP_DUPLICATE: nsc_percent_str(im->duplicate, v, sizeof(v)); break;
-		case NSC_IMP_REORDER: nsc_percent_str(im->reorder, v, sizeof(v)); break;
-		default: nsc_percent_str(im->corrupt, v, sizeof(v)); break;
-		}
+		nsc_impair_value_str(im, k, v, sizeof(v));
 		off += (size_t)snprintf(buf + off, size - off, "%s%s %s", off ? " " : "",
 					key_names[k], v);
 		for (size_t i = 0; i < sizeof(corr_keys) / sizeof(corr_keys[0]); i++)
