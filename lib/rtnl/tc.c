@@ -166,7 +166,7 @@ static void parse_tbf(const struct nlattr *opt, struct nsc_qdisc *q)
 	q->im.rate = rate;
 	q->im.limit = p->limit;
 	/* the kernel keeps the burst as the time it takes at the rate */
-	q->im.burst = clamp32(rate ? (uint64_t)((double)rate * (double)buffer_ns / 1e9) : 0);
+	q->im.burst = clamp32(rate ? (uint64_t)((double)rate * (double)buffer_ns / 1e9 + 0.5) : 0);
 	/* tc shows the queue as a latency, or as a limit when that is negative */
 	q->tbf_lat_us = rate ? (int64_t)(1e6 * (double)p->limit / (double)rate) -
 			       (int64_t)(buffer_ns / 1000) : -1;

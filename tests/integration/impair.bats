@@ -28,12 +28,14 @@ root_of() { # NS DEV: the root qdisc as tc -j shows it
 	tc -n "$1" -j qdisc show dev "$2" | jq -c '.[] | select(.root)'
 }
 
-# Seconds it takes to send 250 kB from r1 to r2 over TCP, until r2 has read
-# them all (r2 answers with the count once the sender is done).
+# Seconds it takes to send 250 kB from namespace $1 (default r1) to $2
+# (default r2, at 192.0.2.2) over TCP, until the receiver has read them all
+# (it answers with the count once the sender is done).
 xfer_seconds() {
+	local from=${1:-r1} to=${2:-r2}
 	local ready=$BATS_TEST_TMPDIR/ready
 	rm -f "$ready"
-	ip netns exec r2 python3 -c '
+	ip netns exec "$to" python3 -c '
 import socket, sys
 s = socket.socket()
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -52,7 +54,7 @@ c.close()
 ' "$ready" 3>&- &
 	local pid=$!
 	wait_for 200 test -e "$ready"
-	ip netns exec r1 python3 -c '
+	ip netns exec "$from" python3 -c '
 import socket, time
 s = socket.create_connection(("192.0.2.2", 5001))
 t = time.monotonic()
@@ -92,6 +94,41 @@ print("%.3f" % (time.monotonic() - t))
 	limited=$(xfer_seconds)
 	"$N" -n r1 impair dev eth0 clear
 	echo "without: ${free}s, rate 1mbit: ${limited}s"
+	awk -v l="$limited" 'BEGIN { exit !(l >= 1.5) }'
+	awk -v f="$free" -v l="$limited" 'BEGIN { exit !(f * 3 < l) }'
+}
+
+# --- labs
+
+# lab imp: r1 eth0 (192.0.2.1) -- r2 eth0 (192.0.2.2), the link impaired as $1
+imp_lab() {
+	lab_file imp <<-EOF
+	version: 1
+	name: imp
+	nodes:
+	  r1:
+	  r2:
+	links:
+	  - a: {node: r1, ifname: eth0, addresses: [192.0.2.1/24]}
+	    b: {node: r2, ifname: eth0, addresses: [192.0.2.2/24]}
+	    $1
+	EOF
+	echo "$BATS_TEST_TMPDIR/imp.yaml"
+}
+
+@test "lab: a 1mbit link takes 250 kB in at least 1.5 s, the same link unimpaired a small part of that" {
+	local f free limited
+	f=$(imp_lab "mtu: 1500")
+	"$N" lab apply "$f"
+	wait_for 100 ip netns exec imp.r1 ping -c1 -W1 192.0.2.2
+	free=$(xfer_seconds imp.r1 imp.r2)
+	f=$(imp_lab "impair: {rate: 1mbit}")
+	run_n lab apply "$f"
+	assert_success
+	[ "$(root_of imp.r1 eth0 | jq -r .kind)" = tbf ]
+	[ "$(root_of imp.r2 eth0 | jq -r .options.rate)" = 125000 ]
+	limited=$(xfer_seconds imp.r1 imp.r2)
+	echo "lab link without: ${free}s, rate 1mbit: ${limited}s"
 	# 250 kB at 125 kB/s, less the 16 kB burst, is 1.87 s at the least
 	awk -v l="$limited" 'BEGIN { exit !(l >= 1.5) }'
 	awk -v f="$free" -v l="$limited" 'BEGIN { exit !(f * 3 < l) }'
@@ -175,4 +212,135 @@ print("%.3f" % (time.monotonic() - t))
 	run_n -n r1 impair dev nope rate 1mbit
 	assert_failure 1
 	assert_equal "$err" 'netnsctl: device "nope" not found in netns "r1"'
+}
+
+@test "lab: a changed rate is applied in place (same handle); --dry-run and show say so" {
+	local f h1
+	f=$(imp_lab "impair: {rate: 1mbit}")
+	"$N" lab apply "$f"
+	h1=$(root_of imp.r1 eth0 | jq -r .handle)
+	f=$(imp_lab "impair: {rate: 10mbit, burst: 32kb}")
+	run_n lab apply --dry-run "$f"
+	assert_success
+	[[ $output == *"# imp.r1 eth0: link impair rate 1mbit burst 16kb limit 28884b, want rate 10mbit burst 32kb"* ]]
+	[[ $output == *"-n imp.r1 impair dev eth0 rate 10mbit burst 32kb"* ]]
+	[ "$(root_of imp.r1 eth0 | jq -r .options.rate)" = 125000 ]   # a dry run
+	run_n lab apply "$f"
+	assert_success
+	[ "$(root_of imp.r1 eth0 | jq -r .handle)" = "$h1" ]
+	[ "$(root_of imp.r1 eth0 | jq -r .options.rate)" = 1250000 ]
+	run_n lab show "$f"
+	[[ $output == *"eth0 192.0.2.1/24 -> r2 eth0 impair rate 10mbit burst 32kb: present"* ]]
+	[ "$("$N" -j lab show "$f" | jq -c '.nodes[0].interfaces[0].impair')" = '{"rate":"10mbit","burst":"32kb"}' ]
+	# an end's own: only what it sends
+	lab_file imp <<-'EOF'
+	version: 1
+	name: imp
+	nodes:
+	  r1:
+	  r2:
+	links:
+	  - a: {node: r1, ifname: eth0, addresses: [192.0.2.1/24], impair: {rate: 2mbit}}
+	    b: {node: r2, ifname: eth0, addresses: [192.0.2.2/24]}
+	    impair: {rate: 10mbit, burst: 32kb}
+	EOF
+	run_n lab apply "$f"
+	assert_success
+	[ "$(root_of imp.r1 eth0 | jq -r .options.rate)" = 250000 ]
+	[ "$(root_of imp.r2 eth0 | jq -r .options.rate)" = 1250000 ]
+}
+
+@test "lab diff: an impairment changed with tc, or with lab impair, is drift; apply mends it" {
+	local f
+	f=$(imp_lab "impair: {rate: 1mbit}")
+	"$N" lab apply "$f"
+	run_n lab diff "$f"
+	assert_success
+	tc -n imp.r1 qdisc replace dev eth0 root tbf rate 5mbit burst 16kb limit 30kb
+	run_n lab diff "$f"
+	assert_failure 1
+	assert_output "imp.r1 eth0: link impair rate 5mbit burst 16kb limit 30kb, want rate 1mbit"
+	run_n lab apply "$f"
+	assert_success
+	[ "$(root_of imp.r1 eth0 | jq -r .options.rate)" = 125000 ]
+	run_n lab diff "$f"
+	assert_success
+	# removed from outside: made again
+	tc -n imp.r2 qdisc del dev eth0 root
+	run_n lab diff "$f"
+	assert_output "imp.r2 eth0: link impair none, want rate 1mbit"
+	"$N" lab apply "$f"
+	[ "$(root_of imp.r2 eth0 | jq -r .kind)" = tbf ]
+	# lab impair: until the next apply
+	run_n lab impair imp r2 eth0 rate 3mbit
+	assert_success
+	[ "$(root_of imp.r2 eth0 | jq -r .options.rate)" = 375000 ]
+	run_n lab diff imp
+	assert_output "imp.r2 eth0: link impair rate 3mbit burst 16kb limit 53884b, want rate 1mbit"
+	run_n lab impair imp r2 eth0 clear
+	assert_success
+	[ "$(root_of imp.r2 eth0 | jq -r .kind)" = noqueue ]
+	"$N" lab apply "$f"
+	[ "$(root_of imp.r2 eth0 | jq -r .options.rate)" = 125000 ]
+	# the file without the impairment: apply takes it off
+	f=$(imp_lab "mtu: 1500")
+	sed -i 's/^    mtu: 1500$/    impair: {rate: 2mbit}/' "$f"
+	"$N" lab apply "$f"
+	usage_errors lab impair <<-'EOF2'
+	imp|lab impair: expected NAME NODE IFNAME and an impairment (or clear)
+	imp r1 eth0|lab impair: nothing to impair (rate, delay, loss, ... or clear)
+	imp r1 eth0 rate fast|lab impair: rate: invalid rate "fast" (e.g. 10mbit, 1gbit, 500kbps)
+	imp r9 eth0 rate 1mbit|lab impair: lab "imp" has no node "r9"
+	imp r1 eth9 rate 1mbit|lab impair: node "r1" of lab "imp" has no link end "eth9"
+	EOF2
+	[ "$(root_of imp.r1 eth0 | jq -r .options.rate)" = 250000 ]
+}
+
+@test "lab destroy: the impaired link goes, and its qdisc with it" {
+	local f
+	f=$(imp_lab "impair: {rate: 1mbit}")
+	"$N" lab apply "$f"
+	[ "$(tc -n imp.r1 -j qdisc show | jq '[.[] | select(.kind == "tbf")] | length')" = 1 ]
+	run_n lab destroy imp
+	assert_success
+	! ip netns list | grep -q '^imp\.'
+	# nothing of it left where the test runs either
+	[ "$(tc -j qdisc show | jq '[.[] | select(.kind == "tbf")] | length')" = 0 ]
+}
+
+@test "lab apply of a file with delay where the kernel has no netem: refused up front, nothing made" {
+	have_netem && skip "this kernel has netem: the error cannot happen here"
+	local f
+	f=$(imp_lab "impair: {delay: 20ms, loss: 1%}")
+	run_n lab apply "$f"
+	assert_failure 1
+	assert_equal "$err" "netnsctl: $f:9:13: impair \"imp.r1 eth0\": the kernel has no netem (CONFIG_NET_SCH_NETEM); rate alone works with tbf"
+	[ -z "$(ip netns list)" ]
+	run_n lab apply --dry-run "$f"
+	assert_failure 1
+	# diff still says what differs
+	run_n lab diff "$f"
+	assert_failure 1
+	[ -z "$(ip netns list)" ]
+}
+
+@test "lab file: impair keys and units checked with file:line" {
+	local f
+	f=$(imp_lab "impair: {rate: 10mbps, speed: 1}")
+	run_n lab validate "$f"
+	assert_failure 2
+	assert_equal "$err" "netnsctl: $f:9:28: unknown impair key \"speed\" (rate, burst, limit, delay, jitter, loss, duplicate, reorder, corrupt)"
+	f=$(imp_lab "impair: {loss: 101%}")
+	run_n lab validate "$f"
+	assert_equal "$err" "netnsctl: $f:9:20: impair: loss: percentage \"101%\" out of range (0%..100%)"
+	f=$(imp_lab "impair: {rate: 10 mbit}")
+	run_n lab validate "$f"
+	assert_equal "$err" "netnsctl: $f:9:20: impair: rate: invalid rate \"10 mbit\" (e.g. 10mbit, 1gbit, 500kbps)"
+	f=$(imp_lab "impair: {jitter: 1ms}")
+	run_n lab validate "$f"
+	assert_equal "$err" "netnsctl: $f:9:13: impair: jitter needs a delay"
+	f=$(imp_lab "impair: [1mbit]")
+	run_n lab validate "$f"
+	assert_failure 2
+	assert_one_error_line "$err"
 }
