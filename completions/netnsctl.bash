@@ -234,7 +234,7 @@ _netnsctl()
 		;;
 	lab)
 		if [[ $nargs -eq 1 ]]; then
-			COMPREPLY=($(compgen -W "validate apply diff destroy list show graph exec gc help" -- "$cur"))
+			COMPREPLY=($(compgen -W "validate apply diff destroy list show graph exec gc impair help" -- "$cur"))
 			return
 		fi
 		case $sub in
@@ -258,6 +258,19 @@ _netnsctl()
 			elif [[ $nargs -eq 3 || ( $nargs -eq 5 && ${args[2]} == -u ) ]]; then
 				local lab=${args[nargs-1]}
 				COMPREPLY=($(compgen -W "$(_netnsctl_names | sed -n "s/^$lab\.//p" | grep -v '^_switch$')" -- "$cur"))
+			fi ;;
+		impair)
+			if [[ $nargs -eq 2 ]]; then
+				COMPREPLY=($(compgen -W "$(_netnsctl_lab_names)" -- "$cur"))
+			elif [[ $nargs -eq 3 ]]; then
+				COMPREPLY=($(compgen -W "$(_netnsctl_names | sed -n "s/^${args[2]}\.//p" | grep -v '^_switch$')" -- "$cur"))
+			elif [[ $nargs -eq 4 ]]; then
+				COMPREPLY=($(compgen -W "$(ip -n "${args[2]}.${args[3]}" -o link show 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }')" -- "$cur"))
+			else
+				case $prev in
+				rate|burst|limit|delay|jitter|loss|duplicate|reorder|corrupt) ;;
+				*) COMPREPLY=($(compgen -W "rate burst limit delay jitter loss duplicate reorder corrupt clear" -- "$cur")) ;;
+				esac
 			fi ;;
 		esac
 		;;

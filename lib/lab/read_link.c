@@ -148,11 +148,11 @@ static int k_end_impair(struct lab_rd *r, const struct lab_yv *v, void *obj)
 
 static const struct lab_key end_keys[] = {
 	{ "node", k_end_node },
-	{ "impair", k_end_impair },
 	{ "ifname", k_end_ifname },
 	{ "addresses", k_end_addresses },
 	{ "mac", k_end_mac },
 	{ "bridge", k_end_bridge },
+	{ "impair", k_end_impair },
 	{ NULL, NULL },
 };
 
