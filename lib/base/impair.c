@@ -96,67 +96,79 @@ static const struct unit time_units[] = {
 	{ NULL, 0 },
 };
 
-int nsc_parse_rate(const char *s, uint64_t *out, struct nsc_error *e)
+/* A kind of value: its units, its bounds (in those units), how errors word it. */
+struct quantity {
+	const char *what, *eg, *range;
+	const struct unit *units;
+	double bare, min, max;
+};
+
+static int quantity(const char *s, const struct quantity *q, double *out, struct nsc_error *e)
 {
 	char p[64];
-	double bits;
 
-	if (number_unit(s, rate_units, 1, &bits) < 0)
-		return nsc_usage(e, "invalid rate \"%s\" (e.g. 10mbit, 1gbit, 500kbps)",
-				 nsc_printable(s ? s : "", p, sizeof(p)));
-	/* at least a byte per second; the kernel keeps a u64 of bytes */
-	if (bits < 8 || bits / 8 > 1.8e19)
-		return nsc_usage(e, "rate \"%s\" out of range (8bit..)",
-				 nsc_printable(s, p, sizeof(p)));
-	*out = (uint64_t)(bits / 8);
+	if (number_unit(s, q->units, q->bare, out) < 0)
+		return nsc_usage(e, "invalid %s \"%s\" (e.g. %s)", q->what,
+				 nsc_printable(s ? s : "", p, sizeof(p)), q->eg);
+	if (*out < q->min || *out > q->max)
+		return nsc_usage(e, "%s \"%s\" out of range (%s)", q->what,
+				 nsc_printable(s, p, sizeof(p)), q->range);
 	return 0;
+}
+
+int nsc_parse_rate(const char *s, uint64_t *out, struct nsc_error *e)
+{
+	/* at least a byte per second; the kernel keeps a u64 of bytes */
+	static const struct quantity q = {
+		"rate", "10mbit, 1gbit, 500kbps", "8bit..", rate_units, 1, 8, 1.8e20,
+	};
+	double bits;
+	int ret = quantity(s, &q, &bits, e);
+
+	if (ret == 0)
+		*out = (uint64_t)(bits / 8);
+	return ret;
 }
 
 int nsc_parse_size(const char *s, uint32_t *out, struct nsc_error *e)
 {
-	char p[64];
+	static const struct quantity q = {
+		"size", "1600, 32kb, 1mb", "1b..4gb", size_units, 1, 1, UINT32_MAX,
+	};
 	double b;
+	int ret = quantity(s, &q, &b, e);
 
-	if (number_unit(s, size_units, 1, &b) < 0)
-		return nsc_usage(e, "invalid size \"%s\" (e.g. 1600, 32kb, 1mb)",
-				 nsc_printable(s ? s : "", p, sizeof(p)));
-	if (b < 1 || b > UINT32_MAX)
-		return nsc_usage(e, "size \"%s\" out of range (1b..4gb)",
-				 nsc_printable(s, p, sizeof(p)));
-	*out = (uint32_t)b;
-	return 0;
+	if (ret == 0)
+		*out = (uint32_t)b;
+	return ret;
 }
 
 int nsc_parse_time(const char *s, uint64_t *out, struct nsc_error *e)
 {
-	char p[64];
-	double ns;
-
-	if (number_unit(s, time_units, 1e3, &ns) < 0)
-		return nsc_usage(e, "invalid time \"%s\" (e.g. 20ms, 1.5ms, 100us)",
-				 nsc_printable(s ? s : "", p, sizeof(p)));
 	/* the kernel's netem keeps an s64 of ns; an hour is plenty */
-	if (ns > 3600e9)
-		return nsc_usage(e, "time \"%s\" out of range (0..3600s)",
-				 nsc_printable(s, p, sizeof(p)));
-	*out = (uint64_t)(ns + 0.5);
-	return 0;
+	static const struct quantity q = {
+		"time", "20ms, 1.5ms, 100us", "0..3600s", time_units, 1e3, 0, 3600e9,
+	};
+	double ns;
+	int ret = quantity(s, &q, &ns, e);
+
+	if (ret == 0)
+		*out = (uint64_t)(ns + 0.5);
+	return ret;
 }
 
 int nsc_parse_percent(const char *s, uint32_t *out, struct nsc_error *e)
 {
 	static const struct unit pct[] = { { "%", 1 }, { NULL, 0 } };
-	char p[64];
+	static const struct quantity q = {
+		"percentage", "1%, 0.5%", "0%..100%", pct, 1, 0, 100,
+	};
 	double v;
+	int ret = quantity(s, &q, &v, e);
 
-	if (number_unit(s, pct, 1, &v) < 0)
-		return nsc_usage(e, "invalid percentage \"%s\" (e.g. 1%%, 0.5%%)",
-				 nsc_printable(s ? s : "", p, sizeof(p)));
-	if (v > 100)
-		return nsc_usage(e, "percentage \"%s\" out of range (0%%..100%%)",
-				 nsc_printable(s, p, sizeof(p)));
-	*out = (uint32_t)(v / 100 * NSC_IMP_PROB_MAX + 0.5);
-	return 0;
+	if (ret == 0)
+		*out = (uint32_t)(v / 100 * NSC_IMP_PROB_MAX + 0.5);
+	return ret;
 }
 
 int nsc_impair_set_key(struct nsc_impair *im, enum nsc_impair_key k, const char *value,

@@ -100,7 +100,8 @@ print("%.3f" % (time.monotonic() - t))
 
 # --- labs
 
-# lab imp: r1 eth0 (192.0.2.1) -- r2 eth0 (192.0.2.2), the link impaired as $1
+# lab imp: r1 eth0 (192.0.2.1) -- r2 eth0 (192.0.2.2), the link impaired as $1,
+# end a's map ending with $2
 imp_lab() {
 	lab_file imp <<-EOF
 	version: 1
@@ -109,7 +110,7 @@ imp_lab() {
 	  r1:
 	  r2:
 	links:
-	  - a: {node: r1, ifname: eth0, addresses: [192.0.2.1/24]}
+	  - a: {node: r1, ifname: eth0, addresses: [192.0.2.1/24]${2:-}}
 	    b: {node: r2, ifname: eth0, addresses: [192.0.2.2/24]}
 	    $1
 	EOF
@@ -233,17 +234,7 @@ imp_lab() {
 	[[ $output == *"eth0 192.0.2.1/24 -> r2 eth0 impair rate 10mbit burst 32kb: present"* ]]
 	[ "$("$N" -j lab show "$f" | jq -c '.nodes[0].interfaces[0].impair')" = '{"rate":"10mbit","burst":"32kb"}' ]
 	# an end's own: only what it sends
-	lab_file imp <<-'EOF'
-	version: 1
-	name: imp
-	nodes:
-	  r1:
-	  r2:
-	links:
-	  - a: {node: r1, ifname: eth0, addresses: [192.0.2.1/24], impair: {rate: 2mbit}}
-	    b: {node: r2, ifname: eth0, addresses: [192.0.2.2/24]}
-	    impair: {rate: 10mbit, burst: 32kb}
-	EOF
+	f=$(imp_lab "impair: {rate: 10mbit, burst: 32kb}" ", impair: {rate: 2mbit}")
 	run_n lab apply "$f"
 	assert_success
 	[ "$(root_of imp.r1 eth0 | jq -r .options.rate)" = 250000 ]
