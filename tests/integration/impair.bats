@@ -151,6 +151,22 @@ imp_lab() {
 	ip netns exec r1 ping -c1 -W2 192.0.2.2
 }
 
+@test "impair: rate changes in place lose no packet of a ping running through them" {
+	pair
+	"$N" -n r1 impair dev eth0 rate 1mbit
+	local log=$BATS_TEST_TMPDIR/ping
+	ip netns exec r1 ping -n -i 0.01 -c 300 -W 2 192.0.2.2 >"$log" 3>&- &
+	local pid=$!
+	# changes while replies are coming in
+	wait_for 400 grep -q 'icmp_seq=20 ' "$log"
+	for r in 2mbit 500kbit 10mbit 1mbit 3mbit; do
+		"$N" -n r1 impair dev eth0 rate "$r"
+	done
+	! grep -q 'icmp_seq=300 ' "$log"          # the changes came before the end
+	wait_pids "$pid"
+	grep -q ' 0% packet loss' "$log"
+}
+
 @test "impair clear: the kernel's default comes back; clearing nothing is no error" {
 	pair
 	"$N" -n r1 impair dev eth0 rate 1mbit
