@@ -64,8 +64,4 @@ typedef int (*nsc_qdisc_cb)(const struct nsc_qdisc *q, void *arg);
 int nsc_qdisc_list(struct nsc_ctx *ctx, const char *netns, int ifindex, nsc_qdisc_cb cb,
 		   void *arg, struct nsc_error *e);
 
-/* The root qdisc of ifindex: 1 found (*q filled), 0 none but the kernel's default. */
-int nsc_qdisc_root(struct nsc_ctx *ctx, const char *netns, int ifindex,
-		   struct nsc_qdisc *q, struct nsc_error *e);
-
 #endif

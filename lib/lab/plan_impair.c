@@ -6,70 +6,27 @@
  * `lab impair` too: the file is what apply restores), and gone with the link
  * when destroy removes it. Nothing to record: the link is.
  *
- * Only a lab whose file has an impairment looks at qdiscs (one dump per
- * namespace of the lab's): labs without any pay nothing.
+ * The qdiscs come with the job's dumps (OBS_QDISCS, job.c): when the file
+ * has impairments, and for diff and --prune; a plain apply of a lab without
+ * any does not look, so an impairment added from outside stays until then.
  */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
-#include <linux/pkt_sched.h>
 
 #include <netnsctl/qdisc.h>
 
-#include "base/util.h"
+#include "lab/model.h"
 #include "lab/plan.h"
 
-/* The root qdiscs of one namespace that are not the kernel's default. */
-struct roots {
-	struct nsc_qdisc *v;
-	size_t n, cap;
-	int err;                        /* the dump failed: -errno */
-	bool loaded;
-};
-
-static int root_cb(const struct nsc_qdisc *q, void *arg)
+/* The root qdisc of ifindex in ns: 1 and *q, 0 the kernel's default. */
+static int root_of(const struct lab_ns *ns, int ifindex, struct nsc_qdisc *q)
 {
-	struct roots *r = arg;
-
-	if (q->parent != TC_H_ROOT || !q->handle)
-		return 0;
-	if (NSC_GROW(r->v, r->cap, r->n + 1) < 0) {
-		r->err = -ENOMEM;
-		return 1;
-	}
-	r->v[r->n++] = *q;
-	return 0;
-}
-
-/* The root qdisc of ifindex in ns (one dump per namespace): 1 and *q, 0
- * the kernel's default, -errno when it could not be read. */
-static int root_of(struct lab_job *job, struct roots *all, struct lab_ns *ns, int ifindex,
-		   struct nsc_qdisc *q)
-{
-	struct roots *r = &all[ns - job->ns];
-	struct nsc_error ignore = { 0 };
-
-	if (!r->loaded) {
-		r->loaded = true;
-		if (nsc_qdisc_list(job->ctx, ns->name, 0, root_cb, r, &ignore) < 0 && !r->err)
-			r->err = -ignore.code;
-	}
-	if (r->err)
-		return r->err;
-	for (size_t i = 0; i < r->n; i++)
-		if (r->v[i].ifindex == ifindex) {
-			*q = r->v[i];
+	for (size_t i = 0; i < ns->n_qdiscs; i++)
+		if (ns->qdiscs[i].ifindex == ifindex) {
+			*q = ns->qdiscs[i];
 			return 1;
 		}
 	return 0;
-}
-
-static bool lab_has_impair(const struct nsc_lab *lab)
-{
-	for (size_t i = 0; i < lab->n_links; i++)
-		if (lab->links[i].a.impair.set || lab->links[i].b.impair.set)
-			return true;
-	return false;
 }
 
 /* The impairment on an end, as text: "none", tc's words, or the qdisc's kind. */
@@ -84,7 +41,7 @@ static char *have_str(struct lab_job *job, int found, const struct nsc_qdisc *q)
 	return lab_job_dup(job, nsc_impair_str(&q->im, buf, sizeof(buf)));
 }
 
-static void plan_end(struct lab_job *job, struct roots *roots, const struct nsc_lab_link *k,
+static void plan_end(struct lab_job *job, const struct nsc_lab_link *k,
 		     const struct nsc_lab_end *end)
 {
 	struct lab_ns *ns = lab_end_ns(job, end);
@@ -99,7 +56,9 @@ static void plan_end(struct lab_job *job, struct roots *roots, const struct nsc_
 	/* an end there and staying: what does it send? (others are made now,
 	 * or in the way and said so by the link's plan) */
 	if (l && !l->doomed && lab_link_ours(job, ns, l)) {
-		found = root_of(job, roots, ns, l->l.ifindex, &q);
+		if (!(ns->observed & OBS_QDISCS))
+			return;
+		found = root_of(ns, l->l.ifindex, &q);
 		if (found > 0 && (q.tbf || q.netem) && end->impair.set &&
 		    nsc_impair_same(&want, &q.im))
 			return;
@@ -126,20 +85,12 @@ int lab_plan_impairs(struct lab_job *job, struct nsc_error *e)
 {
 	const struct nsc_lab *lab = job->lab;
 	const struct lab_step *netem = NULL;
-	struct roots *roots;
 	int ret;
 
-	if (!lab_has_impair(lab))
-		return 0;
-	if (!(roots = calloc(job->n_ns, sizeof(*roots))))
-		return nsc_err(e, ENOMEM, "lab \"%s\": plan", lab->name);
 	for (size_t i = 0; i < lab->n_links; i++) {
-		plan_end(job, roots, &lab->links[i], &lab->links[i].a);
-		plan_end(job, roots, &lab->links[i], &lab->links[i].b);
+		plan_end(job, &lab->links[i], &lab->links[i].a);
+		plan_end(job, &lab->links[i], &lab->links[i].b);
 	}
-	for (size_t i = 0; i < job->n_ns; i++)
-		free(roots[i].v);
-	free(roots);
 	for (size_t i = 0; i < job->n_steps && !netem; i++) {
 		const struct lab_step *s = &job->steps[i];
 

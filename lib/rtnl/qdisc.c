@@ -184,30 +184,3 @@ int nsc_qdisc_list(struct nsc_ctx *ctx, const char *netns, int ifindex, nsc_qdis
 		return nsc_err_prefix(e, "qdisc show");
 	return 0;
 }
-
-struct root {
-	struct nsc_qdisc *q;
-	bool found;
-};
-
-static int root_cb(const struct nsc_qdisc *q, void *arg)
-{
-	struct root *r = arg;
-
-	if (q->parent != TC_H_ROOT || !q->handle)
-		return 0;
-	*r->q = *q;
-	r->found = true;
-	return 1;
-}
-
-int nsc_qdisc_root(struct nsc_ctx *ctx, const char *netns, int ifindex,
-		   struct nsc_qdisc *q, struct nsc_error *e)
-{
-	struct root r = { .q = q };
-	int ret;
-
-	if ((ret = nsc_qdisc_list(ctx, netns, ifindex, root_cb, &r, e)) < 0)
-		return ret;
-	return r.found;
-}

@@ -303,6 +303,25 @@ imp_lab() {
 	[ "$(root_of imp.r1 eth0 | jq -r .options.rate)" = 250000 ]
 }
 
+@test "lab without impairments: diff shows one made from outside, apply --prune takes it off" {
+	local f
+	f=$(imp_lab "mtu: 1500")
+	"$N" lab apply "$f"
+	run_n lab impair imp r1 eth0 rate 2mbit
+	assert_success
+	run_n lab diff "$f"
+	assert_failure 1
+	assert_output "imp.r1 eth0: link impair rate 2mbit burst 16kb limit 41384b, want none"
+	run_n lab apply "$f"
+	assert_success
+	[ "$(root_of imp.r1 eth0 | jq -r .kind)" = tbf ]      # a plain apply does not look
+	run_n lab apply --prune "$f"
+	assert_success
+	[ "$(root_of imp.r1 eth0 | jq -r .kind)" = noqueue ]
+	run_n lab diff "$f"
+	assert_success
+}
+
 @test "lab destroy: the impaired link goes, and its qdisc with it" {
 	local f
 	f=$(imp_lab "impair: {rate: 1mbit}")
