@@ -2,7 +2,9 @@
 /*
  * lab impair: an impairment on a link end of a lab, by node and interface,
  * at run time. It is drift like any change made from outside: `lab diff`
- * shows it, and the next `lab apply` puts back what the file says.
+ * shows it, and the next `lab apply` puts back what the file says (with
+ * --prune when the file has no impairment: plain applies of such labs do
+ * not look at qdiscs).
  */
 #include <string.h>
 
@@ -12,8 +14,8 @@ const char lab_impair_help[] =
 	"Usage: netnsctl lab impair NAME NODE IFNAME {KEY VALUE...|clear}\n"
 	"Impair what interface IFNAME of node NODE sends (lab NAME, as last applied),\n"
 	"with netnsctl impair's keys: rate, burst, limit, delay, jitter, loss,\n"
-	"duplicate, reorder, corrupt. Until the next lab apply, which restores the\n"
-	"file's impairments (lab diff shows the difference meanwhile).\n";
+	"duplicate, reorder, corrupt. Drift: lab diff shows it, and the next lab apply\n"
+	"restores the file's (lab apply --prune when the file has no impairments).\n";
 
 /* IFNAME must be an end of one of the lab's links on NODE */
 static bool has_end(const struct nsc_lab *lab, const struct nsc_lab_node *node,
