@@ -351,20 +351,20 @@ imp_lab() {
 }
 
 @test "lab file: impair keys and units checked with file:line" {
-	local f
-	f=$(imp_lab "impair: {rate: 10mbps, speed: 1}")
-	run_n lab validate "$f"
-	assert_failure 2
-	assert_equal "$err" "netnsctl: $f:9:28: unknown impair key \"speed\" (rate, burst, limit, delay, jitter, loss, duplicate, reorder, corrupt)"
-	f=$(imp_lab "impair: {loss: 101%}")
-	run_n lab validate "$f"
-	assert_equal "$err" "netnsctl: $f:9:20: impair: loss: percentage \"101%\" out of range (0%..100%)"
-	f=$(imp_lab "impair: {rate: 10 mbit}")
-	run_n lab validate "$f"
-	assert_equal "$err" "netnsctl: $f:9:20: impair: rate: invalid rate \"10 mbit\" (e.g. 10mbit, 1gbit, 500kbps)"
-	f=$(imp_lab "impair: {jitter: 1ms}")
-	run_n lab validate "$f"
-	assert_equal "$err" "netnsctl: $f:9:13: impair: jitter needs a delay"
+	local f line want
+	while IFS='|' read -r line want; do
+		f=$(imp_lab "$line")
+		run_n lab validate "$f"
+		echo "$line -> $status $err"
+		assert_failure 2
+		assert_equal "$err" "netnsctl: $f:$want"
+	done <<-'EOF'
+	impair: {rate: 10mbps, speed: 1}|9:28: unknown impair key "speed" (rate, burst, limit, delay, jitter, loss, duplicate, reorder, corrupt)
+	impair: {loss: 101%}|9:20: impair: loss: percentage "101%" out of range (0%..100%)
+	impair: {rate: 10 mbit}|9:20: impair: rate: invalid rate "10 mbit" (e.g. 10mbit, 1gbit, 500kbps)
+	impair: {jitter: 1ms}|9:13: impair: jitter needs a delay
+	impair: {delay: 1ms, burst: 1mb}|9:13: impair: burst goes with a rate alone (tbf), not with delay, loss, duplicate, reorder or corrupt
+	EOF
 	f=$(imp_lab "impair: [1mbit]")
 	run_n lab validate "$f"
 	assert_failure 2
