@@ -251,7 +251,7 @@ static const struct {
 	{ H "nodes: {a: }\nlinks: [{a: {node: a, ifname: e0}}]\n", "4:9: a link needs \"b\"" },
 	{ H "nodes: {a: }\nlinks: [{b: {node: a, ifname: e0}}]\n", "4:9: a link needs \"a\"" },
 	{ H "nodes: {a: }\nlinks: [{a: {node: a, ifname: e0}, b: {node: a, ifname: e1}, c: 1}]\n",
-	  "4:62: unknown key \"c\" in a link (expected a, b or mtu)" },
+	  "4:62: unknown key \"c\" in a link (expected a, b, mtu or impair)" },
 	{ H "nodes: {a: }\nlinks: {a: 1}\n", "4:8: \"links\" must be a list, not a map" },
 	{ H "nodes: {a: }\nlinks: [{a: {node: a, ifname: e0}, b: {node: c, ifname: e0}}]\n",
 	  "4:46: no node \"c\" in this lab" },
