@@ -89,6 +89,14 @@ static int destroy_ns(struct destroy *d, struct lab_rec *rec, struct nsc_error *
 	/* an earlier boot's records identify nothing: never ours */
 	if ((ret = lab_ns_identify(d->ctx, &d->st, &ns, e)) < 0)
 		goto cleanup;
+	/* the lab's name with nothing mounted: its namespace went (a delete
+	 * cut short between unmount and unlink); the name goes too */
+	if (ns.state == NS_STALE && !d->st.stale) {
+		if ((ret = nsc_ns_delete(d->ctx, ns.name, NULL, e)) < 0 && ret != -ENOENT)
+			goto cleanup;
+		nsc_error_clear(e);
+		ns.state = NS_ABSENT;
+	}
 	if (ns.state != NS_ABSENT && !ns.ours &&
 	    add_foreign(d, ns.name, ns.state == NS_STALE ?
 			"a stale name (no namespace is mounted on it)" :
@@ -132,10 +140,17 @@ int nsc_lab_destroy(struct nsc_ctx *ctx, const char *name,
 	if ((ret = lab_state_open(ctx, opts, name, LAB_CHANGE, &d.st, e)) < 0)
 		return ret;
 	if (!d.st.found) {
+		/* what a destroy killed after removing the state left */
+		lab_state_remove(&d.st, NULL);
 		ret = nsc_err_text(e, ENOENT, "lab \"%s\": no state here (it was never applied, "
 				   "or was destroyed already)", name);
 		goto cleanup;
 	}
+	/* marked incomplete first: a kill from here on is settled by the
+	 * next run (recover.c), which then looks for what was cut short */
+	if ((ret = lab_recover(ctx, &d.st, e)) < 0 ||
+	    (ret = lab_state_commit(&d.st, false, e)) < 0)
+		goto cleanup;
 	for (size_t i = 0; i < d.st.n && ret == 0; i++)
 		if (!d.st.v[i].dead && d.st.v[i].type == REC_NS)
 			ret = destroy_ns(&d, &d.st.v[i], e);

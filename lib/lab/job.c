@@ -229,6 +229,8 @@ int lab_job_open(struct lab_job *job, struct nsc_ctx *ctx, const struct nsc_lab 
 	if ((ret = lab_state_open(ctx, &job->opts, lab->name, writable ? LAB_CREATE : LAB_READ,
 				  &job->st, e)) < 0)
 		return ret;
+	if ((ret = lab_recover(ctx, &job->st, e)) < 0)
+		return ret;
 	if (list_ns(job) < 0 || want(job, full) < 0)
 		return nsc_err(e, ENOMEM, "lab \"%s\"", lab->name);
 	if ((ret = lab_ns_scan(ctx, &job->st, job->ns, job->n_ns, e)) < 0)

@@ -203,8 +203,9 @@ cleanup:
 
 int lab_state_remove(struct lab_state *st, struct nsc_error *e)
 {
+	/* the state first: without it, what is left is no lab's */
 	static const char *const files[] = {
-		"journal", "lab.yaml", ".lab.yaml.tmp", ".state.tmp", "state",
+		"state", "journal", "lab.yaml", ".lab.yaml.tmp", ".state.tmp",
 	};
 
 	if (st->dfd < 0)
