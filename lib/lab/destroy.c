@@ -7,6 +7,7 @@
  * reported.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,7 +118,8 @@ static int destroy_ns(struct destroy *d, struct lab_rec *rec, struct nsc_error *
 			d->report->holders += info.holders;
 		}
 	}
-	ret = lab_rec_drop(&d->st, rec, e);
+	if ((ret = lab_rec_drop_inside(&d->st, ns.name, e)) == 0)
+		ret = lab_rec_drop(&d->st, rec, e);
 cleanup:
 	if (ns.fd >= 0)
 		close(ns.fd);
@@ -202,7 +204,7 @@ static int gc_one(struct lab_state *st, void *data, struct nsc_error *e)
 	if (!st->found || !st->stale) {
 		/* a dir left by an apply that never wrote anything goes too */
 		if (!st->found && st->dfd >= 0)
-			rmdir(st->dir);
+			unlinkat(st->rfd, st->name, AT_REMOVEDIR);
 		return 0;
 	}
 	remove_stale_names(g->ctx, st);

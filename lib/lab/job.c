@@ -221,7 +221,7 @@ int lab_job_open(struct lab_job *job, struct nsc_ctx *ctx, const struct nsc_lab 
 	int ret;
 
 	memset(job, 0, sizeof(*job));
-	job->st.dfd = job->st.jfd = -1;
+	job->st.rfd = job->st.dfd = job->st.jfd = -1;
 	job->ctx = ctx;
 	job->lab = lab;
 	job->opts = opts ? *opts : defaults;

@@ -69,6 +69,14 @@ static int remove_stale(struct recover *rc, const char *name, struct nsc_error *
 	return ret;
 }
 
+/* A namespace's record, and with it those of what it held. */
+static int forget_ns(struct recover *rc, struct lab_rec *r, struct nsc_error *e)
+{
+	int ret = lab_rec_drop_inside(rc->st, r->netns, e);
+
+	return ret < 0 ? ret : lab_rec_drop(rc->st, r, e);
+}
+
 static int settle_ns(struct recover *rc, struct lab_rec *r, struct nsc_error *e)
 {
 	struct lab_ns ns = { .fd = -1, .name = r->netns };
@@ -77,13 +85,9 @@ static int settle_ns(struct recover *rc, struct lab_rec *r, struct nsc_error *e)
 
 	if ((ret = lab_ns_probe(rc->ctx, &ns, e)) < 0)
 		goto cleanup;
-	if (ns.state == NS_STALE) {
-		if ((ret = remove_stale(rc, r->netns, e)) == 0)
-			ret = lab_rec_drop(rc->st, r, e);
-		goto cleanup;
-	}
-	if (ns.state == NS_ABSENT) {
-		ret = lab_rec_drop(rc->st, r, e);
+	if (ns.state != NS_PRESENT) {
+		if (ns.state == NS_ABSENT || (ret = remove_stale(rc, r->netns, e)) == 0)
+			ret = forget_ns(rc, r, e);
 		goto cleanup;
 	}
 	if ((ret = lab_ns_cookie(rc->ctx, &ns, &ns.cookie, e)) < 0)
@@ -177,7 +181,7 @@ static int settle_stale(struct recover *rc, struct lab_rec *r, struct nsc_error 
 	if ((ret = lab_ns_probe(rc->ctx, &ns, e)) < 0 || ns.state != NS_STALE)
 		goto cleanup;
 	if ((ret = remove_stale(rc, r->netns, e)) == 0 && rc->st->writable)
-		ret = lab_rec_drop(rc->st, r, e);
+		ret = forget_ns(rc, r, e);
 cleanup:
 	if (ns.fd >= 0)
 		close(ns.fd);

@@ -46,6 +46,7 @@ struct lab_state {
 	char *root;                     /* the state dir, holding one dir per lab */
 	char *name;
 	char *dir;                      /* root/name */
+	int rfd;                        /* the state root (O_PATH, trusted); -1 */
 	int dfd;                        /* the lab's dir, flock'ed; -1: none */
 	int jfd;                        /* journal, opened on first append; -1 */
 	bool writable;                  /* opened to change */

@@ -106,7 +106,11 @@ static int state_word(struct lab_state *st, char **w, size_t n, struct nsc_error
 		unescape(w[1]);
 		if (!(st->file = strdup(w[1])))
 			return nsc_err(e, ENOMEM, "lab \"%s\": state", st->name);
-	} else if (strcmp(w[0], "name")) {
+	} else if (!strcmp(w[0], "name")) {
+		if (strcmp(w[1], st->name))
+			return nsc_err_text(e, EINVAL, "lab \"%s\": %s/state: the state of lab \"%s\": "
+					    "refused", st->name, st->dir, w[1]);
+	} else {
 		return 0;
 	}
 	return 1;
@@ -178,6 +182,43 @@ static int load_file(struct lab_state *st, const char *name, bool journal,
 	return ret;
 }
 
+/* Is NETNS one of the lab's names ("LAB.something")? */
+static bool labs_name(const struct lab_state *st, const char *netns)
+{
+	size_t len = strlen(st->name);
+
+	return !strncmp(netns, st->name, len) && netns[len] == '.' && netns[len + 1];
+}
+
+/*
+ * Trust no record: every record must name a namespace of the lab's
+ * ("LAB.*"); one that does not is refused, with the state as a whole:
+ * nothing is done on the word of a state someone else wrote. What is inside
+ * a namespace the state does not record (a link, an address) can only be
+ * acted on inside one that it does: it is forgotten.
+ */
+static int check_records(struct lab_state *st, struct nsc_error *e)
+{
+	for (size_t i = 0; i < st->n; i++) {
+		struct lab_rec *r = &st->v[i];
+		char line[1024];
+
+		if (r->dead)
+			continue;
+		if (labs_name(st, r->netns)) {
+			if (r->type != REC_NS && !lab_rec_find(st, REC_NS, r->netns, NULL, NULL, 0))
+				r->dead = true;
+			continue;
+		}
+		if (lab_rec_line(r, line, sizeof(line)) < 0)
+			snprintf(line, sizeof(line), "%s", r->netns);
+		return nsc_err_text(e, EINVAL, "lab \"%s\": %s: record \"%s%s\" names namespace "
+				    "\"%s\", not one of the lab's (\"%s.*\"): refused", st->name,
+				    st->dir, r->pending ? "? " : "", line, r->netns, st->name);
+	}
+	return 0;
+}
+
 int lab_state_load(struct lab_state *st, struct nsc_error *e)
 {
 	int ret = load_file(st, "state", false, e);
@@ -188,7 +229,9 @@ int lab_state_load(struct lab_state *st, struct nsc_error *e)
 		return ret;
 	st->found = true;
 	ret = load_file(st, "journal", true, e);
-	return ret == -ENOENT ? 0 : ret;
+	if (ret < 0 && ret != -ENOENT)
+		return ret;
+	return check_records(st, e);
 }
 
 /* ---- writing ---- */
