@@ -293,8 +293,9 @@ void lab_show_text(FILE *f, const struct nsc_lab *lab, const struct nsc_lab_info
 {
 	char a[64];
 
-	fprintf(f, "lab %s (%s): %s\n", lab->name, info && info->file[0] ? info->file : lab->file,
-		state_of(info));
+	fprintf(f, "lab %s (", lab->name);
+	cli_put_printable(f, info && info->file[0] ? info->file : lab->file, false);
+	fprintf(f, "): %s\n", state_of(info));
 	for (size_t i = 0; i < lab->n_nodes; i++)
 		show_node(f, lab, i, st);
 	for (size_t i = 0; i < lab->n_bridges; i++)

@@ -100,7 +100,7 @@ static int follow(int fd, const char *at, const char *name, const char *rest,
 
 	if (fstatat(fd, name, &sb, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISLNK(sb.st_mode))
 		return nsc_err_text(e, ENOTDIR, "%s %s/%s: not a directory", what, at, name);
-	if (sb.st_uid != 0 && sb.st_uid != geteuid())
+	if (sb.st_uid != 0 && sb.st_uid != geteuid() && !unmapped(sb.st_uid))
 		return nsc_err_text(e, EACCES, "%s %s%s%s: a symlink owned by uid %u: refused",
 				    what, at, at[1] ? "/" : "", name, (unsigned)sb.st_uid);
 	n = readlinkat(fd, name, target, sizeof(target) - 1);

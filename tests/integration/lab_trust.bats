@@ -142,3 +142,80 @@ forge() {
 	run_n --run-dir /var/run/netns lab destroy demo
 	assert_success
 }
+
+# Interface names a lab file can hold that mean something to a shell, the
+# batch reader or DOT.
+hostile() {
+	cat >"$BATS_TEST_TMPDIR/esc.yaml" <<'YAML'
+version: 1
+name: esc
+nodes:
+  a: {}
+  b: {}
+bridges:
+  lan: {}
+links:
+  - a: {node: a, ifname: "#e0", addresses: [192.0.2.1/24]}
+    b: {node: b, ifname: "e'1", addresses: [192.0.2.2/24]}
+  - a: {node: a, ifname: 'x"y', addresses: [198.51.100.1/24]}
+    b: {node: b, ifname: 'z\'}
+  - a: {node: a, ifname: 'e"];X[x="'}
+    b: {bridge: lan, ifname: 'b\\'}
+YAML
+}
+
+@test "lab apply --dry-run quotes every name: the plan replays through -b as apply would make it" {
+	hostile
+	run_n lab apply --dry-run "$BATS_TEST_TMPDIR/esc.yaml"
+	assert_success
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/plan"
+	grep -qxF "veth add '#e0' netns esc.a peer \"e'1\" netns esc.b" "$BATS_TEST_TMPDIR/plan"
+	run_n -b "$BATS_TEST_TMPDIR/plan"
+	assert_success
+	ifs() { ip -n "$1" -o link show | awk -F': ' '{sub(/@.*/, "", $2); print $2}' | sort | tr '\n' ' '; }
+	local a b s
+	a=$(ifs esc.a) b=$(ifs esc.b) s=$(ifs esc._switch)
+	assert_equal "$a" '#e0 e"];X[x=" lo x"y '
+	assert_equal "$b" "e'1 lo z\\ "
+	assert_equal "$s" 'b\\ lan lo '
+	[ "$(ip -n esc.b -o -4 addr show dev "e'1" | awk '{print $4}')" = 192.0.2.2/24 ]
+	[ "$(ip -n esc.a -o -4 addr show dev 'x"y' | awk '{print $4}')" = 198.51.100.1/24 ]
+	[ "$(ip -n esc._switch -o link show dev 'b\\' | grep -o 'master [a-z]*')" = "master lan" ]
+	# and apply itself makes the same
+	for ns in esc.a esc.b esc._switch; do "$N" delete "$ns"; done
+	run_n lab apply --no-ready "$BATS_TEST_TMPDIR/esc.yaml"
+	assert_success
+	assert_equal "$(ifs esc.a)" "$a"
+	assert_equal "$(ifs esc.b)" "$b"
+	assert_equal "$(ifs esc._switch)" "$s"
+}
+
+@test "lab graph escapes DOT: a name cannot add a node, backslashes stay" {
+	command -v dot >/dev/null || skip "graphviz (dot) not installed"
+	hostile
+	run_n lab graph "$BATS_TEST_TMPDIR/esc.yaml"
+	assert_success
+	grep -qF 'taillabel="e\"];X[x=\"", headlabel="b\\\\"' <<<"$output"
+	grep -qF 'headlabel="z\\"]' <<<"$output"
+	# three nodes (a, b, lan) and three edges, whatever the names say
+	printf '%s\n' "$output" | dot -Tplain >"$BATS_TEST_TMPDIR/g"
+	[ "$(grep -c '^node ' "$BATS_TEST_TMPDIR/g")" -eq 3 ]
+	[ "$(grep -c '^edge ' "$BATS_TEST_TMPDIR/g")" -eq 3 ]
+}
+
+@test "lab list, show and --dry-run print a newline in the file's path escaped: one line" {
+	local dir=$BATS_TEST_TMPDIR/$'two\nlines'
+	mkdir "$dir"
+	cp "$EX/star.yaml" "$dir/star.yaml"
+	run_n lab apply --dry-run "$dir/star.yaml"
+	assert_success
+	[[ $(head -1 <<<"$output") == "# lab star ("*'two\x0alines/star.yaml): '* ]]
+	run_n lab apply --no-ready "$dir/star.yaml"
+	assert_success
+	run_n lab list
+	assert_success
+	assert_equal "$output" "star: 5 namespaces, complete, $(realpath "$BATS_TEST_TMPDIR")/two\\x0alines/star.yaml"
+	run_n lab show star
+	assert_success
+	[[ $(head -1 <<<"$output") == "lab star ("*'two\x0alines/star.yaml): '* ]]
+}
