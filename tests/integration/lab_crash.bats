@@ -17,7 +17,7 @@ setup() {
 kill_at() {
 	local sc=$1 n=$2 rc=0
 	shift 2
-	(strace -f -o /dev/null -e trace="$sc" -e inject="$sc":signal=SIGKILL:when="$n" \
+	(traced strace -f -o /dev/null -e trace="$sc" -e inject="$sc":signal=SIGKILL:when="$n" \
 		"$N" "$@" >/dev/null 2>&1) 2>/dev/null || rc=$?
 	[ "$rc" -eq 137 ] || { echo "not killed at $sc#$n (exit $rc)"; return 1; }
 }
@@ -92,22 +92,22 @@ applies_cleanly() {
 	applies_cleanly
 }
 
-@test "lab-kill: apply killed at every 6th step of each syscall converges" {
-	run "$KILL" --only apply --every 6
+@test "lab-kill: apply killed at every 8th step of each syscall converges" {
+	run "$KILL" --only apply --every 8
 	echo "$output" | grep -v '^lab-kill: kill points'
 	assert_success
 	assert_line ok
 }
 
-@test "lab-kill: destroy killed at every 2nd step of each syscall converges" {
-	run "$KILL" --only destroy --every 2
+@test "lab-kill: destroy killed at every 3rd step of each syscall converges" {
+	run "$KILL" --only destroy --every 3
 	echo "$output"
 	assert_success
 	assert_line ok
 }
 
 @test "lab-kill: apply and destroy killed at random times converge" {
-	run "$KILL" --only random --random 6
+	run "$KILL" --only random --random 4
 	echo "$output"
 	assert_success
 	assert_line ok
