@@ -17,9 +17,24 @@ _netnsctl_devs()
 	netnsctl "${opts[@]}" -br link show 2>/dev/null | awk '{ sub(/@.*/, "", $1); print $1 }'
 }
 
+# Lab names: the first field of "NAME: N namespaces, ..." without its colon.
 _netnsctl_lab_names()
 {
-	netnsctl lab list 2>/dev/null | awk '{ print $1 }'
+	netnsctl lab list 2>/dev/null | awk -F': ' '{ print $1 }'
+}
+
+# capture's options (lab capture adds --link and --bridge)
+_netnsctl_capture_opts="-w -c --duration -s -p --no-promiscuous-mode --immediate-mode
+	-B --buffer-size --pcapng --help"
+
+# The value of a capture option: true when $prev takes one (completed here).
+_netnsctl_capture_value()
+{
+	case $prev in
+	-w) _filedir '@(pcap|pcapng)'; return 0 ;;
+	-c|--duration|-s|-B|--buffer-size|--link|--bridge) return 0 ;;
+	esac
+	return 1
 }
 
 _netnsctl()
@@ -28,7 +43,9 @@ _netnsctl()
 	_init_completion || return
 
 	local commands="add attach delete del list ls identify pids exec set list-id
-		link addr route neigh veth monitor lab run"
+		link addr route neigh veth monitor lab run capture help"
+	# the commands that act inside -n NS (the others refuse it)
+	local netns_commands="set list-id link addr route neigh veth monitor capture"
 	local globals="-h --help -V --version -j --json -p --pretty -n --netns -4 -6
 		-s --stats -br --brief -b --batch -f --force --run-dir"
 
@@ -56,6 +73,8 @@ _netnsctl()
 		esac
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "$globals" -- "$cur"))
+		elif [[ -n $_nc_netns ]]; then
+			COMPREPLY=($(compgen -W "$netns_commands" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 		fi
@@ -213,12 +232,34 @@ _netnsctl()
 	list-id)
 		COMPREPLY=($(compgen -W "target-nsid nsid" -- "$cur"))
 		;;
+	help)
+		if [[ $nargs -eq 1 ]]; then
+			COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+		elif [[ $nargs -eq 2 ]]; then
+			# help GROUP SUBCOMMAND: the words "GROUP " completes with
+			case $sub in
+			link|veth|addr|address|route|neigh|neighbour|neighbor|lab)
+				local COMP_WORDS=(netnsctl "$sub" "$cur") COMP_CWORD=2
+				local COMP_LINE="netnsctl $sub $cur"
+				local COMP_POINT=${#COMP_LINE}
+				_netnsctl ;;
+			esac
+		fi
+		;;
 	monitor)
 		[[ $cur == -* ]] && COMPREPLY=($(compgen -W "--all --help" -- "$cur"))
 		;;
+	capture)
+		_netnsctl_capture_value && return
+		if [[ $prev == dev || ( $nargs -eq 1 && $cur != -* ) ]]; then
+			COMPREPLY=($(compgen -W "$( [[ $nargs -eq 1 ]] && echo dev) $(_netnsctl_devs)" -- "$cur"))
+		elif [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "$_netnsctl_capture_opts" -- "$cur"))
+		fi
+		;;
 	lab)
 		if [[ $nargs -eq 1 ]]; then
-			COMPREPLY=($(compgen -W "validate apply diff destroy list show graph exec gc help" -- "$cur"))
+			COMPREPLY=($(compgen -W "validate apply diff destroy list show graph exec capture gc help" -- "$cur"))
 			return
 		fi
 		case $sub in
@@ -242,6 +283,21 @@ _netnsctl()
 			elif [[ $nargs -eq 3 || ( $nargs -eq 5 && ${args[2]} == -u ) ]]; then
 				local lab=${args[nargs-1]}
 				COMPREPLY=($(compgen -W "$(_netnsctl_names | sed -n "s/^$lab\.//p" | grep -v '^_switch$')" -- "$cur"))
+			fi ;;
+		capture)
+			# capture LAB [NODE IF] [OPTS] [FILTER]
+			_netnsctl_capture_value && return
+			if [[ $nargs -eq 2 ]]; then
+				_filedir '@(yaml|yml|json)'
+				COMPREPLY+=($(compgen -W "$(_netnsctl_lab_names)" -- "$cur"))
+			elif [[ $cur == -* ]]; then
+				COMPREPLY=($(compgen -W "$_netnsctl_capture_opts --link --bridge" -- "$cur"))
+			elif [[ $nargs -eq 3 ]]; then
+				local lab=${args[2]}
+				COMPREPLY=($(compgen -W "$(_netnsctl_names | sed -n "s/^$lab\.//p" | grep -v '^_switch$')" -- "$cur"))
+			elif [[ $nargs -eq 4 && ${args[3]} != -* ]]; then
+				local _nc_netns=${args[2]}.${args[3]}
+				COMPREPLY=($(compgen -W "$(_netnsctl_devs)" -- "$cur"))
 			fi ;;
 		esac
 		;;

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Printing errors and help: the only place that talks to stderr. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -54,6 +56,9 @@ int cli_error(const struct cli *c, const struct nsc_error *e)
 		put_clean(e->ext_ack);
 		fputc(')', stderr);
 	}
+	if (c && c->root_hint && !e->usage && (e->code == EPERM || e->code == EACCES) &&
+	    geteuid() != 0)
+		fputs(" (needs root; try \"netnsctl run\" for a private world)", stderr);
 	fputc('\n', stderr);
 	return e->usage ? EXIT_USAGE : EXIT_FAIL;
 }

@@ -32,6 +32,7 @@ struct cli {
 	 */
 	bool check_only;
 	const char *where;      /* "FILE:LINE" inside a batch, else NULL */
+	bool root_hint;         /* not a CMD_WORLD command: cli_error's hint on EPERM */
 	const char *batch;      /* -b FILE, or NULL */
 	struct json *js;        /* a JSON writer on stdout when json */
 };
@@ -40,6 +41,12 @@ struct cli {
 enum {
 	CMD_NETNS = 1 << 0,     /* acts inside -n NAME; without it, -n is refused */
 	CMD_EXEC = 1 << 1,      /* usage errors exit 125, as for env(1) */
+	/*
+	 * Makes its own private world, where the user is root (run). Every
+	 * other command that is refused (EPERM, EACCES) to a user who is not
+	 * root says that it needs root, and that run does not.
+	 */
+	CMD_WORLD = 1 << 2,
 };
 
 struct cmd {
@@ -63,7 +70,11 @@ int cli_parse_options(struct cli *c, int argc, char **argv, const char **run_dir
 /* Run one command line (argv[0] is the command): the dispatch table. */
 int cli_dispatch(struct cli *c, int argc, char **argv);
 
-/* Print "netnsctl: [where: ]msg[: ext_ack]" and return 2 for usage errors, else 1. */
+/*
+ * Print "netnsctl: [where: ]msg[ (kernel: ext_ack)]" and return 2 for usage
+ * errors, else 1. A refusal (EPERM, EACCES) to a user who is not root ends
+ * with the hint that it needs root (not for a CMD_WORLD command).
+ */
 int cli_error(const struct cli *c, const struct nsc_error *e);
 /* Print a usage error and return EXIT_USAGE. */
 int cli_usage(const struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -102,8 +113,10 @@ int cmd_monitor(struct cli *c, int argc, char **argv);
 int cmd_run(struct cli *c, int argc, char **argv);
 int cmd_set(struct cli *c, int argc, char **argv);
 int cmd_list_id(struct cli *c, int argc, char **argv);
+int cmd_capture(struct cli *c, int argc, char **argv);
+extern const char cmd_capture_help[];
 extern const char cmd_add_help[], cmd_attach_help[], cmd_delete_help[], cmd_list_help[],
 	cmd_identify_help[], cmd_pids_help[], cmd_exec_help[], cmd_monitor_help[],
-	cmd_run_help[], cmd_set_help[], cmd_list_id_help[];
+	cmd_run_help[], cmd_set_help[], cmd_list_id_help[], cmd_help_help[];
 
 #endif

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "lab_print.h"
 #include "subcmd.h"
 
@@ -24,6 +25,8 @@ static const char lab_help[] =
 	"  graph FILE|NAME            the lab as a Graphviz graph (dot -Tsvg)\n"
 	"  exec [-u USER] NAME NODE CMD [ARG...]\n"
 	"                             run CMD in node NODE (exec NAME.NODE ...)\n"
+	"  capture NAME [NODE IF] [--link N|NODE:IF] [--bridge BRIDGE] [OPTS] [FILTER]\n"
+	"                             capture packets to a pcap(ng) file\n"
 	"  gc                         remove the state of labs from an earlier boot\n\n"
 	"See netnsctl-lab(8).\n";
 
@@ -74,6 +77,17 @@ static const char exec_help[] =
 	"Usage: netnsctl lab exec [-u USER] NAME NODE CMD [ARG...]\n"
 	"Run CMD inside node NODE of lab NAME, as netnsctl exec NAME.NODE CMD does\n"
 	"(same exit status: CMD's; 125 netnsctl failed, 126 cannot run, 127 not found).\n";
+
+static const char capture_help[] =
+	"Usage: netnsctl lab capture FILE|NAME [NODE IF] [--link N|NODE:IF]...\n"
+	"                [--bridge BRIDGE]... [-w FILE|-] [-c COUNT] [--duration SECONDS]\n"
+	"                [-s SNAPLEN] [-p] [--immediate-mode] [-B KIB] [--pcapng]\n"
+	"                [--] [FILTER...]\n"
+	"Capture packets in a lab, as netnsctl capture does: on interface IF of NODE,\n"
+	"on an end of a link (the Nth link of the file, from 1, or the end NODE:IF),\n"
+	"on every port of a bridge. Several interfaces go to one pcapng file, each\n"
+	"named NODE:IF (a bridge port BRIDGE:PORT). NODE IF come right after the lab;\n"
+	"the options are capture's (netnsctl capture -h). See netnsctl-capture(8).\n";
 
 static const char gc_help[] =
 	"Usage: netnsctl lab gc\n"
@@ -163,8 +177,15 @@ static int lab_args(struct kargs *k, const struct lab_flag *flags, const char **
 		for (const struct lab_flag *f = flags; f && f->name && !found; f++)
 			if (!strcmp(argv[i], f->name))
 				*f->set = found = true;
-		if (!found)
-			return ka_usage(k, "unknown option \"%s\"", argv[i]);
+		if (!found) {
+			char m[96];
+
+			k->i = i;       /* "did you mean": the flags it could have been */
+			for (const struct lab_flag *f = flags; f && f->name; f++)
+				ka_could_be(k, f->name);
+			return ka_usage(k, "unknown option \"%s\"%s", argv[i],
+					ka_meant(k, m, sizeof(m)));
+		}
 	}
 	if (!arg)
 		return i < argc ? ka_usage(k, "unexpected argument \"%s\"", argv[i]) : EXIT_OK;
@@ -535,6 +556,65 @@ static int lab_exec(struct kargs *k)
 	return ret;
 }
 
+/* ---- capture ---- */
+
+static int capture_lab(struct kargs *k, const char *arg, const struct capture_args *a,
+		       const struct nsc_lab_capture_sel *sel)
+{
+	struct nsc_capture_if *ifs = NULL;
+	struct nsc_error e = { 0 };
+	struct nsc_lab *lab;
+	size_t n = 0;
+	int ret;
+
+	if ((ret = lab_get(k, arg, &lab, NULL, NULL)) != EXIT_OK)
+		return ret;
+	if (nsc_lab_capture_ifs(lab, sel, &ifs, &n, &e) < 0)
+		ret = cli_error(k->c, &e);
+	else
+		ret = capture_run(k->c, a, ifs, n);
+	nsc_lab_capture_free(ifs, n);
+	nsc_lab_free(lab);
+	return ret;
+}
+
+static int lab_capture(struct kargs *k)
+{
+	struct capture_args a = { 0 };
+	struct nsc_lab_capture_sel sel = { 0 };
+	const char *arg;
+	int ret;
+
+	if (!ka_more(k) || ka_peek(k)[0] == '-')
+		return ka_usage(k, "missing FILE or NAME");
+	arg = k->argv[k->i++];
+	if (ka_more(k) && ka_peek(k)[0] != '-') {
+		sel.node = k->argv[k->i++];
+		if (!ka_more(k))
+			return ka_usage(k, "missing IF after node \"%s\"", sel.node);
+		sel.ifname = k->argv[k->i++];
+		if ((ret = ka_ifname_ok(k, sel.ifname)) != EXIT_OK)
+			return ret;
+	}
+	if ((ret = capture_parse(k, &a, true)) != EXIT_OK)
+		goto cleanup;
+	sel.links = a.links;
+	sel.n_links = a.n_links;
+	sel.bridges = a.bridges;
+	sel.n_bridges = a.n_bridges;
+	if (!sel.node && !a.n_links && !a.n_bridges) {
+		ret = ka_usage(k, "nothing to capture: give NODE IF, --link or --bridge");
+		goto cleanup;
+	}
+	if (k->c->check_only)
+		ret = check_arg(k, arg);
+	else
+		ret = capture_lab(k, arg, &a, &sel);
+cleanup:
+	capture_args_free(&a);
+	return ret;
+}
+
 static int lab_gc(struct kargs *k)
 {
 	struct nsc_error e = { 0 };
@@ -570,6 +650,7 @@ static const struct subcmd lab_cmds[] = {
 	{ "show", lab_show, LAB_NAMES, show_help },
 	{ "graph", lab_graph_cmd, LAB_NAMES | LAB_DOT, graph_help },
 	{ "exec", lab_exec, 0, exec_help },
+	{ "capture", lab_capture, LAB_NAMES, capture_help },
 	{ "gc", lab_gc, 0, gc_help },
 };
 

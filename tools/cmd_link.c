@@ -165,6 +165,7 @@ static int kind_args(struct kargs *k, struct nsc_link_add *a)
 static int link_add(struct kargs *k)
 {
 	struct nsc_link_add a = { 0 };
+	struct nsc_error e = { 0 };
 	int ret;
 
 	if ((ret = add_common(k, &a)) != EXIT_OK)
@@ -177,6 +178,8 @@ static int link_add(struct kargs *k)
 		return EXIT_USAGE;
 	if (!kind_ok(a.kind))
 		return ka_usage(k, "invalid link type \"%s\"", a.kind);
+	if (nsc_link_kind_check(a.name, a.kind, &e) < 0)  /* before its arguments */
+		return cli_error(k->c, &e);
 	if (a.lower && strcmp(a.kind, "macvlan") && strcmp(a.kind, "macvtap"))
 		return ka_usage(k, "\"link DEV\" applies to macvlan and macvtap only");
 	if ((ret = kind_args(k, &a)) != EXIT_OK)
@@ -232,7 +235,10 @@ static int set_kw(struct kargs *k, struct nsc_link_change *ch, const char **dev)
 		if (ka_ifname_after(k, "dev", S_DEV, dev))
 			return EXIT_USAGE;
 	} else {
-		return ka_usage(k, "unknown keyword \"%s\"", ka_peek(k));
+		char m[96];
+
+		return ka_usage(k, "unknown keyword \"%s\"%s", ka_peek(k),
+				ka_meant(k, m, sizeof(m)));
 	}
 	return EXIT_OK;
 }

@@ -56,11 +56,12 @@ const char cmd_monitor_help[] =
 
 const char cmd_run_help[] =
 	"Usage: netnsctl run FILE [--timeout SECONDS] [--] CMD [ARG...]\n"
-	"Build the lab of FILE in a private world (own mount, PID and, when not root,\n"
-	"user namespace), run CMD there (netnsctl exec and ip netns exec reach the\n"
-	"lab's nodes), then tear the lab down, also on SIGINT, SIGTERM or when\n"
-	"netnsctl is killed. Exit status: CMD's; 124 on timeout; 125 when netnsctl\n"
-	"failed before CMD ran; 126 CMD cannot run; 127 CMD not found.\n";
+	"Build the lab of FILE (- for standard input) in a private world (own mount,\n"
+	"PID and, when not root, user namespace), run CMD there (netnsctl exec and\n"
+	"ip netns exec reach the lab's nodes), then tear the lab down, also on\n"
+	"SIGINT, SIGTERM or when netnsctl is killed. Exit status: CMD's; 124 on\n"
+	"timeout; 125 when netnsctl failed before CMD ran; 126 CMD cannot run; 127\n"
+	"CMD not found.\n";
 
 const char cmd_set_help[] =
 	"Usage: netnsctl [-n NS] set NAME {NSID|auto}\n"
@@ -73,3 +74,30 @@ const char cmd_list_id_help[] =
 	"those the run dir names. With target-nsid, the ids the peer known here\n"
 	"as N gives, and what this namespace calls each (current-nsid).\n"
 	"nsid N shows only the peer this namespace calls N.\n";
+
+const char cmd_help_help[] =
+	"Usage: netnsctl help [COMMAND [SUBCOMMAND]]\n"
+	"List the commands and global options, or show the help of COMMAND (as\n"
+	"COMMAND --help does): netnsctl help link add.\n";
+const char cmd_capture_help[] =
+	"Usage: netnsctl [-n NAME] capture [dev] IF [-w FILE|-] [-c COUNT]\n"
+	"                [--duration SECONDS] [-s SNAPLEN] [-p] [--immediate-mode]\n"
+	"                [-B KIB] [--pcapng] [--] [FILTER...]\n"
+	"Capture the packets of interface IF (inside namespace NAME) that FILTER, in\n"
+	"tcpdump's grammar (pcap-filter(7)), keeps; write them as pcap to FILE or to\n"
+	"standard output (-w - or a pipe: | tcpdump -r -). \"listening on ...\" on\n"
+	"standard error says the capture has started. Ends after COUNT packets,\n"
+	"SECONDS, or on SIGINT or SIGTERM, printing \"N packets captured, M dropped\n"
+	"by the kernel\".\n"
+	"  -w FILE        write to FILE (- for standard output, the default when it\n"
+	"                 is no terminal)\n"
+	"  -c COUNT       stop after COUNT packets\n"
+	"  --duration S   stop after S seconds\n"
+	"  -s SNAPLEN     keep at most SNAPLEN bytes of each packet (default 262144)\n"
+	"  -p             do not put IF in promiscuous mode\n"
+	"  --immediate-mode  each packet at once (else in blocks, at most 100 ms\n"
+	"                 late: far higher rates without drops)\n"
+	"  -B KIB         the kernel ring's size in KiB (default 2048)\n"
+	"  --pcapng       write pcapng (the interface named in the file)\n"
+	"  --             the filter follows\n"
+	"See netnsctl-capture(8).\n";

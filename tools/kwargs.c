@@ -21,13 +21,40 @@ void ka_init(struct kargs *k, struct cli *c, const char *verb, int argc, char **
 	*k = (struct kargs){ .c = c, .verb = verb, .argc = argc, .argv = argv, .i = first };
 }
 
+void ka_could_be(struct kargs *k, const char *words)
+{
+	if (k->tried_at != k->i) {
+		k->tried_at = k->i;
+		k->n_tried = 0;
+	}
+	if (k->n_tried < sizeof(k->tried) / sizeof(k->tried[0]))
+		k->tried[k->n_tried++] = words;
+}
+
 bool ka_take(struct kargs *k, const char *word)
 {
 	if (k->i < k->argc && !strcmp(k->argv[k->i], word)) {
 		k->i++;
 		return true;
 	}
+	ka_could_be(k, word);
 	return false;
+}
+
+const char *ka_meant(const struct kargs *k, char *buf, size_t size)
+{
+	struct nsc_suggest s;
+	char b[64];
+
+	if (k->tried_at != k->i || k->i >= k->argc)
+		return "";
+	nsc_suggest_init(&s, ka_peek(k));
+	for (unsigned i = 0; i < k->n_tried; i++)
+		nsc_suggest_words(&s, k->tried[i]);
+	if (!nsc_suggest_best(&s, b, sizeof(b)))
+		return "";
+	snprintf(buf, size, "; did you mean \"%s\"?", b);
+	return buf;
 }
 
 int ka_value(struct kargs *k, const char **v)
@@ -169,12 +196,21 @@ int ka_usage(struct kargs *k, const char *fmt, ...)
 
 int ka_unknown(struct kargs *k)
 {
-	char b[64];
+	char b[64], m[96];
 
-	return ka_usage(k, "unknown argument \"%s\"", shown(ka_peek(k), b, sizeof(b)));
+	return ka_usage(k, "unknown argument \"%s\"%s", shown(ka_peek(k), b, sizeof(b)),
+			ka_meant(k, m, sizeof(m)));
+}
+
+int ka_unexpected_in(struct kargs *k, const char *part)
+{
+	char m[96];
+
+	return ka_usage(k, "%s%sunexpected \"%s\"%s", part ? part : "", part ? ": " : "",
+			ka_peek(k), ka_meant(k, m, sizeof(m)));
 }
 
 int ka_unexpected(struct kargs *k)
 {
-	return ka_usage(k, "unexpected \"%s\"", ka_peek(k));
+	return ka_unexpected_in(k, NULL);
 }

@@ -28,6 +28,16 @@ struct kargs {
 	 */
 	bool terse;
 	const char *part;               /* "peer", "vxlan": named in "given twice" */
+	/*
+	 * The keywords ka_take() tried at word tried_at and did not find
+	 * there: the words that could have stood there, for "did you mean"
+	 * when that word turns out unknown (each entry may list several,
+	 * space-separated: a subcommand table's names). No table to keep in
+	 * step with the parser: the parser is the table.
+	 */
+	int tried_at;
+	unsigned n_tried;
+	const char *tried[48];
 };
 
 void ka_init(struct kargs *k, struct cli *c, const char *verb, int argc, char **argv, int first);
@@ -35,6 +45,8 @@ static inline bool ka_more(const struct kargs *k) { return k->i < k->argc; }
 static inline const char *ka_peek(const struct kargs *k) { return k->argv[k->i]; }
 /* Take the next word if it is word. */
 bool ka_take(struct kargs *k, const char *word);
+/* Count WORDS (space-separated) among the words that could stand at the next one. */
+void ka_could_be(struct kargs *k, const char *words);
 /* The value after the keyword just taken; prints a usage error if none. */
 int ka_value(struct kargs *k, const char **v);
 /* "[KW] VALUE": the value after keyword KW, else the next word itself. */
@@ -65,9 +77,16 @@ int ka_to_prefix(struct kargs *k, int family, unsigned flags, struct nsc_prefix 
 int ka_fail(struct kargs *k, struct nsc_error *e);
 /* A usage error "VERB: ..." */
 int ka_usage(struct kargs *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * "; did you mean \"WORD\"?" (in BUF) when a keyword tried at the next word
+ * is close to it, else "": the end of a message about that word.
+ */
+const char *ka_meant(const struct kargs *k, char *buf, size_t size);
 /* "VERB: unknown argument \"x\"" for the next word */
 int ka_unknown(struct kargs *k);
 /* "VERB: unexpected \"x\"" for the next word (link, addr and veth say so) */
 int ka_unexpected(struct kargs *k);
+/* The same inside PART of the command: "VERB: PART: unexpected \"x\"" */
+int ka_unexpected_in(struct kargs *k, const char *part);
 
 #endif

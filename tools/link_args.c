@@ -102,7 +102,7 @@ int link_veth_args(struct kargs *k, struct nsc_link_add *a)
 			if (ka_ifname_after(k, "name", P_NAME, &a->peer))
 				return EXIT_USAGE;
 		} else {
-			return ka_usage(k, "peer: unexpected \"%s\"", ka_peek(k));
+			return ka_unexpected_in(k, "peer");
 		}
 	}
 	return EXIT_OK;
@@ -158,7 +158,7 @@ static int vxlan_kw(struct kargs *k, struct nsc_link_add *a)
 		a->has_ttl = true;
 		return EXIT_OK;
 	}
-	return ka_usage(k, "vxlan: unexpected \"%s\"", ka_peek(k));
+	return ka_unexpected_in(k, "vxlan");
 }
 
 int link_vxlan_args(struct kargs *k, struct nsc_link_add *a)
@@ -213,7 +213,7 @@ int link_macvlan_args(struct kargs *k, struct nsc_link_add *a)
 			if (macvlan_mode(k, a))
 				return EXIT_USAGE;
 		} else {
-			return ka_usage(k, "%s: unexpected \"%s\"", a->kind, ka_peek(k));
+			return ka_unexpected_in(k, a->kind);
 		}
 	}
 	if (!a->lower)

@@ -7,6 +7,8 @@
 #include "config.h"
 #include "subcmd.h"
 
+static int cmd_help(struct cli *c, int argc, char **argv);
+
 static const struct cmd commands[] = {
 	{ "add",      cmd_add,      0, "make named network namespaces", cmd_add_help },
 	{ "attach",   cmd_attach,   0, "name the network namespace of a process",
@@ -22,7 +24,8 @@ static const struct cmd commands[] = {
 	  cmd_monitor_help },
 	{ "lab",      NULL,         0, "labs described in a file: apply, diff, destroy...",
 	  NULL, &lab_group },
-	{ "run",      cmd_run,      CMD_EXEC, "run a command in a throwaway lab", cmd_run_help },
+	{ "run",      cmd_run,      CMD_EXEC | CMD_WORLD, "run a command in a throwaway lab",
+	  cmd_run_help },
 	{ "link",     NULL,         CMD_NETNS, "show, add, delete and change links", NULL,
 	  &link_group },
 	{ "veth",     NULL,         CMD_NETNS, "veth pairs across namespaces", NULL, &veth_group },
@@ -36,7 +39,12 @@ static const struct cmd commands[] = {
 	{ "neighbor", NULL,         CMD_NETNS, NULL, NULL, &neigh_group },
 	{ "set",      cmd_set,      CMD_NETNS, "give a namespace an id", cmd_set_help },
 	{ "list-id",  cmd_list_id,  CMD_NETNS, "list namespace ids", cmd_list_id_help },
+	{ "help",     cmd_help,     0, "this list, or help on COMMAND", cmd_help_help },
+	{ "capture",  cmd_capture,  CMD_NETNS, "capture packets to a pcap file (libpcap)",
+	  cmd_capture_help },
 };
+
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static void usage(FILE *f)
 {
@@ -51,36 +59,86 @@ static void usage(FILE *f)
 	      "  -4, -6               one address family only\n"
 	      "  -s, --stats          show counters\n"
 	      "  -br, --brief         one line per object\n"
+	      "  -b, --batch FILE     run the commands of FILE (- for standard input),\n"
+	      "                       one a line, in one process (netnsctl-batch(8))\n"
+	      "  -f, --force          with -b: go on after a failing line\n"
 	      "      --run-dir DIR    named namespaces live in DIR (default "
 	      NETNSCTL_DEFAULT_RUN_DIR ",\n"
 	      "                       or $NETNSCTL_RUN_DIR)\n\n"
 	      "Commands:\n", f);
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (size_t i = 0; i < N_COMMANDS; i++)
 		if (commands[i].summary)
 			fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fputs("\nSee netnsctl(8).\n", f);
 }
 
+/* "unknown command": with the name meant, when one is close */
+static int unknown(struct cli *c, const char *word)
+{
+	struct nsc_suggest s;
+	char b[64];
+
+	nsc_suggest_init(&s, word);
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		nsc_suggest_add(&s, commands[i].name, strlen(commands[i].name));
+	if (nsc_suggest_best(&s, b, sizeof(b)))
+		return cli_usage(c, "unknown command \"%s\"; did you mean \"%s\"?", word, b);
+	return cli_usage(c, "unknown command \"%s\" (try: netnsctl --help)", word);
+}
+
+static const struct cmd *find(const char *name)
+{
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	return NULL;
+}
+
+/*
+ * help [COMMAND [SUBCOMMAND]], git's and ip's way to ask: the text COMMAND
+ * [SUBCOMMAND] --help prints, and a usage error (with the name meant) for
+ * a name that is no command. Never runs the command.
+ */
+static int cmd_help(struct cli *c, int argc, char **argv)
+{
+	const struct cmd *cmd;
+
+	if (c->where)
+		return cli_usage(c, "help: not a batch command (see netnsctl --help)");
+	if (argc == 1) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (argc > 3)
+		return cli_usage(c, "help: unexpected \"%s\"", argv[3]);
+	if (!(cmd = find(argv[1])))
+		return unknown(c, argv[1]);
+	if (cmd->group)
+		return subcmd_help(c, cmd->group, argc > 2 ? argv[2] : NULL);
+	if (argc > 2)
+		return cli_usage(c, "help: \"%s\" has no subcommands", cmd->name);
+	fputs(cmd->help, stdout);
+	return EXIT_OK;
+}
+
 int cli_dispatch(struct cli *c, int argc, char **argv)
 {
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		const struct cmd *cmd = &commands[i];
+	const struct cmd *cmd = find(argv[0]);
 
-		if (strcmp(argv[0], cmd->name))
-			continue;
-		if (c->netns && !(cmd->flags & CMD_NETNS)) {
-			int ret = cli_usage(c, "%s: -n/--netns does not apply to this command",
-					    cmd->name);
+	if (!cmd)
+		return unknown(c, argv[0]);
+	if (c->netns && !(cmd->flags & CMD_NETNS)) {
+		int ret = cli_usage(c, "%s: -n/--netns does not apply to this command",
+				    cmd->name);
 
-			return cmd->flags & CMD_EXEC ? EXIT_EXEC_FAIL : ret;
-		}
-		if (cmd->group)
-			return subcmd_run(c, cmd->group, argc, argv);
-		if (cli_help(argc, argv, cmd->help))
-			return EXIT_OK;
-		return cmd->fn(c, argc, argv);
+		return cmd->flags & CMD_EXEC ? EXIT_EXEC_FAIL : ret;
 	}
-	return cli_usage(c, "unknown command \"%s\" (try: netnsctl --help)", argv[0]);
+	c->root_hint = !(cmd->flags & CMD_WORLD);
+	if (cmd->group)
+		return subcmd_run(c, cmd->group, argc, argv);
+	if (cli_help(argc, argv, cmd->help))
+		return EXIT_OK;
+	return cmd->fn(c, argc, argv);
 }
 
 int main(int argc, char **argv)

@@ -33,6 +33,19 @@ static const char *value_of(const char *opt_s, const char *opt_l, int argc, char
 	return NULL;
 }
 
+static int unknown(const struct cli *c, const char *a)
+{
+	struct nsc_suggest s;
+	char b[32];
+
+	nsc_suggest_init(&s, a);
+	nsc_suggest_words(&s, "--help --version --json --pretty --netns --stats --brief "
+			  "--batch --force --run-dir");
+	if (nsc_suggest_best(&s, b, sizeof(b)))
+		return cli_usage(c, "unknown option \"%s\"; did you mean \"%s\"?", a, b);
+	return cli_usage(c, "unknown option \"%s\" (try: netnsctl --help)", a);
+}
+
 int cli_parse_options(struct cli *c, int argc, char **argv, const char **run_dir,
 		      int *next)
 {
@@ -80,7 +93,7 @@ int cli_parse_options(struct cli *c, int argc, char **argv, const char **run_dir
 				return cli_usage(c, "%s needs a file (- for standard input)", a);
 			c->batch = v;
 		} else {
-			return cli_usage(c, "unknown option \"%s\" (try: netnsctl --help)", a);
+			return unknown(c, a);
 		}
 	}
 	*next = i;

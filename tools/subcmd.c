@@ -25,6 +25,24 @@ static const struct subcmd *find(const struct subcmds *g, const char *word)
 	return NULL;
 }
 
+/* "GROUP: unknown command": with the one meant, when one is close */
+static int unknown(struct cli *c, const struct subcmds *g, const char *word)
+{
+	struct nsc_suggest sg;
+	char b[64];
+
+	nsc_suggest_init(&sg, word);
+	for (size_t i = 0; i < g->n; i++)
+		nsc_suggest_words(&sg, g->cmds[i].names);
+	if (nsc_suggest_best(&sg, b, sizeof(b)))
+		return cli_usage(c, "%s: unknown command \"%s\"; did you mean \"%s\"?", g->name,
+				 word, b);
+	if (!g->try_help)       /* the default's arguments: the default names the word */
+		return cli_usage(c, "%s: unknown command \"%s\"", g->name, word);
+	return cli_usage(c, "%s: unknown command \"%s\" (try: netnsctl %s %s)", g->name,
+			 word, g->name, g->try_help);
+}
+
 /* ARGV[0] is the subcommand (NAMED true) or the group's name (the default's). */
 static int run(struct cli *c, const struct subcmds *g, const struct subcmd *s, bool named,
 	       int argc, char **argv)
@@ -40,6 +58,10 @@ static int run(struct cli *c, const struct subcmds *g, const struct subcmd *s, b
 	ka_init(&k, c, verb, argc, argv, 1);
 	k.op = s->op;
 	k.terse = g->flags & SUB_TERSE;
+	/* "route ad ...": a typo of a subcommand may end up as the default's word */
+	if (!named && (g->flags & SUB_DEFAULT_ANY))
+		for (size_t i = 0; i < g->n; i++)
+			ka_could_be(&k, g->cmds[i].names);
 	return s->fn(&k);
 }
 
@@ -59,6 +81,15 @@ int subcmd_run(struct cli *c, const struct subcmds *g, int argc, char **argv)
 	if (argc < 2)
 		return cli_usage(c, "%s: missing command (try: netnsctl %s %s)", g->name,
 				 g->name, g->try_help);
-	return cli_usage(c, "%s: unknown command \"%s\" (try: netnsctl %s %s)", g->name,
-			 argv[1], g->name, g->try_help);
+	return unknown(c, g, argv[1]);
+}
+
+int subcmd_help(struct cli *c, const struct subcmds *g, const char *word)
+{
+	const struct subcmd *s = word ? find(g, word) : NULL;
+
+	if (word && !s)
+		return unknown(c, g, word);
+	fputs(s && s->help ? s->help : g->help, stdout);
+	return EXIT_OK;
 }

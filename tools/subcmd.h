@@ -60,6 +60,10 @@ enum { SUB_SHOW, SUB_FLUSH };
 /* Run argv[1] of group g (argv[0] is the group's name). */
 int subcmd_run(struct cli *c, const struct subcmds *g, int argc, char **argv);
 
+/* help GROUP [WORD]: the help of subcommand WORD or of the group; a usage
+ * error when the group has no WORD */
+int subcmd_help(struct cli *c, const struct subcmds *g, const char *word);
+
 /* the groups, for the top-level table */
 extern const struct subcmds addr_group, lab_group, link_group, neigh_group, route_group,
 	veth_group;

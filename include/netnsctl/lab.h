@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <netnsctl/capture.h>
 #include <netnsctl/ctx.h>
 #include <netnsctl/error.h>
 #include <netnsctl/parse.h>
@@ -391,5 +392,26 @@ int nsc_lab_status(struct nsc_ctx *ctx, const struct nsc_lab *lab,
 		   const struct nsc_lab_opts *opts, struct nsc_lab_status *st,
 		   struct nsc_error *e);
 void nsc_lab_status_free(struct nsc_lab_status *st);
+
+/*
+ * The interfaces of a lab to capture on (netnsctl-lab(8), lab capture):
+ * interface IFNAME of node NODE (any interface it has, lo too); link ends,
+ * each "N" (the Nth link in the file, from 1: its first end on a node) or
+ * "NODE:IF" (that end); every port of a bridge, in LAB._switch. Each is
+ * labelled "NODE:IF" (a bridge port "BRIDGE:PORT", described by the node
+ * end it leads to); one named twice is captured once. Usage errors name
+ * what the lab lacks. *out's netns and ifname point into lab (or sel): free
+ * it with nsc_lab_capture_free() before them.
+ */
+struct nsc_lab_capture_sel {
+	const char *node, *ifname;      /* NODE IF, or NULL */
+	const char *const *links;       /* "N" or "NODE:IF" */
+	size_t n_links;
+	const char *const *bridges;
+	size_t n_bridges;
+};
+int nsc_lab_capture_ifs(const struct nsc_lab *lab, const struct nsc_lab_capture_sel *sel,
+			struct nsc_capture_if **out, size_t *n, struct nsc_error *e);
+void nsc_lab_capture_free(struct nsc_capture_if *ifs, size_t n);
 
 #endif

@@ -146,6 +146,13 @@ struct nsc_link_add {
 };
 
 /*
+ * A usage error naming the kind meant when KIND is no kind of link the
+ * kernel makes but close to one ("brdge": "bridge"), for link NAME; 0 for
+ * every other word (the kernel may know it). nsc_link_add_check() makes it.
+ */
+int nsc_link_kind_check(const char *name, const char *kind, struct nsc_error *e);
+
+/*
  * The checks nsc_link_add() makes before it sends anything (names, and a
  * pair that would have one name twice in one namespace): usage errors, for
  * a caller that wants them found before it acts (a batch pre-pass).

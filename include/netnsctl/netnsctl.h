@@ -19,5 +19,6 @@
 #include <netnsctl/nsid.h>
 #include <netnsctl/link.h>
 #include <netnsctl/addr.h>
+#include <netnsctl/capture.h>
 
 #endif

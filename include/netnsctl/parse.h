@@ -15,14 +15,27 @@
 /* A namespace name: one path component (see netns.h). */
 int nsc_name_check(const char *name, struct nsc_error *e);
 
-/* An interface name: 1..15 bytes, no '/', no whitespace, not "." or "..". */
+/*
+ * An interface name the kernel takes as it is: 1..15 bytes, no '/', ':',
+ * '%' or whitespace, not ".", "..", "all" or "default".
+ */
 int nsc_ifname_check(const char *name, struct nsc_error *e);
 
-/* A decimal (or 0x hex) number in [min, max]; WHAT names it in errors. */
+/*
+ * A number in [min, max]: decimal, or hexadecimal after "0x"; no sign, no
+ * space. A leading zero ("010") is refused: C and ip(8) read it as octal,
+ * id(1) as decimal, and guessing either would be silent. WHAT names it in
+ * errors.
+ */
 int nsc_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out,
 		  const char *what, struct nsc_error *e);
 int nsc_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out,
 		  const char *what, struct nsc_error *e);
+
+/* Decimal digits only, leading zeros read as decimal ("010" is 10): for
+ * ids, as id(1), chown(1) and sudo -u '#N' read them. */
+int nsc_parse_dec_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out,
+		      const char *what, struct nsc_error *e);
 
 struct nsc_prefix {
 	int family;                     /* AF_INET or AF_INET6 */
@@ -59,5 +72,27 @@ const char *nsc_printable(const char *s, char *buf, size_t size);
  * \x5c), so that a name printed as data reads back unambiguously.
  */
 size_t nsc_printable_part(const char *s, char *buf, size_t size, bool backslash);
+
+/*
+ * "Did you mean": offer each known word to nsc_suggest_add() (or a list of
+ * them, space-separated, to nsc_suggest_words()); nsc_suggest_best() then
+ * gives the one closest to WORD (as a string in BUF), or NULL when none is
+ * close enough to be what was meant: at most one edit (a letter added,
+ * dropped, changed, or two neighbours swapped) for a word of up to 4
+ * bytes, two beyond, or WORD (3 bytes or more) being its start. Of equally
+ * close words the first offered wins: offer the likeliest first.
+ */
+struct nsc_suggest {
+	const char *word;
+	size_t len;
+	unsigned max;                   /* the most edits still taken for a typo */
+	const char *best;               /* NULL: nothing close so far */
+	size_t best_len;
+	unsigned dist;
+};
+void nsc_suggest_init(struct nsc_suggest *s, const char *word);
+void nsc_suggest_add(struct nsc_suggest *s, const char *cand, size_t len);
+void nsc_suggest_words(struct nsc_suggest *s, const char *names);
+const char *nsc_suggest_best(const struct nsc_suggest *s, char *buf, size_t size);
 
 #endif

@@ -76,6 +76,8 @@ int nsc_link_add_check(const char *netns, const struct nsc_link_add *a,
 		return ret;
 	if (!a->kind || !*a->kind || strlen(a->kind) >= 16)
 		return nsc_usage(e, "link add \"%s\": missing or bad link type", a->name);
+	if ((ret = nsc_link_kind_check(a->name, a->kind, e)) < 0)
+		return ret;
 	if (a->peer && !strcmp(a->name, a->peer) &&
 	    same_ns(a->netns ? a->netns : netns, a->peer_netns ? a->peer_netns : netns))
 		return nsc_usage(e, "link add \"%s\": both ends of the pair would have that "

@@ -15,8 +15,43 @@
 #include <netlink/route/link/vxlan.h>
 
 #include <netnsctl/link.h>
+#include <netnsctl/parse.h>
 #include "core/core.h"
 #include "rtnl/rtnl.h"
+
+/*
+ * The kinds mainline Linux makes links of (the kind of every
+ * rtnl_link_ops): a kind that is none of them but close to one is a typo,
+ * refused before the kernel answers "Unknown device type". Any other word
+ * goes to the kernel, which may know it (an out-of-tree module). The kinds
+ * a user most likely means come first: of equally close ones, the first wins.
+ */
+static const char *const kernel_kinds[] = {
+	"veth", "bridge", "vxlan", "macvlan", "macvtap", "dummy", "ifb", "vlan", "bond",
+	"ipvlan", "ipvtap", "vrf", "geneve", "wireguard", "team", "gre", "gretap", "erspan",
+	"ipip", "sit", "vti", "ip6tnl", "ip6gre", "ip6gretap", "ip6erspan", "vti6", "xfrm",
+	"bareudp", "macsec", "nlmon", "vsockmon", "netkit", "netdevsim", "hsr", "gtp",
+	"pfcp", "amt", "ovpn", "virt_wifi", "rmnet", "wwan", "can", "vcan", "vxcan",
+	"ipoib", "lowpan", "batadv", "dsa", "openvswitch", "ppp", "tun",
+};
+
+int nsc_link_kind_check(const char *name, const char *kind, struct nsc_error *e)
+{
+	const size_t n = sizeof(kernel_kinds) / sizeof(kernel_kinds[0]);
+	char meant[16], shown[64];
+	struct nsc_suggest s;
+
+	nsc_suggest_init(&s, kind);
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(kind, kernel_kinds[i]))
+			return 0;
+		nsc_suggest_add(&s, kernel_kinds[i], strlen(kernel_kinds[i]));
+	}
+	if (!nsc_suggest_best(&s, meant, sizeof(meant)))
+		return 0;
+	return nsc_usage(e, "link add \"%s\": unknown link type \"%s\"; did you mean \"%s\"?",
+			 name, nsc_printable(kind, shown, sizeof(shown)), meant);
+}
 
 /* IANA's port; the kernel's default (8472) predates it */
 #define VXLAN_IANA_PORT 4789

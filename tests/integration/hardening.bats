@@ -198,7 +198,9 @@ to-real'
 	done
 	[ "$(cat /run/plain)" = x ]
 	kill -0 "$pid"
-	kill "$holder"; wait "$holder" || true
+	# (unshare --fork ignores TERM while its child lives, and the child is
+	# the PID namespace's init: only KILL ends it, and at once)
+	kill -KILL "$pid"; wait "$holder" || true
 	echo "# hardening: ${#types[@]} foreign mount types on names" >&3
 }
 
@@ -215,7 +217,10 @@ to-real'
 	done
 }
 
-@test "a battery of malformed arguments: one error line, the right exit code, nothing changed" {
+# The battery of malformed arguments, in parts (each part its own test, so
+# that a loaded machine never runs one into the per-test timeout): each part
+# starts from one namespace with a veth and must leave the system as it was.
+battery_setup() {
 	"$N" add ns1
 	ip link add vb0 type veth peer name vb1 netns ns1
 	before=$(system_snapshot)
@@ -223,7 +228,13 @@ to-real'
 	huge=$(printf 'y%.0s' $(seq 1 5000))
 	badnames=("" . .. a/b ../escape /abs -x -- $'a\tb' $'a\nb' $'\x01' $'\x7f' $'\e[31mred' "$long" "$long$long")
 	badnums=(0 -1 1.5 0x "" " 1" "1 " +1 1e3 99999999999999999999 0x40000000 1073741824 abc $'1\n' 18446744073709551616)
+}
 
+battery_check() {
+	[ "$(system_snapshot)" = "$before" ] || { diff <(echo "$before") <(system_snapshot); false; }
+}
+
+battery_global() {
 	# global options
 	bad 2
 	bad 2 -n
@@ -253,7 +264,17 @@ to-real'
 		bad 2 -n "$n" list
 		bad 2 --netns="$n" list
 	done
+	echo "# hardening: $tried malformed command lines (global options)" >&3
+}
 
+@test "a battery of malformed arguments, global options: one error line, the right exit code, nothing changed" {
+	battery_setup
+
+	untraced battery_global
+	battery_check
+}
+
+battery_add_attach_delete() {
 	# add
 	bad 2 add
 	bad 2 add --lo-down
@@ -298,7 +319,17 @@ to-real'
 	done
 	bad 1 delete nosuch
 	bad 1 delete --kill --wait=1 nosuch
+	echo "# hardening: $tried malformed command lines (add, attach, delete)" >&3
+}
 
+@test "a battery of malformed arguments, add, attach and delete: one error line, the right exit code, nothing changed" {
+	battery_setup
+
+	untraced battery_add_attach_delete
+	battery_check
+}
+
+battery_list_exec() {
 	# list, identify, pids
 	bad 2 list x
 	bad 2 list --all
@@ -334,7 +365,17 @@ to-real'
 	done
 	bad 127 exec ns1 /nonexistent
 	bad 127 exec ns1 $'evil\ncmd'
+	echo "# hardening: $tried malformed command lines (list, identify, pids, exec)" >&3
+}
 
+@test "a battery of malformed arguments, list, identify, pids and exec: one error line, the right exit code, nothing changed" {
+	battery_setup
+
+	untraced battery_list_exec
+	battery_check
+}
+
+battery_overlong_random() {
 	# overlong run dir: the system refuses, one line
 	bad 1 --run-dir "/$huge" list
 	bad 1 --run-dir "/$huge" add x
@@ -360,8 +401,14 @@ to-real'
 		bad 125 exec -u "$r" ns1 true
 		bad 2 --run-dir "$r" list
 	done
-	[ "$(system_snapshot)" = "$before" ] || { diff <(echo "$before") <(system_snapshot); false; }
-	echo "# hardening: $tried malformed command lines" >&3
+	echo "# hardening: $tried malformed command lines (overlong, random)" >&3
+}
+
+@test "a battery of malformed arguments, overlong and random: one error line, the right exit code, nothing changed" {
+	battery_setup
+
+	untraced battery_overlong_random
+	battery_check
 }
 
 @test "no fd of ours reaches exec'd commands: exec, exec --all, exec -u, after sockets were opened" {

@@ -333,7 +333,7 @@ route add 2001:db8:6::/64 via 192.0.2.2|route add: gateway "192.0.2.2" is not IP
 route add 198.51.101.9/24 dev va|route add: invalid prefix "198.51.101.9/24": host bits set (did you mean 198.51.101.0/24?)
 route add 198.51.101.0/24 dev abcdefghijklmnop|route add: invalid interface name "abcdefghijklmnop": longer than 15 bytes
 route add 198.51.101.0/24 dev a/b|route add: invalid interface name "a/b": contains '/'
-route add 198.51.101.0/24 dev va frob|route add: unknown argument "frob"
+route add 198.51.101.0/24 dev va frob|route add: unknown argument "frob"; did you mean "from"?
 route add 198.51.101.0/24 dev|route add: missing value after "dev"
 route add 198.51.101.0/24 dev va dev va|route add: "dev" given twice
 route add 198.51.101.0/24 dev va metric 4294967296|route add: metric "4294967296" out of range (0..4294967295)

@@ -98,11 +98,13 @@ DEMO=$EX/demo.yaml
 
 @test "run works for an unprivileged user, in a user namespace of its own" {
 	[ "$(cat /proc/sys/user/max_user_namespaces)" -gt 0 ] || skip "user namespaces are disabled"
-	# the binary and the lab file must be readable by nobody
+	# the binary and the lab file must be reachable by nobody, wherever
+	# the checkout lives
+	nb=$(reachable_netnsctl)
 	cp "$DEMO" /run/demo.yaml
 	chmod 644 /run/demo.yaml
 	run setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$N" run /run/demo.yaml -- sh -c '"$0" exec demo.h1 ping -c1 -W2 192.0.2.1 >/dev/null && echo "uid $(id -u)"' "$N"
+		"$nb" run /run/demo.yaml -- sh -c '"$0" exec demo.h1 ping -c1 -W2 192.0.2.1 >/dev/null && echo "uid $(id -u)"' "$nb"
 	assert_success
 	assert_line "uid 0"
 }
