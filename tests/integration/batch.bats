@@ -229,6 +229,7 @@ has_link_cmd() {
 	assert_failure
 }
 
+# bats test_tags=stress
 @test "batch: 1500 namespaces with ulimit -n 256: no fd runs out, the cache stays bounded" {
 	local i
 	{

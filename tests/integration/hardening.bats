@@ -404,6 +404,7 @@ battery_overlong_random() {
 	echo "# hardening: $tried malformed command lines (overlong, random)" >&3
 }
 
+# bats test_tags=stress
 @test "a battery of malformed arguments, overlong and random: one error line, the right exit code, nothing changed" {
 	battery_setup
 

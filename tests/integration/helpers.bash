@@ -64,7 +64,8 @@ reachable_netnsctl() {
 	if [ ! -x "$dir/tools/netnsctl" ]; then
 		mkdir -p "$dir/tools" "$dir/lib"
 		cp "$N" "$dir/tools/netnsctl"
-		cp -P "$(dirname "$N")"/../lib/libnetnsctl.so* "$dir/lib/"
+		find "$(dirname "$N")/../lib" -maxdepth 1 -name 'libnetnsctl.so*' ! -type d \
+			-exec cp -P {} "$dir/lib/" \;
 		chmod -R a+rX /run/.sandbox "$dir"
 	fi
 	echo "$dir/tools/netnsctl"

@@ -6,14 +6,10 @@
 load helpers
 load races
 
-# The kill points to try, from standard input: every one, or every
-# NETNSCTL_KILL_STRIDE-th (the sanitizer stage samples: a process killed by
-# SIGKILL never reaches the sanitizers' exit checks, so trying every point
-# twice buys little); of those, part PART of PARTS (default 1 of 1), so
-# that a command with many points is tried in several tests.
+# The kill points to try, from standard input: part PART of PARTS (default
+# 1 of 1), so that a command with many points is tried in several tests.
 sampled() {
-	awk -v k="${NETNSCTL_KILL_STRIDE:-1}" -v part="${1:-1}" -v parts="${2:-1}" \
-		'(NR - 1) % k == 0 && int((NR - 1) / k) % parts == part - 1'
+	awk -v part="${1:-1}" -v parts="${2:-1}" '(NR - 1) % parts == part - 1'
 }
 
 # add killed at every syscall step, from SCENARIO: "fresh" (no run dir
@@ -40,14 +36,16 @@ add_killed_everywhere() {
 		"$N" delete k2
 		[ "$scenario" = fresh ] && no_run_dir
 	done
-	[ "$killed" -gt $((20 / ${NETNSCTL_KILL_STRIDE:-1})) ]
+	[ "$killed" -gt 20 ]
 	echo "# races: add killed at $killed syscall points ($scenario run dir)" >&3
 }
 
+# bats test_tags=stress
 @test "add killed at every syscall step, no run dir yet: a working namespace, nothing, or a stale name delete removes" {
 	add_killed_everywhere fresh
 }
 
+# bats test_tags=stress
 @test "add killed at every syscall step, run dir mounted: a working namespace, nothing, or a stale name delete removes" {
 	add_killed_everywhere prepared
 }
@@ -90,26 +88,31 @@ delete_killed_everywhere() {
 		ip link del vd 2>/dev/null || true
 		[ ! -e "$RD/d" ]
 	done
-	[ "$killed" -gt $((10 / ${NETNSCTL_KILL_STRIDE:-1} / parts)) ]
+	[ "$killed" -gt $((10 / parts)) ]
 	echo "# races: delete killed at $killed syscall points ($mode, part $part of $parts)" >&3
 }
 
+# bats test_tags=stress
 @test "delete killed at every syscall step leaves a working namespace, nothing, or a stale name" {
 	delete_killed_everywhere plain
 }
 
+# bats test_tags=stress
 @test "delete --kill --wait killed at every syscall step (part 1 of 4) leaves a working namespace, nothing, or a stale name" {
 	delete_killed_everywhere kill-wait 1 4
 }
 
+# bats test_tags=stress
 @test "delete --kill --wait killed at every syscall step (part 2 of 4) leaves a working namespace, nothing, or a stale name" {
 	delete_killed_everywhere kill-wait 2 4
 }
 
+# bats test_tags=stress
 @test "delete --kill --wait killed at every syscall step (part 3 of 4) leaves a working namespace, nothing, or a stale name" {
 	delete_killed_everywhere kill-wait 3 4
 }
 
+# bats test_tags=stress
 @test "delete --kill --wait killed at every syscall step (part 4 of 4) leaves a working namespace, nothing, or a stale name" {
 	delete_killed_everywhere kill-wait 4 4
 }

@@ -94,6 +94,7 @@ applies_cleanly() {
 
 # Each lab-kill test bounded by its count of kill points (under ASan on a
 # busy machine a kill point costs a few seconds): --long does them all.
+# bats test_tags=stress
 @test "lab-kill: apply killed at every 8th write, sendto, fdatasync converges" {
 	run "$KILL" --only apply --every 8 --calls "write sendto fdatasync"
 	echo "$output"
@@ -101,6 +102,7 @@ applies_cleanly() {
 	assert_line ok
 }
 
+# bats test_tags=stress
 @test "lab-kill: apply killed at every 2nd mount, unshare, clone, mkdir, unlink, rename converges" {
 	run "$KILL" --only apply --every 2 --calls "mount unshare clone clone3 mkdir unlinkat renameat setns"
 	echo "$output"
@@ -108,6 +110,7 @@ applies_cleanly() {
 	assert_line ok
 }
 
+# bats test_tags=stress
 @test "lab-kill: destroy killed at every 3rd step of each syscall converges" {
 	run "$KILL" --only destroy --every 3
 	echo "$output"
@@ -115,6 +118,7 @@ applies_cleanly() {
 	assert_line ok
 }
 
+# bats test_tags=stress
 @test "lab-kill: apply and destroy killed at random times converge" {
 	run "$KILL" --only random --random 4
 	echo "$output"

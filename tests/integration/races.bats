@@ -7,6 +7,7 @@
 load helpers
 load races
 
+# bats test_tags=stress
 @test "parallel first adds of 40 names: all live, run dir mounted once, no name mounted twice" {
 	for round in 1 2 3; do
 		no_run_dir
@@ -232,6 +233,7 @@ load races
 	assert_output "me"
 }
 
+# bats test_tags=stress
 @test "stress: many namespaces added and deleted with --wait leave nothing behind (tests/stress/many-ns)" {
 	# the full run is 1000; CI runs fewer (NETNSCTL_STRESS_N)
 	n=${NETNSCTL_STRESS_N:-60}
