@@ -194,16 +194,17 @@ lan:lan-2"
 	cp "$DEMO" "$dir/demo.yaml"
 	chmod 644 "$dir/demo.yaml"
 	chown 65534:65534 "$dir"
+	nb=$(reachable_netnsctl)
 	run setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$N" run "$dir/demo.yaml" -- sh -c '
+		"$nb" run "$dir/demo.yaml" -- sh -c '
 		N=$0 D=$1
 		"$N" lab capture $D/demo.yaml r1 eth1 -c 2 --duration 60 -w $D/run.pcap icmp 2>$D/err &
 		i=0
-		until grep -q "^listening on" $D/err || [ $i -ge 400 ]; do sleep 0.05; i=$((i + 1)); done
+		until grep -q "^listening on" $D/err || [ $i -ge 2000 ]; do sleep 0.05; i=$((i + 1)); done
 		"$N" exec demo.r1 ping -c1 -W2 -q 203.0.113.2 >/dev/null
 		wait $!
 		echo "capture exit $? as uid $(id -u)"
-		cat $D/err' "$N" "$dir"
+		cat $D/err' "$nb" "$dir"
 	assert_success
 	assert_line "capture exit 0 as uid 0"
 	assert_line "2 packets captured, 0 dropped by the kernel"
