@@ -293,8 +293,9 @@ void lab_show_text(FILE *f, const struct nsc_lab *lab, const struct nsc_lab_info
 {
 	char a[64];
 
-	fprintf(f, "lab %s (%s): %s\n", lab->name, info && info->file[0] ? info->file : lab->file,
-		state_of(info));
+	fprintf(f, "lab %s (", lab->name);
+	cli_put_printable(f, info && info->file[0] ? info->file : lab->file, false);
+	fprintf(f, "): %s\n", state_of(info));
 	for (size_t i = 0; i < lab->n_nodes; i++)
 		show_node(f, lab, i, st);
 	for (size_t i = 0; i < lab->n_bridges; i++)
@@ -514,15 +515,28 @@ void lab_show_json(struct json *j, const struct nsc_lab *lab, const struct nsc_l
 
 /* ---- graph ---- */
 
-/* A DOT string: names and addresses are plain, but say so with quotes. */
-static void dot_str(FILE *f, const char *s)
+/*
+ * Inside a DOT string: '"' and '\' escaped (graphviz keeps "\\" as it is in
+ * an ID and makes it one '\' in a label, so a name reads the same in both
+ * and a trailing '\' cannot end the string), a line break as "\n".
+ */
+static void dot_esc(FILE *f, const char *s)
 {
-	fputc('"', f);
 	for (; *s; s++) {
+		if (*s == '\n') {
+			fputs("\\n", f);
+			continue;
+		}
 		if (*s == '"' || *s == '\\')
 			fputc('\\', f);
 		fputc(*s, f);
 	}
+}
+
+static void dot_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	dot_esc(f, s);
 	fputc('"', f);
 }
 
@@ -531,15 +545,24 @@ static void end_label(FILE *f, const struct nsc_lab_end *e)
 {
 	char a[64];
 
-	fprintf(f, "\"%s", e->ifname);
+	fputc('"', f);
+	dot_esc(f, e->ifname);
 	for (size_t i = 0; i < e->n_addrs; i++)
 		fprintf(f, "\\n%s", addr_str(&e->addrs[i].prefix, a, sizeof(a)));
 	fputc('"', f);
 }
 
+/* "node:NAME", "bridge:NAME": every name its own ID, whatever it holds */
+static void dot_id(FILE *f, const char *kind, const char *name)
+{
+	fprintf(f, "\"%s:", kind);
+	dot_esc(f, name);
+	fputc('"', f);
+}
+
 static void end_id(FILE *f, const struct nsc_lab_end *e)
 {
-	fprintf(f, "\"%s:%s\"", e->kind == NSC_LAB_END_NODE ? "node" : "bridge", end_name(e));
+	dot_id(f, e->kind == NSC_LAB_END_NODE ? "node" : "bridge", end_name(e));
 }
 
 void lab_graph(FILE *f, const struct nsc_lab *lab)
@@ -557,15 +580,25 @@ void lab_graph(FILE *f, const struct nsc_lab *lab)
 	for (size_t i = 0; i < lab->n_nodes; i++) {
 		const struct nsc_lab_node *n = &lab->nodes[i];
 
-		fprintf(f, "\t\"node:%s\" [shape=box, label=\"%s\\n%s", n->name, n->name, n->netns);
+		fputc('\t', f);
+		dot_id(f, "node", n->name);
+		fputs(" [shape=box, label=\"", f);
+		dot_esc(f, n->name);
+		fputs("\\n", f);
+		dot_esc(f, n->netns);
 		for (size_t k = 0; k < n->n_loopback; k++)
 			fprintf(f, "\\nlo %s", addr_str(&n->loopback[k].prefix, a, sizeof(a)));
 		fputs("\"];\n", f);
 	}
-	for (size_t i = 0; i < lab->n_bridges; i++)
-		fprintf(f, "\t\"bridge:%s\" [shape=ellipse, style=filled, fillcolor=lightgrey, "
-			"label=\"%s\\nbridge in %s\"];\n", lab->bridges[i].name,
-			lab->bridges[i].name, lab->switch_netns);
+	for (size_t i = 0; i < lab->n_bridges; i++) {
+		fputc('\t', f);
+		dot_id(f, "bridge", lab->bridges[i].name);
+		fputs(" [shape=ellipse, style=filled, fillcolor=lightgrey, label=\"", f);
+		dot_esc(f, lab->bridges[i].name);
+		fputs("\\nbridge in ", f);
+		dot_esc(f, lab->switch_netns);
+		fputs("\"];\n", f);
+	}
 	for (size_t i = 0; i < lab->n_links; i++) {
 		const struct nsc_lab_link *k = &lab->links[i];
 

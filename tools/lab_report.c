@@ -90,8 +90,11 @@ void lab_report_plan(struct cli *c, const struct nsc_lab *lab, const struct nsc_
 		printf("# %s: up to date\n", lab->name);
 		return;
 	}
-	printf("# lab %s (%s): %zu change%s; replay with netnsctl -b\n", lab->name, lab->file,
-	       r->n_actions, r->n_actions == 1 ? "" : "s");
+	/* a comment line: a newline in the path would end it */
+	printf("# lab %s (", lab->name);
+	cli_put_printable(stdout, lab->file, false);
+	printf("): %zu change%s; replay with netnsctl -b\n", r->n_actions,
+	       r->n_actions == 1 ? "" : "s");
 	for (size_t i = 0; i < r->n_items; i++) {
 		const struct nsc_lab_item *it = &r->items[i];
 
@@ -166,9 +169,11 @@ void lab_report_info(struct cli *c, const struct nsc_lab_info *l)
 	const char *state = l->stale ? "stale" : l->complete ? "complete" : "incomplete";
 
 	if (!c->json) {
-		printf("%s: %zu namespace%s, %s, %s\n", l->name, l->n_netns,
-		       l->n_netns == 1 ? "" : "s", l->stale ? "from an earlier boot" : state,
-		       l->file);
+		/* one line a lab, whatever the path holds */
+		printf("%s: %zu namespace%s, %s, ", l->name, l->n_netns,
+		       l->n_netns == 1 ? "" : "s", l->stale ? "from an earlier boot" : state);
+		cli_put_printable(stdout, l->file, false);
+		putchar('\n');
 		return;
 	}
 	json_obj_open(c->js);

@@ -3,11 +3,29 @@
 #ifndef NETNSCTL_UTIL_H
 #define NETNSCTL_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
+#include <netnsctl/error.h>
+
 /* mkdir -p PATH with MODE for what it makes: 0 or -errno. */
 int nsc_mkdir_p(const char *path, mode_t mode);
+
+/*
+ * Directories nobody else can have put in the way (trust.c). Open absolute
+ * PATH walking from "/" without following a symlink, each directory on the
+ * way owned by root or the euid and writable by others only when sticky,
+ * the last owned by the euid and writable by nobody else; with MODE, what
+ * is missing is made. An O_PATH directory fd, or -errno with one line in e
+ * ("WHAT PATH: ...: refused", -EACCES; -ENOENT when it is not there).
+ */
+int nsc_dir_open_trusted(const char *path, mode_t mode, const char *what,
+			 struct nsc_error *e);
+/* fd, a directory at PATH, checked as nsc_dir_open_trusted checks one on
+ * the way (LAST false) or the last: 0, or -errno with e filled. */
+int nsc_dir_trusted(int fd, const char *what, const char *path, bool last,
+		    struct nsc_error *e);
 
 /*
  * Run fn(arg) on a short-lived thread and wait for it: the way into another

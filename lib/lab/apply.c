@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * apply: carry out the plan (plan.c) step by step, in phase order,
- * recording every object as it is made (journal first, so that a failure
- * or a kill leaves it recorded), then run the ready checks and write the
- * state whole.
+ * apply: carry out the plan (plan.c) step by step, in phase order, each
+ * object recorded as intended before the request that makes it and as made
+ * after (state.h: a failure or a kill leaves it recorded either way, and
+ * recover.c settles what was pending), then run the ready checks and write
+ * the state whole. Sysctls are not recorded: the next plan reads them again
+ * and sets what differs. The exec commands are recorded once they ran: a
+ * kill while they run runs them again.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -66,15 +69,30 @@ static void step_words(const struct lab_step *s, char *buf, size_t size)
 			 dev ? dev : "");
 }
 
-/* ---- the steps ---- */
+/* ---- intent before action (state.h) ---- */
 
-static int rec_link(struct lab_job *job, struct lab_ns *ns, const struct lab_link *l,
-		    struct nsc_error *e)
+static const uint64_t no_id[3];
+
+static int intend(struct lab_job *job, enum lab_rec_type type, const char *netns,
+		  const char *dev, const char *key, const uint64_t id[3], struct nsc_error *e)
 {
-	uint64_t id[3] = { (uint64_t)l->l.ifindex, 0, 0 };
-
-	return lab_rec_put(&job->st, REC_LINK, ns->name, l->l.ifname, NULL, id, e);
+	return lab_rec_intend(&job->st, type, netns, dev, key, id ? id : no_id, e);
 }
+
+/* The request failed, having made nothing (the kernel's and nsc_ns_add's
+ * promise): the intent goes. RET passes through. */
+static int unintend(struct lab_job *job, enum lab_rec_type type, const char *netns,
+		    const char *dev, const char *key, uint64_t metric, int ret)
+{
+	struct lab_rec *r = lab_rec_find(&job->st, type, netns, dev, key, metric);
+	struct nsc_error ignore = { 0 };
+
+	if (r && r->pending)
+		lab_rec_drop(&job->st, r, &ignore);
+	return ret;
+}
+
+/* ---- the steps ---- */
 
 static int do_ns_add(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 {
@@ -82,8 +100,10 @@ static int do_ns_add(struct lab_job *job, struct lab_step *s, struct nsc_error *
 	uint64_t id[3];
 	int ret;
 
-	if ((ret = nsc_ns_add(job->ctx, ns->name, 0, e)) < 0)
+	if ((ret = intend(job, REC_NS, ns->name, NULL, NULL, NULL, e)) < 0)
 		return ret;
+	if ((ret = nsc_ns_add(job->ctx, ns->name, 0, e)) < 0)
+		return unintend(job, REC_NS, ns->name, NULL, NULL, 0, ret);
 	lab_ns_clear(ns);
 	if ((ret = lab_ns_probe(job->ctx, ns, e)) < 0)
 		return ret;
@@ -125,16 +145,17 @@ static int do_ns_del(struct lab_job *job, struct lab_step *s, struct nsc_error *
 	return 0;
 }
 
-/* A link just made: learn its index, record it, mark it, bring it up. */
+/* A link just made: learn its index, mark it, bring it up, and record it
+ * (only now: a pending link unmarked is half-made, recover.c removes it). */
 static int made_link(struct lab_job *job, struct lab_ns *ns, const char *ifname,
 		     uint32_t mtu, const char *master, struct nsc_error *e)
 {
 	struct nsc_link_index_set set = { .up = true, .mtu = mtu, .alias = job->marker };
+	uint64_t id[3] = { 0 };
 	struct lab_link *l;
 	int ret;
 
-	if ((ret = lab_ns_learn_link(job->ctx, ns, ifname, &l, e)) < 0 ||
-	    (ret = rec_link(job, ns, l, e)) < 0)
+	if ((ret = lab_ns_learn_link(job->ctx, ns, ifname, &l, e)) < 0)
 		return ret;
 	if (master) {
 		struct lab_link *m = lab_ns_link(ns, master);
@@ -148,7 +169,8 @@ static int made_link(struct lab_job *job, struct lab_ns *ns, const char *ifname,
 		return nsc_err_prefix(e, "link set \"%s\"", ifname);
 	l->l.flags |= IFF_UP;
 	snprintf(l->alias, sizeof(l->alias), "%s", job->marker);
-	return 0;
+	id[0] = (uint64_t)l->l.ifindex;
+	return lab_rec_put(&job->st, REC_LINK, ns->name, ifname, NULL, id, e);
 }
 
 static int do_bridge_add(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
@@ -156,8 +178,10 @@ static int do_bridge_add(struct lab_job *job, struct lab_step *s, struct nsc_err
 	struct nsc_link_add a = { .name = s->bridge->name, .kind = "bridge" };
 	int ret;
 
-	if ((ret = nsc_link_add(job->ctx, s->ns->name, &a, e)) < 0)
+	if ((ret = intend(job, REC_LINK, s->ns->name, a.name, NULL, NULL, e)) < 0)
 		return ret;
+	if ((ret = nsc_link_add(job->ctx, s->ns->name, &a, e)) < 0)
+		return unintend(job, REC_LINK, s->ns->name, a.name, NULL, 0, ret);
 	/* the MTU set afterwards, as a user's: ports joining do not change it */
 	return made_link(job, s->ns, s->bridge->name, s->bridge->mtu, NULL, e);
 }
@@ -179,9 +203,15 @@ static int do_veth_add(struct lab_job *job, struct lab_step *s, struct nsc_error
 		a.has_peer_address = true;
 		memcpy(a.peer_address, k->b.mac, 6);
 	}
-	/* sent inside a's namespace, b's end straight into its own */
-	if ((ret = nsc_link_add(job->ctx, s->ns->name, &a, e)) < 0)
+	/* one request makes both ends: both intended first */
+	if ((ret = intend(job, REC_LINK, s->ns->name, a.name, NULL, NULL, e)) < 0 ||
+	    (ret = intend(job, REC_LINK, s->peer_ns->name, a.peer, NULL, NULL, e)) < 0)
 		return ret;
+	/* sent inside a's namespace, b's end straight into its own */
+	if ((ret = nsc_link_add(job->ctx, s->ns->name, &a, e)) < 0) {
+		unintend(job, REC_LINK, s->peer_ns->name, a.peer, NULL, 0, ret);
+		return unintend(job, REC_LINK, s->ns->name, a.name, NULL, 0, ret);
+	}
 	if ((ret = made_link(job, s->ns, k->a.ifname, 0, k->a.kind == NSC_LAB_END_BRIDGE ?
 			     k->a.bridge->name : NULL, e)) < 0)
 		return ret;
@@ -263,9 +293,11 @@ static int do_addr(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 	/* usable at once: no duplicate address detection (the file has none) */
 	if (r.local.family == AF_INET6)
 		r.flags = IFA_F_NODAD;
-	if ((ret = nsc_addr_add(job->ctx, s->ns->name, &r, e)) < 0)
-		return ret;
 	nsc_prefix_str(&s->prefix, s->prefix.len, key, sizeof(key));
+	if ((ret = intend(job, REC_ADDR, s->ns->name, s->ifname, key, NULL, e)) < 0)
+		return ret;
+	if ((ret = nsc_addr_add(job->ctx, s->ns->name, &r, e)) < 0)
+		return unintend(job, REC_ADDR, s->ns->name, s->ifname, key, 0, ret);
 	return lab_rec_put(&job->st, REC_ADDR, s->ns->name, s->ifname, key, id, e);
 }
 
@@ -281,12 +313,16 @@ static int do_route(struct lab_job *job, struct lab_step *s, struct nsc_error *e
 			ret = lab_rec_drop(&job->st, &job->st.v[s->rec], e);
 		return ret;
 	}
-	ret = lab_route_add(job->ctx, s->ns->name, s->route, s->op == OP_ROUTE_REPLACE, e);
-	if (ret < 0)
-		return ret;
 	id[0] = s->route->has_metric ? s->route->metric :
 		s->route->to.family == AF_INET6 ? 1024 : 0;
 	nsc_prefix_str(&s->route->to, s->route->to.len, key, sizeof(key));
+	/* a route replaced is the lab's already when recorded */
+	if (!lab_rec_find(&job->st, REC_ROUTE, s->ns->name, NULL, key, id[0]) &&
+	    (ret = intend(job, REC_ROUTE, s->ns->name, NULL, key, id, e)) < 0)
+		return ret;
+	ret = lab_route_add(job->ctx, s->ns->name, s->route, s->op == OP_ROUTE_REPLACE, e);
+	if (ret < 0)
+		return unintend(job, REC_ROUTE, s->ns->name, NULL, key, id[0], ret);
 	return lab_rec_put(&job->st, REC_ROUTE, s->ns->name, NULL, key, id, e);
 }
 
@@ -302,9 +338,12 @@ static int do_neigh(struct lab_job *job, struct lab_step *s, struct nsc_error *e
 			ret = lab_rec_drop(&job->st, &job->st.v[s->rec], e);
 		return ret;
 	}
-	if ((ret = lab_neigh_set(job->ctx, s->ns->name, s->neigh, e)) < 0)
-		return ret;
 	nsc_prefix_str(&s->neigh->address, -1, key, sizeof(key));
+	if (!lab_rec_find(&job->st, REC_NEIGH, s->ns->name, s->neigh->dev, key, 0) &&
+	    (ret = intend(job, REC_NEIGH, s->ns->name, s->neigh->dev, key, NULL, e)) < 0)
+		return ret;
+	if ((ret = lab_neigh_set(job->ctx, s->ns->name, s->neigh, e)) < 0)
+		return unintend(job, REC_NEIGH, s->ns->name, s->neigh->dev, key, 0, ret);
 	return lab_rec_put(&job->st, REC_NEIGH, s->ns->name, s->neigh->dev, key, id, e);
 }
 

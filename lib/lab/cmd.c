@@ -58,17 +58,41 @@ static int put_word(FILE *f, const char *word)
 }
 
 /*
+ * Words quoted for a line: q(w, name) is name as the batch reader takes it
+ * back, in one of a few buffers that last the line. Every name a lab file
+ * can hold goes through it ("#e0", "e'1", "x\"y", "z\\" replay as they are).
+ */
+struct words {
+	char b[8][2 * 256 + 3];
+	unsigned i;
+};
+
+static const char *q(struct words *w, const char *word)
+{
+	char *s = w->b[w->i++ % 8], *quoted;
+
+	if (quote(word, &quoted) < 0 || strlen(quoted) >= sizeof(w->b[0])) {
+		free(quoted);
+		return "''";    /* names are short; never reached */
+	}
+	strcpy(s, quoted);
+	free(quoted);
+	return s;
+}
+
+/*
  * sh -c takes a script with newlines, a batch line does not: such a
  * script goes as printf %b text ("\n" for a newline) that the shell
  * turns back into the script and evals.
  */
 static int put_shell(FILE *f, const char *netns, const char *cmd)
 {
+	struct words w = { 0 };
 	size_t len = strlen(cmd);
 	char *esc, *o;
 	int ret;
 
-	fprintf(f, "exec %s sh -c ", netns);
+	fprintf(f, "exec %s sh -c ", q(&w, netns));
 	if (!strchr(cmd, '\n'))
 		return put_word(f, cmd);
 	esc = o = malloc(2 * len + 1);
@@ -96,21 +120,22 @@ static int put_shell(FILE *f, const char *netns, const char *cmd)
 static void veth_add(FILE *f, const struct lab_step *s)
 {
 	const struct nsc_lab_link *k = s->link;
+	struct words w = { 0 };
 	char m[LAB_MACSTR];
 
 	if (!k->a.has_mac && !k->b.has_mac) {
-		fprintf(f, "veth add %s netns %s peer %s netns %s", k->a.ifname, s->ns->name,
-			k->b.ifname, s->peer_ns->name);
+		fprintf(f, "veth add %s netns %s peer %s netns %s", q(&w, k->a.ifname),
+			q(&w, s->ns->name), q(&w, k->b.ifname), q(&w, s->peer_ns->name));
 		if (k->mtu)
 			fprintf(f, " mtu %u", k->mtu);
 	} else {
-		fprintf(f, "link add %s", k->a.ifname);
+		fprintf(f, "link add %s", q(&w, k->a.ifname));
 		if (k->mtu)
 			fprintf(f, " mtu %u", k->mtu);
 		if (k->a.has_mac)
 			fprintf(f, " address %s", lab_mac_str(k->a.mac, m));
-		fprintf(f, " netns %s type veth peer name %s netns %s", s->ns->name, k->b.ifname,
-			s->peer_ns->name);
+		fprintf(f, " netns %s type veth peer name %s netns %s", q(&w, s->ns->name),
+			q(&w, k->b.ifname), q(&w, s->peer_ns->name));
 		if (k->b.has_mac)
 			fprintf(f, " address %s", lab_mac_str(k->b.mac, m));
 	}
@@ -119,9 +144,9 @@ static void veth_add(FILE *f, const struct lab_step *s)
 		const struct nsc_lab_end *end = j ? &k->b : &k->a;
 		const struct lab_ns *ns = j ? s->peer_ns : s->ns;
 
-		fprintf(f, "\n-n %s link set %s", ns->name, end->ifname);
+		fprintf(f, "\n-n %s link set %s", q(&w, ns->name), q(&w, end->ifname));
 		if (end->kind == NSC_LAB_END_BRIDGE)
-			fprintf(f, " master %s", end->bridge->name);
+			fprintf(f, " master %s", q(&w, end->bridge->name));
 		fputs(" up", f);
 	}
 }
@@ -129,13 +154,14 @@ static void veth_add(FILE *f, const struct lab_step *s)
 /* Links: bridges and veth pairs made, a link's attributes set. */
 static void link_line(FILE *f, const struct lab_step *s)
 {
-	const char *ns = s->ns->name;
+	struct words w = { 0 };
+	const char *ns = q(&w, s->ns->name);
 	char m[LAB_MACSTR];
 
 	switch (s->op) {
 	case OP_BRIDGE_ADD:
 		fprintf(f, "-n %s link add %s type bridge\n-n %s link set %s", ns,
-			s->bridge->name, ns, s->bridge->name);
+			q(&w, s->bridge->name), ns, q(&w, s->bridge->name));
 		if (s->bridge->mtu)
 			fprintf(f, " mtu %u", s->bridge->mtu);
 		fputs(" up", f);
@@ -144,13 +170,13 @@ static void link_line(FILE *f, const struct lab_step *s)
 		veth_add(f, s);
 		break;
 	default:                /* OP_LINK_SET */
-		fprintf(f, "-n %s link set %s", ns, s->ifname);
+		fprintf(f, "-n %s link set %s", ns, q(&w, s->ifname));
 		if (s->set.mtu)
 			fprintf(f, " mtu %u", s->set.mtu);
 		if (s->set_mac)
 			fprintf(f, " address %s", lab_mac_str(s->mac, m));
 		if (s->master)
-			fprintf(f, " master %s", s->master);
+			fprintf(f, " master %s", q(&w, s->master));
 		if (s->set.up)
 			fputs(" up", f);
 		break;
@@ -161,17 +187,18 @@ static void link_line(FILE *f, const struct lab_step *s)
 static void ip_line(FILE *f, const struct lab_step *s)
 {
 	const struct nsc_lab_route *rt = s->route;
-	const char *ns = s->ns->name;
+	struct words w = { 0 };
+	const char *ns = q(&w, s->ns->name);
 	char a[LAB_ADDRSTR], m[LAB_MACSTR];
 
 	switch (s->op) {
 	case OP_ADDR_REPLACE:
 		fprintf(f, "-n %s addr del %s dev %s\n", ns,
-			nsc_prefix_str(&s->prefix, s->old_len, a, sizeof(a)), s->ifname);
+			nsc_prefix_str(&s->prefix, s->old_len, a, sizeof(a)), q(&w, s->ifname));
 		/* fall through */
 	case OP_ADDR_ADD:
 		fprintf(f, "-n %s addr add %s dev %s%s", ns,
-			nsc_prefix_str(&s->prefix, s->prefix.len, a, sizeof(a)), s->ifname,
+			nsc_prefix_str(&s->prefix, s->prefix.len, a, sizeof(a)), q(&w, s->ifname),
 			s->prefix.family == AF_INET6 ? " nodad" : "");
 		break;
 	case OP_ROUTE_ADD:
@@ -181,14 +208,14 @@ static void ip_line(FILE *f, const struct lab_step *s)
 		if (rt->has_via)
 			fprintf(f, " via %s", nsc_prefix_str(&rt->via, -1, a, sizeof(a)));
 		if (rt->dev)
-			fprintf(f, " dev %s", rt->dev);
+			fprintf(f, " dev %s", q(&w, rt->dev));
 		if (rt->has_metric)
 			fprintf(f, " metric %u", rt->metric);
 		break;
 	default:                /* OP_NEIGH_SET */
 		fprintf(f, "-n %s neigh replace %s lladdr %s dev %s nud permanent", ns,
 			nsc_prefix_str(&s->neigh->address, -1, a, sizeof(a)),
-			lab_mac_str(s->neigh->lladdr, m), s->neigh->dev);
+			lab_mac_str(s->neigh->lladdr, m), q(&w, s->neigh->dev));
 		break;
 	}
 }
@@ -196,7 +223,8 @@ static void ip_line(FILE *f, const struct lab_step *s)
 /* What the plan removes: namespaces, links, and what is on them. */
 static void del_line(FILE *f, const struct lab_step *s)
 {
-	const char *ns = s->ns->name;
+	struct words w = { 0 };
+	const char *ns = q(&w, s->ns->name);
 	char a[LAB_ADDRSTR];
 
 	switch (s->op) {
@@ -204,11 +232,11 @@ static void del_line(FILE *f, const struct lab_step *s)
 		fprintf(f, "delete %s", ns);
 		break;
 	case OP_LINK_DEL:
-		fprintf(f, "-n %s link del %s", ns, s->ifname);
+		fprintf(f, "-n %s link del %s", ns, q(&w, s->ifname));
 		break;
 	case OP_ADDR_DEL:
 		fprintf(f, "-n %s addr del %s dev %s", ns,
-			nsc_prefix_str(&s->prefix, s->prefix.len, a, sizeof(a)), s->ifname);
+			nsc_prefix_str(&s->prefix, s->prefix.len, a, sizeof(a)), q(&w, s->ifname));
 		break;
 	case OP_ROUTE_DEL:
 		fprintf(f, "-n %s route del %s metric %u", ns,
@@ -217,7 +245,7 @@ static void del_line(FILE *f, const struct lab_step *s)
 		break;
 	default:                /* OP_NEIGH_DEL */
 		fprintf(f, "-n %s neigh del %s dev %s", ns,
-			nsc_prefix_str(&s->old_neigh.dst, -1, a, sizeof(a)), s->ifname);
+			nsc_prefix_str(&s->old_neigh.dst, -1, a, sizeof(a)), q(&w, s->ifname));
 		break;
 	}
 }
@@ -230,7 +258,9 @@ static int sysctl_line(FILE *f, const struct lab_step *s)
 
 	if (asprintf(&kv, "%s=%s", s->sysctl_name, s->sysctl_value) < 0)
 		return -ENOMEM;
-	fprintf(f, "exec %s sysctl -qw ", s->ns->name);
+	struct words w = { 0 };
+
+	fprintf(f, "exec %s sysctl -qw ", q(&w, s->ns->name));
 	ret = put_word(f, kv);
 	free(kv);
 	return ret;
@@ -243,9 +273,12 @@ static int step_lines(FILE *f, const struct lab_step *s)
 	switch (s->op) {
 	case OP_NONE:
 		break;
-	case OP_NS_ADD:
-		fprintf(f, "add %s", s->ns->name);
+	case OP_NS_ADD: {
+		struct words w = { 0 };
+
+		fprintf(f, "add %s", q(&w, s->ns->name));
 		break;
+	}
 	case OP_NS_DEL:
 	case OP_LINK_DEL:
 	case OP_ADDR_DEL:

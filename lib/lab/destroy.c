@@ -7,6 +7,7 @@
  * reported.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +90,14 @@ static int destroy_ns(struct destroy *d, struct lab_rec *rec, struct nsc_error *
 	/* an earlier boot's records identify nothing: never ours */
 	if ((ret = lab_ns_identify(d->ctx, &d->st, &ns, e)) < 0)
 		goto cleanup;
+	/* the lab's name with nothing mounted: its namespace went (a delete
+	 * cut short between unmount and unlink); the name goes too */
+	if (ns.state == NS_STALE && !d->st.stale) {
+		if ((ret = nsc_ns_delete(d->ctx, ns.name, NULL, e)) < 0 && ret != -ENOENT)
+			goto cleanup;
+		nsc_error_clear(e);
+		ns.state = NS_ABSENT;
+	}
 	if (ns.state != NS_ABSENT && !ns.ours &&
 	    add_foreign(d, ns.name, ns.state == NS_STALE ?
 			"a stale name (no namespace is mounted on it)" :
@@ -109,7 +118,8 @@ static int destroy_ns(struct destroy *d, struct lab_rec *rec, struct nsc_error *
 			d->report->holders += info.holders;
 		}
 	}
-	ret = lab_rec_drop(&d->st, rec, e);
+	if ((ret = lab_rec_drop_inside(&d->st, ns.name, e)) == 0)
+		ret = lab_rec_drop(&d->st, rec, e);
 cleanup:
 	if (ns.fd >= 0)
 		close(ns.fd);
@@ -132,10 +142,17 @@ int nsc_lab_destroy(struct nsc_ctx *ctx, const char *name,
 	if ((ret = lab_state_open(ctx, opts, name, LAB_CHANGE, &d.st, e)) < 0)
 		return ret;
 	if (!d.st.found) {
+		/* what a destroy killed after removing the state left */
+		lab_state_remove(&d.st, NULL);
 		ret = nsc_err_text(e, ENOENT, "lab \"%s\": no state here (it was never applied, "
 				   "or was destroyed already)", name);
 		goto cleanup;
 	}
+	/* marked incomplete first: a kill from here on is settled by the
+	 * next run (recover.c), which then looks for what was cut short */
+	if ((ret = lab_recover(ctx, &d.st, e)) < 0 ||
+	    (ret = lab_state_commit(&d.st, false, e)) < 0)
+		goto cleanup;
 	for (size_t i = 0; i < d.st.n && ret == 0; i++)
 		if (!d.st.v[i].dead && d.st.v[i].type == REC_NS)
 			ret = destroy_ns(&d, &d.st.v[i], e);
@@ -187,7 +204,7 @@ static int gc_one(struct lab_state *st, void *data, struct nsc_error *e)
 	if (!st->found || !st->stale) {
 		/* a dir left by an apply that never wrote anything goes too */
 		if (!st->found && st->dfd >= 0)
-			rmdir(st->dir);
+			unlinkat(st->rfd, st->name, AT_REMOVEDIR);
 		return 0;
 	}
 	remove_stale_names(g->ctx, st);

@@ -221,13 +221,15 @@ int lab_job_open(struct lab_job *job, struct nsc_ctx *ctx, const struct nsc_lab 
 	int ret;
 
 	memset(job, 0, sizeof(*job));
-	job->st.dfd = job->st.jfd = -1;
+	job->st.rfd = job->st.dfd = job->st.jfd = -1;
 	job->ctx = ctx;
 	job->lab = lab;
 	job->opts = opts ? *opts : defaults;
 	nsc_lab_marker(lab->name, job->marker);
 	if ((ret = lab_state_open(ctx, &job->opts, lab->name, writable ? LAB_CREATE : LAB_READ,
 				  &job->st, e)) < 0)
+		return ret;
+	if ((ret = lab_recover(ctx, &job->st, e)) < 0)
 		return ret;
 	if (list_ns(job) < 0 || want(job, full) < 0)
 		return nsc_err(e, ENOMEM, "lab \"%s\"", lab->name);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The journal: each record appended as its object is made ("+ LINE") or
- * removed ("- LINE"), one write(2) a line, so that an apply that fails or is
- * killed half-way leaves what it made recorded. state_file.c reads it back
- * after the state file, and folds it in when an apply ends.
+ * The journal: each record appended as its object is about to be made
+ * ("? LINE", fsync'ed: the intent, state.h), made ("+ LINE") or removed
+ * ("- LINE"), one write(2) a line, so that an apply that fails or is killed
+ * half-way leaves what it made, or was making, recorded. state_file.c reads
+ * it back after the state file, and folds it in when an apply ends.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,7 +16,8 @@
 
 #include "lab/state.h"
 
-static int journal_line(struct lab_state *st, const char *line, struct nsc_error *e)
+static int journal_line(struct lab_state *st, const char *line, bool sync,
+			struct nsc_error *e)
 {
 	size_t len = strlen(line);
 	char buf[PATH_MAX + 64];
@@ -36,6 +38,9 @@ static int journal_line(struct lab_state *st, const char *line, struct nsc_error
 	if (write(st->jfd, buf, len) != (ssize_t)len)
 		return nsc_err(e, errno ? errno : EIO, "lab \"%s\": write %s/journal", st->name,
 			       st->dir);
+	/* an intent must outlive anything: it is on disk before the request */
+	if (sync && fdatasync(st->jfd) < 0)
+		return nsc_err(e, errno, "lab \"%s\": sync %s/journal", st->name, st->dir);
 	return 0;
 }
 
@@ -48,18 +53,31 @@ static int journal_rec(struct lab_state *st, char sign, const struct lab_rec *r,
 	line[1] = ' ';
 	if (lab_rec_line(r, line + 2, sizeof(line) - 2) < 0)
 		return nsc_err(e, ENAMETOOLONG, "lab \"%s\": state", st->name);
-	return journal_line(st, line, e);
+	return journal_line(st, line, sign == '?', e);
+}
+
+static int rec_mark(struct lab_state *st, enum lab_rec_type type, const char *netns,
+		    const char *dev, const char *key, const uint64_t id[3],
+		    enum lab_rec_mark mark, struct nsc_error *e)
+{
+	struct lab_rec *r;
+
+	if (lab_rec_set(st, type, netns, dev, key, id, mark) < 0)
+		return nsc_err(e, ENOMEM, "lab \"%s\": state", st->name);
+	r = lab_rec_find(st, type, netns, dev, key, type == REC_ROUTE ? id[0] : 0);
+	return journal_rec(st, mark == REC_INTENT ? '?' : '+', r, e);
+}
+
+int lab_rec_intend(struct lab_state *st, enum lab_rec_type type, const char *netns,
+		   const char *dev, const char *key, const uint64_t id[3], struct nsc_error *e)
+{
+	return rec_mark(st, type, netns, dev, key, id, REC_INTENT, e);
 }
 
 int lab_rec_put(struct lab_state *st, enum lab_rec_type type, const char *netns,
 		const char *dev, const char *key, const uint64_t id[3], struct nsc_error *e)
 {
-	struct lab_rec *r;
-
-	if (lab_rec_set(st, type, netns, dev, key, id, false) < 0)
-		return nsc_err(e, ENOMEM, "lab \"%s\": state", st->name);
-	r = lab_rec_find(st, type, netns, dev, key, type == REC_ROUTE ? id[0] : 0);
-	return journal_rec(st, '+', r, e);
+	return rec_mark(st, type, netns, dev, key, id, REC_MADE, e);
 }
 
 int lab_rec_drop(struct lab_state *st, struct lab_rec *r, struct nsc_error *e)
@@ -67,6 +85,7 @@ int lab_rec_drop(struct lab_state *st, struct lab_rec *r, struct nsc_error *e)
 	if (r->dead)
 		return 0;
 	r->dead = true;
+	r->pending = false;
 	return journal_rec(st, '-', r, e);
 }
 

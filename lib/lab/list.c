@@ -28,7 +28,7 @@ static int fill_info(const struct lab_state *st, struct nsc_lab_info *info)
 	info->complete = st->complete;
 	info->stale = st->stale;
 	for (size_t i = 0; i < st->n; i++) {
-		if (st->v[i].dead)
+		if (st->v[i].dead || st->v[i].pending)
 			continue;
 		if (st->v[i].type == REC_NS)
 			info->n_netns++;

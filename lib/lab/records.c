@@ -125,7 +125,8 @@ struct lab_rec *lab_rec_find(struct lab_state *st, enum lab_rec_type type, const
 
 /* Known already: take the new id (and the key, when it is what the object
  * holds), and come back to life or die. */
-static int rec_update(struct lab_rec *r, const char *key, const uint64_t id[3], bool dead)
+static int rec_update(struct lab_rec *r, const char *key, const uint64_t id[3],
+		      enum lab_rec_mark mark)
 {
 	if (!key_names(r->type) && !str_eq(r->key, key)) {
 		char *k = key ? strdup(key) : NULL;
@@ -136,12 +137,14 @@ static int rec_update(struct lab_rec *r, const char *key, const uint64_t id[3], 
 		r->key = k;
 	}
 	memcpy(r->id, id, sizeof(r->id));
-	r->dead = dead;
+	r->dead = mark == REC_GONE;
+	r->pending = mark == REC_INTENT;
 	return 0;
 }
 
 int lab_rec_set(struct lab_state *st, enum lab_rec_type type, const char *netns,
-		const char *dev, const char *key, const uint64_t id[3], bool dead)
+		const char *dev, const char *key, const uint64_t id[3],
+		enum lab_rec_mark mark)
 {
 	uint64_t metric = type == REC_ROUTE ? id[0] : 0;
 	struct lab_rec *r;
@@ -151,13 +154,13 @@ int lab_rec_set(struct lab_state *st, enum lab_rec_type type, const char *netns,
 		return -ENOMEM;
 	r = rec_slot(st, type, netns, dev, key, metric);
 	if (r)
-		return rec_update(r, key, id, dead);
-	if (dead)
+		return rec_update(r, key, id, mark);
+	if (mark == REC_GONE)
 		return 0;
 	if (NSC_GROW(st->v, st->cap, st->n + 1) < 0)
 		return -ENOMEM;
 	r = &st->v[st->n];
-	*r = (struct lab_rec){ .type = type };
+	*r = (struct lab_rec){ .type = type, .pending = mark == REC_INTENT };
 	memcpy(r->id, id, sizeof(r->id));
 	if (!(r->netns = strdup(netns)) || (dev && !(r->dev = strdup(dev))) ||
 	    (key && !(r->key = strdup(key)))) {

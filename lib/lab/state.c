@@ -3,6 +3,12 @@
  * Where a lab's state lives, STATE_DIR/LAB, and that directory opened: made
  * for an apply, flock'ed while changed (shared while read), removed with
  * the lab. The files in it are state_file.c's.
+ *
+ * Nothing in the way is trusted: the state root is walked to from "/"
+ * without following what another user could have planted, and it and each
+ * lab's directory must be the caller's and writable by nobody else
+ * (base/trust.c); the lab's directory is opened from the root's fd,
+ * O_NOFOLLOW.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -77,20 +83,44 @@ static void read_boot_id(char buf[64])
 		strcpy(buf, "unknown");
 }
 
+/* The state root, trusted (made with CREATE): *fd an O_PATH fd, or -1
+ * when there is none; 0 or an error. */
+static int open_root(const char *root, bool create, int *fd, struct nsc_error *e)
+{
+	*fd = nsc_dir_open_trusted(root, create ? 0700 : 0, "state dir", e);
+	if (*fd >= 0)
+		return 0;
+	if (*fd == -ENOENT) {
+		nsc_error_clear(e);
+		*fd = -1;
+		return 0;
+	}
+	return *fd;
+}
+
 int lab_state_each(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts, enum lab_open how,
 		   const char *what, lab_state_fn fn, void *data, struct nsc_error *e)
 {
 	struct nsc_error ignore = { 0 };
 	struct dirent *de;
 	char *root;
-	DIR *d;
-	int ret;
+	DIR *d = NULL;
+	int ret, rfd, fd;
 
 	if ((ret = lab_state_root(ctx, opts, &root, e)) < 0)
 		return ret;
-	d = opendir(root);
-	if (!d) {
-		ret = errno == ENOENT ? 0 : nsc_err(e, errno, "%s: %s", what, root);
+	if ((ret = open_root(root, false, &rfd, e)) < 0) {
+		nsc_err_prefix(e, "%s", what);
+		goto cleanup;
+	}
+	if (rfd < 0)
+		goto cleanup;
+	fd = openat(rfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	close(rfd);
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		ret = nsc_err(e, errno, "%s: %s", what, root);
+		if (fd >= 0)
+			close(fd);
 		goto cleanup;
 	}
 	while (ret == 0 && (de = readdir(d))) {
@@ -120,19 +150,21 @@ void lab_state_close(struct lab_state *st)
 	if (st->jfd >= 0)
 		close(st->jfd);
 	/* made for an apply that then wrote nothing (refused, dry): not a lab */
-	if (st->dfd >= 0 && st->writable && !st->found && st->dir)
-		rmdir(st->dir);
+	if (st->dfd >= 0 && st->writable && !st->found && st->name)
+		unlinkat(st->rfd, st->name, AT_REMOVEDIR);
 	if (st->dfd >= 0) {
 		flock(st->dfd, LOCK_UN);
 		close(st->dfd);
 	}
+	if (st->rfd >= 0)
+		close(st->rfd);
 	lab_rec_clear(st);
 	free(st->root);
 	free(st->name);
 	free(st->dir);
 	free(st->file);
 	memset(st, 0, sizeof(*st));
-	st->dfd = st->jfd = -1;
+	st->rfd = st->dfd = st->jfd = -1;
 }
 
 /*
@@ -146,14 +178,27 @@ static int open_dir(struct lab_state *st, enum lab_open how, bool retry, struct 
 	struct stat sb;
 	int ret;
 
-	if (how == LAB_CREATE && (ret = nsc_mkdir_p(st->dir, 0700)) < 0)
-		return nsc_err(e, ret, "lab \"%s\": state dir %s", st->name, st->dir);
-	st->dfd = open(st->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (st->rfd < 0) {
+		if ((ret = open_root(st->root, how == LAB_CREATE, &st->rfd, e)) < 0) {
+			st->rfd = -1;
+			return nsc_err_prefix(e, "lab \"%s\"", st->name);
+		}
+		if (st->rfd < 0)
+			return 0;
+	}
+	if (how == LAB_CREATE && mkdirat(st->rfd, st->name, 0700) < 0 && errno != EEXIST)
+		return nsc_err(e, errno, "lab \"%s\": state dir %s", st->name, st->dir);
+	st->dfd = openat(st->rfd, st->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (st->dfd < 0) {
 		if (errno == ENOENT && how != LAB_CREATE)
 			return 0;
+		if (errno == ELOOP || errno == ENOTDIR)
+			return nsc_err_text(e, errno, "lab \"%s\": state dir %s: a symlink or not "
+					    "a directory: refused", st->name, st->dir);
 		return nsc_err(e, errno, "lab \"%s\": state dir %s", st->name, st->dir);
 	}
+	if ((ret = nsc_dir_trusted(st->dfd, "lab state dir", st->dir, true, e)) < 0)
+		return nsc_err_prefix(e, "lab \"%s\"", st->name);
 	/* a peek reads what is there now: whole files, whole journal lines */
 	if (flock(st->dfd, lock) < 0 && !(how == LAB_PEEK && errno == EWOULDBLOCK))
 		return nsc_err(e, errno, "lab \"%s\": lock %s", st->name, st->dir);
@@ -171,7 +216,7 @@ int lab_state_open(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts, const c
 	int ret, tries = 0;
 
 	memset(st, 0, sizeof(*st));
-	st->dfd = st->jfd = -1;
+	st->rfd = st->dfd = st->jfd = -1;
 	st->writable = how != LAB_READ && how != LAB_PEEK;
 	read_boot_id(st->boot);
 	if ((ret = nsc_lab_name_check(name, e)) < 0)
@@ -203,8 +248,9 @@ cleanup:
 
 int lab_state_remove(struct lab_state *st, struct nsc_error *e)
 {
+	/* the state first: without it, what is left is no lab's */
 	static const char *const files[] = {
-		"journal", "lab.yaml", ".lab.yaml.tmp", ".state.tmp", "state",
+		"state", "journal", "lab.yaml", ".lab.yaml.tmp", ".state.tmp",
 	};
 
 	if (st->dfd < 0)
@@ -218,7 +264,7 @@ int lab_state_remove(struct lab_state *st, struct nsc_error *e)
 			return nsc_err(e, errno, "lab \"%s\": remove %s/%s", st->name, st->dir,
 				       files[i]);
 	/* still locked: a waiting apply sees the dir gone and starts over */
-	if (rmdir(st->dir) < 0 && errno != ENOENT)
+	if (unlinkat(st->rfd, st->name, AT_REMOVEDIR) < 0 && errno != ENOENT)
 		return nsc_err(e, errno, "lab \"%s\": remove %s", st->name, st->dir);
 	st->found = false;
 	return 0;

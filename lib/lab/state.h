@@ -32,12 +32,21 @@ struct lab_rec {
 	char *key;                      /* NULL when the type has none */
 	uint64_t id[3];
 	bool dead;                      /* removed (kept for its slot) */
+	bool pending;                   /* intended, not known to be made yet */
+};
+
+/* What a record says of its object (lab_rec_set). */
+enum lab_rec_mark {
+	REC_MADE,                       /* made: the id identifies it */
+	REC_GONE,                       /* removed: forget it */
+	REC_INTENT,                     /* about to be made (lab_rec_intend) */
 };
 
 struct lab_state {
 	char *root;                     /* the state dir, holding one dir per lab */
 	char *name;
 	char *dir;                      /* root/name */
+	int rfd;                        /* the state root (O_PATH, trusted); -1 */
 	int dfd;                        /* the lab's dir, flock'ed; -1: none */
 	int jfd;                        /* journal, opened on first append; -1 */
 	bool writable;                  /* opened to change */
@@ -99,9 +108,10 @@ int lab_state_read_lab(struct lab_state *st, struct nsc_lab **out, struct nsc_er
 
 struct lab_rec *lab_rec_find(struct lab_state *st, enum lab_rec_type type, const char *netns,
 			     const char *dev, const char *key, uint64_t route_metric);
-/* Set (or with DEAD forget) a record in memory only: 0 or -ENOMEM. */
+/* Set (made, intended) or forget (gone) a record in memory only: 0 or -ENOMEM. */
 int lab_rec_set(struct lab_state *st, enum lab_rec_type type, const char *netns,
-		const char *dev, const char *key, const uint64_t id[3], bool dead);
+		const char *dev, const char *key, const uint64_t id[3],
+		enum lab_rec_mark mark);
 /* Forget every record, in memory. */
 void lab_rec_clear(struct lab_state *st);
 /* "ns demo.r1 64 4026532291 12", "addr demo.r1 eth1 203.0.113.1/30"...:
@@ -113,6 +123,30 @@ bool lab_rec_parse(char **w, size_t n, struct lab_rec *r);
 
 /* ---- journal.c: records as objects are made and removed ---- */
 
+/*
+ * Intent before action. Every request that makes an object is preceded by
+ * lab_rec_intend(): the record, marked pending, appended to the journal
+ * ("? LINE") and fsync'ed, with what will find the object again (its
+ * namespace, device, key; the id still 0). Once the object is made,
+ * lab_rec_put() records it whole ("+ LINE"), which settles the intent; a
+ * request refused because the object exists already (EEXIST: not ours)
+ * settles it with lab_rec_drop(). An intent still pending when a job opens
+ * means a run was killed between the two: lab_recover() (recover.c) settles
+ * it before anything is planned, adopting the object when it is whole and
+ * the lab's, removing it when it half-exists, forgetting the intent when
+ * nothing was made.
+ *
+ * A new type of object (a qdisc, a VXLAN end, a service) plugs in with: a
+ * REC_ value and its word in records.c's type_names (the generic line
+ * "TYPE NETNS DEV KEY" fits any object found by namespace, device and key),
+ * lab_rec_intend() before its request and lab_rec_put() after, and a line
+ * in recover.c's settle table saying how a pending one is settled (for
+ * what lives inside a namespace of the lab's, settle_inside: kept when the
+ * namespace is the lab's, else forgotten).
+ */
+int lab_rec_intend(struct lab_state *st, enum lab_rec_type type, const char *netns,
+		   const char *dev, const char *key, const uint64_t id[3], struct nsc_error *e);
+
 /* Record (or re-record) an object, appending to the journal. */
 int lab_rec_put(struct lab_state *st, enum lab_rec_type type, const char *netns,
 		const char *dev, const char *key, const uint64_t id[3], struct nsc_error *e);
@@ -120,5 +154,15 @@ int lab_rec_put(struct lab_state *st, enum lab_rec_type type, const char *netns,
 int lab_rec_drop(struct lab_state *st, struct lab_rec *r, struct nsc_error *e);
 /* Forget every record of namespace NETNS but the namespace itself. */
 int lab_rec_drop_inside(struct lab_state *st, const char *netns, struct nsc_error *e);
+
+/* ---- recover.c: after a crash ---- */
+
+/*
+ * Settle every pending intent (see lab_rec_intend), and remove the name
+ * files of recorded namespaces that have nothing mounted any more (a kill
+ * between a delete's unmount and its unlink). With a read-only state (diff),
+ * only in memory: an object there is adopted, nothing is removed.
+ */
+int lab_recover(struct nsc_ctx *ctx, struct lab_state *st, struct nsc_error *e);
 
 #endif

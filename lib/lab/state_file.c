@@ -4,8 +4,11 @@
  *
  *   lab.yaml   the file last applied (a copy: destroy and show need no file)
  *   state      the records, rewritten whole (temp file + rename)
- *   journal    records appended as objects are made or removed (journal.c),
- *              folded into state when an apply ends
+ *   journal    records appended as objects are about to be made ("?"),
+ *              made ("+") or removed ("-") (journal.c), folded into state
+ *              when an apply ends
+ *
+ * A record line prefixed "? " is an intent not yet settled (state.h).
  *
  * Lines are words separated by single spaces; no name a lab uses has a
  * space, and the file's path is %-escaped. A line cut short by a crash is
@@ -103,7 +106,11 @@ static int state_word(struct lab_state *st, char **w, size_t n, struct nsc_error
 		unescape(w[1]);
 		if (!(st->file = strdup(w[1])))
 			return nsc_err(e, ENOMEM, "lab \"%s\": state", st->name);
-	} else if (strcmp(w[0], "name")) {
+	} else if (!strcmp(w[0], "name")) {
+		if (strcmp(w[1], st->name))
+			return nsc_err_text(e, EINVAL, "lab \"%s\": %s/state: the state of lab \"%s\": "
+					    "refused", st->name, st->dir, w[1]);
+	} else {
 		return 0;
 	}
 	return 1;
@@ -117,7 +124,7 @@ static int load_lines(struct lab_state *st, char *text, bool journal, struct nsc
 	for (; line && *line; line = next) {
 		char *w[8] = { NULL };
 		struct lab_rec r;
-		bool dead = false;
+		enum lab_rec_mark mark = REC_MADE;
 		size_t n;
 		int ret;
 
@@ -138,16 +145,18 @@ static int load_lines(struct lab_state *st, char *text, bool journal, struct nsc
 				return ret;
 			continue;
 		}
-		if (journal) {
-			if (n < 2 || (strcmp(w[0], "+") && strcmp(w[0], "-")))
-				continue;
-			dead = w[0][0] == '-';
+		/* the journal's lines are signed; the state's only when pending */
+		if (n >= 2 && (!strcmp(w[0], "?") || (journal && (!strcmp(w[0], "+") ||
+								  !strcmp(w[0], "-"))))) {
+			mark = w[0][0] == '?' ? REC_INTENT : w[0][0] == '-' ? REC_GONE : REC_MADE;
 			memmove(w, w + 1, (n - 1) * sizeof(*w));
 			n--;
+		} else if (journal) {
+			continue;
 		}
 		if (!lab_rec_parse(w, n, &r))
 			continue;       /* not ours to guess at */
-		if (lab_rec_set(st, r.type, r.netns, r.dev, r.key, r.id, dead) < 0)
+		if (lab_rec_set(st, r.type, r.netns, r.dev, r.key, r.id, mark) < 0)
 			return nsc_err(e, ENOMEM, "lab \"%s\": state", st->name);
 	}
 	return 0;
@@ -173,6 +182,43 @@ static int load_file(struct lab_state *st, const char *name, bool journal,
 	return ret;
 }
 
+/* Is NETNS one of the lab's names ("LAB.something")? */
+static bool labs_name(const struct lab_state *st, const char *netns)
+{
+	size_t len = strlen(st->name);
+
+	return !strncmp(netns, st->name, len) && netns[len] == '.' && netns[len + 1];
+}
+
+/*
+ * Trust no record: every record must name a namespace of the lab's
+ * ("LAB.*"); one that does not is refused, with the state as a whole:
+ * nothing is done on the word of a state someone else wrote. What is inside
+ * a namespace the state does not record (a link, an address) can only be
+ * acted on inside one that it does: it is forgotten.
+ */
+static int check_records(struct lab_state *st, struct nsc_error *e)
+{
+	for (size_t i = 0; i < st->n; i++) {
+		struct lab_rec *r = &st->v[i];
+		char line[1024];
+
+		if (r->dead)
+			continue;
+		if (labs_name(st, r->netns)) {
+			if (r->type != REC_NS && !lab_rec_find(st, REC_NS, r->netns, NULL, NULL, 0))
+				r->dead = true;
+			continue;
+		}
+		if (lab_rec_line(r, line, sizeof(line)) < 0)
+			snprintf(line, sizeof(line), "%s", r->netns);
+		return nsc_err_text(e, EINVAL, "lab \"%s\": %s: record \"%s%s\" names namespace "
+				    "\"%s\", not one of the lab's (\"%s.*\"): refused", st->name,
+				    st->dir, r->pending ? "? " : "", line, r->netns, st->name);
+	}
+	return 0;
+}
+
 int lab_state_load(struct lab_state *st, struct nsc_error *e)
 {
 	int ret = load_file(st, "state", false, e);
@@ -183,7 +229,9 @@ int lab_state_load(struct lab_state *st, struct nsc_error *e)
 		return ret;
 	st->found = true;
 	ret = load_file(st, "journal", true, e);
-	return ret == -ENOENT ? 0 : ret;
+	if (ret < 0 && ret != -ENOENT)
+		return ret;
+	return check_records(st, e);
 }
 
 /* ---- writing ---- */
@@ -213,6 +261,12 @@ static int write_atomic(struct lab_state *st, const char *name, const char *buf,
 		}
 		off += (size_t)n;
 	}
+	/* on disk before it takes the old one's place */
+	if (fdatasync(fd) < 0) {
+		ret = nsc_err(e, errno, "lab \"%s\": sync %s/%s", st->name, st->dir, tmp);
+		close(fd);
+		goto cleanup;
+	}
 	if (close(fd) < 0 || renameat(st->dfd, tmp, st->dfd, name) < 0)
 		ret = nsc_err(e, errno, "lab \"%s\": write %s/%s", st->name, st->dir, name);
 cleanup:
@@ -234,7 +288,7 @@ static int state_text(struct lab_state *st, bool complete, char **out, size_t *l
 		st->boot, complete ? "complete" : "incomplete", esc);
 	for (size_t i = 0; i < st->n; i++)
 		if (!st->v[i].dead && lab_rec_line(&st->v[i], line, sizeof(line)) >= 0)
-			fprintf(f, "%s\n", line);
+			fprintf(f, "%s%s\n", st->v[i].pending ? "? " : "", line);
 	if (fclose(f) != 0) {
 		free(*out);
 		return -ENOMEM;
