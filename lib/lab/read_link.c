@@ -18,7 +18,15 @@ static int k_bridge_mtu(struct lab_rd *r, const struct lab_yv *v, void *obj)
 	return lab_u32_value(r, v, "mtu", 68, 65535, &br->mtu);
 }
 
+static int k_bridge_host(struct lab_rd *r, const struct lab_yv *v, void *obj)
+{
+	struct nsc_lab_bridge *br = obj;
+
+	return lab_host_ref_value(r, v, &br->host_ref, &br->host_pos);
+}
+
 static const struct lab_key bridge_keys[] = {
+	{ "host", k_bridge_host },
 	{ "mtu", k_bridge_mtu },
 	{ NULL, NULL },
 };
@@ -178,10 +186,18 @@ static int k_link_mtu(struct lab_rd *r, const struct lab_yv *v, void *obj)
 	return lab_u32_value(r, v, "mtu", 68, 65535, &c->link->mtu);
 }
 
+static int k_link_vni(struct lab_rd *r, const struct lab_yv *v, void *obj)
+{
+	struct link_ctx *c = obj;
+
+	return lab_vni_value(r, v, c->link);
+}
+
 static const struct lab_key link_keys[] = {
 	{ "a", k_link_a },
 	{ "b", k_link_b },
 	{ "mtu", k_link_mtu },
+	{ "vni", k_link_vni },
 	{ NULL, NULL },
 };
 
