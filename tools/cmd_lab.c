@@ -174,14 +174,22 @@ struct lab_flag {
 	const char **value;             /* a flag that takes a value: it */
 };
 
+/* Options may come after the argument too ("lab apply - --host NAME"). */
 static int lab_args(struct kargs *k, const struct lab_flag *flags, const char **arg)
 {
 	int i, argc = k->argc;
 	char **argv = k->argv;
+	const char *found_arg = NULL;
 
-	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+	for (i = 1; i < argc; i++) {
 		bool found = false;
 
+		if (argv[i][0] != '-' || !argv[i][1]) {
+			if (found_arg || !arg)
+				return ka_usage(k, "unexpected argument \"%s\"", argv[i]);
+			found_arg = argv[i];
+			continue;
+		}
 		if (!strcmp(argv[i], "--")) {
 			i++;
 			break;
@@ -209,11 +217,13 @@ static int lab_args(struct kargs *k, const struct lab_flag *flags, const char **
 	}
 	if (!arg)
 		return i < argc ? ka_usage(k, "unexpected argument \"%s\"", argv[i]) : EXIT_OK;
-	if (i == argc)
+	if (!found_arg && i < argc)
+		found_arg = argv[i++];
+	if (!found_arg)
 		return ka_usage(k, "missing FILE%s", k->op & LAB_NAMES ? " or NAME" : "");
-	if (i + 1 < argc)
-		return ka_usage(k, "unexpected argument \"%s\"", argv[i + 1]);
-	*arg = argv[i];
+	if (i < argc)
+		return ka_usage(k, "unexpected argument \"%s\"", argv[i]);
+	*arg = found_arg;
 	return EXIT_OK;
 }
 

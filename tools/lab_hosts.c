@@ -93,9 +93,9 @@ cleanup:
 }
 
 /* Its output, each line after "HOST: "; then its failure on one line. */
-static void report(struct cli *c, const struct host_run *r)
+static void report(const struct host_run *r)
 {
-	char p[80];
+	char p[80], v[80];
 	const char *name = nsc_printable(r->h->name, p, sizeof(p));
 	FILE *f;
 
@@ -116,15 +116,19 @@ static void report(struct cli *c, const struct host_run *r)
 		fclose(f);
 	}
 	fflush(stdout);
+	/* one line on standard error for a host that failed, saying how */
 	if (r->err)
-		cli_warn(c, "host \"%s\": cannot start: %s", name, strerror(r->err));
+		fprintf(stderr, "netnsctl: host \"%s\": cannot start: %s\n", name,
+			strerror(r->err));
 	else if (WIFSIGNALED(r->status))
-		cli_warn(c, "host \"%s\": killed by signal %d", name, WTERMSIG(r->status));
+		fprintf(stderr, "netnsctl: host \"%s\": killed by signal %d\n", name,
+			WTERMSIG(r->status));
 	else if (WEXITSTATUS(r->status) == 255 || WEXITSTATUS(r->status) >= EXIT_EXEC_FAIL)
-		cli_warn(c, "host \"%s\": unreachable (\"%s\" exited %d)", name,
-			 r->h->via[0], WEXITSTATUS(r->status));
+		fprintf(stderr, "netnsctl: host \"%s\": unreachable (\"%s\" exited %d)\n", name,
+			nsc_printable(r->h->via[0], v, sizeof(v)), WEXITSTATUS(r->status));
 	else if (WEXITSTATUS(r->status))
-		cli_warn(c, "host \"%s\": exited %d", name, WEXITSTATUS(r->status));
+		fprintf(stderr, "netnsctl: host \"%s\": failed (exit %d)\n", name,
+			WEXITSTATUS(r->status));
 }
 
 int lab_hosts_run(struct cli *c, const struct nsc_lab *lab, const bool *only,
@@ -154,7 +158,7 @@ int lab_hosts_run(struct cli *c, const struct nsc_lab *lab, const bool *only,
 			continue;
 		while (r->pid > 0 && waitpid(r->pid, &r->status, 0) < 0 && errno == EINTR)
 			;
-		report(c, r);
+		report(r);
 		code = r->err || WIFSIGNALED(r->status) ? 255 : WEXITSTATUS(r->status);
 		if (code > *worst)
 			*worst = code;

@@ -220,6 +220,12 @@ static int assign_vnis(struct lab_rd *r)
 	for (size_t i = 0; i < lab->n_links; i++) {
 		struct nsc_lab_link *l = &lab->links[i];
 
+		/* a VXLAN's two ends speak one IP family over the underlay */
+		if (crossing(l) && end_host(&l->a)->address.family !=
+				   end_host(&l->b)->address.family)
+			return LAB_ERR(r, l->pos, "link between hosts \"%s\" and \"%s\": their "
+				       "addresses are not of one family", end_host(&l->a)->name,
+				       end_host(&l->b)->name);
 		if (!l->has_vni)
 			continue;
 		if (!crossing(l))
