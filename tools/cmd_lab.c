@@ -296,6 +296,13 @@ static int lab_place(struct kargs *k, struct nsc_lab *lab, const struct lab_host
 				lab->name) : EXIT_OK;
 	if (nsc_lab_share(k->c->ctx, lab, h->host, &e) < 0)
 		return cli_error(k->c, &e);
+	/* packets over the underlay's MTU would be dropped, not fragmented */
+	for (size_t i = 0; i < lab->n_vxlans; i++)
+		if (lab->vxlans[i].mtu > lab->vxlans[i].max_mtu)
+			cli_warn(k->c, "%s:%u:%u: mtu %u of a VXLAN link is more than underlay %s "
+				 "leaves (%u)", lab->file, lab->vxlans[i].pos.line,
+				 lab->vxlans[i].pos.col, lab->vxlans[i].mtu, lab->vxlans[i].dev,
+				 lab->vxlans[i].max_mtu);
 	return EXIT_OK;
 }
 

@@ -565,22 +565,18 @@ static void end_id(FILE *f, const struct nsc_lab_end *e)
 	dot_id(f, e->kind == NSC_LAB_END_NODE ? "node" : "bridge", end_name(e));
 }
 
-void lab_graph(FILE *f, const struct nsc_lab *lab)
+/* The nodes and bridges on HOST (NULL: a lab without hosts, all). */
+static void graph_vertices(FILE *f, const struct nsc_lab *lab, const struct nsc_lab_host *host,
+			   const char *indent)
 {
 	char a[64];
 
-	fputs("graph ", f);
-	dot_str(f, lab->name);
-	fputs(" {\n", f);
-	fputs("\tgraph [label=", f);
-	dot_str(f, lab->name);
-	fputs(", labelloc=t, fontname=\"sans-serif\"];\n", f);
-	fputs("\tnode [fontname=\"sans-serif\"];\n", f);
-	fputs("\tedge [fontname=\"monospace\", fontsize=9];\n", f);
 	for (size_t i = 0; i < lab->n_nodes; i++) {
 		const struct nsc_lab_node *n = &lab->nodes[i];
 
-		fputc('\t', f);
+		if (n->host != host)
+			continue;
+		fputs(indent, f);
 		dot_id(f, "node", n->name);
 		fputs(" [shape=box, label=\"", f);
 		dot_esc(f, n->name);
@@ -591,13 +587,40 @@ void lab_graph(FILE *f, const struct nsc_lab *lab)
 		fputs("\"];\n", f);
 	}
 	for (size_t i = 0; i < lab->n_bridges; i++) {
-		fputc('\t', f);
+		if (lab->bridges[i].host != host)
+			continue;
+		fputs(indent, f);
 		dot_id(f, "bridge", lab->bridges[i].name);
 		fputs(" [shape=ellipse, style=filled, fillcolor=lightgrey, label=\"", f);
 		dot_esc(f, lab->bridges[i].name);
 		fputs("\\nbridge in ", f);
 		dot_esc(f, lab->switch_netns);
 		fputs("\"];\n", f);
+	}
+}
+
+void lab_graph(FILE *f, const struct nsc_lab *lab)
+{
+	fputs("graph ", f);
+	dot_str(f, lab->name);
+	fputs(" {\n", f);
+	fputs("\tgraph [label=", f);
+	dot_str(f, lab->name);
+	fputs(", labelloc=t, fontname=\"sans-serif\"];\n", f);
+	fputs("\tnode [fontname=\"sans-serif\"];\n", f);
+	fputs("\tedge [fontname=\"monospace\", fontsize=9];\n", f);
+	if (!lab->n_hosts)
+		graph_vertices(f, lab, NULL, "\t");
+	/* a lab across hosts: a cluster per host */
+	for (size_t i = 0; i < lab->n_hosts; i++) {
+		char a[64];
+
+		fprintf(f, "\tsubgraph cluster_%zu {\n\t\tlabel=\"", i);
+		dot_esc(f, lab->hosts[i].name);
+		fprintf(f, "\\n%s\";\n\t\tstyle=dashed;\n",
+			addr_str(&lab->hosts[i].address, a, sizeof(a)));
+		graph_vertices(f, lab, &lab->hosts[i], "\t\t");
+		fputs("\t}\n", f);
 	}
 	for (size_t i = 0; i < lab->n_links; i++) {
 		const struct nsc_lab_link *k = &lab->links[i];
@@ -610,7 +633,11 @@ void lab_graph(FILE *f, const struct nsc_lab *lab)
 		end_label(f, &k->a);
 		fputs(", headlabel=", f);
 		end_label(f, &k->b);
-		if (k->mtu)
+		if (k->vni && k->mtu)
+			fprintf(f, ", style=dashed, label=\"vxlan %u\\nmtu %u\"", k->vni, k->mtu);
+		else if (k->vni)
+			fprintf(f, ", style=dashed, label=\"vxlan %u\"", k->vni);
+		else if (k->mtu)
 			fprintf(f, ", label=\"mtu %u\"", k->mtu);
 		fputs("];\n", f);
 	}

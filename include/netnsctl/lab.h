@@ -160,6 +160,7 @@ struct nsc_lab_vxlan {
 	uint32_t vni;
 	uint16_t port;                  /* UDP destination port */
 	uint32_t mtu;                   /* the link's, else what the underlay leaves */
+	uint32_t max_mtu;               /* what the underlay leaves */
 	char dev[16];                   /* the underlay device here */
 	const char *other;              /* "NODE IFNAME" or "BRIDGE" over there */
 	char *other_buf;

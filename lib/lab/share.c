@@ -228,8 +228,9 @@ static int vxlan_mtus(struct nsc_ctx *ctx, struct nsc_lab *lab, const struct nsc
 		struct nsc_lab_vxlan *vx = &lab->vxlans[i];
 
 		memcpy(vx->dev, dev, sizeof(vx->dev));
+		vx->max_mtu = mtu > over + 68 ? mtu - over : 68;
 		if (!vx->mtu)
-			vx->mtu = mtu > over + 68 ? mtu - over : 68;
+			vx->mtu = vx->max_mtu;
 	}
 	return 0;
 }
