@@ -215,6 +215,34 @@ static void show_iface(FILE *f, const struct ends *it, const struct nsc_lab_stat
 	fputc('\n', f);
 }
 
+/* A host's share: the VXLAN ends of node NODE or bridge BR (one is NULL). */
+static void show_vxlans(FILE *f, const struct nsc_lab *lab, const struct nsc_lab_node *node,
+			const struct nsc_lab_bridge *br)
+{
+	char a[64];
+
+	for (size_t i = 0; i < lab->n_vxlans; i++) {
+		const struct nsc_lab_vxlan *vx = &lab->vxlans[i];
+		const struct nsc_lab_end *e = &vx->end;
+
+		if (e->kind == NSC_LAB_END_NODE ? e->node != node : e->bridge != br)
+			continue;
+		fprintf(f, "  %s", e->ifname);
+		for (size_t j = 0; j < e->n_addrs; j++)
+			fprintf(f, " %s", addr_str(&e->addrs[j].prefix, a, sizeof(a)));
+		fprintf(f, " -> %s %s: vxlan %u remote %s dev %s mtu %u\n", vx->remote->name,
+			vx->other, vx->vni, addr_str(&vx->remote->address, a, sizeof(a)), vx->dev,
+			vx->mtu);
+	}
+}
+
+/* " on HOST", in a lab across hosts */
+static void show_host(FILE *f, const struct nsc_lab_host *h)
+{
+	if (h)
+		fprintf(f, " on %s", h->name);
+}
+
 /* a node's routes, neighbours, sysctls (the lab's, then its own) and commands */
 static void show_node_config(FILE *f, const struct nsc_lab *lab, const struct nsc_lab_node *node)
 {
@@ -253,6 +281,7 @@ static void show_node(FILE *f, const struct nsc_lab *lab, size_t n,
 	char a[64];
 
 	fprintf(f, "node %s (%s)", node->name, node->netns);
+	show_host(f, node->host);
 	if (st)
 		fprintf(f, ": %s", presence(st->nodes[n]));
 	fputc('\n', f);
@@ -264,6 +293,7 @@ static void show_node(FILE *f, const struct nsc_lab *lab, size_t n,
 	}
 	for (struct ends it = { lab, node }; ends_next(&it);)
 		show_iface(f, &it, st);
+	show_vxlans(f, lab, node, NULL);
 	show_node_config(f, lab, node);
 }
 
@@ -273,6 +303,7 @@ static void show_bridge(FILE *f, const struct nsc_lab *lab, size_t n,
 	const struct nsc_lab_bridge *b = &lab->bridges[n];
 
 	fprintf(f, "bridge %s (%s)", b->name, lab->switch_netns);
+	show_host(f, b->host);
 	if (b->mtu)
 		fprintf(f, " mtu %u", b->mtu);
 	if (st)
@@ -286,6 +317,7 @@ static void show_bridge(FILE *f, const struct nsc_lab *lab, size_t n,
 			fprintf(f, ": %s", presence(st->ends[it.i][it.side]));
 		fputc('\n', f);
 	}
+	show_vxlans(f, lab, NULL, b);
 }
 
 void lab_show_text(FILE *f, const struct nsc_lab *lab, const struct nsc_lab_info *info,
@@ -435,6 +467,8 @@ static void json_node(struct json *j, const struct nsc_lab *lab, size_t n,
 	const struct nsc_lab_node *node = &lab->nodes[n];
 
 	lab_json_named(j, node->name, node->netns, st ? presence(st->nodes[n]) : NULL);
+	if (node->host)
+		json_kv_str(j, "host", node->host->name);
 	json_addrs(j, "loopback", node->loopback, node->n_loopback);
 	json_ends(j, "interfaces", lab, node, st);
 	json_routes(j, node);
@@ -454,6 +488,8 @@ static void json_bridge(struct json *j, const struct nsc_lab *lab, size_t n,
 	const struct nsc_lab_bridge *b = &lab->bridges[n];
 
 	lab_json_named(j, b->name, lab->switch_netns, st ? presence(st->bridges[n]) : NULL);
+	if (b->host)
+		json_kv_str(j, "host", b->host->name);
 	if (b->mtu)
 		json_kv_uint(j, "mtu", b->mtu);
 	json_ends(j, "ports", lab, b, st);

@@ -198,8 +198,24 @@ pings() {
 	assert_equal "$(in_host 3 ip -n hl._switch -o link show master lan | wc -l)" 3
 	run in_host 3 "$N" lab show --host h3 "$LAB"
 	assert_success
-	assert_output --partial "r3"
-	refute_output --partial "pc1"
+	assert_line "node r3 (hl.r3) on h3: present"
+	assert_line --regexp '^  lan-2 -> h1 pc1 eth0: vxlan [0-9]+ remote 198.51.100.1 dev eth0 mtu 1450$'
+	assert_line --regexp '^  eth0 203.0.113.6/30 2001:db8:23::3/64 -> h2 r2 eth1: vxlan 4242 remote 198.51.100.2 dev eth0 mtu 1450$'
+	refute_output --partial "node pc1"
+	# the plan of a share: a VXLAN made here, put into its node
+	run in_host 1 "$N" lab apply --dry-run --host h1 "$LAB"
+	assert_success
+	assert_line --regexp '^link add eth0 mtu 1450 netns hl.r1 type vxlan id [0-9]+ local 198.51.100.1 remote 198.51.100.2 dstport 4789 dev eth0$'
+	# the whole lab as a graph: a cluster per host, VXLAN links dashed
+	run "$N" lab graph "$LAB"
+	assert_success
+	assert_output --partial 'subgraph cluster_2 {'
+	assert_output --partial 'style=dashed, label="vxlan 4242"'
+	# an mtu over what the underlay leaves is warned about
+	sed -i 's/^    vni: 4242$/    vni: 4242\n    mtu: 1500/' "$LAB"
+	run in_host 2 "$N" lab apply --dry-run --host h2 "$LAB"
+	assert_success
+	assert_output --partial "mtu 1500 of a VXLAN link is more than underlay eth0 leaves (1450)"
 	run in_host 3 "$N" lab list --host h3
 	assert_output --partial "hl"
 	run in_host 3 "$N" lab destroy --host h3 "$LAB"
