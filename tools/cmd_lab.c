@@ -8,6 +8,7 @@
 
 #include "capture.h"
 #include "lab_print.h"
+#include "impair.h"
 #include "subcmd.h"
 
 static const char lab_help[] =
@@ -31,7 +32,9 @@ static const char lab_help[] =
 	"                             run CMD in node NODE (exec NAME.NODE ...)\n"
 	"  capture NAME [NODE IF] [--link N|NODE:IF] [--bridge BRIDGE] [OPTS] [FILTER]\n"
 	"                             capture packets to a pcap(ng) file\n"
-	"  gc                         remove the state of labs from an earlier boot\n\n"
+	"  gc                         remove the state of labs from an earlier boot\n"
+	"  impair NAME NODE IFNAME {KEY VALUE...|clear}\n"
+	"                             impair a link end until the next apply\n\n"
 	"See netnsctl-lab(8).\n";
 
 static const char validate_help[] =
@@ -817,6 +820,7 @@ static const struct subcmd lab_cmds[] = {
 	{ "exec", lab_exec, 0, exec_help },
 	{ "capture", lab_capture, LAB_NAMES, capture_help },
 	{ "gc", lab_gc, 0, gc_help },
+	{ "impair", lab_impair, 0, lab_impair_help },
 };
 
 const struct subcmds lab_group = {

@@ -94,6 +94,7 @@ bridges:
 links:
   - a: {node: r1, ifname: eth0, addresses: [203.0.113.1/30, "2001:db8:12::1/64"]}
     b: {node: r2, ifname: eth0, addresses: [203.0.113.2/30, "2001:db8:12::2/64"]}
+    impair: {rate: 100mbit}
   - a: {node: r2, ifname: eth1, addresses: [203.0.113.5/30, "2001:db8:23::2/64"]}
     b: {node: r3, ifname: eth0, addresses: [203.0.113.6/30, "2001:db8:23::3/64"]}
     vni: 4242
@@ -133,6 +134,11 @@ pings() {
 	assert_output --partial "mtu 1450"
 	run in_host 2 ip -d -n hl.r2 link show eth1
 	assert_output --partial "vxlan id 4242"
+	# a crossing link's impairment is on each host's VXLAN end
+	run in_host 1 tc -n hl.r1 qdisc show dev eth0
+	assert_output --partial "tbf"
+	run in_host 2 tc -n hl.r2 qdisc show dev eth0
+	assert_output --partial "tbf"
 	# the LAN's far ends are ports of the bridge on h3
 	run in_host 3 ip -d -n hl._switch link show master lan
 	assert_output --partial "vxlan"
