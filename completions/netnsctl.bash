@@ -279,13 +279,23 @@ _netnsctl()
 			return
 		fi
 		case $sub in
-		validate|apply|diff|destroy|show|graph)
-			if [[ $cur == -* ]]; then
+		validate|apply|diff|destroy|show|graph|list)
+			if [[ $prev == --host ]]; then
+				# the hosts of the lab file on the line
+				local f
+				for f in "${args[@]:2}"; do
+					[[ -f $f ]] && COMPREPLY=($(compgen -W "$(sed -n '/^hosts:/,/^[^ #]/s/^  \([A-Za-z0-9_-]*\):.*/\1/p' "$f" 2>/dev/null)" -- "$cur"))
+				done
+			elif [[ $cur == -* ]]; then
 				case $sub in
-				apply) COMPREPLY=($(compgen -W "--dry-run --prune --no-ready -v --help" -- "$cur")) ;;
-				diff) COMPREPLY=($(compgen -W "--prune --help" -- "$cur")) ;;
+				apply) COMPREPLY=($(compgen -W "--dry-run --prune --no-ready --ready -v --host --all-hosts --help" -- "$cur")) ;;
+				diff) COMPREPLY=($(compgen -W "--prune --host --all-hosts --help" -- "$cur")) ;;
+				destroy) COMPREPLY=($(compgen -W "--host --all-hosts --help" -- "$cur")) ;;
+				show|list) COMPREPLY=($(compgen -W "--host --help" -- "$cur")) ;;
 				*) COMPREPLY=($(compgen -W "--help" -- "$cur")) ;;
 				esac
+			elif [[ $sub == list ]]; then
+				:
 			else
 				_filedir '@(yaml|yml|json)'
 				[[ $sub != validate && $sub != apply ]] &&

@@ -17,12 +17,16 @@ static const char lab_help[] =
 	"(netnsctl-lab(5)).\n\n"
 	"Commands:\n"
 	"  validate FILE              check FILE (- for standard input), print a summary\n"
-	"  apply [--dry-run] [--prune] [--no-ready] [-v] FILE\n"
+	"  apply [--dry-run] [--prune] [--no-ready] [--ready] [-v]\n"
+	"        [--host NAME|--all-hosts] FILE\n"
 	"                             bring the system to FILE\n"
-	"  diff [--prune] FILE|NAME   the differences, one a line (exit 1 on drift)\n"
-	"  destroy FILE|NAME          remove what the lab made\n"
-	"  list                       labs with state here\n"
-	"  show FILE|NAME             nodes, bridges, links, addresses, and what exists\n"
+	"  diff [--prune] [--host NAME|--all-hosts] FILE|NAME\n"
+	"                             the differences, one a line (exit 1 on drift)\n"
+	"  destroy [--host NAME|--all-hosts] FILE|NAME\n"
+	"                             remove what the lab made\n"
+	"  list [--host NAME]         labs with state here\n"
+	"  show [--host NAME] FILE|NAME\n"
+	"                             nodes, bridges, links, addresses, and what exists\n"
 	"  graph FILE|NAME            the lab as a Graphviz graph (dot -Tsvg)\n"
 	"  exec [-u USER] NAME NODE CMD [ARG...]\n"
 	"                             run CMD in node NODE (exec NAME.NODE ...)\n"
@@ -40,36 +44,43 @@ static const char validate_help[] =
 	"object); the first error is one line, FILE:LINE:COLUMN: what, and exit 2.\n";
 
 static const char apply_help[] =
-	"Usage: netnsctl lab apply [--dry-run] [--prune] [--no-ready] [-v] FILE\n"
+	"Usage: netnsctl lab apply [--dry-run] [--prune] [--no-ready] [--ready] [-v]\n"
+	"                          [--host NAME|--all-hosts] FILE\n"
 	"Bring the system to lab FILE (- for standard input): make what is missing,\n"
 	"change what differs, run exec commands and ready checks; a second apply of\n"
 	"an unchanged file changes nothing (\"NAME: up to date\").\n"
 	"  --dry-run    print the plan as netnsctl batch lines (netnsctl -b), change nothing\n"
 	"  --prune      also remove what the lab made that FILE no longer has\n"
 	"  --no-ready   skip the ready checks\n"
-	"  -v           list each change made\n";
+	"  --ready      run the ready checks even when nothing was to do\n"
+	"  -v           list each change made\n"
+	"  --host NAME  a lab with hosts: make only what the file places on NAME\n"
+	"  --all-hosts  run each host's share there (its via), all at once\n";
 
 static const char diff_help[] =
-	"Usage: netnsctl [-j] lab diff [--prune] FILE|NAME\n"
+	"Usage: netnsctl [-j] lab diff [--prune] [--host NAME|--all-hosts] FILE|NAME\n"
 	"Print each difference between lab FILE (or lab NAME as last applied) and the\n"
 	"system, one a line; exit 0 when they match, 1 when they differ, 2 on error.\n"
-	"With --prune, say what apply --prune would remove.\n";
+	"With --prune, say what apply --prune would remove. A lab with hosts: --host\n"
+	"NAME compares NAME's share, --all-hosts every host's (through its via).\n";
 
 static const char destroy_help[] =
-	"Usage: netnsctl lab destroy FILE|NAME\n"
+	"Usage: netnsctl lab destroy [--host NAME|--all-hosts] FILE|NAME\n"
 	"Remove what lab NAME (or the lab FILE describes) made, from its state alone:\n"
 	"the file is not needed. Namespaces with the lab's names that it did not make\n"
-	"are left alone, with a warning.\n";
+	"are left alone, with a warning. --all-hosts: on every host of FILE.\n";
 
 static const char list_help[] =
-	"Usage: netnsctl [-j] lab list\n"
-	"List the labs with state here: name, namespaces made, state, file.\n";
+	"Usage: netnsctl [-j] lab list [--host NAME]\n"
+	"List the labs with state here: name, namespaces made, state, file. Each\n"
+	"host keeps the state of its own share: --host is accepted for symmetry.\n";
 
 static const char show_help[] =
-	"Usage: netnsctl [-j] lab show FILE|NAME\n"
+	"Usage: netnsctl [-j] lab show [--host NAME] FILE|NAME\n"
 	"Show a lab's nodes, bridges and links with their interfaces and addresses,\n"
 	"routes, neighbours, sysctls and commands, and whether each namespace and\n"
-	"link exists (present, absent, or foreign: there but not made by the lab).\n";
+	"link exists (present, absent, or foreign: there but not made by the lab).\n"
+	"--host NAME: only what the file places on host NAME.\n";
 
 static const char graph_help[] =
 	"Usage: netnsctl lab graph FILE|NAME\n"
@@ -163,23 +174,40 @@ static int lab_get(struct kargs *k, const char *arg, struct nsc_lab **lab,
 struct lab_flag {
 	const char *name;
 	bool *set;
+	const char **value;             /* a flag that takes a value: it */
 };
 
+/* Options may come after the argument too ("lab apply - --host NAME"). */
 static int lab_args(struct kargs *k, const struct lab_flag *flags, const char **arg)
 {
 	int i, argc = k->argc;
 	char **argv = k->argv;
+	const char *found_arg = NULL;
 
-	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+	for (i = 1; i < argc; i++) {
 		bool found = false;
 
+		if (argv[i][0] != '-' || !argv[i][1]) {
+			if (found_arg || !arg)
+				return ka_usage(k, "unexpected argument \"%s\"", argv[i]);
+			found_arg = argv[i];
+			continue;
+		}
 		if (!strcmp(argv[i], "--")) {
 			i++;
 			break;
 		}
-		for (const struct lab_flag *f = flags; f && f->name && !found; f++)
-			if (!strcmp(argv[i], f->name))
-				*f->set = found = true;
+		for (const struct lab_flag *f = flags; f && f->name && !found; f++) {
+			if (strcmp(argv[i], f->name))
+				continue;
+			found = true;
+			if (f->set)
+				*f->set = true;
+			if (f->value && i + 1 == argc)
+				return ka_usage(k, "%s needs a value", f->name);
+			if (f->value)
+				*f->value = argv[++i];
+		}
 		if (!found) {
 			char m[96];
 
@@ -192,11 +220,13 @@ static int lab_args(struct kargs *k, const struct lab_flag *flags, const char **
 	}
 	if (!arg)
 		return i < argc ? ka_usage(k, "unexpected argument \"%s\"", argv[i]) : EXIT_OK;
-	if (i == argc)
+	if (!found_arg && i < argc)
+		found_arg = argv[i++];
+	if (!found_arg)
 		return ka_usage(k, "missing FILE%s", k->op & LAB_NAMES ? " or NAME" : "");
-	if (i + 1 < argc)
-		return ka_usage(k, "unexpected argument \"%s\"", argv[i + 1]);
-	*arg = argv[i];
+	if (i < argc)
+		return ka_usage(k, "unexpected argument \"%s\"", argv[i]);
+	*arg = found_arg;
 	return EXIT_OK;
 }
 
@@ -238,6 +268,97 @@ static int lab_open(struct kargs *k, const struct lab_flag *flags, struct nsc_la
 	return lab_get(k, arg, lab, info, has_info);
 }
 
+/* ---- hosts ---- */
+
+/* --host NAME and --all-hosts, as the lab commands take them. */
+struct lab_hosts {
+	const char *host;
+	bool all;
+};
+#define LAB_HOST_FLAGS(h) { "--host", NULL, &(h).host }, { "--all-hosts", &(h).all, NULL }
+
+/*
+ * A lab with hosts: --host NAME cuts it down to NAME's share, --all-hosts
+ * leaves it whole for lab_hosts_run(). A command that acts (NEED) on one
+ * must be told which. A lab without hosts takes neither.
+ */
+static int lab_place(struct kargs *k, struct nsc_lab *lab, const struct lab_hosts *h, bool need)
+{
+	struct nsc_error e = { 0 };
+
+	if (h->host && h->all)
+		return ka_usage(k, "--host and --all-hosts: one or the other");
+	if ((h->host || h->all) && !lab->n_hosts)
+		return ka_usage(k, "lab \"%s\" has no \"hosts\" (--%s)", lab->name,
+				h->all ? "all-hosts" : "host");
+	if (h->all && k->c->json)
+		return ka_usage(k, "--all-hosts prints each host's lines, not JSON (-j does not apply)");
+	if (!h->host)
+		return !h->all && need && lab->n_hosts ?
+		       ka_usage(k, "lab \"%s\" spans hosts: give --host NAME or --all-hosts",
+				lab->name) : EXIT_OK;
+	if (nsc_lab_share(k->c->ctx, lab, h->host, &e) < 0)
+		return cli_error(k->c, &e);
+	/* packets over the underlay's MTU would be dropped, not fragmented */
+	for (size_t i = 0; i < lab->n_vxlans; i++)
+		if (lab->vxlans[i].mtu > lab->vxlans[i].max_mtu)
+			cli_warn(k->c, "%s:%u:%u: mtu %u of a VXLAN link is more than underlay %s "
+				 "leaves (%u)", lab->file, lab->vxlans[i].pos.line,
+				 lab->vxlans[i].pos.col, lab->vxlans[i].mtu, lab->vxlans[i].dev,
+				 lab->vxlans[i].max_mtu);
+	return EXIT_OK;
+}
+
+/* The worst exit of the hosts, as one command's: 0, 1 (drift or failure), 2. */
+static int hosts_exit(int worst, bool diff)
+{
+	if (!worst)
+		return EXIT_OK;
+	return diff && worst != EXIT_FAIL ? EXIT_USAGE : EXIT_FAIL;
+}
+
+/*
+ * apply --all-hosts: every host's share at once, without its ready checks;
+ * then, once all are up, each check on the host of its "from" node.
+ */
+static int apply_all(struct kargs *k, const struct nsc_lab *lab, const struct nsc_lab_opts *o,
+		     bool verbose)
+{
+	bool ready = lab->n_ready && !o->no_ready && !o->dry_run, *only;
+	const char *args[8];
+	size_t n = 0;
+	int worst, ret;
+
+	args[n++] = "apply";
+	if (o->dry_run)
+		args[n++] = "--dry-run";
+	if (o->prune)
+		args[n++] = "--prune";
+	if (verbose)
+		args[n++] = "-v";
+	if (lab->n_ready)
+		args[n++] = "--no-ready";
+	if ((ret = lab_hosts_run(k->c, lab, NULL, args, n, &worst)) != EXIT_OK || worst || !ready)
+		return ret != EXIT_OK ? ret : hosts_exit(worst, false);
+	if (!(only = calloc(lab->n_hosts, sizeof(*only))))
+		return cli_usage(k->c, "out of memory");
+	for (size_t i = 0; i < lab->n_ready; i++)
+		only[lab->ready[i].from->host - lab->hosts] = true;
+	args[n - 1] = "--ready";
+	ret = lab_hosts_run(k->c, lab, only, args, n, &worst);
+	free(only);
+	return ret != EXIT_OK ? ret : hosts_exit(worst, false);
+}
+
+/* diff, destroy --all-hosts */
+static int verb_all(struct kargs *k, const struct nsc_lab *lab, const char *verb, bool prune)
+{
+	const char *args[2] = { verb, "--prune" };
+	int worst, ret = lab_hosts_run(k->c, lab, NULL, args, prune ? 2 : 1, &worst);
+
+	return ret != EXIT_OK ? ret : hosts_exit(worst, !strcmp(verb, "diff"));
+}
+
 /* ---- validate ---- */
 
 static int lab_validate(struct kargs *k)
@@ -269,17 +390,25 @@ static int lab_apply(struct kargs *k)
 	struct nsc_lab_report r = { 0 };
 	struct nsc_error e = { 0 };
 	struct cli *c = k->c;
+	struct lab_hosts h = { 0 };
 	struct nsc_lab *lab;
 	bool verbose = false;
 	const struct lab_flag flags[] = {
 		{ "--dry-run", &o.dry_run }, { "--prune", &o.prune },
-		{ "--no-ready", &o.no_ready }, { "-v", &verbose }, { "--verbose", &verbose },
+		{ "--no-ready", &o.no_ready }, { "--ready", &o.force_ready },
+		{ "-v", &verbose }, { "--verbose", &verbose }, LAB_HOST_FLAGS(h),
 		{ NULL, NULL },
 	};
 	int ret;
 
 	if ((ret = lab_open(k, flags, &lab, NULL, NULL)) != EXIT_OK)
 		return ret == LAB_CHECKED ? EXIT_OK : ret;
+	if ((ret = lab_place(k, lab, &h, true)) != EXIT_OK || h.all) {
+		if (ret == EXIT_OK)
+			ret = apply_all(k, lab, &o, verbose);
+		nsc_lab_free(lab);
+		return ret;
+	}
 	if (!o.dry_run && nsc_mntns_isolated() && !getenv("NETNSCTL_QUIET_MNTNS"))
 		cli_warn(c, "this mount namespace is not the host's: namespaces added here "
 			 "may be invisible (stale) outside it");
@@ -329,14 +458,21 @@ static int diff(struct cli *c, const struct nsc_lab *lab, const struct nsc_lab_o
 static int lab_diff(struct kargs *k)
 {
 	struct nsc_lab_opts o = NSC_LAB_OPTS_INIT;
-	const struct lab_flag flags[] = { { "--prune", &o.prune }, { NULL, NULL } };
+	struct lab_hosts h = { 0 };
+	const struct lab_flag flags[] = { { "--prune", &o.prune }, LAB_HOST_FLAGS(h),
+					  { NULL, NULL } };
 	struct nsc_lab *lab;
 	int ret;
 
 	/* 1 means drift: any error of the real run is 2 */
 	if ((ret = lab_open(k, flags, &lab, NULL, NULL)) != EXIT_OK)
 		return ret == LAB_CHECKED ? EXIT_OK : k->c->check_only ? ret : EXIT_USAGE;
-	ret = diff(k->c, lab, &o);
+	if ((ret = lab_place(k, lab, &h, true)) != EXIT_OK)
+		ret = EXIT_USAGE;
+	else if (h.all)
+		ret = verb_all(k, lab, "diff", o.prune);
+	else
+		ret = diff(k->c, lab, &o);
 	nsc_lab_free(lab);
 	return ret;
 }
@@ -348,11 +484,14 @@ static int lab_destroy(struct kargs *k)
 	struct nsc_lab_report r = { 0 };
 	struct nsc_error e = { 0 };
 	struct nsc_lab *lab = NULL;
+	struct lab_hosts h = { 0 };
+	const struct lab_flag flags[] = { LAB_HOST_FLAGS(h), { NULL, NULL } };
 	struct cli *c = k->c;
 	const char *arg, *name;
+	char p[80];
 	int ret;
 
-	if ((ret = lab_args(k, NULL, &arg)) != EXIT_OK)
+	if ((ret = lab_args(k, flags, &arg)) != EXIT_OK)
 		return ret;
 	if (c->check_only)
 		return check_arg(k, arg);
@@ -362,8 +501,22 @@ static int lab_destroy(struct kargs *k)
 		if (read_lab(arg, &lab, &e) < 0)
 			return cli_error(c, &e);
 		name = lab->name;
+		/* each host's state is its share's: only the host is checked */
+		if ((ret = lab_place(k, lab, &(struct lab_hosts){ .all = h.all }, false)) != EXIT_OK ||
+		    (h.host && !nsc_lab_host(lab, h.host)))
+			ret = ret != EXIT_OK ? ret :
+			      ka_usage(k, "lab \"%s\" has no host \"%s\"", lab->name,
+				       nsc_printable(h.host, p, sizeof(p)));
+		else if (h.all)
+			ret = verb_all(k, lab, "destroy", false);
+		if (ret != EXIT_OK || h.all) {
+			nsc_lab_free(lab);
+			return ret;
+		}
 	} else if (lab_name(k, arg) != EXIT_OK) {
 		return EXIT_USAGE;
+	} else if (h.all) {
+		return ka_usage(k, "--all-hosts needs the lab FILE (its hosts), not a name");
 	}
 	if (nsc_lab_destroy(c->ctx, name, NULL, &r, &e) < 0) {
 		ret = cli_error(c, &e);
@@ -388,10 +541,12 @@ static int lab_list(struct kargs *k)
 	struct nsc_error e = { 0 };
 	struct nsc_lab_info *v;
 	struct cli *c = k->c;
+	const char *host = NULL;
+	const struct lab_flag flags[] = { { "--host", NULL, &host }, { NULL, NULL } };
 	size_t n;
 	int ret;
 
-	if ((ret = lab_args(k, NULL, NULL)) != EXIT_OK)
+	if ((ret = lab_args(k, flags, NULL)) != EXIT_OK)
 		return ret;
 	if (c->check_only)
 		return EXIT_OK;
@@ -412,11 +567,21 @@ static int lab_show(struct kargs *k)
 	struct nsc_lab_info info;
 	struct cli *c = k->c;
 	struct nsc_lab *lab;
+	struct lab_hosts h = { 0 };
+	const struct lab_flag flags[] = { { "--host", NULL, &h.host }, { NULL, NULL } };
 	bool has_info;
 	int ret;
 
-	if ((ret = lab_open(k, NULL, &lab, &info, &has_info)) != EXIT_OK)
+	if ((ret = lab_open(k, flags, &lab, &info, &has_info)) != EXIT_OK)
 		return ret == LAB_CHECKED ? EXIT_OK : ret;
+	if ((ret = lab_place(k, lab, &h, false)) != EXIT_OK) {
+		if (has_info) {
+			free(info.name);
+			free(info.file);
+		}
+		nsc_lab_free(lab);
+		return ret;
+	}
 	if (!has_info) {
 		/* a file: its state, if it was applied */
 		struct nsc_lab *copy;

@@ -220,6 +220,34 @@ static void show_iface(FILE *f, const struct ends *it, const struct nsc_lab_stat
 	fputc('\n', f);
 }
 
+/* A host's share: the VXLAN ends of node NODE or bridge BR (one is NULL). */
+static void show_vxlans(FILE *f, const struct nsc_lab *lab, const struct nsc_lab_node *node,
+			const struct nsc_lab_bridge *br)
+{
+	char a[64];
+
+	for (size_t i = 0; i < lab->n_vxlans; i++) {
+		const struct nsc_lab_vxlan *vx = &lab->vxlans[i];
+		const struct nsc_lab_end *e = &vx->end;
+
+		if (e->kind == NSC_LAB_END_NODE ? e->node != node : e->bridge != br)
+			continue;
+		fprintf(f, "  %s", e->ifname);
+		for (size_t j = 0; j < e->n_addrs; j++)
+			fprintf(f, " %s", addr_str(&e->addrs[j].prefix, a, sizeof(a)));
+		fprintf(f, " -> %s %s: vxlan %u remote %s dev %s mtu %u\n", vx->remote->name,
+			vx->other, vx->vni, addr_str(&vx->remote->address, a, sizeof(a)), vx->dev,
+			vx->mtu);
+	}
+}
+
+/* " on HOST", in a lab across hosts */
+static void show_host(FILE *f, const struct nsc_lab_host *h)
+{
+	if (h)
+		fprintf(f, " on %s", h->name);
+}
+
 /* a node's routes, neighbours, sysctls (the lab's, then its own) and commands */
 static void show_node_config(FILE *f, const struct nsc_lab *lab, const struct nsc_lab_node *node)
 {
@@ -258,6 +286,7 @@ static void show_node(FILE *f, const struct nsc_lab *lab, size_t n,
 	char a[64];
 
 	fprintf(f, "node %s (%s)", node->name, node->netns);
+	show_host(f, node->host);
 	if (st)
 		fprintf(f, ": %s", presence(st->nodes[n]));
 	fputc('\n', f);
@@ -269,6 +298,7 @@ static void show_node(FILE *f, const struct nsc_lab *lab, size_t n,
 	}
 	for (struct ends it = { lab, node }; ends_next(&it);)
 		show_iface(f, &it, st);
+	show_vxlans(f, lab, node, NULL);
 	show_node_config(f, lab, node);
 }
 
@@ -278,6 +308,7 @@ static void show_bridge(FILE *f, const struct nsc_lab *lab, size_t n,
 	const struct nsc_lab_bridge *b = &lab->bridges[n];
 
 	fprintf(f, "bridge %s (%s)", b->name, lab->switch_netns);
+	show_host(f, b->host);
 	if (b->mtu)
 		fprintf(f, " mtu %u", b->mtu);
 	if (st)
@@ -291,6 +322,7 @@ static void show_bridge(FILE *f, const struct nsc_lab *lab, size_t n,
 			fprintf(f, ": %s", presence(st->ends[it.i][it.side]));
 		fputc('\n', f);
 	}
+	show_vxlans(f, lab, NULL, b);
 }
 
 void lab_show_text(FILE *f, const struct nsc_lab *lab, const struct nsc_lab_info *info,
@@ -457,6 +489,8 @@ static void json_node(struct json *j, const struct nsc_lab *lab, size_t n,
 	const struct nsc_lab_node *node = &lab->nodes[n];
 
 	lab_json_named(j, node->name, node->netns, st ? presence(st->nodes[n]) : NULL);
+	if (node->host)
+		json_kv_str(j, "host", node->host->name);
 	json_addrs(j, "loopback", node->loopback, node->n_loopback);
 	json_ends(j, "interfaces", lab, node, st);
 	json_routes(j, node);
@@ -476,6 +510,8 @@ static void json_bridge(struct json *j, const struct nsc_lab *lab, size_t n,
 	const struct nsc_lab_bridge *b = &lab->bridges[n];
 
 	lab_json_named(j, b->name, lab->switch_netns, st ? presence(st->bridges[n]) : NULL);
+	if (b->host)
+		json_kv_str(j, "host", b->host->name);
 	if (b->mtu)
 		json_kv_uint(j, "mtu", b->mtu);
 	json_ends(j, "ports", lab, b, st);
@@ -587,22 +623,18 @@ static void end_id(FILE *f, const struct nsc_lab_end *e)
 	dot_id(f, e->kind == NSC_LAB_END_NODE ? "node" : "bridge", end_name(e));
 }
 
-void lab_graph(FILE *f, const struct nsc_lab *lab)
+/* The nodes and bridges on HOST (NULL: a lab without hosts, all). */
+static void graph_vertices(FILE *f, const struct nsc_lab *lab, const struct nsc_lab_host *host,
+			   const char *indent)
 {
 	char a[64];
 
-	fputs("graph ", f);
-	dot_str(f, lab->name);
-	fputs(" {\n", f);
-	fputs("\tgraph [label=", f);
-	dot_str(f, lab->name);
-	fputs(", labelloc=t, fontname=\"sans-serif\"];\n", f);
-	fputs("\tnode [fontname=\"sans-serif\"];\n", f);
-	fputs("\tedge [fontname=\"monospace\", fontsize=9];\n", f);
 	for (size_t i = 0; i < lab->n_nodes; i++) {
 		const struct nsc_lab_node *n = &lab->nodes[i];
 
-		fputc('\t', f);
+		if (n->host != host)
+			continue;
+		fputs(indent, f);
 		dot_id(f, "node", n->name);
 		fputs(" [shape=box, label=\"", f);
 		dot_esc(f, n->name);
@@ -613,13 +645,40 @@ void lab_graph(FILE *f, const struct nsc_lab *lab)
 		fputs("\"];\n", f);
 	}
 	for (size_t i = 0; i < lab->n_bridges; i++) {
-		fputc('\t', f);
+		if (lab->bridges[i].host != host)
+			continue;
+		fputs(indent, f);
 		dot_id(f, "bridge", lab->bridges[i].name);
 		fputs(" [shape=ellipse, style=filled, fillcolor=lightgrey, label=\"", f);
 		dot_esc(f, lab->bridges[i].name);
 		fputs("\\nbridge in ", f);
 		dot_esc(f, lab->switch_netns);
 		fputs("\"];\n", f);
+	}
+}
+
+void lab_graph(FILE *f, const struct nsc_lab *lab)
+{
+	fputs("graph ", f);
+	dot_str(f, lab->name);
+	fputs(" {\n", f);
+	fputs("\tgraph [label=", f);
+	dot_str(f, lab->name);
+	fputs(", labelloc=t, fontname=\"sans-serif\"];\n", f);
+	fputs("\tnode [fontname=\"sans-serif\"];\n", f);
+	fputs("\tedge [fontname=\"monospace\", fontsize=9];\n", f);
+	if (!lab->n_hosts)
+		graph_vertices(f, lab, NULL, "\t");
+	/* a lab across hosts: a cluster per host */
+	for (size_t i = 0; i < lab->n_hosts; i++) {
+		char a[64];
+
+		fprintf(f, "\tsubgraph cluster_%zu {\n\t\tlabel=\"", i);
+		dot_esc(f, lab->hosts[i].name);
+		fprintf(f, "\\n%s\";\n\t\tstyle=dashed;\n",
+			addr_str(&lab->hosts[i].address, a, sizeof(a)));
+		graph_vertices(f, lab, &lab->hosts[i], "\t\t");
+		fputs("\t}\n", f);
 	}
 	for (size_t i = 0; i < lab->n_links; i++) {
 		const struct nsc_lab_link *k = &lab->links[i];
@@ -632,7 +691,11 @@ void lab_graph(FILE *f, const struct nsc_lab *lab)
 		end_label(f, &k->a);
 		fputs(", headlabel=", f);
 		end_label(f, &k->b);
-		if (k->mtu)
+		if (k->vni && k->mtu)
+			fprintf(f, ", style=dashed, label=\"vxlan %u\\nmtu %u\"", k->vni, k->mtu);
+		else if (k->vni)
+			fprintf(f, ", style=dashed, label=\"vxlan %u\"", k->vni);
+		else if (k->mtu)
 			fprintf(f, ", label=\"mtu %u\"", k->mtu);
 		fputs("];\n", f);
 	}

@@ -31,6 +31,14 @@ void lab_json_named(struct json *j, const char *name, const char *netns, const c
  * interfaces and addresses (dot -Tsvg). */
 void lab_graph(FILE *f, const struct nsc_lab *lab);
 
+/* lab_hosts.c: --all-hosts. Run "lab ARGS... - --host NAME" on each host of
+ * LAB (those with only[i], or all) through its via, the file on standard
+ * input, all at once; print each one's lines after its name, and its
+ * failure on one line. *worst: the highest exit (255: not started or
+ * killed). EXIT_OK unless nothing could start. */
+int lab_hosts_run(struct cli *c, const struct nsc_lab *lab, const bool *only,
+		  const char *const *args, size_t n_args, int *worst);
+
 /* lab_report.c: what the lab commands print about what they did. */
 /* validate: "NAME: N nodes, N bridges, N links, N ready checks" */
 void lab_report_summary(struct cli *c, const struct nsc_lab *lab);

@@ -74,8 +74,25 @@ struct nsc_lab_exec {
 	struct nsc_lab_pos pos;
 };
 
+/*
+ * A machine of a lab that spans several (the file's "hosts:"): its underlay
+ * address, the device that carries it, and how to run netnsctl there.
+ */
+struct nsc_lab_host {
+	char *name;
+	struct nsc_prefix address;      /* len -1; IPv4 or IPv6 */
+	char *dev;                      /* the underlay device, or NULL */
+	char *netnsctl;                 /* the program there: "netnsctl" */
+	char **via;                     /* argv prefix: ["ssh", NAME] */
+	size_t n_via;
+	struct nsc_lab_pos pos;
+};
+
 struct nsc_lab_node {
 	char *name;                     /* "r1" */
+	char *host_ref;                 /* as the file says, or NULL */
+	struct nsc_lab_host *host;      /* when the lab has hosts */
+	struct nsc_lab_pos host_pos;
 	char *netns;                    /* "LAB.r1" */
 	struct nsc_lab_addr *loopback;  /* addresses on lo */
 	size_t n_loopback;
@@ -93,6 +110,9 @@ struct nsc_lab_node {
 struct nsc_lab_bridge {
 	char *name;                     /* an interface name in LAB._switch */
 	uint32_t mtu;                   /* its own, else defaults.mtu, else 0 (unset) */
+	char *host_ref;
+	struct nsc_lab_host *host;
+	struct nsc_lab_pos host_pos;
 	size_t n_ports;                 /* link ends on it */
 	struct nsc_lab_pos pos;
 };
@@ -125,12 +145,33 @@ struct nsc_lab_end {
 	struct nsc_lab_pos pos, ref_pos, ifname_pos;  /* map, node/bridge value, ifname */
 };
 
-/* A veth pair; at least one end is on a node. */
+/* A veth pair; at least one end is on a node. Its ends on two hosts: a
+ * VXLAN pair, with VNI vni (nsc_lab_vni()). */
 struct nsc_lab_link {
 	struct nsc_lab_end a, b;
 	uint32_t mtu;                   /* its own, else defaults.mtu, else 0 (unset) */
 	struct nsc_impair impair;       /* its own "impair" (both ways), as written */
-	struct nsc_lab_pos pos;
+	bool has_vni;                   /* the file's "vni:" */
+	uint32_t vni;                   /* crossing links: always set */
+	struct nsc_lab_pos pos, vni_pos;
+};
+
+/*
+ * A link end of a host's share (nsc_lab_share()) whose other end is on
+ * another host: a VXLAN device made in this host's namespace over the
+ * underlay and put straight into the end's namespace.
+ */
+struct nsc_lab_vxlan {
+	struct nsc_lab_end end;         /* this host's end */
+	const struct nsc_lab_host *local, *remote;
+	uint32_t vni;
+	uint16_t port;                  /* UDP destination port */
+	uint32_t mtu;                   /* the link's, else what the underlay leaves */
+	uint32_t max_mtu;               /* what the underlay leaves */
+	char dev[16];                   /* the underlay device here */
+	const char *other;              /* "NODE IFNAME" or "BRIDGE" over there */
+	char *other_buf;
+	struct nsc_lab_pos pos;         /* of the link */
 };
 
 /* Once the lab is up, wait until FROM can ping PING, at most TIMEOUT s. */
@@ -159,8 +200,39 @@ struct nsc_lab {
 	size_t n_links;
 	struct nsc_lab_ready *ready;
 	size_t n_ready;
+	struct nsc_lab_host *hosts;     /* "hosts:", in file order; none: one machine */
+	size_t n_hosts;
+	uint32_t vni_base;              /* defaults.vni_base */
+	uint16_t vxlan_port;            /* defaults.vxlan_port, else 4789 */
+	const struct nsc_lab_host *share; /* nsc_lab_share()'s host, or NULL */
+	struct nsc_lab_vxlan *vxlans;   /* the share's crossing link ends */
+	size_t n_vxlans;
 	struct nsc_lab_pos pos;         /* of the name */
 };
+
+#define NSC_LAB_VXLAN_PORT 4789
+#define NSC_LAB_VNI_MAX 0xffffff
+
+/*
+ * The VNI of crossing link L of LAB: its "vni:", else vni_base plus a hash
+ * of the lab's name and the link's two ends ("NODE:IFNAME" or "BRIDGE",
+ * sorted) folded into the VNIs above vni_base, stepping past VNIs taken by
+ * earlier links. Reading a lab fills every crossing link's vni this way;
+ * two links with one VNI are refused.
+ */
+uint32_t nsc_lab_vni_hash(const struct nsc_lab *lab, const struct nsc_lab_link *l);
+
+/*
+ * Cut LAB down to HOST's share: its nodes, bridges, links with both ends
+ * on it, and ready checks from its nodes; a link with one end on it becomes
+ * a VXLAN end (lab->vxlans) whose MTU, unless the file sets one, is the
+ * underlay device's less the VXLAN overhead (50 bytes over IPv4, 70 over
+ * IPv6), read in the caller's namespace. A usage error when the lab has
+ * no hosts or no host HOST.
+ */
+int nsc_lab_share(struct nsc_ctx *ctx, struct nsc_lab *lab, const char *host,
+		  struct nsc_error *e);
+const struct nsc_lab_host *nsc_lab_host(const struct nsc_lab *lab, const char *name);
 
 #define NSC_LAB_READY_TIMEOUT 10
 #define NSC_LAB_SWITCH "_switch"
@@ -227,6 +299,7 @@ struct nsc_lab_opts {
 	bool prune;                     /* apply: also remove what the lab made and
 					 * the file no longer holds */
 	bool no_ready;                  /* apply: skip the ready checks */
+	bool force_ready;               /* apply: run them even when nothing was to do */
 	/*
 	 * apply: where exec commands' standard output goes: an fd, or -1 to
 	 * inherit the caller's (their standard error is always inherited).

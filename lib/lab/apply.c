@@ -38,6 +38,7 @@ static void step_words(const struct lab_step *s, char *buf, size_t size)
 		[OP_ROUTE_DEL] = { "remove route", "from" },
 		[OP_NEIGH_DEL] = { "remove neighbour", "from" },
 		[OP_BRIDGE_ADD] = { "make bridge", "in" },
+		[OP_VXLAN_ADD] = { "make", "in" },
 		[OP_LINK_SET] = { "set", "of" },
 		[OP_ADDR_ADD] = { "add address", "to" },
 		[OP_ADDR_REPLACE] = { "add address", "to" },
@@ -220,6 +221,31 @@ static int do_veth_add(struct lab_job *job, struct lab_step *s, struct nsc_error
 			 k->b.bridge->name : NULL, e);
 }
 
+/* Made in this host's namespace over the underlay (where its UDP socket
+ * stays), straight into the end's namespace. */
+static int do_vxlan_add(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
+{
+	const struct nsc_lab_vxlan *vx = s->vxlan;
+	struct nsc_link_add a = {
+		.name = vx->end.ifname, .kind = "vxlan", .netns = s->ns->name, .mtu = vx->mtu,
+		.vni = vx->vni, .has_vni = true, .local = vx->local->address,
+		.remote_kind = NSC_VXLAN_REMOTE, .remote = vx->remote->address,
+		.dstport = vx->port, .has_dstport = true, .dev = vx->dev,
+	};
+	int ret;
+
+	if (vx->end.has_mac) {
+		a.has_address = true;
+		memcpy(a.address, vx->end.mac, 6);
+	}
+	if ((ret = intend(job, REC_LINK, s->ns->name, a.name, NULL, NULL, e)) < 0)
+		return ret;
+	if ((ret = nsc_link_add(job->ctx, NULL, &a, e)) < 0)
+		return unintend(job, REC_LINK, s->ns->name, a.name, NULL, 0, ret);
+	return made_link(job, s->ns, a.name, 0, vx->end.kind == NSC_LAB_END_BRIDGE ?
+			 vx->end.bridge->name : NULL, e);
+}
+
 static int do_link_set(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 {
 	struct nsc_link_index_set set = s->set;
@@ -366,6 +392,7 @@ static int do_step(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 	case OP_NS_ADD: return do_ns_add(job, s, e);
 	case OP_NS_DEL: return do_ns_del(job, s, e);
 	case OP_BRIDGE_ADD: return do_bridge_add(job, s, e);
+	case OP_VXLAN_ADD: return do_vxlan_add(job, s, e);
 	case OP_VETH_ADD: return do_veth_add(job, s, e);
 	case OP_LINK_SET: return do_link_set(job, s, e);
 	case OP_LINK_DEL: return do_link_del(job, s, e);

@@ -6,6 +6,7 @@
  * commands have no word for an ifalias, and a batch keeps no state).
  */
 #include <errno.h>
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,6 +152,27 @@ static void veth_add(FILE *f, const struct lab_step *s)
 	}
 }
 
+/* A VXLAN end: made here over the underlay, straight into its namespace. */
+static void vxlan_add(FILE *f, const struct lab_step *s)
+{
+	const struct nsc_lab_vxlan *vx = s->vxlan;
+	const struct nsc_lab_end *end = &vx->end;
+	char a[LAB_ADDRSTR], b[LAB_ADDRSTR], m[LAB_MACSTR];
+	struct words w = { 0 };
+
+	inet_ntop(vx->local->address.family, vx->local->address.addr, a, sizeof(a));
+	inet_ntop(vx->remote->address.family, vx->remote->address.addr, b, sizeof(b));
+	fprintf(f, "link add %s mtu %u", q(&w, end->ifname), vx->mtu);
+	if (end->has_mac)
+		fprintf(f, " address %s", lab_mac_str(end->mac, m));
+	fprintf(f, " netns %s type vxlan id %u local %s remote %s dstport %u dev %s",
+		q(&w, s->ns->name), vx->vni, a, b, vx->port, q(&w, vx->dev));
+	fprintf(f, "\n-n %s link set %s", q(&w, s->ns->name), q(&w, end->ifname));
+	if (end->kind == NSC_LAB_END_BRIDGE)
+		fprintf(f, " master %s", q(&w, end->bridge->name));
+	fputs(" up", f);
+}
+
 /* Links: bridges and veth pairs made, a link's attributes set. */
 static void link_line(FILE *f, const struct lab_step *s)
 {
@@ -168,6 +190,9 @@ static void link_line(FILE *f, const struct lab_step *s)
 		break;
 	case OP_VETH_ADD:
 		veth_add(f, s);
+		break;
+	case OP_VXLAN_ADD:
+		vxlan_add(f, s);
 		break;
 	default:                /* OP_LINK_SET */
 		fprintf(f, "-n %s link set %s", ns, q(&w, s->ifname));
@@ -291,6 +316,7 @@ static int step_lines(FILE *f, const struct lab_step *s)
 		break;
 	case OP_BRIDGE_ADD:
 	case OP_VETH_ADD:
+	case OP_VXLAN_ADD:
 	case OP_LINK_SET:
 		link_line(f, s);
 		break;

@@ -142,6 +142,12 @@ static int want_ifs(struct lab_job *job)
 				    ends[j]->n_addrs) < 0)
 				return -ENOMEM;
 	}
+	for (size_t i = 0; i < lab->n_vxlans; i++) {
+		const struct nsc_lab_end *end = &lab->vxlans[i].end;
+
+		if (want_if(lab_end_ns(job, end), end->ifname, end->addrs, end->n_addrs) < 0)
+			return -ENOMEM;
+	}
 	for (size_t i = 0; i < job->n_ns; i++)
 		if (job->ns[i].n_names > 4)
 			job->ns[i].want |= OBS_ALL_LINKS;

@@ -153,9 +153,10 @@ static void free_sysctls(struct nsc_lab_sysctl *s, size_t n)
 	free(s);
 }
 
-static void free_node(struct nsc_lab_node *n)
+void lab_free_node(struct nsc_lab_node *n)
 {
 	free(n->name);
+	free(n->host_ref);
 	free(n->netns);
 	free(n->loopback);
 	free_sysctls(n->sysctls, n->n_sysctls);
@@ -170,7 +171,7 @@ static void free_node(struct nsc_lab_node *n)
 	free(n->exec);
 }
 
-static void free_end(struct nsc_lab_end *end)
+void lab_free_end(struct nsc_lab_end *end)
 {
 	free(end->ifname);
 	free(end->addrs);
@@ -186,16 +187,34 @@ void nsc_lab_free(struct nsc_lab *lab)
 	free(lab->switch_netns);
 	free_sysctls(lab->sysctls, lab->n_sysctls);
 	for (size_t i = 0; i < lab->n_nodes; i++)
-		free_node(&lab->nodes[i]);
+		lab_free_node(&lab->nodes[i]);
 	free(lab->nodes);
-	for (size_t i = 0; i < lab->n_bridges; i++)
+	for (size_t i = 0; i < lab->n_bridges; i++) {
 		free(lab->bridges[i].name);
+		free(lab->bridges[i].host_ref);
+	}
 	free(lab->bridges);
 	for (size_t i = 0; i < lab->n_links; i++) {
-		free_end(&lab->links[i].a);
-		free_end(&lab->links[i].b);
+		lab_free_end(&lab->links[i].a);
+		lab_free_end(&lab->links[i].b);
 	}
 	free(lab->links);
+	for (size_t i = 0; i < lab->n_vxlans; i++) {
+		lab_free_end(&lab->vxlans[i].end);
+		free(lab->vxlans[i].other_buf);
+	}
+	free(lab->vxlans);
+	for (size_t i = 0; i < lab->n_hosts; i++) {
+		struct nsc_lab_host *h = &lab->hosts[i];
+
+		free(h->name);
+		free(h->dev);
+		free(h->netnsctl);
+		for (size_t j = 0; j < h->n_via; j++)
+			free(h->via[j]);
+		free(h->via);
+	}
+	free(lab->hosts);
 	free(lab->ready);
 	free(lab);
 }
@@ -204,6 +223,9 @@ bool lab_has_impair(const struct nsc_lab *lab)
 {
 	for (size_t i = 0; i < lab->n_links; i++)
 		if (lab->links[i].a.impair.set || lab->links[i].b.impair.set)
+			return true;
+	for (size_t i = 0; i < lab->n_vxlans; i++)
+		if (lab->vxlans[i].end.impair.set)
 			return true;
 	return false;
 }

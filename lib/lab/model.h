@@ -39,6 +39,10 @@ bool lab_has_impair(const struct nsc_lab *lab);
 uint64_t lab_hash(const void *data, size_t len, uint64_t h);
 #define LAB_HASH_INIT 0xcbf29ce484222325ull
 
+/* What a node and a link end own (not the struct itself). */
+void lab_free_node(struct nsc_lab_node *n);
+void lab_free_end(struct nsc_lab_end *end);
+
 /* All of fd, NUL-terminated, into *out (to free) and *len: 0, -EFBIG past
  * MAX bytes, or another -errno. */
 int lab_read_all(int fd, size_t max, char **out, size_t *len);

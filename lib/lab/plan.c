@@ -218,6 +218,6 @@ int lab_plan(struct lab_job *job, struct nsc_error *e)
 			return nsc_err(e, -ret, "lab \"%s\": plan", lab->name);
 	}
 	job->need_ready = lab->n_ready && !job->opts.no_ready &&
-			  (job->n_actions || !job->st.complete);
+			  (job->n_actions || !job->st.complete || job->opts.force_ready);
 	return 0;
 }

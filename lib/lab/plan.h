@@ -28,6 +28,7 @@ enum lab_op {
 	OP_SYSCTL,
 	OP_BRIDGE_ADD,
 	OP_VETH_ADD,
+	OP_VXLAN_ADD,
 	OP_LINK_SET,
 	OP_ADDR_ADD,
 	OP_ADDR_REPLACE,
@@ -65,6 +66,7 @@ struct lab_step {
 	struct lab_ns *peer_ns;         /* VETH_ADD, LINK_DEL: the other end's */
 	char peer_if[16];               /* LINK_DEL: the other end (in peer_ns) */
 	const struct nsc_lab_link *link;
+	const struct nsc_lab_vxlan *vxlan;  /* VXLAN_ADD */
 	const struct nsc_lab_end *end;
 	const struct nsc_lab_bridge *bridge;
 	const struct nsc_lab_node *node;
@@ -111,7 +113,8 @@ char *lab_job_dup(struct lab_job *job, const char *s);
 /* ---- plan_link.c: bridges and veth pairs ---- */
 
 void lab_plan_bridges(struct lab_job *job);
-void lab_plan_links(struct lab_job *job);
+void lab_plan_links(struct lab_job *job);      /* and a share's VXLAN ends */
+void lab_plan_vxlans(struct lab_job *job);
 /* Links in the lab's namespaces that the file does not have. */
 void lab_plan_extra_links(struct lab_job *job);
 

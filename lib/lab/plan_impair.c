@@ -41,7 +41,7 @@ static char *have_str(struct lab_job *job, int found, const struct nsc_qdisc *q)
 	return lab_job_dup(job, nsc_impair_str(&q->im, buf, sizeof(buf)));
 }
 
-static void plan_end(struct lab_job *job, const struct nsc_lab_link *k,
+static void plan_end(struct lab_job *job, struct nsc_lab_pos link_pos,
 		     const struct nsc_lab_end *end)
 {
 	struct lab_ns *ns = lab_end_ns(job, end);
@@ -68,12 +68,11 @@ static void plan_end(struct lab_job *job, const struct nsc_lab_link *k,
 		return;
 	}
 	s = lab_step_new(job, OP_IMPAIR, PH_LINK_SET, NSC_LAB_LINK, NSC_LAB_DIFFERS, ns,
-			 end->ifname, end->impair.set ? end->impair_pos : k->pos);
+			 end->ifname, end->impair.set ? end->impair_pos : link_pos);
 	if (!s)
 		return;
 	s->ifname = s->item.dev;
 	s->end = end;
-	s->link = k;
 	s->item.attr = lab_job_dup(job, "impair");
 	s->item.have = have_str(job, l && !l->doomed ? found : 0, &q);
 	s->item.want = end->impair.set ? lab_job_dup(job, nsc_impair_str(&end->impair, buf,
@@ -88,9 +87,12 @@ int lab_plan_impairs(struct lab_job *job, struct nsc_error *e)
 	int ret;
 
 	for (size_t i = 0; i < lab->n_links; i++) {
-		plan_end(job, &lab->links[i], &lab->links[i].a);
-		plan_end(job, &lab->links[i], &lab->links[i].b);
+		plan_end(job, lab->links[i].pos, &lab->links[i].a);
+		plan_end(job, lab->links[i].pos, &lab->links[i].b);
 	}
+	/* a share's VXLAN ends (one host of several) */
+	for (size_t i = 0; i < lab->n_vxlans; i++)
+		plan_end(job, lab->vxlans[i].pos, &lab->vxlans[i].end);
 	for (size_t i = 0; i < job->n_steps && !netem; i++) {
 		const struct lab_step *s = &job->steps[i];
 

@@ -143,6 +143,19 @@ static void plan_if_addrs(struct lab_job *job, struct lab_ns *ns, const char *if
 	}
 }
 
+static void plan_end_addrs(struct lab_job *job, const struct nsc_lab_end *end)
+{
+	struct lab_ns *ns = lab_end_ns(job, end);
+	struct lab_link *l;
+
+	if (end->kind != NSC_LAB_END_NODE || (ns->state != NS_ABSENT && !lab_ns_usable(ns)))
+		return;
+	l = lab_ns_usable(ns) ? lab_ns_link(ns, end->ifname) : NULL;
+	if (l && (l->doomed || !lab_link_ours(job, ns, l)))
+		l = NULL;
+	plan_if_addrs(job, ns, end->ifname, l, end->addrs, end->n_addrs);
+}
+
 void lab_plan_addrs(struct lab_job *job)
 {
 	const struct nsc_lab *lab = job->lab;
@@ -157,21 +170,12 @@ void lab_plan_addrs(struct lab_job *job)
 			      lab->nodes[i].loopback, lab->nodes[i].n_loopback);
 	}
 	for (size_t i = 0; i < lab->n_links; i++) {
-		const struct nsc_lab_end *ends[2] = { &lab->links[i].a, &lab->links[i].b };
-
-		for (int j = 0; j < 2; j++) {
-			struct lab_ns *ns = lab_end_ns(job, ends[j]);
-			struct lab_link *l;
-
-			if (ends[j]->kind != NSC_LAB_END_NODE ||
-			    (ns->state != NS_ABSENT && !lab_ns_usable(ns)))
-				continue;
-			l = lab_ns_usable(ns) ? lab_ns_link(ns, ends[j]->ifname) : NULL;
-			if (l && (l->doomed || !lab_link_ours(job, ns, l)))
-				l = NULL;
-			plan_if_addrs(job, ns, ends[j]->ifname, l, ends[j]->addrs, ends[j]->n_addrs);
-		}
+		plan_end_addrs(job, &lab->links[i].a);
+		plan_end_addrs(job, &lab->links[i].b);
 	}
+	/* a share's VXLAN ends (one host of several) */
+	for (size_t i = 0; i < lab->n_vxlans; i++)
+		plan_end_addrs(job, &lab->vxlans[i].end);
 }
 
 /* ---- routes ---- */

@@ -229,13 +229,13 @@ static void plan_link_del(struct lab_job *job, struct lab_ns *ns, struct lab_lin
 }
 
 /* An end of the lab's, paired as the file wants: its mtu, mac, master, up. */
-static void plan_end_attrs(struct lab_job *job, const struct nsc_lab_link *k,
+static void plan_end_attrs(struct lab_job *job, uint32_t mtu, struct nsc_lab_pos pos,
 			   const struct nsc_lab_end *end, struct lab_ns *ns, struct lab_link *l)
 {
 	char have[LAB_MACSTR], want[LAB_MACSTR];
 	struct lab_step *s;
 
-	plan_mtu(job, NSC_LAB_LINK, ns, end->ifname, l, k->mtu, k->pos);
+	plan_mtu(job, NSC_LAB_LINK, ns, end->ifname, l, mtu, pos);
 	if (end->has_mac && (l->l.addr_len != 6 || memcmp(l->l.addr, end->mac, 6))) {
 		s = link_set(job, NSC_LAB_LINK, ns, end->ifname, l, end->pos, "mac",
 			     l->l.addr_len == 6 ? lab_mac_str(l->l.addr, have) : "none",
@@ -306,7 +306,7 @@ void lab_plan_links(struct lab_job *job)
 		if (ls[0] && ls[1] && !ls[0]->doomed && !ls[1]->doomed &&
 		    paired(nss[0], ls[0], nss[1], ls[1])) {
 			for (int j = 0; j < 2; j++)
-				plan_end_attrs(job, k, ends[j], nss[j], ls[j]);
+				plan_end_attrs(job, k->mtu, k->pos, ends[j], nss[j], ls[j]);
 			continue;
 		}
 		/*
@@ -334,6 +334,47 @@ void lab_plan_links(struct lab_job *job)
 		s->item.object = lab_job_fmt(job, "veth to %s %s", nss[1]->name, k->b.ifname);
 		s->link = k;
 		s->peer_ns = nss[1];
+	}
+	lab_plan_vxlans(job);
+}
+
+/*
+ * A share's VXLAN ends (one host of a lab that spans several): each made
+ * here, over the underlay, straight into its namespace. One of the lab's
+ * is kept as it is (its VNI and remote are the file's, derived the same on
+ * every host); what only has its name is in the way.
+ */
+void lab_plan_vxlans(struct lab_job *job)
+{
+	const struct nsc_lab *lab = job->lab;
+
+	for (size_t i = 0; i < lab->n_vxlans; i++) {
+		const struct nsc_lab_vxlan *vx = &lab->vxlans[i];
+		struct lab_ns *ns = lab_end_ns(job, &vx->end);
+		struct lab_link *l = NULL;
+		struct lab_step *s;
+
+		if (ns->state != NS_ABSENT && !lab_ns_usable(ns))
+			continue;       /* said already */
+		if (lab_ns_usable(ns) && (l = lab_ns_link(ns, vx->end.ifname)))
+			l->wanted = true;
+		if (l && !l->doomed && (!lab_link_ours(job, ns, l) || strcmp(l->l.kind, "vxlan"))) {
+			foreign(job, PH_LINK, NSC_LAB_LINK, ns, vx->end.ifname, vx->end.pos, l,
+				"vxlan", true);
+			continue;
+		}
+		if (l && !l->doomed) {
+			plan_end_attrs(job, vx->mtu, vx->pos, &vx->end, ns, l);
+			continue;
+		}
+		s = lab_step_new(job, OP_VXLAN_ADD, PH_LINK, NSC_LAB_LINK, NSC_LAB_MISSING, ns,
+				 vx->end.ifname, vx->pos);
+		if (!s)
+			continue;
+		s->item.object = lab_job_fmt(job, "vxlan %u to %s %s", vx->vni, vx->remote->name,
+					     vx->other);
+		s->vxlan = vx;
+		s->ifname = s->item.dev;
 	}
 }
 

@@ -31,9 +31,23 @@ static int k_defaults_sysctls(struct lab_rd *r, const struct lab_yv *v, void *ob
 	return lab_sysctls_value(r, v, &r->lab->sysctls, &r->lab->n_sysctls);
 }
 
+static int k_defaults_vni_base(struct lab_rd *r, const struct lab_yv *v, void *obj)
+{
+	(void)obj;
+	return lab_defaults_vni_base(r, v);
+}
+
+static int k_defaults_vxlan_port(struct lab_rd *r, const struct lab_yv *v, void *obj)
+{
+	(void)obj;
+	return lab_defaults_vxlan_port(r, v);
+}
+
 static const struct lab_key defaults_keys[] = {
 	{ "mtu", k_defaults_mtu },
 	{ "sysctls", k_defaults_sysctls },
+	{ "vni_base", k_defaults_vni_base },
+	{ "vxlan_port", k_defaults_vxlan_port },
 	{ NULL, NULL },
 };
 
@@ -129,6 +143,7 @@ static const struct lab_key top_keys[] = {
 	{ "version", NULL },            /* read first, on its own */
 	{ "name", k_name },
 	{ "defaults", k_defaults },
+	{ "hosts", lab_read_hosts },
 	{ "nodes", lab_read_nodes },
 	{ "bridges", lab_read_bridges },
 	{ "links", lab_read_links },
@@ -221,7 +236,8 @@ static int from_tree(struct nsc_lab *lab, const struct lab_yv *root, struct nsc_
 		ret = LAB_ERR(&r, root->pos, "missing \"nodes\"");
 		goto cleanup;
 	}
-	ret = resolve(&r);
+	if ((ret = resolve(&r)) == 0)
+		ret = lab_read_hosts_resolve(&r);
 cleanup:
 	free_refs(&r);
 	return ret;

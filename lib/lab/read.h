@@ -106,4 +106,15 @@ int lab_read_links(struct lab_rd *r, const struct lab_yv *v, void *obj);
 
 int lab_check(struct nsc_lab *lab, struct nsc_error *e);
 
+/* read_host.c: "hosts", the "host" of nodes and bridges, a link's "vni",
+ * defaults.vni_base and vxlan_port; then the hosts resolved and the VNIs
+ * given (after resolve, before lab_check) */
+int lab_read_hosts(struct lab_rd *r, const struct lab_yv *v, void *obj);
+int lab_host_ref_value(struct lab_rd *r, const struct lab_yv *v, char **ref,
+		       struct nsc_lab_pos *pos);
+int lab_vni_value(struct lab_rd *r, const struct lab_yv *v, struct nsc_lab_link *l);
+int lab_defaults_vni_base(struct lab_rd *r, const struct lab_yv *v);
+int lab_defaults_vxlan_port(struct lab_rd *r, const struct lab_yv *v);
+int lab_read_hosts_resolve(struct lab_rd *r);
+
 #endif

@@ -18,7 +18,15 @@ static int k_bridge_mtu(struct lab_rd *r, const struct lab_yv *v, void *obj)
 	return lab_u32_value(r, v, "mtu", 68, 65535, &br->mtu);
 }
 
+static int k_bridge_host(struct lab_rd *r, const struct lab_yv *v, void *obj)
+{
+	struct nsc_lab_bridge *br = obj;
+
+	return lab_host_ref_value(r, v, &br->host_ref, &br->host_pos);
+}
+
 static const struct lab_key bridge_keys[] = {
+	{ "host", k_bridge_host },
 	{ "mtu", k_bridge_mtu },
 	{ NULL, NULL },
 };
@@ -213,6 +221,13 @@ static int k_link_mtu(struct lab_rd *r, const struct lab_yv *v, void *obj)
 	return lab_u32_value(r, v, "mtu", 68, 65535, &c->link->mtu);
 }
 
+static int k_link_vni(struct lab_rd *r, const struct lab_yv *v, void *obj)
+{
+	struct link_ctx *c = obj;
+
+	return lab_vni_value(r, v, c->link);
+}
+
 static int k_link_impair(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct link_ctx *c = obj;
@@ -225,6 +240,7 @@ static const struct lab_key link_keys[] = {
 	{ "a", k_link_a },
 	{ "b", k_link_b },
 	{ "mtu", k_link_mtu },
+	{ "vni", k_link_vni },
 	{ "impair", k_link_impair },
 	{ NULL, NULL },
 };

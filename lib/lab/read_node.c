@@ -161,7 +161,15 @@ static int k_exec(struct lab_rd *r, const struct lab_yv *v, void *obj)
 
 /* ---- nodes ---- */
 
+static int k_node_host(struct lab_rd *r, const struct lab_yv *v, void *obj)
+{
+	struct nsc_lab_node *node = obj;
+
+	return lab_host_ref_value(r, v, &node->host_ref, &node->host_pos);
+}
+
 static const struct lab_key node_keys[] = {
+	{ "host", k_node_host },
 	{ "loopback", k_loopback },
 	{ "sysctls", k_node_sysctls },
 	{ "routes", k_routes },

@@ -213,9 +213,9 @@ pair() {
 	refuse $'version: 1\nname: x\nnodes:\nlinks: []\n' '3:7: a lab needs at least one node'
 	refuse $'version: 1\nname: x\nnodes:\n  - a\n' '4:3: "nodes" must be a map, not a list'
 	refuse $'version: 1\nname: x\nnodes:\n  a: [eth0]\n' '4:6: node "a" must be a map, not a list'
-	refuse $'version: 1\nname: x\nnode:\n  a: {}\n' '3:1: unknown key "node" in the top level (expected version, name, defaults, nodes, bridges, links or ready)'
-	refuse $'version: 1\nname: x\nnodes:\n  a:\n    route: []\n' '5:5: unknown key "route" in node "a" (expected loopback, sysctls, routes, neighbours or exec)'
-	refuse $'version: 1\nname: x\ndefaults:\n  mtu: 1500\n  ttl: 5\nnodes:\n  a: {}\n' '5:3: unknown key "ttl" in defaults (expected mtu or sysctls)'
+	refuse $'version: 1\nname: x\nnode:\n  a: {}\n' '3:1: unknown key "node" in the top level (expected version, name, defaults, hosts, nodes, bridges, links or ready)'
+	refuse $'version: 1\nname: x\nnodes:\n  a:\n    route: []\n' '5:5: unknown key "route" in node "a" (expected host, loopback, sysctls, routes, neighbours or exec)'
+	refuse $'version: 1\nname: x\ndefaults:\n  mtu: 1500\n  ttl: 5\nnodes:\n  a: {}\n' '5:3: unknown key "ttl" in defaults (expected mtu, sysctls, vni_base or vxlan_port)'
 	refuse $'version: 1\nname: x\ndefaults: [1500]\nnodes:\n  a: {}\n' '3:11: "defaults" must be a map, not a list'
 	refuse $'version: 1\nname: x\ndefaults: {mtu: 1500.5}\nnodes:\n  a: {}\n' '3:17: invalid mtu "1500.5"'
 	refuse $'version: 1\nname: x\ndefaults: {mtu: 67}\nnodes:\n  a: {}\n' '3:17: mtu "67" out of range (68..65535)'
@@ -234,7 +234,7 @@ pair() {
 	refuse $'version: 1\nname: x\nnodes:\n  a: {}\nbridges:\n  a: {}\n' '6:3: bridge "a" has the name of a node'
 	refuse $'version: 1\nname: x\nnodes:\n  a: {}\nbridges:\n  lo: {}\n' "6:3: bridge name \"lo\" is the loopback device's"
 	refuse $'version: 1\nname: x\nnodes:\n  a: {}\nbridges:\n  backbone-bridge1: {}\n' '6:3: invalid bridge name: invalid interface name "backbone-bridge1": longer than 15 bytes'
-	refuse $'version: 1\nname: x\nnodes:\n  a: {}\nbridges:\n  b:\n    stp: on\n' '7:5: unknown key "stp" in bridge "b" (expected mtu)'
+	refuse $'version: 1\nname: x\nnodes:\n  a: {}\nbridges:\n  b:\n    stp: on\n' '7:5: unknown key "stp" in bridge "b" (expected host or mtu)'
 }
 
 @test "refused: links and their ends" {
@@ -242,7 +242,7 @@ pair() {
 	refuse "$H"$'  - a: {node: a, ifname: eth0}\n' '9:5: a link needs "b"'
 	refuse "$H"$'  - b: {node: a, ifname: eth0}\n' '9:5: a link needs "a"'
 	refuse "$H"$'  - a: {node: a, ifname: eth0}\n    b: {node: b, ifname: eth0}\n    mtu: 70000\n' '11:10: mtu "70000" out of range (68..65535)'
-	refuse "$H"$'  - a: {node: a, ifname: eth0}\n    b: {node: b, ifname: eth0}\n    up: true\n' '11:5: unknown key "up" in a link (expected a, b, mtu or impair)'
+	refuse "$H"$'  - a: {node: a, ifname: eth0}\n    b: {node: b, ifname: eth0}\n    up: true\n' '11:5: unknown key "up" in a link (expected a, b, mtu, vni or impair)'
 	refuse "$H"$'  - a: {node: a, ifname: eth0}\n    b: {node: c, ifname: eth0}\n' '10:15: no node "c" in this lab'
 	refuse "$H"$'  - a: {node: a, ifname: eth0}\n    b: {bridge: wan}\n' '10:17: no bridge "wan" in this lab'
 	refuse "$H"$'  - a: {node: a, ifname: eth0}\n    b: {node: b, bridge: lan}\n' '10:26: a link end is on a node or on a bridge, not both'

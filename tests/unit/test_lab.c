@@ -199,9 +199,9 @@ static const struct {
 	{ H "nodes: [a]\n", "3:8: \"nodes\" must be a map, not a list" },
 	{ H "nodes: {a: 1}\n", "3:12: node \"a\" must be a map, not a number" },
 	{ H "nodes: {a: }\nfoo: 1\n", "4:1: unknown key \"foo\" in the top level (expected "
-	  "version, name, defaults, nodes, bridges, links or ready)" },
+	  "version, name, defaults, hosts, nodes, bridges, links or ready)" },
 	{ H "nodes: {a: {route: []}}\n", "3:13: unknown key \"route\" in node \"a\" (expected "
-	  "loopback, sysctls, routes, neighbours or exec)" },
+	  "host, loopback, sysctls, routes, neighbours or exec)" },
 	{ "version: 1\nname: a.b\nnodes: {a: }\n", "2:7: invalid lab name \"a.b\": use letters, "
 	  "digits, '-' and '_', starting with a letter or digit" },
 	{ "version: 1\nname: [x]\nnodes: {a: }\n", "2:7: \"name\" must be a string, not a list" },
@@ -213,7 +213,7 @@ static const struct {
 	{ H "nodes: {a: }\nbridges: {a: }\n", "4:11: bridge \"a\" has the name of a node" },
 	{ H "nodes: {a: }\nbridges: {lo: }\n", "4:11: bridge name \"lo\" is the loopback device's" },
 	{ H "nodes: {a: }\nbridges: {b: {stp: 1}}\n", "4:15: unknown key \"stp\" in bridge \"b\" "
-	  "(expected mtu)" },
+	  "(expected host or mtu)" },
 	{ H "defaults: {mtu: 67}\nnodes: {a: }\n", "3:17: mtu \"67\" out of range (68..65535)" },
 	{ H "defaults: {mtu: \"1500\"}\nnodes: {a: }\n", "3:17: \"mtu\" must be a number, not a string" },
 	{ H "defaults: {mtu: x}\nnodes: {a: }\n", "3:17: invalid mtu \"x\"" },
@@ -251,7 +251,7 @@ static const struct {
 	{ H "nodes: {a: }\nlinks: [{a: {node: a, ifname: e0}}]\n", "4:9: a link needs \"b\"" },
 	{ H "nodes: {a: }\nlinks: [{b: {node: a, ifname: e0}}]\n", "4:9: a link needs \"a\"" },
 	{ H "nodes: {a: }\nlinks: [{a: {node: a, ifname: e0}, b: {node: a, ifname: e1}, c: 1}]\n",
-	  "4:62: unknown key \"c\" in a link (expected a, b, mtu or impair)" },
+	  "4:62: unknown key \"c\" in a link (expected a, b, mtu, vni or impair)" },
 	{ H "nodes: {a: }\nlinks: {a: 1}\n", "4:8: \"links\" must be a list, not a map" },
 	{ H "nodes: {a: }\nlinks: [{a: {node: a, ifname: e0}, b: {node: c, ifname: e0}}]\n",
 	  "4:46: no node \"c\" in this lab" },
