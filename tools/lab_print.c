@@ -11,6 +11,7 @@ static const char *const kinds[] = {
 	[NSC_LAB_NETNS] = "namespace", [NSC_LAB_LINK] = "link", [NSC_LAB_BRIDGE] = "bridge",
 	[NSC_LAB_ADDRESS] = "address", [NSC_LAB_ROUTE] = "route",
 	[NSC_LAB_NEIGHBOUR] = "neighbour", [NSC_LAB_SYSCTL] = "sysctl", [NSC_LAB_EXEC] = "exec",
+	[NSC_LAB_SERVICE] = "service",
 };
 
 static const char *const changes[] = {
@@ -37,6 +38,9 @@ void lab_item_text(FILE *f, const struct nsc_lab_item *it)
 		case NSC_LAB_EXEC:
 			fprintf(f, "exec commands not run (%s)", obj);
 			break;
+		case NSC_LAB_SERVICE:
+			fprintf(f, "service %s not running (%s)", obj, it->have);
+			break;
 		case NSC_LAB_LINK:
 			fprintf(f, "missing %s", obj);
 			break;
@@ -54,6 +58,11 @@ void lab_item_text(FILE *f, const struct nsc_lab_item *it)
 	case NSC_LAB_DIFFERS:
 		if (it->kind == NSC_LAB_EXEC) {
 			fprintf(f, "exec commands changed since they ran (%s)", obj);
+			break;
+		}
+		if (it->kind == NSC_LAB_SERVICE) {
+			fprintf(f, "service %s %s", obj, !strcmp(it->attr, "state") ?
+				"never got ready" : "runs an old definition");
 			break;
 		}
 		fprintf(f, "%s%s%s", kind, obj ? " " : "", obj ? obj : "");

@@ -73,6 +73,34 @@ struct nsc_lab_exec {
 	struct nsc_lab_pos pos;
 };
 
+enum nsc_lab_restart {
+	NSC_LAB_RESTART_NO,
+	NSC_LAB_RESTART_ON_FAILURE,
+	NSC_LAB_RESTART_ALWAYS,
+};
+
+/*
+ * A service: a long-lived process a node runs, held by the lab's supervisor
+ * (netnsctl-lab(5) "services"). A cmd given as a string is argv
+ * {"/bin/sh", "-c", STRING}.
+ */
+struct nsc_lab_service {
+	char *name;                     /* "web": the service is NODE.web */
+	char **argv;                    /* NULL-terminated */
+	size_t argc;
+	char **env;                     /* "KEY=VALUE", sorted by key */
+	size_t n_env;
+	char *cwd, *user;               /* or NULL */
+	char **after;                   /* "NODE.SERVICE" */
+	size_t n_after;
+	struct nsc_lab_pos *after_pos;
+	enum nsc_lab_restart restart;
+	uint16_t ready_tcp;             /* a port, 0: none */
+	char *ready_cmd;                /* sh -c inside the node, or NULL */
+	unsigned ready_timeout;         /* seconds, default NSC_LAB_READY_TIMEOUT */
+	struct nsc_lab_pos pos;
+};
+
 struct nsc_lab_node {
 	char *name;                     /* "r1" */
 	char *netns;                    /* "LAB.r1" */
@@ -86,6 +114,8 @@ struct nsc_lab_node {
 	size_t n_neighs;
 	struct nsc_lab_exec *exec;
 	size_t n_exec;
+	struct nsc_lab_service *services;
+	size_t n_services;
 	struct nsc_lab_pos pos;         /* of the node's name */
 };
 
@@ -173,6 +203,8 @@ void nsc_lab_free(struct nsc_lab *lab);
 /* Look up by name; NULL when there is none. */
 struct nsc_lab_node *nsc_lab_node(const struct nsc_lab *lab, const char *name);
 struct nsc_lab_bridge *nsc_lab_bridge(const struct nsc_lab *lab, const char *name);
+const struct nsc_lab_service *nsc_lab_service(const struct nsc_lab *lab, const char *node,
+					      const char *name);
 
 /*
  * Put "FILE:LINE:COLUMN: " in front of an error a later step (apply) filled,
@@ -220,6 +252,8 @@ struct nsc_lab_opts {
 	bool prune;                     /* apply: also remove what the lab made and
 					 * the file no longer holds */
 	bool no_ready;                  /* apply: skip the ready checks */
+	bool kill;                      /* destroy: also end every process left
+					 * inside the lab's namespaces */
 	/*
 	 * apply: where exec commands' standard output goes: an fd, or -1 to
 	 * inherit the caller's (their standard error is always inherited).
@@ -238,6 +272,7 @@ enum nsc_lab_kind {
 	NSC_LAB_NEIGHBOUR,
 	NSC_LAB_SYSCTL,
 	NSC_LAB_EXEC,                   /* a node's exec commands */
+	NSC_LAB_SERVICE,                /* a node's service (object: its name) */
 };
 
 enum nsc_lab_change {

@@ -301,6 +301,12 @@ static int step_lines(FILE *f, const struct lab_step *s)
 	case OP_NEIGH_SET:
 		ip_line(f, s);
 		break;
+	case OP_SERVICE:
+		/* no command does it: a comment in the batch */
+		fprintf(f, "# %s service %s in %s", s->item.change == NSC_LAB_EXTRA ? "stop" :
+			s->item.change == NSC_LAB_DIFFERS ? "restart" : "start", s->item.object,
+			s->ns->name);
+		break;
 	case OP_EXEC:
 		for (size_t i = 0; i < s->node->n_exec && !ret; i++) {
 			if (i)

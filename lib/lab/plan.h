@@ -35,6 +35,7 @@ enum lab_op {
 	OP_ROUTE_REPLACE,
 	OP_NEIGH_SET,
 	OP_EXEC,
+	OP_SERVICE,                     /* the supervisor reconciles them all */
 };
 
 /* When each kind of step runs: apply walks the plan in this order. */
@@ -53,6 +54,7 @@ enum lab_phase {
 	PH_NEIGH,
 	PH_SYSCTL_LATE,                 /* per-interface sysctls */
 	PH_EXEC,
+	PH_SERVICE,
 };
 
 struct lab_step {
@@ -67,6 +69,7 @@ struct lab_step {
 	const struct nsc_lab_end *end;
 	const struct nsc_lab_bridge *bridge;
 	const struct nsc_lab_node *node;
+	const struct nsc_lab_service *service;  /* SERVICE: NULL when stopped */
 	const struct nsc_lab_route *route;
 	const struct nsc_lab_neigh *neigh;
 	const char *ifname;             /* the interface acted on */

@@ -22,6 +22,7 @@
 
 #include "base/util.h"
 #include "lab/state.h"
+#include "lab/svc.h"
 
 /* ---- where ---- */
 
@@ -259,6 +260,7 @@ int lab_state_remove(struct lab_state *st, struct nsc_error *e)
 		close(st->jfd);
 		st->jfd = -1;
 	}
+	lab_svc_forget(st->dfd);
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
 		if (unlinkat(st->dfd, files[i], 0) < 0 && errno != ENOENT)
 			return nsc_err(e, errno, "lab \"%s\": remove %s/%s", st->name, st->dir,
