@@ -19,7 +19,7 @@ static const char lab_help[] =
 	"  apply [--dry-run] [--prune] [--no-ready] [-v] FILE\n"
 	"                             bring the system to FILE\n"
 	"  diff [--prune] FILE|NAME   the differences, one a line (exit 1 on drift)\n"
-	"  destroy FILE|NAME          remove what the lab made\n"
+	"  destroy [--kill] FILE|NAME remove what the lab made (its services first)\n"
 	"  list                       labs with state here\n"
 	"  show FILE|NAME             nodes, bridges, links, addresses, and what exists\n"
 	"  graph FILE|NAME            the lab as a Graphviz graph (dot -Tsvg)\n"
@@ -27,7 +27,10 @@ static const char lab_help[] =
 	"                             run CMD in node NODE (exec NAME.NODE ...)\n"
 	"  capture NAME [NODE IF] [--link N|NODE:IF] [--bridge BRIDGE] [OPTS] [FILTER]\n"
 	"                             capture packets to a pcap(ng) file\n"
-	"  gc                         remove the state of labs from an earlier boot\n\n"
+	"  gc                         remove the state of labs from an earlier boot\n"
+	"  ps NAME [NODE]             the lab's services: state, pid, exit status, restarts\n"
+	"  logs NAME NODE SERVICE [-f] [-n LINES]\n"
+	"                             what a service wrote\n\n"
 	"See netnsctl-lab(8).\n";
 
 static const char validate_help[] =
@@ -53,10 +56,12 @@ static const char diff_help[] =
 	"With --prune, say what apply --prune would remove.\n";
 
 static const char destroy_help[] =
-	"Usage: netnsctl lab destroy FILE|NAME\n"
+	"Usage: netnsctl lab destroy [--kill] FILE|NAME\n"
 	"Remove what lab NAME (or the lab FILE describes) made, from its state alone:\n"
-	"the file is not needed. Namespaces with the lab's names that it did not make\n"
-	"are left alone, with a warning.\n";
+	"the file is not needed. The lab's services are stopped first (SIGTERM, then\n"
+	"SIGKILL after 5 s). Namespaces with the lab's names that it did not make\n"
+	"are left alone, with a warning.\n"
+	"  --kill   also end every other process inside the lab's namespaces\n";
 
 static const char list_help[] =
 	"Usage: netnsctl [-j] lab list\n"
@@ -342,6 +347,8 @@ static int lab_diff(struct kargs *k)
 
 static int lab_destroy(struct kargs *k)
 {
+	struct nsc_lab_opts o = NSC_LAB_OPTS_INIT;
+	const struct lab_flag flags[] = { { "--kill", &o.kill }, { NULL, NULL } };
 	struct nsc_lab_report r = { 0 };
 	struct nsc_error e = { 0 };
 	struct nsc_lab *lab = NULL;
@@ -349,7 +356,7 @@ static int lab_destroy(struct kargs *k)
 	const char *arg, *name;
 	int ret;
 
-	if ((ret = lab_args(k, NULL, &arg)) != EXIT_OK)
+	if ((ret = lab_args(k, flags, &arg)) != EXIT_OK)
 		return ret;
 	if (c->check_only)
 		return check_arg(k, arg);
@@ -362,7 +369,7 @@ static int lab_destroy(struct kargs *k)
 	} else if (lab_name(k, arg) != EXIT_OK) {
 		return EXIT_USAGE;
 	}
-	if (nsc_lab_destroy(c->ctx, name, NULL, &r, &e) < 0) {
+	if (nsc_lab_destroy(c->ctx, name, &o, &r, &e) < 0) {
 		ret = cli_error(c, &e);
 	} else {
 		for (size_t i = 0; i < r.n_items; i++)
@@ -652,6 +659,8 @@ static const struct subcmd lab_cmds[] = {
 	{ "exec", lab_exec, 0, exec_help },
 	{ "capture", lab_capture, LAB_NAMES, capture_help },
 	{ "gc", lab_gc, 0, gc_help },
+	{ "ps", lab_ps, 0, lab_ps_help },
+	{ "logs", lab_logs, 0, lab_logs_help },
 };
 
 const struct subcmds lab_group = {

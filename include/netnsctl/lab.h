@@ -449,4 +449,29 @@ int nsc_lab_capture_ifs(const struct nsc_lab *lab, const struct nsc_lab_capture_
 			struct nsc_capture_if **out, size_t *n, struct nsc_error *e);
 void nsc_lab_capture_free(struct nsc_capture_if *ifs, size_t n);
 
+/*
+ * A lab's services as its supervisor holds them (lab ps): one a service,
+ * those of NODE only unless NODE is NULL. state is "starting", "ready" (its
+ * ready check passed), "running" (it has none), "exited" or "failed" (could
+ * not run, or never got ready). pid 0 and uptime -1 when it is not running;
+ * exit_status -1 when it never ended (128+N: killed by signal N). An empty
+ * list when the lab has no services. Free with nsc_lab_ps_free().
+ */
+struct nsc_lab_svc {
+	char *node, *service;
+	const char *state;
+	int pid;
+	int exit_status;
+	unsigned restarts;
+	long long uptime;               /* seconds */
+};
+int nsc_lab_ps(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts, const char *name,
+	       const char *node, struct nsc_lab_svc **out, size_t *n, struct nsc_error *e);
+void nsc_lab_ps_free(struct nsc_lab_svc *v, size_t n);
+/* The log of service NODE.SERVICE of lab NAME, open to read: the fd or
+ * -errno (e filled). Its output, at most 1 MiB (then moved to a ".1" file,
+ * one old file kept). */
+int nsc_lab_log_open(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts, const char *name,
+		     const char *node, const char *service, struct nsc_error *e);
+
 #endif
