@@ -176,7 +176,7 @@ static int svc_up(const struct nsc_lab *lab, const struct nsc_lab_node *node,
 					    r->exit_status != 0));
 	if (again && !over)
 		return 0;
-	if (r->state == SVC_FAILED && r->pid)
+	if (r->state == SVC_FAILED && r->exit_status < 0)
 		nsc_err_text(e, ETIMEDOUT, "service \"%s.%s\" not ready within %u s", node->name,
 			     d->name, d->ready_timeout);
 	else

@@ -23,6 +23,27 @@ svc_is() {
 	[ "$(svc_field "$1" "$2" "$3" state)" = "$4" ]
 }
 
+# run_n, with bats' lines too (for assert_line)
+run_l() {
+	run_n "$@"
+	mapfile -t lines <<<"$output"
+}
+
+# A copy of the binary and its library that user nobody can run (the
+# build's own dir may be out of its reach), on a tmpfs of the sandbox's own
+# outside /run (which an unprivileged run covers): prints its path.
+nobody_netnsctl() {
+	local dir=/mnt/svc-reach f
+	mountpoint -q /mnt || mount -t tmpfs -o mode=0755 svc-reach /mnt
+	mkdir -p "$dir/tools" "$dir/lib"
+	cp "$N" "$dir/tools/netnsctl"
+	for f in "$(dirname "$N")"/../lib/libnetnsctl.so*; do
+		[ -d "$f" ] || cp -P "$f" "$dir/lib/"
+	done
+	chmod -R a+rX "$dir"
+	echo "$dir/tools/netnsctl"
+}
+
 svc_count() {
 	[ "$("$N" -j lab ps "$1" | jq length)" = "$2" ]
 }
@@ -97,7 +118,7 @@ EOF
 	assert_output "web: up to date"
 	run_n lab diff web
 	assert_success
-	run_n lab ps web
+	run_l lab ps web
 	assert_success
 	assert_line --regexp '^a +http +ready +[0-9]+ +- +0 '
 	assert_line --regexp '^b +pong +ready +[0-9]+ +- +0 '
@@ -185,11 +206,11 @@ EOF
 	p2=$(svc_field svc a s2 pid)
 	p3=$(svc_field svc a s3 pid)
 	sed -i -e 's/"1001"/"1005"/' -e '/s3:/d' "$BATS_TEST_TMPDIR/svc.yaml"
-	run_n lab diff "$BATS_TEST_TMPDIR/svc.yaml"
+	run_l lab diff "$BATS_TEST_TMPDIR/svc.yaml"
 	[ "$status" = 1 ]
 	assert_line "svc.a: service s2 runs an old definition"
 	assert_line "svc.a: extra service s3 (made by the lab)"
-	run_n lab apply --dry-run "$BATS_TEST_TMPDIR/svc.yaml"
+	run_l lab apply --dry-run "$BATS_TEST_TMPDIR/svc.yaml"
 	assert_success
 	assert_line "# restart service s2 in svc.a"
 	assert_line "# stop service s3 in svc.a"
@@ -261,13 +282,16 @@ EOF
 		[ "$status" = 2 ] || { echo "$1: $status"; return 1; }
 		[ "$err" = "netnsctl: $BATS_TEST_TMPDIR/bad.yaml:$2" ] || { echo "$err"; return 1; }
 	}
-	bad '{cmd: [sleep, "1"], restart: sometimes}' '6:38: "restart" must be no, on-failure or always, not "sometimes"'
-	bad '{cmd: [sleep, "1"], after: a.t}' '6:36: "after": no service "a.t" (NODE.SERVICE)'
-	bad '{cmd: [sleep, "1"], after: a.s}' '6:36: service "a.s" cannot come after itself'
-	bad '{cmd: [sleep, "1"], ready: {}}' "6:36: a service's \"ready\" needs one of \"tcp\" or \"cmd\""
-	bad '{env: {A: b}}' '6:10: service "s" needs "cmd"'
-	bad '{cmd: []}' '6:15: "cmd" must not be empty'
-	bad '{cmd: x, cwd: rel}' '6:22: "cwd" must be an absolute path'
+	bad '{cmd: [sleep, "1"], restart: sometimes}' '6:39: "restart" must be no, on-failure or always, not "sometimes"'
+	bad '{cmd: [sleep, "1"], after: a.t}' '6:37: "after": no service "a.t" (NODE.SERVICE)'
+	bad '{cmd: [sleep, "1"], after: a.s}' '6:37: service "a.s" cannot come after itself'
+	bad '{cmd: [sleep, "1"], ready: {}}' "6:37: a service's \"ready\" needs one of \"tcp\" or \"cmd\""
+	bad '{env: {A: b}}' '6:7: service "s" needs "cmd"'
+	bad '{cmd: []}' '6:16: "cmd" must not be empty'
+	bad '{cmd: x, cwd: rel}' '6:24: "cwd" must be an absolute path'
+	bad '{cmd: x, user: "a:b"}' '6:25: "user" must be a user name or number'
+	bad '{cmd: x, ready: {tcp: 0}}' '6:32: tcp "0" out of range (1..65535)'
+	bad '{cmd: x, wat: 1}' '6:19: unknown key "wat" in service "s" (expected cmd, env, cwd, user, after, restart or ready)'
 	[ -z "$(ls "$RD")" ]
 	run_n lab ps nosuch
 	[ "$status" = 1 ]
@@ -293,8 +317,8 @@ EOF
 
 @test "services: an unprivileged run of a lab with a service" {
 	[ "$(cat /proc/sys/user/max_user_namespaces)" -gt 0 ] || skip "user namespaces are disabled"
-	nb=$(reachable_netnsctl)
-	cat > /run/svc-run.yaml <<'EOF'
+	nb=$(nobody_netnsctl)
+	cat > /mnt/svc-run.yaml <<'EOF'
 version: 1
 name: svcrun
 nodes:
@@ -308,9 +332,9 @@ links:
   - a: {node: a, ifname: eth0, addresses: [192.0.2.1/24]}
     b: {node: b, ifname: eth0, addresses: [192.0.2.2/24]}
 EOF
-	chmod 644 /run/svc-run.yaml
+	chmod 644 /mnt/svc-run.yaml
 	run setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$nb" run /run/svc-run.yaml -- sh -c '"$0" exec svcrun.b bash -c "exec 3<>/dev/tcp/192.0.2.1/8081; cat <&3"; echo; echo "uid $(id -u)"' "$nb"
+		"$nb" run /mnt/svc-run.yaml -- sh -c '"$0" exec svcrun.b bash -c "exec 3<>/dev/tcp/192.0.2.1/8081; cat <&3"; echo; echo "uid $(id -u)"' "$nb"
 	assert_success
 	assert_line pong
 	assert_line "uid 0"
