@@ -114,8 +114,10 @@ static int spawn(struct nsc_ctx *ctx, const char *lab, int dfd, uint64_t gen,
 		 struct nsc_error *e)
 {
 	const char *run_dir = nsc_ctx_run_dir(ctx);
-	int d = fcntl(dfd, F_DUPFD_CLOEXEC, 10), status;
-	pid_t pid;
+	int d = fcntl(dfd, F_DUPFD_CLOEXEC, 10), status, ret;
+	int go[2] = { -1, -1 }, who[2] = { -1, -1 };
+	struct lab_svc_status rec = { 0 };
+	pid_t pid, sup;
 
 	/* a new open of the dir: the flock is on apply's open file */
 	if (d >= 0) {
@@ -128,16 +130,28 @@ static int spawn(struct nsc_ctx *ctx, const char *lab, int dfd, uint64_t gen,
 	}
 	if (d < 0)
 		return nsc_err(e, errno, "lab \"%s\": supervisor: open state", lab);
+	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(who, O_CLOEXEC) < 0) {
+		ret = nsc_err(e, errno, "lab \"%s\": supervisor: pipe", lab);
+		goto cleanup;
+	}
 	pid = fork();
 	if (pid < 0) {
-		close(d);
-		return nsc_err(e, errno, "lab \"%s\": supervisor: fork", lab);
+		ret = nsc_err(e, errno, "lab \"%s\": supervisor: fork", lab);
+		goto cleanup;
 	}
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+		char c;
 
 		setsid();
-		if (fork() != 0)
+		if ((sup = fork()) != 0) {
+			if (write(who[1], &sup, sizeof(sup)) < 0)
+				_exit(1);
+			_exit(0);
+		}
+		/* started only once apply recorded it: apply gone, nothing starts */
+		close(go[1]);
+		if (read(go[0], &c, 1) != 1)
 			_exit(0);
 		for (int fd = 0; fd < 3 && null >= 0; fd++)
 			dup2(null, fd);
@@ -145,10 +159,32 @@ static int spawn(struct nsc_ctx *ctx, const char *lab, int dfd, uint64_t gen,
 		syscall(SYS_close_range, 4U, ~0U, 0U);
 		lab_svc_supervise(run_dir, 3, gen);
 	}
-	close(d);
+	close(who[1]);
+	who[1] = -1;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	return 0;
+	if (read(who[0], &sup, sizeof(sup)) != sizeof(sup)) {
+		ret = nsc_err_text(e, EIO, "lab \"%s\": supervisor: fork failed", lab);
+		goto cleanup;
+	}
+	/* the record first (intent: its PID and start time), then it runs */
+	rec.pid = sup;
+	rec.start = lab_proc_start(sup);
+	if ((ret = lab_svc_status_write(dfd, &rec)) < 0) {
+		nsc_err(e, -ret, "lab \"%s\": supervisor: record", lab);
+		kill(sup, SIGKILL);
+		goto cleanup;
+	}
+	ret = write(go[1], "g", 1) == 1 ? 0 : nsc_err(e, errno, "lab \"%s\": supervisor", lab);
+cleanup:
+	for (int i = 0; i < 2; i++) {
+		if (go[i] >= 0)
+			close(go[i]);
+		if (who[i] >= 0)
+			close(who[i]);
+	}
+	close(d);
+	return ret;
 }
 
 /* Where service D stands: 1 up, 0 not yet, or an error. */

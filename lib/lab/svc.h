@@ -10,6 +10,12 @@
  *                   time), the last reload it took, and a line a service
  *   log/NODE.SVC    each service's output, at most LAB_SVC_LOG_MAX bytes
  *                   (then moved to NODE.SVC.1, one old file kept)
+ * Ownership, intent first: apply forks the supervisor stopped, records its
+ * PID and start time in the status file, and only then lets it run; an
+ * apply killed before that leaves a supervisor that ends without starting
+ * anything. Services get PR_SET_PDEATHSIG SIGKILL: they never outlive the
+ * supervisor, which is always recorded before it starts one.
+ *
  * The supervisor reads the copy of the file apply keeps (lab.yaml) on every
  * reload (a queued LAB_SVC_RELOAD signal whose value is the reload's
  * number), and ends on SIGTERM once it has stopped every service.
