@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "lab/plan.h"
+#include "core/holders.h"
 #include "lab/svc.h"
 
 #define WAIT_STEP_MS 10
@@ -35,14 +36,6 @@ static void sleep_ms(long ms)
 
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
-}
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* ---- plan ---- */
@@ -193,7 +186,7 @@ static int svc_up(const struct nsc_lab *lab, const struct nsc_lab_node *node,
 		  struct nsc_error *e)
 {
 	struct lab_svc_rec *r = lab_svc_status_find(st, node->name, d->name);
-	bool over = now_ms() - since > (int64_t)(d->ready_timeout + START_SLACK_S) * 1000;
+	bool over = nsc_now_ms() - since > (int64_t)(d->ready_timeout + START_SLACK_S) * 1000;
 	bool again;
 
 	if (!r || r->hash != lab_svc_hash(d) || r->state == SVC_WAITING ||
@@ -235,7 +228,7 @@ static bool has_services(const struct nsc_lab *lab)
 int lab_svc_sync(struct nsc_ctx *ctx, const struct nsc_lab *lab, int dfd, struct nsc_error *e)
 {
 	struct lab_svc_status st = { 0 };
-	int64_t t0 = now_ms();
+	int64_t t0 = nsc_now_ms();
 	uint64_t gen;
 	pid_t pid;
 	int ret;
@@ -279,7 +272,7 @@ int lab_svc_sync(struct nsc_ctx *ctx, const struct nsc_lab *lab, int dfd, struct
 				ret = 0;
 				goto cleanup;
 			}
-		} else if (now_ms() - t0 > START_SLACK_S * 1000) {
+		} else if (nsc_now_ms() - t0 > START_SLACK_S * 1000) {
 			ret = nsc_err_text(e, ETIMEDOUT, "lab \"%s\": the services' supervisor did "
 					   "not answer within %d s", lab->name, START_SLACK_S);
 			goto cleanup;

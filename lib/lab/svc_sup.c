@@ -32,6 +32,7 @@
 #include <netnsctl/exec.h>
 
 #include "base/util.h"
+#include "core/holders.h"
 #include "lab/svc.h"
 
 #define CHECK_EVERY_MS 100
@@ -61,14 +62,6 @@ struct sup {
 	struct lab_svc_status st;
 	bool dirty, ending;
 };
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* ---- logs ---- */
 
@@ -219,8 +212,8 @@ static void start(struct sup *s, struct sup_svc *v, bool restart)
 		v->r.exit_status = err;
 	} else if (v->def->ready_tcp || v->def->ready_cmd) {
 		v->r.state = SVC_STARTING;
-		v->deadline = now_ms() + (int64_t)v->def->ready_timeout * 1000;
-		v->timer = now_ms();
+		v->deadline = nsc_now_ms() + (int64_t)v->def->ready_timeout * 1000;
+		v->timer = nsc_now_ms();
 	} else {
 		v->r.state = SVC_RUNNING;
 	}
@@ -245,7 +238,7 @@ static void stop(struct sup *s, struct sup_svc *v)
 	kill(-v->r.pid, SIGTERM);
 	kill(v->r.pid, SIGTERM);
 	v->r.state = SVC_STOPPING;
-	v->timer = now_ms() + LAB_SVC_GRACE_MS;
+	v->timer = nsc_now_ms() + LAB_SVC_GRACE_MS;
 	s->dirty = true;
 }
 
@@ -274,7 +267,7 @@ static void check_cmd(struct sup *s, struct sup_svc *v)
 	}
 	if (pid > 0) {
 		v->check = pid;
-		v->check_end = now_ms() + CHECK_MAX_MS;
+		v->check_end = nsc_now_ms() + CHECK_MAX_MS;
 	}
 }
 
@@ -380,7 +373,7 @@ static void exited(struct sup *s, size_t i, int status)
 		v->restart_now = false;
 		v->r.restarts = 0;
 		v->r.state = SVC_WAITING;
-		tick(s, v, now_ms());
+		tick(s, v, nsc_now_ms());
 		return;
 	}
 	v->r.state = SVC_EXITED;
@@ -390,7 +383,7 @@ static void exited(struct sup *s, size_t i, int status)
 		unsigned k = v->r.restarts < 6 ? v->r.restarts : 6;
 		int64_t delay = 100LL << k;
 
-		v->timer = now_ms() + (delay < BACKOFF_MAX_MS ? delay : BACKOFF_MAX_MS);
+		v->timer = nsc_now_ms() + (delay < BACKOFF_MAX_MS ? delay : BACKOFF_MAX_MS);
 	}
 }
 
@@ -562,7 +555,7 @@ static void loop(struct sup *s)
 
 	while (!s->ending || s->n) {
 		size_t n = 1;
-		int64_t now = now_ms();
+		int64_t now = nsc_now_ms();
 
 		for (size_t i = 0; i < s->n; i++)
 			tick(s, &s->v[i], now);
@@ -573,7 +566,7 @@ static void loop(struct sup *s)
 		pfd[0] = (struct pollfd){ .fd = s->sfd, .events = POLLIN };
 		for (size_t i = 0; i < s->n; i++)
 			pfd[n++] = (struct pollfd){ .fd = s->v[i].out, .events = POLLIN };
-		if (poll(pfd, n, next_wait(s, now_ms())) < 0 && errno != EINTR)
+		if (poll(pfd, n, next_wait(s, nsc_now_ms())) < 0 && errno != EINTR)
 			break;
 		for (size_t i = 0; i < s->n; i++)
 			if (s->v[i].out >= 0 && pfd[i + 1].revents)
