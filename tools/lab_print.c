@@ -61,8 +61,10 @@ void lab_item_text(FILE *f, const struct nsc_lab_item *it)
 			break;
 		}
 		if (it->kind == NSC_LAB_SERVICE) {
-			fprintf(f, "service %s %s", obj, !strcmp(it->attr, "state") ?
-				"never got ready" : "runs an old definition");
+			if (strcmp(it->attr, "state"))
+				fprintf(f, "service %s runs an old definition", obj);
+			else
+				fprintf(f, "service %s not ready (%s)", obj, it->have);
 			break;
 		}
 		fprintf(f, "%s%s%s", kind, obj ? " " : "", obj ? obj : "");
@@ -310,8 +312,11 @@ void lab_show_text(FILE *f, const struct nsc_lab *lab, const struct nsc_lab_info
 	for (size_t i = 0; i < lab->n_bridges; i++)
 		show_bridge(f, lab, i, st);
 	for (size_t i = 0; i < lab->n_ready; i++)
-		fprintf(f, "ready: %s pings %s (within %u s)\n", lab->ready[i].from->name,
-			addr_str(&lab->ready[i].ping, a, sizeof(a)), lab->ready[i].timeout);
+		if (lab->ready[i].service)
+			fprintf(f, "ready: service %s\n", lab->ready[i].service);
+		else
+			fprintf(f, "ready: %s pings %s (within %u s)\n", lab->ready[i].from->name,
+				addr_str(&lab->ready[i].ping, a, sizeof(a)), lab->ready[i].timeout);
 }
 
 void lab_json_named(struct json *j, const char *name, const char *netns, const char *exists)
@@ -513,6 +518,11 @@ void lab_show_json(struct json *j, const struct nsc_lab *lab, const struct nsc_l
 	json_arr_open(j);
 	for (size_t i = 0; i < lab->n_ready; i++) {
 		json_obj_open(j);
+		if (lab->ready[i].service) {
+			json_kv_str(j, "service", lab->ready[i].service);
+			json_obj_close(j);
+			continue;
+		}
 		json_kv_str(j, "from", lab->ready[i].from->name);
 		json_kv_str(j, "ping", addr_str(&lab->ready[i].ping, a, sizeof(a)));
 		json_kv_uint(j, "timeout", lab->ready[i].timeout);

@@ -156,9 +156,11 @@ struct nsc_lab_link {
 	struct nsc_lab_pos pos;
 };
 
-/* Once the lab is up, wait until FROM can ping PING, at most TIMEOUT s. */
+/* Once the lab is up, wait until FROM can ping PING, at most TIMEOUT s;
+ * or (service set, from NULL) until that service's own check passed. */
 struct nsc_lab_ready {
 	struct nsc_lab_node *from;
+	char *service;                  /* "NODE.SERVICE", or NULL */
 	struct nsc_prefix ping;         /* len -1 */
 	unsigned timeout;               /* seconds, default 10 */
 	struct nsc_lab_pos pos, from_pos;

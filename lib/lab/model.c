@@ -218,6 +218,8 @@ void nsc_lab_free(struct nsc_lab *lab)
 		free_end(&lab->links[i].b);
 	}
 	free(lab->links);
+	for (size_t i = 0; i < lab->n_ready; i++)
+		free(lab->ready[i].service);
 	free(lab->ready);
 	free(lab);
 }

@@ -218,9 +218,26 @@ const struct nsc_lab_service *nsc_lab_service(const struct nsc_lab *lab, const c
 	return NULL;
 }
 
-/* "NODE.SERVICE" names a service of the lab, not S itself. */
+/* "NODE.SERVICE" of the lab, or NULL. */
+static const struct nsc_lab_service *service_ref(const struct nsc_lab *lab, const char *ref)
+{
+	char node[NSC_ERR_MSG_MAX];
+	const char *dot = strchr(ref, '.');
+
+	if (!dot || (size_t)(dot - ref) >= sizeof(node))
+		return NULL;
+	snprintf(node, sizeof(node), "%.*s", (int)(dot - ref), ref);
+	return nsc_lab_service(lab, node, dot + 1);
+}
+
+/* "after" and ready checks' "service": NODE.SERVICE names a service of the
+ * lab ("after": not S itself). */
 int lab_check_services(struct nsc_lab *lab, struct nsc_error *e)
 {
+	for (size_t i = 0; i < lab->n_ready; i++)
+		if (lab->ready[i].service && !service_ref(lab, lab->ready[i].service))
+			return lab_err(lab->file, lab->ready[i].pos, e, "ready: no service \"%s\" "
+				       "(NODE.SERVICE)", lab->ready[i].service);
 	for (size_t i = 0; i < lab->n_nodes; i++) {
 		const struct nsc_lab_node *n = &lab->nodes[i];
 
@@ -228,15 +245,8 @@ int lab_check_services(struct nsc_lab *lab, struct nsc_error *e)
 			const struct nsc_lab_service *s = &n->services[j];
 
 			for (size_t k = 0; k < s->n_after; k++) {
-				char node[NSC_ERR_MSG_MAX];
-				const char *dot = strchr(s->after[k], '.');
-				const struct nsc_lab_service *t = NULL;
+				const struct nsc_lab_service *t = service_ref(lab, s->after[k]);
 
-				if (dot && (size_t)(dot - s->after[k]) < sizeof(node)) {
-					snprintf(node, sizeof(node), "%.*s",
-						 (int)(dot - s->after[k]), s->after[k]);
-					t = nsc_lab_service(lab, node, dot + 1);
-				}
 				if (!t)
 					return lab_err(lab->file, s->after_pos[k], e,
 						       "\"after\": no service \"%s\" (NODE.SERVICE)",

@@ -417,7 +417,12 @@ int lab_ready_wait(struct nsc_ctx *ctx, const struct nsc_lab *lab, struct nsc_er
 	uint16_t id = (uint16_t)(getpid() * 131);
 
 	for (size_t i = 0; i < lab->n_ready; i++) {
-		int ret = ready_one(ctx, lab, &lab->ready[i], (uint16_t)(id + i), e);
+		int ret;
+
+		/* a service's own check: apply's services step waited for it */
+		if (lab->ready[i].service)
+			continue;
+		ret = ready_one(ctx, lab, &lab->ready[i], (uint16_t)(id + i), e);
 
 		if (ret < 0)
 			return ret;

@@ -48,7 +48,8 @@ static void plan_one(struct lab_job *job, const struct nsc_lab_node *node,
 	bool running = r && r->pid && lab_proc_start(r->pid) == r->start;
 	struct lab_step *s;
 
-	if (running && r->hash == lab_svc_hash(d) && r->state != SVC_FAILED)
+	if (running && r->hash == lab_svc_hash(d) &&
+	    (r->state == SVC_READY || r->state == SVC_RUNNING))
 		return;
 	s = lab_step_new(job, OP_SERVICE, PH_SERVICE, NSC_LAB_SERVICE,
 			 running ? NSC_LAB_DIFFERS : NSC_LAB_MISSING, ns, NULL, d->pos);
@@ -57,10 +58,10 @@ static void plan_one(struct lab_job *job, const struct nsc_lab_node *node,
 	s->node = node;
 	s->service = d;
 	s->item.object = lab_job_dup(job, d->name);
-	if (running && r->state == SVC_FAILED)
-		lab_step_differs(job, s, "state", "failed", "ready");
-	else if (running)
+	if (running && r->hash != lab_svc_hash(d))
 		lab_step_differs(job, s, "definition", "an old one", "the file's");
+	else if (running)
+		lab_step_differs(job, s, "state", lab_svc_state_names[r->state], "ready");
 	else if (r && r->exit_status >= 0)
 		s->item.have = lab_job_fmt(job, "%s, status %d", lab_svc_state_names[r->state],
 					   r->exit_status);

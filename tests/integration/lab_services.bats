@@ -90,6 +90,9 @@ nodes:
 links:
   - a: {node: a, ifname: eth0, addresses: [192.0.2.1/24, "2001:db8::1/64"]}
     b: {node: b, ifname: eth0, addresses: [192.0.2.2/24, "2001:db8::2/64"]}
+ready:
+  - {service: b.pong}
+  - {from: a, ping: "2001:db8::2"}
 EOF
 }
 
@@ -118,6 +121,9 @@ EOF
 	assert_output "web: up to date"
 	run_n lab diff web
 	assert_success
+	run_l lab show web
+	assert_line "ready: service b.pong"
+	[ "$("$N" -j lab show web | jq -c '.ready[0]')" = '{"service":"b.pong"}' ]
 	run_l lab ps web
 	assert_success
 	assert_line --regexp '^a +http +ready +[0-9]+ +- +0 '
@@ -291,6 +297,10 @@ EOF
 	bad '{cmd: x, cwd: rel}' '6:24: "cwd" must be an absolute path'
 	bad '{cmd: x, user: "a:b"}' '6:25: "user" must be a user name or number'
 	bad '{cmd: x, ready: {tcp: 0}}' '6:32: tcp "0" out of range (1..65535)'
+	printf 'version: 1\nname: svc\nnodes:\n  a: {}\nready: [{service: a.x}]\n' > "$BATS_TEST_TMPDIR/r.yaml"
+	run_n lab validate "$BATS_TEST_TMPDIR/r.yaml"
+	[ "$status" = 2 ]
+	assert_equal "$err" "netnsctl: $BATS_TEST_TMPDIR/r.yaml:5:9: ready: no service \"a.x\" (NODE.SERVICE)"
 	bad '{cmd: x, wat: 1}' '6:19: unknown key "wat" in service "s" (expected cmd, env, cwd, user, after, restart or ready)'
 	[ -z "$(ls "$RD")" ]
 	run_n lab ps nosuch
