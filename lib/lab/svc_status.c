@@ -184,6 +184,9 @@ void lab_svc_forget(int dfd)
 	DIR *d = lfd >= 0 ? fdopendir(lfd) : NULL;
 	struct dirent *de;
 
+	/* a lab that never had services: nothing to look for */
+	if (lfd < 0 && faccessat(dfd, LAB_SVC_FILE, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
+		return;
 	while (d && (de = readdir(d)))
 		if (de->d_name[0] != '.')
 			unlinkat(lfd, de->d_name, 0);
