@@ -43,9 +43,9 @@ _netnsctl()
 	_init_completion || return
 
 	local commands="add attach delete del list ls identify pids exec set list-id
-		link addr route neigh veth monitor lab run capture help"
+		link addr route neigh veth monitor lab run capture impair qdisc help"
 	# the commands that act inside -n NS (the others refuse it)
-	local netns_commands="set list-id link addr route neigh veth monitor capture"
+	local netns_commands="set list-id link addr route neigh veth monitor capture impair qdisc"
 	local globals="-h --help -V --version -j --json -p --pretty -n --netns -4 -6
 		-s --stats -br --brief -b --batch -f --force --run-dir"
 
@@ -246,6 +246,22 @@ _netnsctl()
 			esac
 		fi
 		;;
+	impair)
+		case $prev in
+		impair|dev) COMPREPLY=($(compgen -W "$(_netnsctl_devs)" -- "$cur")); return ;;
+		rate|burst|limit|delay|jitter|loss|duplicate|reorder|corrupt) return ;;
+		esac
+		COMPREPLY=($(compgen -W "rate burst limit delay jitter loss duplicate reorder corrupt clear" -- "$cur"))
+		;;
+	qdisc)
+		if [[ $nargs -eq 1 ]]; then
+			COMPREPLY=($(compgen -W "show list help" -- "$cur"))
+		elif [[ $prev == dev ]]; then
+			COMPREPLY=($(compgen -W "$(_netnsctl_devs)" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "dev" -- "$cur"))
+		fi
+		;;
 	monitor)
 		[[ $cur == -* ]] && COMPREPLY=($(compgen -W "--all --help" -- "$cur"))
 		;;
@@ -259,7 +275,7 @@ _netnsctl()
 		;;
 	lab)
 		if [[ $nargs -eq 1 ]]; then
-			COMPREPLY=($(compgen -W "validate apply diff destroy list show graph exec capture gc ps logs help" -- "$cur"))
+			COMPREPLY=($(compgen -W "validate apply diff destroy list show graph exec capture gc impair ps logs help" -- "$cur"))
 			return
 		fi
 		case $sub in
@@ -316,6 +332,19 @@ _netnsctl()
 			elif [[ $nargs -eq 4 && ${args[3]} != -* ]]; then
 				local _nc_netns=${args[2]}.${args[3]}
 				COMPREPLY=($(compgen -W "$(_netnsctl_devs)" -- "$cur"))
+			fi ;;
+		impair)
+			if [[ $nargs -eq 2 ]]; then
+				COMPREPLY=($(compgen -W "$(_netnsctl_lab_names)" -- "$cur"))
+			elif [[ $nargs -eq 3 ]]; then
+				COMPREPLY=($(compgen -W "$(_netnsctl_names | sed -n "s/^${args[2]}\.//p" | grep -v '^_switch$')" -- "$cur"))
+			elif [[ $nargs -eq 4 ]]; then
+				COMPREPLY=($(compgen -W "$(ip -n "${args[2]}.${args[3]}" -o link show 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }')" -- "$cur"))
+			else
+				case $prev in
+				rate|burst|limit|delay|jitter|loss|duplicate|reorder|corrupt) ;;
+				*) COMPREPLY=($(compgen -W "rate burst limit delay jitter loss duplicate reorder corrupt clear" -- "$cur")) ;;
+				esac
 			fi ;;
 		esac
 		;;

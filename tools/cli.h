@@ -115,6 +115,8 @@ int cmd_set(struct cli *c, int argc, char **argv);
 int cmd_list_id(struct cli *c, int argc, char **argv);
 int cmd_capture(struct cli *c, int argc, char **argv);
 extern const char cmd_capture_help[];
+int cmd_impair(struct cli *c, int argc, char **argv);
+extern const char cmd_impair_help[];
 extern const char cmd_add_help[], cmd_attach_help[], cmd_delete_help[], cmd_list_help[],
 	cmd_identify_help[], cmd_pids_help[], cmd_exec_help[], cmd_monitor_help[],
 	cmd_run_help[], cmd_set_help[], cmd_list_id_help[], cmd_help_help[];

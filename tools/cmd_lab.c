@@ -8,6 +8,7 @@
 
 #include "capture.h"
 #include "lab_print.h"
+#include "impair.h"
 #include "subcmd.h"
 
 static const char lab_help[] =
@@ -30,7 +31,9 @@ static const char lab_help[] =
 	"  gc                         remove the state of labs from an earlier boot\n"
 	"  ps NAME [NODE]             the lab's services: state, pid, exit status, restarts\n"
 	"  logs NAME NODE SERVICE [-f] [-n LINES]\n"
-	"                             what a service wrote\n\n"
+	"                             what a service wrote\n"
+	"  impair NAME NODE IFNAME {KEY VALUE...|clear}\n"
+	"                             impair a link end until the next apply\n\n"
 	"See netnsctl-lab(8).\n";
 
 static const char validate_help[] =
@@ -661,6 +664,7 @@ static const struct subcmd lab_cmds[] = {
 	{ "gc", lab_gc, 0, gc_help },
 	{ "ps", lab_ps, 0, lab_ps_help },
 	{ "logs", lab_logs, 0, lab_logs_help },
+	{ "impair", lab_impair, 0, lab_impair_help },
 };
 
 const struct subcmds lab_group = {

@@ -4,9 +4,10 @@
  * always tear the lab down.
  *
  * The world (lib/world.c) is a child that is PID 1 of a new PID namespace,
- * with its own mount namespace (a tmpfs over the run dir and the lab state
- * dir) and, for an unprivileged caller, its own user namespace. Nothing of
- * the lab is held by anything outside it: when the command ends the lab is
+ * with its own mount namespace (a tmpfs over the run dir's parent, that
+ * holds the run dir and the lab state dir; the command sees the real parent
+ * again, with the world's run dir on the real one) and, for an unprivileged
+ * caller, its own user namespace. Nothing of the lab is held by anything outside it: when the command ends the lab is
  * destroyed, and if netnsctl itself is killed (even with SIGKILL) the world
  * dies with it (PR_SET_PDEATHSIG) and the kernel frees every namespace,
  * mount and veth the lab had. Runs of the same file never collide: each
@@ -84,7 +85,8 @@ static int reap_until(pid_t cmd)
 	}
 }
 
-static int run_cmd(struct cli *c, const struct nsc_lab *lab, char **argv)
+static int run_cmd(struct cli *c, const struct nsc_lab *lab, const struct nsc_world_opts *wo,
+		   char **argv)
 {
 	pid_t pid;
 
@@ -96,7 +98,12 @@ static int run_cmd(struct cli *c, const struct nsc_lab *lab, char **argv)
 	}
 	if (pid == 0) {
 		struct sigaction dfl = { .sa_handler = SIG_DFL };
+		struct nsc_error e = { 0 };
 
+		if (nsc_world_uncover(wo, &e) < 0) {
+			cli_error(c, &e);
+			_exit(EXIT_EXEC_FAIL);
+		}
 		sigaction(SIGINT, &dfl, NULL);
 		sigaction(SIGTERM, &dfl, NULL);
 		sigaction(SIGHUP, &dfl, NULL);
@@ -110,15 +117,15 @@ static int run_cmd(struct cli *c, const struct nsc_lab *lab, char **argv)
 }
 
 /* In the world: apply, run, destroy. Returns the exit status. */
-static int world_main(struct cli *c, const struct nsc_lab *lab, const char *state_dir,
-		      char **argv)
+static int world_main(struct cli *c, const struct nsc_lab *lab,
+		      const struct nsc_world_opts *wo, char **argv)
 {
 	struct nsc_lab_opts o = NSC_LAB_OPTS_INIT;
 	struct nsc_lab_report rep = { 0 };
 	struct nsc_error e = { 0 };
 	int ret, st;
 
-	o.state_dir = state_dir;
+	o.state_dir = wo->state_dir;
 	catch_signals();
 	ret = nsc_lab_apply(c->ctx, lab, &o, &rep, &e);
 	nsc_lab_report_free(&rep);
@@ -126,7 +133,7 @@ static int world_main(struct cli *c, const struct nsc_lab *lab, const char *stat
 		cli_error(c, &e);
 		st = EXIT_EXEC_FAIL;
 	} else {
-		st = run_cmd(c, lab, argv);
+		st = run_cmd(c, lab, wo, argv);
 	}
 	forward_to = 0;
 	/* the world's end frees it all anyway; tearing down here is quicker
@@ -181,7 +188,12 @@ int cmd_run(struct cli *c, int argc, char **argv)
 		cli_usage(c, "run: missing command");
 		return EXIT_EXEC_FAIL;
 	}
-	if (nsc_lab_read_file(file, &lab, &e) < 0)
+	/* a batch's pre-pass must leave standard input to the real run */
+	if (c->check_only && !strcmp(file, "-"))
+		return EXIT_OK;
+	ret = !strcmp(file, "-") ? nsc_lab_read_fd(STDIN_FILENO, "<stdin>", &lab, &e)
+				 : nsc_lab_read_file(file, &lab, &e);
+	if (ret < 0)
 		return run_error(c, &e);
 	if (c->check_only) {
 		nsc_lab_free(lab);
@@ -199,7 +211,7 @@ int cmd_run(struct cli *c, int argc, char **argv)
 			cli_error(c, &e);
 			_exit(EXIT_EXEC_FAIL);
 		}
-		ret = world_main(c, lab, state_dir, argv + i);
+		ret = world_main(c, lab, &wo, argv + i);
 		nsc_lab_free(lab);
 		fflush(NULL);
 		_exit(ret);

@@ -56,11 +56,12 @@ const char cmd_monitor_help[] =
 
 const char cmd_run_help[] =
 	"Usage: netnsctl run FILE [--timeout SECONDS] [--] CMD [ARG...]\n"
-	"Build the lab of FILE in a private world (own mount, PID and, when not root,\n"
-	"user namespace), run CMD there (netnsctl exec and ip netns exec reach the\n"
-	"lab's nodes), then tear the lab down, also on SIGINT, SIGTERM or when\n"
-	"netnsctl is killed. Exit status: CMD's; 124 on timeout; 125 when netnsctl\n"
-	"failed before CMD ran; 126 CMD cannot run; 127 CMD not found.\n";
+	"Build the lab of FILE (- for standard input) in a private world (own mount,\n"
+	"PID and, when not root, user namespace), run CMD there (netnsctl exec and\n"
+	"ip netns exec reach the lab's nodes), then tear the lab down, also on\n"
+	"SIGINT, SIGTERM or when netnsctl is killed. Exit status: CMD's; 124 on\n"
+	"timeout; 125 when netnsctl failed before CMD ran; 126 CMD cannot run; 127\n"
+	"CMD not found.\n";
 
 const char cmd_set_help[] =
 	"Usage: netnsctl [-n NS] set NAME {NSID|auto}\n"

@@ -104,6 +104,13 @@ void json_uint(struct json *j, uint64_t v)
 	fprintf(j->f, "%" PRIu64, v);
 }
 
+/* a number with a fraction, as tc writes its seconds and percentages (%g) */
+void json_double(struct json *j, double v)
+{
+	sep(j);
+	fprintf(j->f, "%g", v);
+}
+
 void json_bool(struct json *j, bool v)
 {
 	sep(j);
@@ -126,6 +133,7 @@ void json_kv_str(struct json *j, const char *key, const char *s) { json_key(j, k
 void json_kv_int(struct json *j, const char *key, int64_t v) { json_key(j, key); json_int(j, v); }
 void json_kv_uint(struct json *j, const char *key, uint64_t v) { json_key(j, key); json_uint(j, v); }
 void json_kv_bool(struct json *j, const char *key, bool v) { json_key(j, key); json_bool(j, v); }
+void json_kv_double(struct json *j, const char *key, double v) { json_key(j, key); json_double(j, v); }
 
 void json_kv_str_or_null(struct json *j, const char *key, const char *s)
 {

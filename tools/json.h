@@ -27,6 +27,7 @@ void json_str(struct json *j, const char *s);
 void json_int(struct json *j, int64_t v);
 void json_uint(struct json *j, uint64_t v);
 void json_bool(struct json *j, bool v);
+void json_double(struct json *j, double v);
 void json_null(struct json *j);
 /* Finish a top-level value with a newline. */
 void json_end(struct json *j);
@@ -36,6 +37,7 @@ void json_kv_str(struct json *j, const char *key, const char *s);
 void json_kv_int(struct json *j, const char *key, int64_t v);
 void json_kv_uint(struct json *j, const char *key, uint64_t v);
 void json_kv_bool(struct json *j, const char *key, bool v);
+void json_kv_double(struct json *j, const char *key, double v);
 /* a string, or null when s is NULL */
 void json_kv_str_or_null(struct json *j, const char *key, const char *s);
 

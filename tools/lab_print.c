@@ -221,6 +221,11 @@ static void show_iface(FILE *f, const struct ends *it, const struct nsc_lab_stat
 		fprintf(f, " mac %s", mac_str(e->mac, m));
 	if (it->link->mtu)
 		fprintf(f, " mtu %u", it->link->mtu);
+	if (e->impair.set) {
+		char im[256];
+
+		fprintf(f, " impair %s", nsc_impair_str(&e->impair, im, sizeof(im)));
+	}
 	if (st)
 		fprintf(f, ": %s", presence(st->ends[it->i][it->side]));
 	fputc('\n', f);
@@ -353,6 +358,22 @@ static void json_addrs(struct json *j, const char *key, const struct nsc_lab_add
 	json_arr_close(j);
 }
 
+/* "impair": {"rate": "10mbit", ...}: what an end sends, keys and units as
+ * the lab file writes them */
+static void json_impair(struct json *j, const struct nsc_impair *im)
+{
+	char v[32];
+
+	if (!im->set)
+		return;
+	json_key(j, "impair");
+	json_obj_open(j);
+	for (int k = 0; k < NSC_IMP_NKEYS; k++)
+		if (im->set & (1u << k))
+			json_kv_str(j, nsc_impair_key_name(k), nsc_impair_value_str(im, k, v, sizeof(v)));
+	json_obj_close(j);
+}
+
 /* An end on a node (an interface, with addresses) or a bridge (a port). */
 static void json_link_end(struct json *j, const struct ends *it, const struct nsc_lab_status *st)
 {
@@ -370,6 +391,7 @@ static void json_link_end(struct json *j, const struct ends *it, const struct ns
 		if (it->link->mtu)
 			json_kv_uint(j, "mtu", it->link->mtu);
 	}
+	json_impair(j, &e->impair);
 	json_key(j, "peer");
 	json_end_ref(j, it->lab, other(it->link, e));
 	json_obj_close(j);

@@ -67,5 +67,6 @@ int subcmd_help(struct cli *c, const struct subcmds *g, const char *word);
 /* the groups, for the top-level table */
 extern const struct subcmds addr_group, lab_group, link_group, neigh_group, route_group,
 	veth_group;
+extern const struct subcmds qdisc_group;
 
 #endif

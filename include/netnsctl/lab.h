@@ -8,6 +8,7 @@
 #include <netnsctl/capture.h>
 #include <netnsctl/ctx.h>
 #include <netnsctl/error.h>
+#include <netnsctl/impair.h>
 #include <netnsctl/parse.h>
 
 /*
@@ -146,6 +147,11 @@ struct nsc_lab_end {
 	size_t n_addrs;
 	bool has_mac;
 	uint8_t mac[6];
+	/* what this end sends: the link's "impair" with the end's own keys over
+	 * it (im.set 0: none), checked whole; its position: the end's own, else
+	 * the link's */
+	struct nsc_impair impair;
+	struct nsc_lab_pos impair_pos;
 	struct nsc_lab_pos pos, ref_pos, ifname_pos;  /* map, node/bridge value, ifname */
 };
 
@@ -153,6 +159,7 @@ struct nsc_lab_end {
 struct nsc_lab_link {
 	struct nsc_lab_end a, b;
 	uint32_t mtu;                   /* its own, else defaults.mtu, else 0 (unset) */
+	struct nsc_impair impair;       /* its own "impair" (both ways), as written */
 	struct nsc_lab_pos pos;
 };
 

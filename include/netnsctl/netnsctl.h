@@ -20,5 +20,7 @@
 #include <netnsctl/link.h>
 #include <netnsctl/addr.h>
 #include <netnsctl/capture.h>
+#include <netnsctl/impair.h>
+#include <netnsctl/qdisc.h>
 
 #endif

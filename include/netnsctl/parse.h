@@ -15,14 +15,27 @@
 /* A namespace name: one path component (see netns.h). */
 int nsc_name_check(const char *name, struct nsc_error *e);
 
-/* An interface name: 1..15 bytes, no '/', no whitespace, not "." or "..". */
+/*
+ * An interface name the kernel takes as it is: 1..15 bytes, no '/', ':',
+ * '%' or whitespace, not ".", "..", "all" or "default".
+ */
 int nsc_ifname_check(const char *name, struct nsc_error *e);
 
-/* A decimal (or 0x hex) number in [min, max]; WHAT names it in errors. */
+/*
+ * A number in [min, max]: decimal, or hexadecimal after "0x"; no sign, no
+ * space. A leading zero ("010") is refused: C and ip(8) read it as octal,
+ * id(1) as decimal, and guessing either would be silent. WHAT names it in
+ * errors.
+ */
 int nsc_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out,
 		  const char *what, struct nsc_error *e);
 int nsc_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out,
 		  const char *what, struct nsc_error *e);
+
+/* Decimal digits only, leading zeros read as decimal ("010" is 10): for
+ * ids, as id(1), chown(1) and sudo -u '#N' read them. */
+int nsc_parse_dec_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out,
+		      const char *what, struct nsc_error *e);
 
 struct nsc_prefix {
 	int family;                     /* AF_INET or AF_INET6 */

@@ -9,7 +9,7 @@
 /*
  * A private world for a throwaway lab: a child process that is PID 1 of a
  * new PID namespace, with a mount namespace of its own (a tmpfs over the run
- * dir, a fresh /proc), and, for an unprivileged caller, a user namespace
+ * dir and one over its parent, a fresh /proc), and, for an unprivileged caller, a user namespace
  * that maps the caller to root. Everything a lab made in there is held only
  * by that world: when its last process ends (and the child dies with its
  * parent, even on SIGKILL) the kernel frees every namespace, mount and veth.
@@ -27,6 +27,16 @@ struct nsc_world_opts {
  * world could not be made (-errno, nothing made).
  */
 int nsc_world_spawn(const struct nsc_world_opts *o, pid_t *pid, struct nsc_error *e);
+
+/*
+ * In the world, in a child about to run the user's command: a mount
+ * namespace of its own where the run dir's parent is the real one again
+ * (only PID 1, which applies and destroys the lab, sees the tmpfs over it
+ * that holds the lab's state), with the world's run dir on the real run
+ * dir. Nothing to do (0) where there is no real run dir to show it on. 0 or
+ * -errno.
+ */
+int nsc_world_uncover(const struct nsc_world_opts *o, struct nsc_error *e);
 
 /* Why unprivileged user namespaces are refused here, or NULL if allowed. */
 const char *nsc_userns_blocker(void);

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,7 @@ int nsc_name_check(const char *name, struct nsc_error *e)
 
 int nsc_ifname_check(const char *name, struct nsc_error *e)
 {
+	const char *why = NULL;
 	char p[96];
 
 	if (!name || !*name)
@@ -51,42 +53,108 @@ int nsc_ifname_check(const char *name, struct nsc_error *e)
 	if (strlen(name) >= IFNAMSIZ)
 		return nsc_usage(e, "invalid interface name \"%s\": longer than %d bytes",
 				 nsc_printable(name, p, sizeof(p)), IFNAMSIZ - 1);
+	/* the kernel's dev_valid_name() and dev_get_valid_name() */
 	if (!strcmp(name, ".") || !strcmp(name, ".."))
-		return nsc_usage(e, "invalid interface name \"%s\"", name);
-	for (const char *s = name; *s; s++) {
+		why = "not a name the kernel takes";
+	else if (!strcmp(name, "all") || !strcmp(name, "default"))
+		why = "reserved (net.*.conf.all and .default are sysctls)";
+	for (const char *s = name; *s && !why; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		/* the kernel's dev_valid_name(): no '/', ':' or whitespace */
-		if (c == '/' || c == ':' || isspace(c) || c < 0x20 || c == 0x7f)
-			return nsc_usage(e, "invalid interface name \"%s\": contains '%s'",
-					 nsc_printable(name, p, sizeof(p)),
-					 c == '/' ? "/" : c == ':' ? ":" : "whitespace or control character");
+		if (c == '/')
+			why = "contains '/'";
+		else if (c == ':')
+			why = "contains ':'";
+		else if (c == '%')
+			/* "e%d" would make e0, e1...: never the name asked for */
+			why = "contains '%' (the kernel reads it as a name template)";
+		else if (isspace(c) || c < 0x20 || c == 0x7f)
+			why = "contains whitespace or a control character";
 	}
+	if (why)
+		return nsc_usage(e, "invalid interface name \"%s\": %s",
+				 nsc_printable(name, p, sizeof(p)), why);
+	return 0;
+}
+
+/*
+ * The digits of S in BASE (10 or 16), all of them, into *out: 0, or -EINVAL
+ * (not all digits, or none), or -ERANGE. strtoull is not used: it takes a
+ * sign, leading space, and in base 0 reads "010" as octal.
+ */
+static int digits(const char *s, unsigned base, uint64_t *out)
+{
+	uint64_t v = 0;
+	int range = 0;
+
+	if (!*s)
+		return -EINVAL;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		unsigned d;
+
+		if (isdigit(c))
+			d = c - '0';
+		else if (base == 16 && isxdigit(c))
+			d = (unsigned)(tolower(c) - 'a' + 10);
+		else
+			return -EINVAL;
+		if (v > (UINT64_MAX - d) / base)
+			range = -ERANGE;
+		else
+			v = v * base + d;
+	}
+	*out = v;
+	return range;
+}
+
+/*
+ * S in [min, max] into *out. IDS: decimal digits only, leading zeros too
+ * (as id(1) reads a uid); else decimal, or hex after "0x", and a leading
+ * zero refused: ip and C read it as octal, id(1) as decimal, and guessing
+ * either would be silent.
+ */
+static int parse_num(const char *s, bool ids, uint64_t min, uint64_t max, uint64_t *out,
+		     const char *what, struct nsc_error *e)
+{
+	uint64_t v = 0;
+	char p[64];
+	int ret;
+
+	if (!s || !*s)
+		return nsc_usage(e, "missing %s", what);
+	if (!ids && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		ret = digits(s + 2, 16, &v);
+	else if (!ids && s[0] == '0' && isdigit((unsigned char)s[1]))
+		return nsc_usage(e, "invalid %s \"%s\": a leading zero (numbers are decimal, or hexadecimal after 0x)",
+				 what, nsc_printable(s, p, sizeof(p)));
+	else
+		ret = digits(s, 10, &v);
+	if (ret == -EINVAL)
+		return nsc_usage(e, "invalid %s \"%s\"", what, nsc_printable(s, p, sizeof(p)));
+	if (ret < 0 || v < min || v > max)
+		return nsc_usage(e, "%s \"%s\" out of range (%llu..%llu)", what,
+				 nsc_printable(s, p, sizeof(p)),
+				 (unsigned long long)min, (unsigned long long)max);
+	*out = v;
 	return 0;
 }
 
 int nsc_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out,
 		  const char *what, struct nsc_error *e)
 {
-	unsigned long long v;
-	char p[64];
-	char *end;
+	return parse_num(s, false, min, max, out, what, e);
+}
 
-	if (!s || !*s)
-		return nsc_usage(e, "missing %s", what);
-	/* strtoull accepts "-1" and leading spaces; we do not */
-	if (!isdigit((unsigned char)s[0]))
-		return nsc_usage(e, "invalid %s \"%s\"", what, nsc_printable(s, p, sizeof(p)));
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (*end || end == s)
-		return nsc_usage(e, "invalid %s \"%s\"", what, nsc_printable(s, p, sizeof(p)));
-	if (errno == ERANGE || v < min || v > max)
-		return nsc_usage(e, "%s \"%s\" out of range (%llu..%llu)", what,
-				 nsc_printable(s, p, sizeof(p)),
-				 (unsigned long long)min, (unsigned long long)max);
-	*out = v;
-	return 0;
+int nsc_parse_dec_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out,
+		      const char *what, struct nsc_error *e)
+{
+	uint64_t v;
+	int ret = parse_num(s, true, min, max, &v, what, e);
+
+	if (!ret)
+		*out = (uint32_t)v;
+	return ret;
 }
 
 int nsc_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out,

@@ -92,8 +92,8 @@ static int drop_to(const char *user, struct nsc_error *e)
 
 	errno = 0;
 	pw = getpwnam(user);
-	/* a number is a uid, as sudo -u '#N' would take it ((uid_t)-1 is none) */
-	if (!pw && nsc_parse_u32(user, 0, 0xfffffffe, &uid, "uid", &ignore) == 0)
+	/* a number is a uid, in decimal as id(1) reads it ((uid_t)-1 is none) */
+	if (!pw && nsc_parse_dec_u32(user, 0, 0xfffffffe, &uid, "uid", &ignore) == 0)
 		pw = getpwuid((uid_t)uid);
 	if (!pw)
 		return nsc_err_text(e, errno ? errno : ENOENT, "exec: no such user \"%s\"", user);

@@ -9,7 +9,9 @@
  * takes it exclusively (parallel first adds once stacked mounts on it);
  * `add` holds it shared from creating a name file to mounting on it, and
  * removing a stale name takes it exclusively, so a name whose add is still
- * in flight is never taken for stale and removed. Deleting a live name holds
+ * in flight is never taken for stale and removed; readers (list, open) that
+ * find a name stale take it exclusively too and look again before they say
+ * so. Deleting a live name holds
  * it shared from unmounting to unlinking, so that nobody else unlinks the
  * name (stale for that moment) and a new add of it in between.
  *
@@ -207,6 +209,26 @@ cleanup:
 	return ret;
 }
 
+/*
+ * NAME looked stale (-ESTALE from nsc_run_open_name). An add holds the lock
+ * shared until its mount is on, a delete from its unmount to its unlink:
+ * with the lock held exclusively neither is half done, so look again. The
+ * fd, or -errno as nsc_run_open_name(): -ENOENT when a delete was in flight,
+ * -ESTALE for a name that really is stale. A blocking wait, as delete's: a
+ * polling one starves while one process adds and deletes in a loop (the
+ * lock is free for microseconds at a time).
+ */
+static int open_settled(int dfd, const char *name)
+{
+	int fd;
+
+	if (flock(dfd, LOCK_EX) < 0)
+		return -ESTALE;
+	fd = nsc_run_open_name(dfd, name);
+	flock(dfd, LOCK_UN);
+	return fd;
+}
+
 int nsc_run_unmount(int dfd, const char *name)
 {
 	char mp[320];           /* "/proc/self/fd/N/" and a NAME_MAX name */
@@ -228,6 +250,8 @@ int nsc_ns_open(struct nsc_ctx *ctx, const char *name, struct nsc_error *e)
 		return dfd;
 	}
 	fd = nsc_run_open_name(dfd, name);
+	if (fd == -ESTALE)
+		fd = open_settled(dfd, name);
 	switch (fd) {
 	case -ENOENT:
 		return nsc_err_text(e, ENOENT, "netns \"%s\": no such namespace", name);
@@ -319,6 +343,8 @@ int nsc_run_list(struct nsc_ctx *ctx, nsc_run_entry_fn fn, void *data,
 	for (size_t i = 0; i < len; i++) {
 		int fd = nsc_run_open_name(ctx->run_fd, names[i]);
 
+		if (fd == -ESTALE)
+			fd = open_settled(ctx->run_fd, names[i]);
 		if (fd == -ENOENT) {    /* deleted since readdir: not stale, gone */
 			free(names[i]);
 			continue;

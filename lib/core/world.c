@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -56,19 +57,37 @@ const char *nsc_userns_blocker(void)
 	return NULL;
 }
 
+/*
+ * Set by PID 1's mounts: the run dir's parent is covered by a tmpfs (that
+ * holds the world's run dir and lab state, so that nothing of them is made
+ * on the real filesystem), and the world's run dir shows on the real run
+ * dir too, for the command's view (nsc_world_uncover). A process is in one
+ * world at most.
+ */
+static bool parent_covered, on_real_run_dir;
+
+/* DIR's parent into buf: false for "/NAME" and names without a '/'. */
+static bool parent_of(const char *dir, char *buf, size_t size)
+{
+	char *slash;
+
+	snprintf(buf, size, "%s", dir);
+	slash = strrchr(buf, '/');
+	if (!slash || slash == buf)
+		return false;
+	*slash = '\0';
+	return true;
+}
+
 /* A tmpfs over DIR; a dir we cannot make (unprivileged, /run not ours) has
  * its parent covered first, then it is made there. */
 static int cover(const char *dir)
 {
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
 		char parent[4096];
-		char *slash;
 
-		snprintf(parent, sizeof(parent), "%s", dir);
-		slash = strrchr(parent, '/');
-		if (!slash || slash == parent)
+		if (!parent_of(dir, parent, sizeof(parent)))
 			return -EACCES;
-		*slash = '\0';
 		if (mount("netnsctl-run", parent, "tmpfs", 0, "mode=0755") < 0 ||
 		    mkdir(dir, 0755) < 0)
 			return -errno;
@@ -76,6 +95,47 @@ static int cover(const char *dir)
 	if (mount("netnsctl-run", dir, "tmpfs", 0, "mode=0755") < 0)
 		return -errno;
 	return 0;
+}
+
+/*
+ * The world's run dir, made under a tmpfs over its parent: the lab's state
+ * dir next to it is made there too, never on the real filesystem. The
+ * command must see the real parent (/run holds sockets, resolv.conf...), so
+ * where the real run dir exists (or root can make it, as ip netns add
+ * would), a shared tmpfs goes on it first and the world's run dir is a bind
+ * of that one: every namespace mounted in the world's run dir shows on the
+ * real one too, where nsc_world_uncover() leaves the command.
+ */
+static int cover_run_dir(const char *dir)
+{
+	char parent[4096], src[64];
+	int fd = -1, ret = 0;
+
+	if (!parent_of(dir, parent, sizeof(parent)))
+		return cover(dir);
+	/* no real run dir (unprivileged): the command keeps the covered view */
+	if ((mkdir(dir, 0755) == 0 || errno == EEXIST) &&
+	    mount("netnsctl-run", dir, "tmpfs", 0, "mode=0755") == 0 &&
+	    (mount("", dir, NULL, MS_SHARED, NULL) < 0 ||
+	     (fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0))
+		return -errno;
+	if (mount("netnsctl-run", parent, "tmpfs", 0, "mode=0755") < 0 || mkdir(dir, 0755) < 0) {
+		ret = -errno;
+		goto cleanup;
+	}
+	parent_covered = true;
+	snprintf(src, sizeof(src), "/proc/self/fd/%d", fd);
+	/* a peer of the real run dir's tmpfs: mounts on one show on both */
+	if (fd >= 0 ? mount(src, dir, NULL, MS_BIND, NULL) < 0
+		    : mount("netnsctl-run", dir, "tmpfs", 0, "mode=0755") < 0) {
+		ret = -errno;
+		goto cleanup;
+	}
+	on_real_run_dir = fd >= 0;
+cleanup:
+	if (fd >= 0)
+		close(fd);
+	return ret;
 }
 
 /* Mounts of the world, made by its PID 1. */
@@ -91,11 +151,30 @@ static int world_mounts(const struct nsc_world_opts *o, const char **step)
 	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
 		return -errno;
 	*step = "cover the run dir";
-	if ((ret = cover(o->run_dir)) < 0)
+	if ((ret = cover_run_dir(o->run_dir)) < 0)
 		return ret;
 	*step = "cover the state dir";
 	if (o->state_dir && (ret = cover(o->state_dir)) < 0)
 		return ret;
+	return 0;
+}
+
+int nsc_world_uncover(const struct nsc_world_opts *o, struct nsc_error *e)
+{
+	char parent[4096];
+
+	if (!parent_covered || !on_real_run_dir || !parent_of(o->run_dir, parent, sizeof(parent)))
+		return 0;               /* the command keeps the covered view */
+	if (unshare(CLONE_NEWNS) < 0)
+		return nsc_err(e, errno, "run: a mount namespace for the command");
+	/* the covered run dir leaves this view alone: its namespace mounts
+	 * would otherwise be unmounted from its peers (PID 1's, the real run
+	 * dir's) too. What is left is the real parent, the world's run dir on
+	 * its run dir. */
+	if (mount("", o->run_dir, NULL, MS_PRIVATE, NULL) < 0)
+		return nsc_err(e, errno, "run: uncover \"%s\"", o->run_dir);
+	if (umount2(parent, MNT_DETACH) < 0)
+		return nsc_err(e, errno, "run: uncover \"%s\"", parent);
 	return 0;
 }
 

@@ -46,6 +46,7 @@ static void step_words(const struct lab_step *s, char *buf, size_t size)
 		[OP_ROUTE_REPLACE] = { "replace route", "in" },
 		[OP_NEIGH_SET] = { "set neighbour", "on" },
 		[OP_EXEC] = { "run the commands of", NULL },
+		[OP_IMPAIR] = { "set", "of" },
 	};
 	const char *ns = s->ns->name, *dev = s->ifname, *obj = s->item.object;
 
@@ -60,7 +61,7 @@ static void step_words(const struct lab_step *s, char *buf, size_t size)
 	}
 	if (s->op == OP_BRIDGE_ADD)
 		obj = s->bridge->name;
-	else if (s->op == OP_LINK_SET)
+	else if (s->op == OP_LINK_SET || s->op == OP_IMPAIR)
 		obj = s->item.attr;
 	if (words[s->op][1])
 		snprintf(buf, size, "%s %s %s %s%s%s", words[s->op][0], obj, words[s->op][1], ns,
@@ -383,6 +384,8 @@ static int do_step(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 		if (s != job->steps && s[-1].op == OP_SERVICE)
 			return 0;
 		return lab_svc_sync(job->ctx, job->lab, job->st.dfd, e);
+	case OP_IMPAIR:
+		return lab_impair_apply(job->ctx, s->ns->name, s->ifname, &s->end->impair, e);
 	default: return 0;
 	}
 }

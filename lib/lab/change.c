@@ -13,6 +13,7 @@
 #include <linux/rtnetlink.h>
 
 #include <netnsctl/neigh.h>
+#include <netnsctl/qdisc.h>
 #include <netnsctl/route.h>
 
 #include "lab/change.h"
@@ -60,6 +61,14 @@ int lab_neigh_set(struct nsc_ctx *ctx, const char *netns, const struct nsc_lab_n
 	r.has_state = true;
 	r.state = NUD_PERMANENT;
 	return nsc_neigh_modify(ctx, netns, NSC_NEIGH_REPLACE, &r, e);
+}
+
+int lab_impair_apply(struct nsc_ctx *ctx, const char *netns, const char *ifname,
+		     const struct nsc_impair *im, struct nsc_error *e)
+{
+	if (!im->set)
+		return nsc_impair_clear(ctx, netns, ifname, e);
+	return nsc_impair_set(ctx, netns, ifname, im, e);
 }
 
 int lab_neigh_del(struct nsc_ctx *ctx, const char *netns, const char *dev,

@@ -25,4 +25,8 @@ int lab_neigh_set(struct nsc_ctx *ctx, const char *netns, const struct nsc_lab_n
 int lab_neigh_del(struct nsc_ctx *ctx, const char *netns, const char *dev,
 		  const struct nsc_prefix *dst, struct nsc_error *e);
 
+/* What a link end sends, as the file wants it: set in place, or (im->set 0) cleared. */
+int lab_impair_apply(struct nsc_ctx *ctx, const char *netns, const char *ifname,
+		     const struct nsc_impair *im, struct nsc_error *e);
+
 #endif

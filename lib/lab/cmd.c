@@ -307,6 +307,14 @@ static int step_lines(FILE *f, const struct lab_step *s)
 			s->item.change == NSC_LAB_DIFFERS ? "restart" : "start", s->item.object,
 			s->ns->name);
 		break;
+	case OP_IMPAIR: {
+		char im[256];
+
+		fprintf(f, "-n %s impair dev %s %s", s->ns->name, s->ifname,
+			s->end->impair.set ? nsc_impair_str(&s->end->impair, im, sizeof(im)) :
+					     "clear");
+		break;
+	}
 	case OP_EXEC:
 		for (size_t i = 0; i < s->node->n_exec && !ret; i++) {
 			if (i)

@@ -14,6 +14,7 @@
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
 #include <linux/neighbour.h>
+#include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
 
 #include <netnsctl/neigh.h>
@@ -21,6 +22,7 @@
 
 #include "base/util.h"
 #include "lab/observe.h"
+#include "rtnl/tc.h"
 
 /* A callback out of memory: the dump fails with ENOMEM. */
 static int cb_nomem(void)
@@ -37,6 +39,9 @@ void lab_ns_clear(struct lab_ns *ns)
 	free(ns->addrs);
 	free(ns->routes);
 	free(ns->neighs);
+	free(ns->qdiscs);
+	ns->qdiscs = NULL;
+	ns->n_qdiscs = ns->cap_qdiscs = 0;
 	ns->links = NULL;
 	ns->addrs = NULL;
 	ns->routes = NULL;
@@ -219,6 +224,20 @@ static int neigh_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* Root qdiscs with a handle: set by someone (the kernel's defaults have none). */
+static int qdisc_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct lab_ns *ns = data;
+	struct nsc_qdisc q;
+
+	if (nsc_tc_parse(nlh, &q) < 0 || q.parent != TC_H_ROOT || !q.handle)
+		return MNL_CB_OK;
+	if (NSC_GROW(ns->qdiscs, ns->cap_qdiscs, ns->n_qdiscs + 1) < 0)
+		return cb_nomem();
+	ns->qdiscs[ns->n_qdiscs++] = q;
+	return MNL_CB_OK;
+}
+
 /* Routes of the main table: of one family when the node's routes are all
  * of it (what: OBS_ROUTES4 or OBS_ROUTES6 alone), half the work. */
 static int routes_dump(struct nsc_sock *s, struct lab_ns *ns, unsigned what,
@@ -251,6 +270,9 @@ int lab_ns_dump(struct nsc_sock *s, struct lab_ns *ns, struct nsc_error *e)
 	if ((ns->want & OBS_NEIGHS) &&
 	    nsc_dump(s, RTM_GETNEIGH, AF_UNSPEC, sizeof(struct ndmsg), neigh_cb, ns, e) < 0)
 		return nsc_err_prefix(e, "netns \"%s\": dump neighbours", ns->name);
-	ns->observed |= ns->want & (OBS_ROUTES | OBS_NEIGHS);
+	if ((ns->want & OBS_QDISCS) &&
+	    nsc_dump(s, RTM_GETQDISC, AF_UNSPEC, sizeof(struct tcmsg), qdisc_cb, ns, e) < 0)
+		return nsc_err_prefix(e, "netns \"%s\": dump qdiscs", ns->name);
+	ns->observed |= ns->want & (OBS_ROUTES | OBS_NEIGHS | OBS_QDISCS);
 	return 0;
 }

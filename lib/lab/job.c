@@ -148,13 +148,22 @@ static int want_ifs(struct lab_job *job)
 	return 0;
 }
 
-/* What to dump in each namespace, once it turns out to be the lab's. */
+/*
+ * What to dump in each namespace, once it turns out to be the lab's.
+ * Qdiscs when the file has impairments, or for diff and --prune (full): an
+ * impairment made from outside shows then, and a plain apply of a lab
+ * without any pays nothing for them.
+ */
 static int want(struct lab_job *job, bool full)
 {
+	bool qdiscs = full || lab_has_impair(job->lab);
+
 	for (size_t i = 0; i < job->n_ns; i++) {
 		struct lab_ns *ns = &job->ns[i];
 
 		ns->want = ns->wanted ? OBS_LINKS : 0;
+		if (ns->wanted && qdiscs)
+			ns->want |= OBS_QDISCS;
 		ns->addr_family = AF_UNSPEC;
 		if (full && ns->wanted)
 			ns->want |= OBS_ALL_LINKS | OBS_ADDRS;

@@ -223,3 +223,11 @@ void nsc_lab_free(struct nsc_lab *lab)
 	free(lab->ready);
 	free(lab);
 }
+
+bool lab_has_impair(const struct nsc_lab *lab)
+{
+	for (size_t i = 0; i < lab->n_links; i++)
+		if (lab->links[i].a.impair.set || lab->links[i].b.impair.set)
+			return true;
+	return false;
+}

@@ -32,6 +32,9 @@ int lab_err(const char *file, struct nsc_lab_pos pos, struct nsc_error *e,
 #define LAB_MACSTR 18
 const char *lab_mac_str(const uint8_t *mac, char buf[LAB_MACSTR]);
 
+/* Does some link end of the lab carry an impairment? */
+bool lab_has_impair(const struct nsc_lab *lab);
+
 /* FNV-1a over data, from h (LAB_HASH_INIT to start). */
 uint64_t lab_hash(const void *data, size_t len, uint64_t h);
 #define LAB_HASH_INIT 0xcbf29ce484222325ull

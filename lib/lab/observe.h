@@ -15,6 +15,7 @@
 #include <netnsctl/addr.h>
 #include <netnsctl/lab.h>
 #include <netnsctl/link.h>
+#include <netnsctl/qdisc.h>
 
 #include "core/sock.h"
 
@@ -60,6 +61,7 @@ enum {
 	OBS_ROUTES6 = 1 << 4,           /* IPv6 routes only: with OBS_ROUTES */
 	OBS_ALL_LINKS = 1 << 5,         /* every link (a dump): extras can be told */
 	OBS_ADDRS = 1 << 6,             /* addresses, of ns->addr_family (0: both) */
+	OBS_QDISCS = 1 << 7,            /* root qdiscs but the kernel's defaults */
 };
 
 /* A namespace of the lab's (the file's, or recorded), as seen. */
@@ -87,6 +89,8 @@ struct lab_ns {
 	size_t n_routes, cap_routes;
 	struct lab_neigh *neighs;
 	size_t n_neighs, cap_neighs;
+	struct nsc_qdisc *qdiscs;
+	size_t n_qdiscs, cap_qdiscs;
 };
 
 /* ---- scan.c: which namespace ---- */

@@ -185,11 +185,14 @@ static int step_cmp(const void *a, const void *b)
 int lab_plan(struct lab_job *job, struct nsc_error *e)
 {
 	const struct nsc_lab *lab = job->lab;
+	int ret;
 
 	plan_namespaces(job);
 	lab_plan_bridges(job);
 	lab_plan_links(job);
 	lab_plan_extra_links(job);
+	if ((ret = lab_plan_impairs(job, e)) < 0)
+		return ret;
 	lab_plan_addrs(job);
 	for (size_t i = 0; i < lab->n_nodes; i++) {
 		struct lab_ns *ns = lab_node_ns(job, &lab->nodes[i]);
@@ -207,7 +210,6 @@ int lab_plan(struct lab_job *job, struct nsc_error *e)
 		qsort(job->steps, job->n_steps, sizeof(*job->steps), step_cmp);
 	for (size_t i = 0; i < job->n_steps; i++) {
 		struct lab_step *s = &job->steps[i];
-		int ret;
 
 		if (s->blocking)
 			job->blocked = true;

@@ -36,6 +36,7 @@ enum lab_op {
 	OP_NEIGH_SET,
 	OP_EXEC,
 	OP_SERVICE,                     /* the supervisor reconciles them all */
+	OP_IMPAIR,                      /* a link end's root qdisc (plan_impair.c) */
 };
 
 /* When each kind of step runs: apply walks the plan in this order. */
@@ -116,6 +117,13 @@ void lab_plan_bridges(struct lab_job *job);
 void lab_plan_links(struct lab_job *job);
 /* Links in the lab's namespaces that the file does not have. */
 void lab_plan_extra_links(struct lab_job *job);
+
+/* ---- plan_impair.c: what link ends send ---- */
+
+/* Steps for the ends whose impairment is not the file's; with apply, a file
+ * that needs netem where the kernel has none is refused here, before any
+ * change. 0 or -errno. */
+int lab_plan_impairs(struct lab_job *job, struct nsc_error *e);
 
 /* ---- plan_ip.c: addresses, routes, neighbours ---- */
 

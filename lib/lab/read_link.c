@@ -53,6 +53,31 @@ int lab_read_bridges(struct lab_rd *r, const struct lab_yv *v, void *obj)
 
 /* ---- links ---- */
 
+/*
+ * "impair": a map of the keys of an impairment (impair.h), each a scalar in
+ * tc's units; checked one by one here, and as a whole per end once the link
+ * is read (impair_ends).
+ */
+static int impair_value(struct lab_rd *r, const struct lab_yv *v, struct nsc_impair *im)
+{
+	int ret = lab_want_map(r, v, "impair");
+
+	for (size_t i = 0; ret == 0 && i < lab_count(v); i++) {
+		const struct lab_yv *k = v->keys[i], *val = v->items[i];
+		struct nsc_error tmp = { 0 };
+		int key = nsc_impair_key(k->str);
+
+		if (key < 0)
+			return LAB_ERR(r, k->pos, "unknown impair key \"%s\" (rate, burst, limit, "
+				       "delay, jitter, loss, duplicate, reorder, corrupt)", k->str);
+		if ((ret = lab_want_scalar(r, val, k->str, "a value")) < 0)
+			return ret;
+		if (nsc_impair_set_key(im, key, val->str, &tmp) < 0)
+			return LAB_ERR(r, val->pos, "impair: %s", tmp.msg);
+	}
+	return ret;
+}
+
 struct end_ctx {
 	struct nsc_lab_end *end;
 	char **ref;                     /* the node or bridge name */
@@ -113,12 +138,21 @@ static int k_end_mac(struct lab_rd *r, const struct lab_yv *v, void *obj)
 	return 0;
 }
 
+static int k_end_impair(struct lab_rd *r, const struct lab_yv *v, void *obj)
+{
+	struct end_ctx *c = obj;
+
+	c->end->impair_pos = v->pos;
+	return impair_value(r, v, &c->end->impair);
+}
+
 static const struct lab_key end_keys[] = {
 	{ "node", k_end_node },
 	{ "ifname", k_end_ifname },
 	{ "addresses", k_end_addresses },
 	{ "mac", k_end_mac },
 	{ "bridge", k_end_bridge },
+	{ "impair", k_end_impair },
 	{ NULL, NULL },
 };
 
@@ -155,6 +189,7 @@ static int end_value(struct lab_rd *r, const struct lab_yv *v, struct nsc_lab_en
 struct link_ctx {
 	struct nsc_lab_link *link;
 	char **ref;                     /* 2: a, b */
+	struct nsc_lab_pos impair_pos;  /* the link's "impair", {0, 0}: none */
 };
 
 static int k_link_a(struct lab_rd *r, const struct lab_yv *v, void *obj)
@@ -178,12 +213,48 @@ static int k_link_mtu(struct lab_rd *r, const struct lab_yv *v, void *obj)
 	return lab_u32_value(r, v, "mtu", 68, 65535, &c->link->mtu);
 }
 
+static int k_link_impair(struct lab_rd *r, const struct lab_yv *v, void *obj)
+{
+	struct link_ctx *c = obj;
+
+	c->impair_pos = v->pos;
+	return impair_value(r, v, &c->link->impair);
+}
+
 static const struct lab_key link_keys[] = {
 	{ "a", k_link_a },
 	{ "b", k_link_b },
 	{ "mtu", k_link_mtu },
+	{ "impair", k_link_impair },
 	{ NULL, NULL },
 };
+
+/*
+ * What each end sends: the link's impairment (both ways) with the end's own
+ * keys over it, valid as a whole (jitter with a delay...), else an error at
+ * the end's "impair" or, when it has none, the link's.
+ */
+static int impair_ends(struct lab_rd *r, struct link_ctx *c)
+{
+	const struct nsc_impair *both = &c->link->impair;
+	struct nsc_lab_end *ends[2] = { &c->link->a, &c->link->b };
+
+	for (int j = 0; j < 2; j++) {
+		struct nsc_lab_end *end = ends[j];
+		struct nsc_impair eff = *both;
+		struct nsc_error tmp = { 0 };
+
+		if (!both->set && !end->impair.set)
+			continue;
+		nsc_impair_overlay(&eff, &end->impair);
+		if (!end->impair.set)
+			end->impair_pos = c->impair_pos;
+		if (nsc_impair_check(&eff, &tmp) < 0)
+			return LAB_ERR(r, end->impair_pos, "impair: %s", tmp.msg);
+		end->impair = eff;
+	}
+	return 0;
+}
 
 int lab_read_links(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
@@ -203,6 +274,8 @@ int lab_read_links(struct lab_rd *r, const struct lab_yv *v, void *obj)
 
 		c.link->pos = v->items[i]->pos;
 		ret = lab_list_item(r, v->items[i], "a link", link_keys, &c, required);
+		if (ret == 0)
+			ret = impair_ends(r, &c);
 	}
 	return ret;
 }

@@ -175,7 +175,9 @@ static int build(struct rtnl_addr *a, const struct nsc_addr_req *r, int ifindex,
 	ret = -EINVAL;
 	if (rtnl_addr_set_local(a, local) < 0)
 		goto cleanup;
-	rtnl_addr_set_prefixlen(a, plen);
+	/* libnl takes a length of 0 for none and will not build the request:
+	 * ask for 1, and build_msg() puts the real length in */
+	rtnl_addr_set_prefixlen(a, plen ? plen : 1);
 	if (r->label && rtnl_addr_set_label(a, r->label) < 0)
 		goto cleanup;
 	if (full) {
@@ -200,13 +202,18 @@ cleanup:
 	return ret;
 }
 
-/* The add or delete request for a: 0 or -ENOMEM. */
-static int build_msg(struct rtnl_addr *a, bool add, struct nl_msg **msg)
+/* The add or delete request for a, of prefix length plen: 0 or -ENOMEM. */
+static int build_msg(struct rtnl_addr *a, int plen, bool add, struct nl_msg **msg)
 {
 	int ret = add ? rtnl_addr_build_add_request(a, NLM_F_CREATE | NLM_F_EXCL, msg)
 		      : rtnl_addr_build_delete_request(a, 0, msg);
+	struct ifaddrmsg *ifa;
 
-	return ret < 0 ? -ENOMEM : 0;
+	if (ret < 0)
+		return -ENOMEM;
+	ifa = nlmsg_data(nlmsg_hdr(*msg));
+	ifa->ifa_prefixlen = (uint8_t)plen;
+	return 0;
 }
 
 static int send_addr(struct nsc_ctx *ctx, const char *netns, const struct nsc_addr_req *r,
@@ -218,7 +225,7 @@ static int send_addr(struct nsc_ctx *ctx, const char *netns, const struct nsc_ad
 
 	if (!a)
 		return nsc_err(e, ENOMEM, "build request");
-	if ((ret = build(a, r, ifindex, plen, add)) < 0 || (ret = build_msg(a, add, &msg)) < 0)
+	if ((ret = build(a, r, ifindex, plen, add)) < 0 || (ret = build_msg(a, plen, add, &msg)) < 0)
 		ret = nsc_err(e, ret, "build request");
 	else
 		ret = nsc_talk_nlmsg_in(ctx, netns, msg, e);

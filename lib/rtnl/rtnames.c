@@ -143,13 +143,17 @@ static int add_name(struct nsc_rtnames *names, enum nsc_rtkind kind, uint32_t id
 	return 0;
 }
 
-/* "ID NAME [# comment]": ID decimal or 0x hex, NAME one word. */
+/*
+ * "ID NAME [# comment]": ID hex after 0x, else decimal (leading zeros too),
+ * as iproute2 reads these files; NAME one word.
+ */
 static int parse_line(const char *p, const char *end, uint32_t max, uint32_t *id,
 		      const char **name, size_t *len)
 {
-	unsigned long long v;
-	char num[24], *stop;
+	struct nsc_error ignore;
+	char num[24];
 	size_t n = 0;
+	int ret;
 
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
@@ -158,11 +162,13 @@ static int parse_line(const char *p, const char *end, uint32_t max, uint32_t *id
 	while (p < end && !isspace((unsigned char)*p) && n + 1 < sizeof(num))
 		num[n++] = *p++;
 	num[n] = '\0';
-	if (!n || !isdigit((unsigned char)num[0]) || (p < end && !isspace((unsigned char)*p)))
+	if (!n || (p < end && !isspace((unsigned char)*p)))
 		return -1;
-	errno = 0;
-	v = strtoull(num, &stop, 0);
-	if (*stop || errno || v > max)
+	if (num[0] == '0' && (num[1] == 'x' || num[1] == 'X'))
+		ret = nsc_parse_u32(num, 0, max, id, "id", &ignore);
+	else
+		ret = nsc_parse_dec_u32(num, 0, max, id, "id", &ignore);
+	if (ret < 0)
 		return -1;
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
@@ -172,7 +178,6 @@ static int parse_line(const char *p, const char *end, uint32_t max, uint32_t *id
 	*len = (size_t)(p - *name);
 	if (!*len || isdigit((unsigned char)**name))
 		return -1;
-	*id = (uint32_t)v;
 	return 0;
 }
 

@@ -33,8 +33,11 @@ static void check_name(const char *s, bool iface)
 		abort();
 	if (iface ? len >= IFNAMSIZ : (len > NAME_MAX || s[0] == '-'))
 		abort();
+	if (iface && (!strcmp(s, "all") || !strcmp(s, "default")))
+		abort();
 	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f || (iface && (*p == ' ' || *p == ':')))
+		if ((unsigned char)*p < 0x20 || *p == 0x7f ||
+		    (iface && (*p == ' ' || *p == ':' || *p == '%')))
 			abort();
 }
 
@@ -73,6 +76,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		hi = (sel >> 4) & 1 ? UINT64_MAX : (sel >> 5) & 1 ? 4095 : 0xffffffff;
 		ret = nsc_parse_u64(s, lo, hi, &v, "number", &e);
 		if (!ret && (v < lo || v > hi))
+			abort();
+		/* never octal: a leading zero is refused */
+		if (!ret && s[0] == '0' && s[1] >= '0' && s[1] <= '9')
 			abort();
 		break;
 	case 3: {

@@ -106,7 +106,7 @@ commands() {
 @test "bash: after -n NS, only the commands that take -n" {
 	"$N" add nsa
 	run complete_words netnsctl -n nsa ""
-	assert_output "$(printf '%s\n' addr capture link list-id monitor neigh route set veth)"
+	assert_output "$(printf '%s\n' addr capture impair link list-id monitor neigh qdisc route set veth)"
 	run complete_words netnsctl --netns nsa l
 	assert_output $'link\nlist-id'
 	# each of them takes it
@@ -155,7 +155,7 @@ zsh_complete() {
 	command -v zsh >/dev/null || skip "zsh not installed"
 	export N
 	ZNS=nsa run zsh_complete command
-	assert_output "$(printf '%s\n' addr capture link list-id monitor neigh route set veth)"
+	assert_output "$(printf '%s\n' addr capture impair link list-id monitor neigh qdisc route set veth)"
 	run zsh_complete command
 	assert_line help
 	assert_line add

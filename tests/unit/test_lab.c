@@ -257,7 +257,7 @@ static const struct {
 	{ H "nodes: {a: }\nlinks: [{a: {node: a, ifname: e0}}]\n", "4:9: a link needs \"b\"" },
 	{ H "nodes: {a: }\nlinks: [{b: {node: a, ifname: e0}}]\n", "4:9: a link needs \"a\"" },
 	{ H "nodes: {a: }\nlinks: [{a: {node: a, ifname: e0}, b: {node: a, ifname: e1}, c: 1}]\n",
-	  "4:62: unknown key \"c\" in a link (expected a, b or mtu)" },
+	  "4:62: unknown key \"c\" in a link (expected a, b, mtu or impair)" },
 	{ H "nodes: {a: }\nlinks: {a: 1}\n", "4:8: \"links\" must be a list, not a map" },
 	{ H "nodes: {a: }\nlinks: [{a: {node: a, ifname: e0}, b: {node: c, ifname: e0}}]\n",
 	  "4:46: no node \"c\" in this lab" },
@@ -285,7 +285,15 @@ static const struct {
 	{ H "nodes: {a: }\nlinks: [{a: {node: a, ifname: a234567890123456}, b: {node: a, ifname: e0}}]\n",
 	  "4:31: invalid interface name \"a234567890123456\": longer than 15 bytes" },
 	{ H "nodes: {a: }\nlinks: [{a: {node: a, ifname: \"a b\"}, b: {node: a, ifname: e0}}]\n",
-	  "4:31: invalid interface name \"a b\": contains 'whitespace or control character'" },
+	  "4:31: invalid interface name \"a b\": contains whitespace or a control character" },
+	{ H "nodes: {a: }\nlinks: [{a: {node: a, ifname: \"e%d\"}, b: {node: a, ifname: e0}}]\n",
+	  "4:31: invalid interface name \"e%d\": contains '%' (the kernel reads it as a name template)" },
+	{ H "nodes: {a: }\nlinks: [{a: {node: a, ifname: all}, b: {node: a, ifname: e0}}]\n",
+	  "4:31: invalid interface name \"all\": reserved (net.*.conf.all and .default are sysctls)" },
+	{ H "nodes: {a: }\nlinks: [{a: {node: a, ifname: e0}, b: {node: a, ifname: default}}]\n",
+	  "4:57: invalid interface name \"default\": reserved (net.*.conf.all and .default are sysctls)" },
+	{ H "nodes: {a: {routes: [{to: default, dev: \"x/y\"}]}}\n",
+	  "3:41: invalid interface name \"x/y\": contains '/'" },
 	{ H "nodes: {a: }\nlinks: [{a: {node: a, ifname: e0, mac: 03:00:00:00:00:01}, "
 	  "b: {node: a, ifname: e1}}]\n", "4:40: MAC address \"03:00:00:00:00:01\" is a multicast "
 	  "address (the first octet is odd)" },
@@ -295,6 +303,8 @@ static const struct {
 	  "b: {node: a, ifname: e1}}]\n", "4:40: invalid MAC address \"02:00:00:00:00\"" },
 	{ H "nodes: {a: }\nlinks: [{a: {node: a, ifname: e0}, b: {node: a, ifname: e1}, mtu: 65536}]\n",
 	  "4:67: mtu \"65536\" out of range (68..65535)" },
+	{ H "nodes: {a: }\nlinks: [{a: {node: a, ifname: e0}, b: {node: a, ifname: e1}, mtu: 01500}]\n",
+	  "4:67: invalid mtu \"01500\": a leading zero (numbers are decimal, or hexadecimal after 0x)" },
 	{ H "nodes: {a: }\nbridges: {abcdefghijklmn: }\nlinks: [{a: {node: a, ifname: e0}, "
 	  "b: {bridge: abcdefghijklmn}}]\n", "5:48: the switch port name \"abcdefghijklmn-1\" is "
 	  "longer than 15 bytes: give this end an \"ifname\" or the bridge a shorter name" },

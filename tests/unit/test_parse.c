@@ -34,13 +34,17 @@ static void ifnames(void)
 {
 	static const char *good[] = { "eth0", "veth-a", "br.0", "a23456789012345", NULL };
 	static const char *bad[] = { "", ".", "..", "a/b", "a b", "a:b", "a234567890123456",
-				     "tab\t", NULL };
+				     "tab\t", "e%d", "%", "all", "default", "nl\n", NULL };
 	struct nsc_error e;
 
 	for (int i = 0; good[i]; i++)
 		ok(nsc_ifname_check(good[i], &e) == 0, "ifname \"%s\" accepted", good[i]);
 	for (int i = 0; bad[i]; i++)
 		ok(nsc_ifname_check(bad[i], &e) < 0 && e.usage, "ifname %d refused: %s", i, e.msg);
+	ok(nsc_ifname_check("e%d", &e) < 0 && strstr(e.msg, "template"), "%% says why: %s", e.msg);
+	ok(nsc_ifname_check("all", &e) < 0 && strstr(e.msg, "reserved"), "all says why: %s", e.msg);
+	ok(nsc_ifname_check("alll", &e) == 0 && nsc_ifname_check("default0", &e) == 0,
+	   "only the exact names all and default are reserved");
 }
 
 static void numbers(void)
@@ -61,6 +65,28 @@ static void numbers(void)
 	ok(nsc_parse_u64("18446744073709551615", 0, UINT64_MAX, &w, "n", &e) == 0 &&
 	   w == UINT64_MAX, "u64 max");
 	ok(nsc_parse_u64("18446744073709551616", 0, UINT64_MAX, &w, "n", &e) < 0, "u64 overflow");
+	ok(nsc_parse_u64("0xffffffffffffffff", 0, UINT64_MAX, &w, "n", &e) == 0 &&
+	   w == UINT64_MAX, "u64 max in hex");
+	ok(nsc_parse_u64("0x10000000000000000", 0, UINT64_MAX, &w, "n", &e) < 0 &&
+	   strstr(e.msg, "out of range"), "u64 hex overflow: %s", e.msg);
+	/* never octal: C's base 0 made 01500 an mtu of 832 */
+	ok(nsc_parse_u32("01500", 0, 65535, &v, "mtu", &e) < 0 && e.usage &&
+	   strstr(e.msg, "leading zero"), "leading zero refused: %s", e.msg);
+	ok(nsc_parse_u32("010", 0, 100, &v, "n", &e) < 0, "010 refused");
+	ok(nsc_parse_u32("08", 0, 100, &v, "n", &e) < 0, "08 refused");
+	ok(nsc_parse_u32("0", 0, 100, &v, "n", &e) == 0 && v == 0, "0 is zero");
+	ok(nsc_parse_u32("0X1f", 0, 100, &v, "n", &e) == 0 && v == 31, "0X1f");
+	ok(nsc_parse_u32("0x", 0, 100, &v, "n", &e) < 0, "bare 0x refused");
+	ok(nsc_parse_u32("0x-1", 0, 100, &v, "n", &e) < 0, "0x-1 refused");
+	ok(nsc_parse_u32("0x 1", 0, 100, &v, "n", &e) < 0, "0x with space refused");
+	ok(nsc_parse_u32("+1", 0, 100, &v, "n", &e) < 0, "sign refused");
+	ok(nsc_parse_u32("1e", 0, 100, &v, "n", &e) < 0, "hex digits refused in decimal");
+	ok(nsc_parse_dec_u32("010", 0, 100, &v, "uid", &e) == 0 && v == 10,
+	   "ids: 010 is decimal 10");
+	ok(nsc_parse_dec_u32("0x22", 0, 100, &v, "uid", &e) < 0, "ids: no hex");
+	ok(nsc_parse_dec_u32("4294967295", 0, 0xfffffffe, &v, "uid", &e) < 0, "ids: range");
+	ok(nsc_parse_dec_u32("-1", 0, 100, &v, "uid", &e) < 0, "ids: no sign");
+	ok(nsc_parse_dec_u32("", 0, 100, &v, "uid", &e) < 0, "ids: empty refused");
 }
 
 static void prefixes(void)
@@ -92,6 +118,12 @@ static void prefixes(void)
 	   p.len == 0 && p.family == AF_INET6, "default");
 	ok(nsc_parse_prefix("default", AF_INET, 0, &p, &e) < 0, "default only where allowed");
 	ok(nsc_parse_prefix("", AF_UNSPEC, 0, &p, &e) < 0, "empty refused");
+	ok(nsc_parse_prefix("192.0.2.1/024", AF_UNSPEC, NSC_PREFIX_ALLOW_LEN, &p, &e) < 0,
+	   "octal-looking length refused");
+	ok(nsc_parse_prefix("0.0.0.0/0", AF_UNSPEC, NSC_PREFIX_ALLOW_LEN, &p, &e) == 0 &&
+	   p.len == 0 && p.family == AF_INET, "0.0.0.0/0");
+	ok(nsc_parse_prefix("::/0", AF_UNSPEC, NSC_PREFIX_ALLOW_LEN, &p, &e) == 0 &&
+	   p.len == 0 && p.family == AF_INET6, "::/0");
 }
 
 static void macs(void)

@@ -55,11 +55,16 @@ static void names(void)
 		return;
 	ok(nsc_rtnames_add_text(n, NSC_RT_TABLE,
 				"# comment\n\n  100\tvpn\n0x65 lab # trailing\nbad line\n"
-				"102\n103 9digit\n4294967296 huge\n254 principal\n") == 0,
+				"102\n103 9digit\n4294967296 huge\n254 principal\n010 ten\n") == 0,
 	   "add rt_tables text");
 	ok(nsc_rtname_parse(n, NSC_RT_TABLE, "vpn", &id, &e) == 0 && id == 100, "vpn 100");
 	ok(nsc_rtname_parse(n, NSC_RT_TABLE, "lab", &id, &e) == 0 && id == 0x65, "hex id");
 	ok(nsc_rtname_parse(n, NSC_RT_TABLE, "huge", &id, &e) < 0, "out of range line skipped");
+	/* iproute2 reads rt_tables with %d: a leading zero is decimal, not octal */
+	ok(nsc_rtname_parse(n, NSC_RT_TABLE, "ten", &id, &e) == 0 && id == 10,
+	   "010 in rt_tables is 10: %u", id);
+	ok(nsc_rtname_parse(n, NSC_RT_TABLE, "010", &id, &e) < 0 && e.usage,
+	   "a table typed as 010 is refused: %s", e.msg);
 	ok(nsc_rtname_parse(n, NSC_RT_TABLE, "9digit", &id, &e) < 0, "name starting with a digit skipped");
 	ok(!strcmp(nsc_rtname_str(n, NSC_RT_TABLE, 100, b, sizeof(b)), "vpn"), "100 prints vpn");
 	ok(!strcmp(nsc_rtname_str(n, NSC_RT_TABLE, 254, b, sizeof(b)), "principal"),
