@@ -87,10 +87,10 @@ static int k_ready_service(struct lab_rd *r, const struct lab_yv *v, void *obj)
 }
 
 static const struct lab_key ready_keys[] = {
-	{ "service", k_ready_service },
 	{ "from", k_ready_from },
 	{ "ping", k_ready_ping },
 	{ "timeout", k_ready_timeout },
+	{ "service", k_ready_service },
 	{ NULL, NULL },
 };
 

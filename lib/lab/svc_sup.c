@@ -596,6 +596,8 @@ void lab_svc_supervise(const char *run_dir, int dfd, uint64_t gen)
 	if ((s.sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) < 0 ||
 	    nsc_ctx_new(&s.ctx, run_dir, &e) < 0)
 		_exit(1);
+	/* told apart from apply in ps (its command line is still apply's) */
+	prctl(PR_SET_NAME, "netnsctl-svc");
 	s.st.pid = getpid();
 	s.st.start = lab_proc_start(s.st.pid);
 	reload(&s);
