@@ -275,7 +275,7 @@ _netnsctl()
 		;;
 	lab)
 		if [[ $nargs -eq 1 ]]; then
-			COMPREPLY=($(compgen -W "validate apply diff destroy list show graph exec capture gc impair help" -- "$cur"))
+			COMPREPLY=($(compgen -W "validate apply diff destroy list show graph exec capture gc impair ps logs help" -- "$cur"))
 			return
 		fi
 		case $sub in
@@ -290,7 +290,7 @@ _netnsctl()
 				case $sub in
 				apply) COMPREPLY=($(compgen -W "--dry-run --prune --no-ready --ready -v --host --all-hosts --help" -- "$cur")) ;;
 				diff) COMPREPLY=($(compgen -W "--prune --host --all-hosts --help" -- "$cur")) ;;
-				destroy) COMPREPLY=($(compgen -W "--host --all-hosts --help" -- "$cur")) ;;
+				destroy) COMPREPLY=($(compgen -W "--kill --host --all-hosts --help" -- "$cur")) ;;
 				show|list) COMPREPLY=($(compgen -W "--host --help" -- "$cur")) ;;
 				*) COMPREPLY=($(compgen -W "--help" -- "$cur")) ;;
 				esac
@@ -309,6 +309,23 @@ _netnsctl()
 			elif [[ $nargs -eq 3 || ( $nargs -eq 5 && ${args[2]} == -u ) ]]; then
 				local lab=${args[nargs-1]}
 				COMPREPLY=($(compgen -W "$(_netnsctl_names | sed -n "s/^$lab\.//p" | grep -v '^_switch$')" -- "$cur"))
+			fi ;;
+		ps|logs)
+			# ps LAB [NODE]; logs LAB NODE SERVICE [-f] [-n LINES]
+			local words=() w
+			for w in "${args[@]:2}"; do
+				[[ $w == -* || $w == "${args[nargs-1]}" && $prev == -n ]] || words+=("$w")
+			done
+			if [[ $prev == -n ]]; then
+				return
+			elif [[ $cur == -* && $sub == logs ]]; then
+				COMPREPLY=($(compgen -W "-f -n --help" -- "$cur"))
+			elif [[ ${#words[@]} -eq 0 ]]; then
+				COMPREPLY=($(compgen -W "$(_netnsctl_lab_names)" -- "$cur"))
+			elif [[ ${#words[@]} -eq 1 ]]; then
+				COMPREPLY=($(compgen -W "$(netnsctl lab ps "${words[0]}" 2>/dev/null | awk 'NR > 1 {print $1}' | sort -u)" -- "$cur"))
+			elif [[ ${#words[@]} -eq 2 && $sub == logs ]]; then
+				COMPREPLY=($(compgen -W "$(netnsctl lab ps "${words[0]}" "${words[1]}" 2>/dev/null | awk 'NR > 1 {print $2}')" -- "$cur"))
 			fi ;;
 		capture)
 			# capture LAB [NODE IF] [OPTS] [FILTER]

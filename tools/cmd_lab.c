@@ -22,8 +22,8 @@ static const char lab_help[] =
 	"                             bring the system to FILE\n"
 	"  diff [--prune] [--host NAME|--all-hosts] FILE|NAME\n"
 	"                             the differences, one a line (exit 1 on drift)\n"
-	"  destroy [--host NAME|--all-hosts] FILE|NAME\n"
-	"                             remove what the lab made\n"
+	"  destroy [--kill] [--host NAME|--all-hosts] FILE|NAME\n"
+	"                             remove what the lab made (its services first)\n"
 	"  list [--host NAME]         labs with state here\n"
 	"  show [--host NAME] FILE|NAME\n"
 	"                             nodes, bridges, links, addresses, and what exists\n"
@@ -33,6 +33,9 @@ static const char lab_help[] =
 	"  capture NAME [NODE IF] [--link N|NODE:IF] [--bridge BRIDGE] [OPTS] [FILTER]\n"
 	"                             capture packets to a pcap(ng) file\n"
 	"  gc                         remove the state of labs from an earlier boot\n"
+	"  ps NAME [NODE]             the lab's services: state, pid, exit status, restarts\n"
+	"  logs NAME NODE SERVICE [-f] [-n LINES]\n"
+	"                             what a service wrote\n"
 	"  impair NAME NODE IFNAME {KEY VALUE...|clear}\n"
 	"                             impair a link end until the next apply\n\n"
 	"See netnsctl-lab(8).\n";
@@ -65,10 +68,12 @@ static const char diff_help[] =
 	"NAME compares NAME's share, --all-hosts every host's (through its via).\n";
 
 static const char destroy_help[] =
-	"Usage: netnsctl lab destroy [--host NAME|--all-hosts] FILE|NAME\n"
+	"Usage: netnsctl lab destroy [--kill] [--host NAME|--all-hosts] FILE|NAME\n"
 	"Remove what lab NAME (or the lab FILE describes) made, from its state alone:\n"
-	"the file is not needed. Namespaces with the lab's names that it did not make\n"
-	"are left alone, with a warning. --all-hosts: on every host of FILE.\n";
+	"the file is not needed. The lab's services are stopped first (SIGTERM, then\n"
+	"SIGKILL after 5 s). Namespaces with the lab's names that it did not make\n"
+	"are left alone, with a warning. --all-hosts: on every host of FILE.\n"
+	"  --kill   also end every other process inside the lab's namespaces\n";
 
 static const char list_help[] =
 	"Usage: netnsctl [-j] lab list [--host NAME]\n"
@@ -481,11 +486,14 @@ static int lab_diff(struct kargs *k)
 
 static int lab_destroy(struct kargs *k)
 {
+	struct nsc_lab_opts o = NSC_LAB_OPTS_INIT;
 	struct nsc_lab_report r = { 0 };
 	struct nsc_error e = { 0 };
 	struct nsc_lab *lab = NULL;
 	struct lab_hosts h = { 0 };
-	const struct lab_flag flags[] = { LAB_HOST_FLAGS(h), { NULL, NULL } };
+	const struct lab_flag flags[] = {
+		{ "--kill", &o.kill }, LAB_HOST_FLAGS(h), { NULL, NULL }
+	};
 	struct cli *c = k->c;
 	const char *arg, *name;
 	char p[80];
@@ -518,7 +526,7 @@ static int lab_destroy(struct kargs *k)
 	} else if (h.all) {
 		return ka_usage(k, "--all-hosts needs the lab FILE (its hosts), not a name");
 	}
-	if (nsc_lab_destroy(c->ctx, name, NULL, &r, &e) < 0) {
+	if (nsc_lab_destroy(c->ctx, name, &o, &r, &e) < 0) {
 		ret = cli_error(c, &e);
 	} else {
 		for (size_t i = 0; i < r.n_items; i++)
@@ -820,6 +828,8 @@ static const struct subcmd lab_cmds[] = {
 	{ "exec", lab_exec, 0, exec_help },
 	{ "capture", lab_capture, LAB_NAMES, capture_help },
 	{ "gc", lab_gc, 0, gc_help },
+	{ "ps", lab_ps, 0, lab_ps_help },
+	{ "logs", lab_logs, 0, lab_logs_help },
 	{ "impair", lab_impair, 0, lab_impair_help },
 };
 

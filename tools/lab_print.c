@@ -11,6 +11,7 @@ static const char *const kinds[] = {
 	[NSC_LAB_NETNS] = "namespace", [NSC_LAB_LINK] = "link", [NSC_LAB_BRIDGE] = "bridge",
 	[NSC_LAB_ADDRESS] = "address", [NSC_LAB_ROUTE] = "route",
 	[NSC_LAB_NEIGHBOUR] = "neighbour", [NSC_LAB_SYSCTL] = "sysctl", [NSC_LAB_EXEC] = "exec",
+	[NSC_LAB_SERVICE] = "service",
 };
 
 static const char *const changes[] = {
@@ -37,6 +38,9 @@ void lab_item_text(FILE *f, const struct nsc_lab_item *it)
 		case NSC_LAB_EXEC:
 			fprintf(f, "exec commands not run (%s)", obj);
 			break;
+		case NSC_LAB_SERVICE:
+			fprintf(f, "service %s not running (%s)", obj, it->have);
+			break;
 		case NSC_LAB_LINK:
 			fprintf(f, "missing %s", obj);
 			break;
@@ -54,6 +58,13 @@ void lab_item_text(FILE *f, const struct nsc_lab_item *it)
 	case NSC_LAB_DIFFERS:
 		if (it->kind == NSC_LAB_EXEC) {
 			fprintf(f, "exec commands changed since they ran (%s)", obj);
+			break;
+		}
+		if (it->kind == NSC_LAB_SERVICE) {
+			if (strcmp(it->attr, "state"))
+				fprintf(f, "service %s runs an old definition", obj);
+			else
+				fprintf(f, "service %s not ready (%s)", obj, it->have);
 			break;
 		}
 		fprintf(f, "%s%s%s", kind, obj ? " " : "", obj ? obj : "");
@@ -338,8 +349,11 @@ void lab_show_text(FILE *f, const struct nsc_lab *lab, const struct nsc_lab_info
 	for (size_t i = 0; i < lab->n_bridges; i++)
 		show_bridge(f, lab, i, st);
 	for (size_t i = 0; i < lab->n_ready; i++)
-		fprintf(f, "ready: %s pings %s (within %u s)\n", lab->ready[i].from->name,
-			addr_str(&lab->ready[i].ping, a, sizeof(a)), lab->ready[i].timeout);
+		if (lab->ready[i].service)
+			fprintf(f, "ready: service %s\n", lab->ready[i].service);
+		else
+			fprintf(f, "ready: %s pings %s (within %u s)\n", lab->ready[i].from->name,
+				addr_str(&lab->ready[i].ping, a, sizeof(a)), lab->ready[i].timeout);
 }
 
 void lab_json_named(struct json *j, const char *name, const char *netns, const char *exists)
@@ -562,6 +576,11 @@ void lab_show_json(struct json *j, const struct nsc_lab *lab, const struct nsc_l
 	json_arr_open(j);
 	for (size_t i = 0; i < lab->n_ready; i++) {
 		json_obj_open(j);
+		if (lab->ready[i].service) {
+			json_kv_str(j, "service", lab->ready[i].service);
+			json_obj_close(j);
+			continue;
+		}
 		json_kv_str(j, "from", lab->ready[i].from->name);
 		json_kv_str(j, "ping", addr_str(&lab->ready[i].ping, a, sizeof(a)));
 		json_kv_uint(j, "timeout", lab->ready[i].timeout);

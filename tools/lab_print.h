@@ -7,6 +7,7 @@
 #include <netnsctl/lab.h>
 
 #include "cli.h"
+#include "kwargs.h"
 
 /* One line for a difference, without a newline: "demo.r1 eth1: missing
  * address 203.0.113.1/30". */
@@ -17,6 +18,11 @@ enum {
 	LAB_ITEM_CMD = 1 << 1,          /* add "cmd" (batch lines) */
 };
 void lab_item_json(struct json *j, const struct nsc_lab_item *it, unsigned flags);
+
+/* cmd_lab_svc.c: lab ps, lab logs */
+extern const char lab_ps_help[], lab_logs_help[];
+int lab_ps(struct kargs *k);
+int lab_logs(struct kargs *k);
 
 /* info may be NULL (a file never applied), st NULL (not looked at). */
 void lab_show_text(FILE *f, const struct nsc_lab *lab, const struct nsc_lab_info *info,

@@ -85,6 +85,33 @@ struct nsc_lab_host {
 	char *netnsctl;                 /* the program there: "netnsctl" */
 	char **via;                     /* argv prefix: ["ssh", NAME] */
 	size_t n_via;
+};
+
+enum nsc_lab_restart {
+	NSC_LAB_RESTART_NO,
+	NSC_LAB_RESTART_ON_FAILURE,
+	NSC_LAB_RESTART_ALWAYS,
+};
+
+/*
+ * A service: a long-lived process a node runs, held by the lab's supervisor
+ * (netnsctl-lab(5) "services"). A cmd given as a string is argv
+ * {"/bin/sh", "-c", STRING}.
+ */
+struct nsc_lab_service {
+	char *name;                     /* "web": the service is NODE.web */
+	char **argv;                    /* NULL-terminated */
+	size_t argc;
+	char **env;                     /* "KEY=VALUE", sorted by key */
+	size_t n_env;
+	char *cwd, *user;               /* or NULL */
+	char **after;                   /* "NODE.SERVICE" */
+	size_t n_after;
+	struct nsc_lab_pos *after_pos;
+	enum nsc_lab_restart restart;
+	uint16_t ready_tcp;             /* a port, 0: none */
+	char *ready_cmd;                /* sh -c inside the node, or NULL */
+	unsigned ready_timeout;         /* seconds, default NSC_LAB_READY_TIMEOUT */
 	struct nsc_lab_pos pos;
 };
 
@@ -104,6 +131,8 @@ struct nsc_lab_node {
 	size_t n_neighs;
 	struct nsc_lab_exec *exec;
 	size_t n_exec;
+	struct nsc_lab_service *services;
+	size_t n_services;
 	struct nsc_lab_pos pos;         /* of the node's name */
 };
 
@@ -174,9 +203,11 @@ struct nsc_lab_vxlan {
 	struct nsc_lab_pos pos;         /* of the link */
 };
 
-/* Once the lab is up, wait until FROM can ping PING, at most TIMEOUT s. */
+/* Once the lab is up, wait until FROM can ping PING, at most TIMEOUT s;
+ * or (service set, from NULL) until that service's own check passed. */
 struct nsc_lab_ready {
 	struct nsc_lab_node *from;
+	char *service;                  /* "NODE.SERVICE", or NULL */
 	struct nsc_prefix ping;         /* len -1 */
 	unsigned timeout;               /* seconds, default 10 */
 	struct nsc_lab_pos pos, from_pos;
@@ -252,6 +283,8 @@ void nsc_lab_free(struct nsc_lab *lab);
 /* Look up by name; NULL when there is none. */
 struct nsc_lab_node *nsc_lab_node(const struct nsc_lab *lab, const char *name);
 struct nsc_lab_bridge *nsc_lab_bridge(const struct nsc_lab *lab, const char *name);
+const struct nsc_lab_service *nsc_lab_service(const struct nsc_lab *lab, const char *node,
+					      const char *name);
 
 /*
  * Put "FILE:LINE:COLUMN: " in front of an error a later step (apply) filled,
@@ -300,6 +333,8 @@ struct nsc_lab_opts {
 					 * the file no longer holds */
 	bool no_ready;                  /* apply: skip the ready checks */
 	bool force_ready;               /* apply: run them even when nothing was to do */
+	bool kill;                      /* destroy: also end every process left
+					 * inside the lab's namespaces */
 	/*
 	 * apply: where exec commands' standard output goes: an fd, or -1 to
 	 * inherit the caller's (their standard error is always inherited).
@@ -318,6 +353,7 @@ enum nsc_lab_kind {
 	NSC_LAB_NEIGHBOUR,
 	NSC_LAB_SYSCTL,
 	NSC_LAB_EXEC,                   /* a node's exec commands */
+	NSC_LAB_SERVICE,                /* a node's service (object: its name) */
 };
 
 enum nsc_lab_change {
@@ -493,5 +529,30 @@ struct nsc_lab_capture_sel {
 int nsc_lab_capture_ifs(const struct nsc_lab *lab, const struct nsc_lab_capture_sel *sel,
 			struct nsc_capture_if **out, size_t *n, struct nsc_error *e);
 void nsc_lab_capture_free(struct nsc_capture_if *ifs, size_t n);
+
+/*
+ * A lab's services as its supervisor holds them (lab ps): one a service,
+ * those of NODE only unless NODE is NULL. state is "starting", "ready" (its
+ * ready check passed), "running" (it has none), "exited" or "failed" (could
+ * not run, or never got ready). pid 0 and uptime -1 when it is not running;
+ * exit_status -1 when it never ended (128+N: killed by signal N). An empty
+ * list when the lab has no services. Free with nsc_lab_ps_free().
+ */
+struct nsc_lab_svc {
+	char *node, *service;
+	const char *state;
+	int pid;
+	int exit_status;
+	unsigned restarts;
+	long long uptime;               /* seconds */
+};
+int nsc_lab_ps(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts, const char *name,
+	       const char *node, struct nsc_lab_svc **out, size_t *n, struct nsc_error *e);
+void nsc_lab_ps_free(struct nsc_lab_svc *v, size_t n);
+/* The log of service NODE.SERVICE of lab NAME, open to read: the fd or
+ * -errno (e filled). Its output, at most 1 MiB (then moved to a ".1" file,
+ * one old file kept). */
+int nsc_lab_log_open(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts, const char *name,
+		     const char *node, const char *service, struct nsc_error *e);
 
 #endif

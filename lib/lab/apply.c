@@ -19,6 +19,7 @@
 
 #include "lab/model.h"
 #include "lab/plan.h"
+#include "lab/svc.h"
 #include "lab/ready.h"
 #include "rtnl/rtnl.h"
 
@@ -405,6 +406,11 @@ static int do_step(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 	case OP_NEIGH_SET:
 	case OP_NEIGH_DEL: return do_neigh(job, s, e);
 	case OP_EXEC: return do_exec(job, s, e);
+	case OP_SERVICE:
+		/* one reload does them all: the first of them (steps are in phase order) */
+		if (s != job->steps && s[-1].op == OP_SERVICE)
+			return 0;
+		return lab_svc_sync(job->ctx, job->lab, job->st.dfd, e);
 	case OP_IMPAIR:
 		return lab_impair_apply(job->ctx, s->ns->name, s->ifname, &s->end->impair, e);
 	default: return 0;
@@ -575,8 +581,8 @@ static int execute(struct lab_job *job, struct nsc_error *e)
 		struct lab_step *s = &job->steps[i];
 
 		if (s->item.action && !s->item.done) {
-			if (s->op == OP_EXEC)
-				return ret;     /* cites the command already */
+			if (s->op == OP_EXEC || s->op == OP_SERVICE)
+				return ret;     /* cites the command or service already */
 			step_words(s, words, sizeof(words));
 			nsc_err_prefix(e, "%s (step %zu of %zu)", words, step_no, job->n_actions);
 			if (s->item.pos.line)

@@ -483,7 +483,8 @@ int lab_check(struct nsc_lab *lab, struct nsc_error *e)
 	if ((ret = check_names(lab, e)) < 0 ||
 	    (ret = check_ifnames(lab, e)) < 0 ||
 	    (ret = check_switch(lab, e)) < 0 ||
-	    (ret = check_addresses(lab, e)) < 0)
+	    (ret = check_addresses(lab, e)) < 0 ||
+	    (ret = lab_check_services(lab, e)) < 0)
 		return ret;
 	for (size_t i = 0; i < lab->n_nodes; i++)
 		if ((ret = check_node(lab, &lab->nodes[i], e)) < 0)

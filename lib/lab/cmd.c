@@ -327,6 +327,12 @@ static int step_lines(FILE *f, const struct lab_step *s)
 	case OP_NEIGH_SET:
 		ip_line(f, s);
 		break;
+	case OP_SERVICE:
+		/* no command does it: a comment in the batch */
+		fprintf(f, "# %s service %s in %s", s->item.change == NSC_LAB_EXTRA ? "stop" :
+			s->item.change == NSC_LAB_DIFFERS ? "restart" : "start", s->item.object,
+			s->ns->name);
+		break;
 	case OP_IMPAIR: {
 		char im[256];
 
@@ -370,6 +376,14 @@ int lab_ready_cmd(const struct nsc_lab_ready *r, char **out)
 {
 	char a[LAB_ADDRSTR];
 
+	if (r->service) {
+		/* apply waits for every service's own check before these */
+		if (asprintf(out, "# ready: service %s", r->service) < 0) {
+			*out = NULL;
+			return -ENOMEM;
+		}
+		return 0;
+	}
 	nsc_prefix_str(&r->ping, -1, a, sizeof(a));
 	if (asprintf(out, "exec %s timeout %u sh -c 'until ping -c1 -W1 -q %s >/dev/null 2>&1; "
 		     "do sleep 0.1; done'", r->from->netns, r->timeout, a) < 0) {

@@ -18,12 +18,14 @@
 #include "base/util.h"
 #include "lab/observe.h"
 #include "lab/state.h"
+#include "lab/svc.h"
 
 struct destroy {
 	struct nsc_ctx *ctx;
 	struct lab_state st;
 	struct nsc_lab_report *report;  /* may be NULL */
 	size_t cap;                     /* of report->items */
+	bool kill;                      /* end what else is inside (destroy --kill) */
 };
 
 /* A namespace with the lab's name that is not the lab's, and why. */
@@ -111,7 +113,9 @@ static int destroy_ns(struct destroy *d, struct lab_rec *rec, struct nsc_error *
 			close(ns.fd);   /* held open, it would outlive its name */
 			ns.fd = -1;
 		}
-		if ((ret = nsc_ns_delete(d->ctx, ns.name, &info, e)) < 0)
+		struct nsc_del_opts o = { .kill = d->kill, .kill_grace_ms = LAB_SVC_GRACE_MS };
+
+		if ((ret = nsc_ns_delete_opts(d->ctx, ns.name, &o, &info, e)) < 0)
 			goto cleanup;
 		if (d->report) {
 			d->report->n_deleted++;
@@ -131,7 +135,7 @@ int nsc_lab_destroy(struct nsc_ctx *ctx, const char *name,
 		    const struct nsc_lab_opts *opts, struct nsc_lab_report *report,
 		    struct nsc_error *e)
 {
-	struct destroy d = { .ctx = ctx, .report = report };
+	struct destroy d = { .ctx = ctx, .report = report, .kill = opts && opts->kill };
 	int ret;
 
 	if (report) {
@@ -153,6 +157,8 @@ int nsc_lab_destroy(struct nsc_ctx *ctx, const char *name,
 	if ((ret = lab_recover(ctx, &d.st, e)) < 0 ||
 	    (ret = lab_state_commit(&d.st, false, e)) < 0)
 		goto cleanup;
+	/* the services first: they would keep the namespaces alive */
+	lab_svc_stop_all(d.st.dfd);
 	for (size_t i = 0; i < d.st.n && ret == 0; i++)
 		if (!d.st.v[i].dead && d.st.v[i].type == REC_NS)
 			ret = destroy_ns(&d, &d.st.v[i], e);

@@ -153,6 +153,25 @@ static void free_sysctls(struct nsc_lab_sysctl *s, size_t n)
 	free(s);
 }
 
+static void free_strv(char **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void lab_service_free(struct nsc_lab_service *s)
+{
+	free(s->name);
+	free_strv(s->argv, s->argc);
+	free_strv(s->env, s->n_env);
+	free(s->cwd);
+	free(s->user);
+	free_strv(s->after, s->n_after);
+	free(s->after_pos);
+	free(s->ready_cmd);
+}
+
 void lab_free_node(struct nsc_lab_node *n)
 {
 	free(n->name);
@@ -169,6 +188,9 @@ void lab_free_node(struct nsc_lab_node *n)
 	for (size_t i = 0; i < n->n_exec; i++)
 		free(n->exec[i].cmd);
 	free(n->exec);
+	for (size_t i = 0; i < n->n_services; i++)
+		lab_service_free(&n->services[i]);
+	free(n->services);
 }
 
 void lab_free_end(struct nsc_lab_end *end)
@@ -215,6 +237,8 @@ void nsc_lab_free(struct nsc_lab *lab)
 		free(h->via);
 	}
 	free(lab->hosts);
+	for (size_t i = 0; i < lab->n_ready; i++)
+		free(lab->ready[i].service);
 	free(lab->ready);
 	free(lab);
 }

@@ -22,6 +22,7 @@
 
 #include "lab/model.h"
 #include "lab/plan.h"
+#include "lab/svc.h"
 
 /* The hash of a node's exec commands, 0 when it has none. */
 static uint64_t exec_hash(const struct nsc_lab_node *node)
@@ -202,6 +203,7 @@ int lab_plan(struct lab_job *job, struct nsc_error *e)
 		plan_sysctls(job, &lab->nodes[i]);
 		plan_exec(job, &lab->nodes[i]);
 	}
+	lab_plan_services(job);
 	if (job->nomem)
 		return nsc_err(e, ENOMEM, "lab \"%s\": plan", lab->name);
 	if (job->n_steps)

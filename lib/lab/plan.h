@@ -36,6 +36,7 @@ enum lab_op {
 	OP_ROUTE_REPLACE,
 	OP_NEIGH_SET,
 	OP_EXEC,
+	OP_SERVICE,                     /* the supervisor reconciles them all */
 	OP_IMPAIR,                      /* a link end's root qdisc (plan_impair.c) */
 };
 
@@ -55,6 +56,7 @@ enum lab_phase {
 	PH_NEIGH,
 	PH_SYSCTL_LATE,                 /* per-interface sysctls */
 	PH_EXEC,
+	PH_SERVICE,
 };
 
 struct lab_step {
@@ -70,6 +72,7 @@ struct lab_step {
 	const struct nsc_lab_end *end;
 	const struct nsc_lab_bridge *bridge;
 	const struct nsc_lab_node *node;
+	const struct nsc_lab_service *service;  /* SERVICE: NULL when stopped */
 	const struct nsc_lab_route *route;
 	const struct nsc_lab_neigh *neigh;
 	const char *ifname;             /* the interface acted on */

@@ -93,16 +93,25 @@ static int k_ready_timeout(struct lab_rd *r, const struct lab_yv *v, void *obj)
 	return ret;
 }
 
+static int k_ready_service(struct lab_rd *r, const struct lab_yv *v, void *obj)
+{
+	struct ready_ctx *c = obj;
+
+	return lab_str_value(r, v, "service", &c->rc->service);
+}
+
 static const struct lab_key ready_keys[] = {
 	{ "from", k_ready_from },
 	{ "ping", k_ready_ping },
 	{ "timeout", k_ready_timeout },
+	{ "service", k_ready_service },
 	{ NULL, NULL },
 };
 
 static int k_ready(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	static const char *const required[] = { "from", "ping", NULL };
+	static const char *const required_svc[] = { "service", NULL };
 	struct nsc_lab *lab = r->lab;
 	int ret = LAB_LIST_NEW(r, v, "ready", lab->ready, lab->n_ready);
 
@@ -118,6 +127,16 @@ static int k_ready(struct lab_rd *r, const struct lab_yv *v, void *obj)
 
 		c.rc->pos = v->items[i]->pos;
 		c.rc->timeout = NSC_LAB_READY_TIMEOUT;
+		/* {service: NODE.SERVICE} (lab_check_services resolves it) stands alone */
+		if (v->items[i]->type == LAB_YV_MAP && lab_lookup(v->items[i], "service")) {
+			ret = lab_list_item(r, v->items[i], "a ready check", ready_keys, &c,
+					    required_svc);
+			if (ret == 0 && (lab_lookup(v->items[i], "from") ||
+					 lab_lookup(v->items[i], "ping")))
+				ret = LAB_ERR(r, c.rc->pos, "a \"service\" ready check takes no "
+					      "\"from\" nor \"ping\"");
+			continue;
+		}
 		ret = lab_list_item(r, v->items[i], "a ready check", ready_keys, &c, required);
 	}
 	return ret;
@@ -180,6 +199,8 @@ static int resolve(struct lab_rd *r)
 	for (size_t i = 0; i < lab->n_ready; i++) {
 		const char *ref = r->ready_ref[i];
 
+		if (lab->ready[i].service)
+			continue;
 		lab->ready[i].from = nsc_lab_node(lab, ref);
 		if (!lab->ready[i].from)
 			return LAB_ERR(r, lab->ready[i].from_pos, "no node \"%s\" in this lab",

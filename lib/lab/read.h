@@ -98,6 +98,9 @@ int lab_entry_body(struct lab_rd *r, const struct lab_yv *k, const struct lab_yv
 /* read_node.c: "nodes", each with its loopback, sysctls, routes,
  * neighbours and exec commands */
 int lab_read_nodes(struct lab_rd *r, const struct lab_yv *v, void *obj);
+/* read_svc.c: a node's "services"; "after" checked by lab_check_services */
+int lab_read_services(struct lab_rd *r, const struct lab_yv *v, void *obj);
+int lab_check_services(struct nsc_lab *lab, struct nsc_error *e);
 /* read_link.c: "bridges" and "links" (ends refer by name: r->end_ref) */
 int lab_read_bridges(struct lab_rd *r, const struct lab_yv *v, void *obj);
 int lab_read_links(struct lab_rd *r, const struct lab_yv *v, void *obj);

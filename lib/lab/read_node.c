@@ -175,6 +175,7 @@ static const struct lab_key node_keys[] = {
 	{ "routes", k_routes },
 	{ "neighbours", k_neighbours },
 	{ "exec", k_exec },
+	{ "services", lab_read_services },
 	{ NULL, NULL },
 };
 

@@ -12,9 +12,13 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,19 +35,34 @@
 
 /* ---- exec ---- */
 
-/* In the child: enter, then sh -c. What goes wrong before sh runs is
+static int64_t now_ms(void);
+
+/* How long an exec command may run: $NETNSCTL_LAB_EXEC_TIMEOUT seconds, else
+ * LAB_EXEC_MAX_S. */
+static int exec_max_s(void)
+{
+	const char *v = getenv("NETNSCTL_LAB_EXEC_TIMEOUT");
+	long s = v && *v ? strtol(v, NULL, 10) : 0;
+
+	return s > 0 && s <= 86400 ? (int)s : LAB_EXEC_MAX_S;
+}
+
+/* In the child: enter, then sh -c, its output into pipes (out[1], err[1])
+ * that apply reads only while sh runs. What goes wrong before sh runs is
  * written to errfd for the parent to say. */
 static void __attribute__((noreturn)) exec_child(struct nsc_ctx *ctx, const char *netns,
-						  const char *cmd, int out_fd, int errfd)
+						  const char *cmd, const int *out, int errfd)
 {
 	struct nsc_error e = { 0 };
 	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
 
+	/* its own group: one that outlives its time is ended whole */
+	setpgid(0, 0);
 	/* a command must not eat the terminal (or a lab read from stdin) */
 	if (null >= 0)
 		dup2(null, STDIN_FILENO);
-	if (out_fd >= 0)
-		dup2(out_fd, STDOUT_FILENO);
+	dup2(out[0], STDOUT_FILENO);
+	dup2(out[1], STDERR_FILENO);
 	if (nsc_exec_prepare(ctx, netns, NULL, &e) == 0) {
 		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 		nsc_err(&e, errno, "/bin/sh");
@@ -53,32 +72,101 @@ static void __attribute__((noreturn)) exec_child(struct nsc_ctx *ctx, const char
 	_exit(126);
 }
 
+/* What is in pipe fd, to dest. */
+static void relay(int fd, int dest)
+{
+	char buf[4096];
+	ssize_t n;
+
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		if (write(dest, buf, (size_t)n) < 0)
+			break;
+}
+
+/*
+ * The command's output, copied to out_fd and stderr while sh runs, and no
+ * longer: a daemon it left behind (cmd &) keeps only the pipes, never
+ * apply's own stdout (`out=$(netnsctl lab apply ...)` returns). Past
+ * LAB_EXEC_MAX_S its group is killed: *timed_out.
+ */
+static int relay_until_exit(pid_t pid, const int *rd, int out_fd, bool *timed_out)
+{
+	int64_t deadline = now_ms() + exec_max_s() * 1000;
+	int pfd_fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	struct pollfd p[3] = {
+		{ .fd = rd[0], .events = POLLIN }, { .fd = rd[1], .events = POLLIN },
+		{ .fd = pfd_fd, .events = POLLIN },
+	};
+
+	if (pfd_fd < 0)
+		return -errno;
+	for (;;) {
+		int64_t left = deadline - now_ms();
+
+		if (left <= 0) {
+			kill(-pid, SIGKILL);
+			*timed_out = true;
+			break;
+		}
+		if (poll(p, 3, (int)left) < 0 && errno != EINTR)
+			break;
+		if (p[0].revents)
+			relay(rd[0], out_fd >= 0 ? out_fd : STDOUT_FILENO);
+		if (p[1].revents)
+			relay(rd[1], STDERR_FILENO);
+		if (p[2].revents)
+			break;
+		/* a pipe at its end (closed early by sh) stops waking us */
+		for (int i = 0; i < 2; i++)
+			if (p[i].revents & (POLLHUP | POLLERR) && !(p[i].revents & POLLIN))
+				p[i].fd = -1;
+	}
+	/* what sh wrote before it ended */
+	relay(rd[0], out_fd >= 0 ? out_fd : STDOUT_FILENO);
+	relay(rd[1], STDERR_FILENO);
+	close(pfd_fd);
+	return 0;
+}
+
 /* Run X in a child inside NODE: its wait status, and in msg what went
  * wrong before sh could run ("" when nothing did). */
 static int spawn(struct nsc_ctx *ctx, const struct nsc_lab_node *node,
 		 const struct nsc_lab_exec *x, int out_fd, int *status, char *msg, size_t size,
-		 struct nsc_error *e)
+		 bool *timed_out, struct nsc_error *e)
 {
-	int p[2], ret = 0;
+	int p[2] = { -1, -1 }, o[2] = { -1, -1 }, r[2] = { -1, -1 }, ret = 0;
 	ssize_t n;
 	pid_t pid;
 
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return nsc_err(e, errno, "exec in node \"%s\": pipe", node->name);
+	if (pipe2(p, O_CLOEXEC) < 0 || pipe2(o, O_CLOEXEC | O_NONBLOCK) < 0 ||
+	    pipe2(r, O_CLOEXEC | O_NONBLOCK) < 0) {
+		ret = nsc_err(e, errno, "exec in node \"%s\": pipe", node->name);
+		goto cleanup;
+	}
 	pid = fork();
 	if (pid < 0) {
 		ret = nsc_err(e, errno, "exec in node \"%s\": fork", node->name);
 		goto cleanup;
 	}
 	if (pid == 0) {
+		int w[2] = { o[1], r[1] };
+
 		close(p[0]);
-		exec_child(ctx, node->netns, x->cmd, out_fd, p[1]);
+		exec_child(ctx, node->netns, x->cmd, w, p[1]);
 	}
 	close(p[1]);
-	p[1] = -1;
+	close(o[1]);
+	close(r[1]);
+	p[1] = o[1] = r[1] = -1;
 	while ((n = read(p[0], msg, size - 1)) < 0 && errno == EINTR)
 		;
 	msg[n > 0 ? n : 0] = '\0';
+	{
+		int rd[2] = { o[0], r[0] };
+
+		if ((ret = relay_until_exit(pid, rd, out_fd, timed_out)) < 0)
+			nsc_err(e, -ret, "exec in node \"%s\": pidfd", node->name);
+	}
 	while (waitpid(pid, status, 0) < 0) {
 		if (errno != EINTR) {
 			ret = nsc_err(e, errno, "exec in node \"%s\": wait", node->name);
@@ -86,9 +174,14 @@ static int spawn(struct nsc_ctx *ctx, const struct nsc_lab_node *node,
 		}
 	}
 cleanup:
-	close(p[0]);
-	if (p[1] >= 0)
-		close(p[1]);
+	for (int i = 0; i < 2; i++) {
+		if (p[i] >= 0)
+			close(p[i]);
+		if (o[i] >= 0)
+			close(o[i]);
+		if (r[i] >= 0)
+			close(r[i]);
+	}
 	return ret;
 }
 
@@ -96,11 +189,16 @@ static int run_one(struct nsc_ctx *ctx, const struct nsc_lab *lab, const struct 
 		   const struct nsc_lab_exec *x, int out_fd, struct nsc_error *e)
 {
 	char msg[NSC_ERR_MSG_MAX] = "";
+	bool timed_out = false;
 	int status, ret;
 
-	if ((ret = spawn(ctx, node, x, out_fd, &status, msg, sizeof(msg), e)) < 0)
+	if ((ret = spawn(ctx, node, x, out_fd, &status, msg, sizeof(msg), &timed_out, e)) < 0)
 		return ret;
-	if (msg[0])
+	if (timed_out)
+		nsc_err_text(e, ETIMEDOUT, "exec in node \"%s\": \"%.200s\" did not finish within "
+			     "%d s (exec commands are one-shot: a long-running program belongs in "
+			     "\"services\")", node->name, x->cmd, exec_max_s());
+	else if (msg[0])
 		nsc_err_text(e, EIO, "exec in node \"%s\": %s", node->name, msg);
 	else if (WIFSIGNALED(status))
 		nsc_err_text(e, EIO, "exec in node \"%s\": \"%.200s\" killed by signal %d",
@@ -319,7 +417,12 @@ int lab_ready_wait(struct nsc_ctx *ctx, const struct nsc_lab *lab, struct nsc_er
 	uint16_t id = (uint16_t)(getpid() * 131);
 
 	for (size_t i = 0; i < lab->n_ready; i++) {
-		int ret = ready_one(ctx, lab, &lab->ready[i], (uint16_t)(id + i), e);
+		int ret;
+
+		/* a service's own check: apply's services step waited for it */
+		if (lab->ready[i].service)
+			continue;
+		ret = ready_one(ctx, lab, &lab->ready[i], (uint16_t)(id + i), e);
 
 		if (ret < 0)
 			return ret;

@@ -7,6 +7,9 @@
 #include <netnsctl/ctx.h>
 #include <netnsctl/lab.h>
 
+/* An exec command's time, unless $NETNSCTL_LAB_EXEC_TIMEOUT says otherwise. */
+#define LAB_EXEC_MAX_S 30
+
 /* Run node's exec commands in its namespace, in order; the first failure
  * is an error that cites the command's place in the file. */
 int lab_exec_node(struct nsc_ctx *ctx, const struct nsc_lab *lab,

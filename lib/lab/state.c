@@ -22,6 +22,7 @@
 
 #include "base/util.h"
 #include "lab/state.h"
+#include "lab/svc.h"
 
 /* ---- where ---- */
 
@@ -263,6 +264,8 @@ int lab_state_remove(struct lab_state *st, struct nsc_error *e)
 		if (unlinkat(st->dfd, files[i], 0) < 0 && errno != ENOENT)
 			return nsc_err(e, errno, "lab \"%s\": remove %s/%s", st->name, st->dir,
 				       files[i]);
+	/* the services' files after the state: they mean nothing without it */
+	lab_svc_forget(st->dfd);
 	/* still locked: a waiting apply sees the dir gone and starts over */
 	if (unlinkat(st->rfd, st->name, AT_REMOVEDIR) < 0 && errno != ENOENT)
 		return nsc_err(e, errno, "lab \"%s\": remove %s", st->name, st->dir);

@@ -193,3 +193,27 @@ zsh_complete() {
 	run complete_words netnsctl lab capture demo --br
 	assert_output "--bridge"
 }
+
+@test "bash: lab ps and logs complete labs, nodes and services; destroy --kill" {
+	cat > "$BATS_TEST_TMPDIR/svc.yaml" <<'LAB'
+version: 1
+name: svc
+nodes:
+  a: {services: {s1: {cmd: [sleep, "1000"]}, s2: {cmd: [sleep, "1001"]}}}
+  b: {services: {s3: {cmd: [sleep, "1002"]}}}
+LAB
+	"$N" lab apply "$BATS_TEST_TMPDIR/svc.yaml" >/dev/null
+	run complete_words netnsctl lab p
+	assert_output "ps"
+	run complete_words netnsctl lab ps ""
+	assert_output "svc"
+	run complete_words netnsctl lab logs svc ""
+	assert_output $'a\nb'
+	run complete_words netnsctl lab logs svc a ""
+	assert_output $'s1\ns2'
+	run complete_words netnsctl lab logs svc a s1 -
+	assert_output $'--help\n-f\n-n'
+	run complete_words netnsctl lab destroy --k
+	assert_output "--kill"
+	"$N" lab destroy svc >/dev/null
+}

@@ -214,7 +214,7 @@ pair() {
 	refuse $'version: 1\nname: x\nnodes:\n  - a\n' '4:3: "nodes" must be a map, not a list'
 	refuse $'version: 1\nname: x\nnodes:\n  a: [eth0]\n' '4:6: node "a" must be a map, not a list'
 	refuse $'version: 1\nname: x\nnode:\n  a: {}\n' '3:1: unknown key "node" in the top level (expected version, name, defaults, hosts, nodes, bridges, links or ready)'
-	refuse $'version: 1\nname: x\nnodes:\n  a:\n    route: []\n' '5:5: unknown key "route" in node "a" (expected host, loopback, sysctls, routes, neighbours or exec)'
+	refuse $'version: 1\nname: x\nnodes:\n  a:\n    route: []\n' '5:5: unknown key "route" in node "a" (expected host, loopback, sysctls, routes, neighbours, exec or services)'
 	refuse $'version: 1\nname: x\ndefaults:\n  mtu: 1500\n  ttl: 5\nnodes:\n  a: {}\n' '5:3: unknown key "ttl" in defaults (expected mtu, sysctls, vni_base or vxlan_port)'
 	refuse $'version: 1\nname: x\ndefaults: [1500]\nnodes:\n  a: {}\n' '3:11: "defaults" must be a map, not a list'
 	refuse $'version: 1\nname: x\ndefaults: {mtu: 1500.5}\nnodes:\n  a: {}\n' '3:17: invalid mtu "1500.5"'
@@ -328,6 +328,6 @@ pair() {
 	refuse "$H"$'  - {from: a}\n' '6:5: a ready check needs "ping"'
 	refuse "$H"$'  - {from: a, ping: www.example.com}\n' '6:21: invalid address "www.example.com"'
 	refuse "$H"$'  - {from: a, ping: 192.0.2.1, timeout: 0}\n' '6:41: timeout "0" out of range (1..3600)'
-	refuse "$H"$'  - {from: a, ping: 192.0.2.1, count: 3}\n' '6:32: unknown key "count" in a ready check (expected from, ping or timeout)'
+	refuse "$H"$'  - {from: a, ping: 192.0.2.1, count: 3}\n' '6:32: unknown key "count" in a ready check (expected from, ping, timeout or service)'
 	refuse "$H"$'  from: a\n' '6:3: "ready" must be a list, not a map'
 }

@@ -201,7 +201,13 @@ static const struct {
 	{ H "nodes: {a: }\nfoo: 1\n", "4:1: unknown key \"foo\" in the top level (expected "
 	  "version, name, defaults, hosts, nodes, bridges, links or ready)" },
 	{ H "nodes: {a: {route: []}}\n", "3:13: unknown key \"route\" in node \"a\" (expected "
-	  "host, loopback, sysctls, routes, neighbours or exec)" },
+	  "host, loopback, sysctls, routes, neighbours, exec or services)" },
+	{ H "nodes: {a: {services: {s: {cmd: x, restart: yes}}}}\n", "3:45: \"restart\" must be "
+	  "no, on-failure or always, not \"yes\"" },
+	{ H "nodes: {a: {services: {s: {cmd: x, after: b.s}}}}\n", "3:43: \"after\": no service "
+	  "\"b.s\" (NODE.SERVICE)" },
+	{ H "nodes: {a: {services: {s: {cmd: x, ready: {tcp: 1, cmd: y}}}}}\n", "3:43: a service's "
+	  "\"ready\" needs one of \"tcp\" or \"cmd\"" },
 	{ "version: 1\nname: a.b\nnodes: {a: }\n", "2:7: invalid lab name \"a.b\": use letters, "
 	  "digits, '-' and '_', starting with a letter or digit" },
 	{ "version: 1\nname: [x]\nnodes: {a: }\n", "2:7: \"name\" must be a string, not a list" },
