@@ -85,6 +85,7 @@ struct nsc_lab_host {
 	char *netnsctl;                 /* the program there: "netnsctl" */
 	char **via;                     /* argv prefix: ["ssh", NAME] */
 	size_t n_via;
+	struct nsc_lab_pos pos;
 };
 
 enum nsc_lab_restart {
