@@ -1,5 +1,6 @@
 # The helpers of races.bats and kill.bats: the run dir from nothing, the
-# consistency check after a race or a kill, kill points and kills.
+# consistency check after a race or a kill, kill points and kills, and the
+# victim of a delete killed at every step.
 
 # Remove the run dir and its mount: the next add starts from nothing.
 no_run_dir() {
@@ -87,4 +88,53 @@ at_once() {
 		pids+=($!)
 	done
 	wait_pids "${pids[@]}"
+}
+
+# The kill points to try, from standard input: part PART of PARTS (default
+# 1 of 1), so that a command with many points is tried in several tests.
+sampled() {
+	awk -v part="${1:-1}" -v parts="${2:-1}" '(NR - 1) % parts == part - 1'
+}
+
+
+# A namespace d with a veth and a process inside: the victim of a delete.
+setup_victim() {
+	"$N" add d
+	ip link add vd type veth peer name pd netns d
+	ip netns exec d sleep 100 3>&- &
+	victim=$!
+	wait_for 100 has_pids d
+}
+
+end_victim() {
+	kill "$victim" 2>/dev/null || true
+	wait "$victim" 2>/dev/null || true
+}
+
+# delete (MODE "plain") or delete --kill --wait (MODE "kill-wait") killed
+# at every syscall step, or at part PART of PARTS of them (each part counts
+# the points anew: the wait's polls vary a little from run to run).
+delete_killed_everywhere() {
+	local mode=$1 part=${2:-1} parts=${3:-1} args points p rc killed=0
+	args=(delete d)
+	[ "$mode" = kill-wait ] && args=(delete --kill=1 --wait=10 d)
+	setup_victim
+	mapfile -t points < <(kill_points "$N" "${args[@]}")
+	[ "${#points[@]}" -gt 10 ]
+	end_victim
+	ip link del vd 2>/dev/null || true
+	mapfile -t points < <(printf '%s\n' "${points[@]}" | sampled "$part" "$parts")
+	for p in "${points[@]}"; do
+		setup_victim
+		rc=$(kill_at "$p" "$N" "${args[@]}")
+		[ "$rc" = 137 ] && killed=$((killed + 1))
+		[ "$rc" = 137 ] || [ "$rc" = 0 ] || { echo "$p: exit $rc"; false; }
+		assert_consistent || { echo "after kill at $p ($mode)"; false; }
+		end_victim
+		"$N" delete --kill=0 --wait d 2>/dev/null || true
+		ip link del vd 2>/dev/null || true
+		[ ! -e "$RD/d" ]
+	done
+	[ "$killed" -gt $((10 / parts)) ]
+	echo "# races: delete killed at $killed syscall points ($mode, part $part of $parts)" >&3
 }
