@@ -25,7 +25,7 @@ enum {
 	/* "GROUP WORD -h" prints the group's help, whatever WORD is */
 	SUB_HELP_SECOND = 1 << 0,
 	/* a word that names no subcommand starts the default's arguments
-	 * ("route 10.0.0.0/8" is "route show 10.0.0.0/8", as in ip) */
+	 * ("route 198.51.100.0/24" is "route show 198.51.100.0/24", as in ip) */
 	SUB_DEFAULT_ANY = 1 << 1,
 	/* link's wording of errors (kargs.terse) */
 	SUB_TERSE = 1 << 2,
