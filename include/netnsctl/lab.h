@@ -144,6 +144,7 @@ struct nsc_lab_bridge {
 	struct nsc_lab_host *host;
 	struct nsc_lab_pos host_pos;
 	size_t n_ports;                 /* link ends on it */
+	uint8_t mac[6];                 /* nsc_lab_mac(LAB, "_switch", NAME) */
 	struct nsc_lab_pos pos;
 };
 
@@ -165,7 +166,8 @@ struct nsc_lab_end {
 	char *ifname;                   /* always set */
 	struct nsc_lab_addr *addrs;     /* NODE ends only */
 	size_t n_addrs;
-	bool has_mac;
+	bool has_mac;                   /* always, once read: */
+	bool mac_derived;               /* mac is nsc_lab_mac()'s, not the file's */
 	uint8_t mac[6];
 	/* what this end sends: the link's "impair" with the end's own keys over
 	 * it (im.set 0: none), checked whole; its position: the end's own, else
@@ -265,6 +267,16 @@ uint32_t nsc_lab_vni_hash(const struct nsc_lab *lab, const struct nsc_lab_link *
 int nsc_lab_share(struct nsc_ctx *ctx, struct nsc_lab *lab, const char *host,
 		  struct nsc_error *e);
 const struct nsc_lab_host *nsc_lab_host(const struct nsc_lab *lab, const char *name);
+
+/*
+ * The MAC of link end IFNAME in node NODE (NSC_LAB_SWITCH for a bridge or
+ * its ports) of lab LAB, when the file gives none: 48 bits of the 64-bit
+ * FNV-1a hash of "LAB\0NODE\0IFNAME" (no final NUL), least significant
+ * byte first, with the locally administered bit set and the multicast bit
+ * clear. A re-made end gets the MAC it had, so neighbours' caches stay
+ * right. Reading a lab fills every end without a "mac:" this way.
+ */
+void nsc_lab_mac(const char *lab, const char *node, const char *ifname, uint8_t mac[6]);
 
 #define NSC_LAB_READY_TIMEOUT 10
 #define NSC_LAB_SWITCH "_switch"

@@ -178,9 +178,12 @@ static int made_link(struct lab_job *job, struct lab_ns *ns, const char *ifname,
 
 static int do_bridge_add(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 {
-	struct nsc_link_add a = { .name = s->bridge->name, .kind = "bridge" };
+	struct nsc_link_add a = { .name = s->bridge->name, .kind = "bridge",
+				  .has_address = true };
 	int ret;
 
+	/* a MAC of its own: not the lowest of its ports', which moves as they do */
+	memcpy(a.address, s->bridge->mac, 6);
 	if ((ret = intend(job, REC_LINK, s->ns->name, a.name, NULL, NULL, e)) < 0)
 		return ret;
 	if ((ret = nsc_link_add(job->ctx, s->ns->name, &a, e)) < 0)

@@ -4,7 +4,7 @@
  * namespace names, names that must be unique (interfaces of a node, names
  * in the switch namespace, addresses in the lab, routes and neighbours of a
  * node), and routes that the kernel would refuse. Also fills in what is
- * derived: namespace names, effective MTUs, switch port names.
+ * derived: namespace names, effective MTUs, switch port names, MACs.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -476,6 +476,28 @@ static int check_node(struct nsc_lab *lab, struct nsc_lab_node *node, struct nsc
 	return ret < 0 ? nsc_err(e, ENOMEM, "read \"%s\"", lab->file) : 0;
 }
 
+/* Every end the file gives no MAC, and every bridge, its own derived one
+ * (nsc_lab_mac()): the same each time the lab is made. */
+static void derive_macs(struct nsc_lab *lab)
+{
+	for (size_t i = 0; i < lab->n_links; i++) {
+		struct nsc_lab_end *ends[2] = { &lab->links[i].a, &lab->links[i].b };
+
+		for (int k = 0; k < 2; k++) {
+			struct nsc_lab_end *end = ends[k];
+
+			if (end->has_mac)
+				continue;
+			nsc_lab_mac(lab->name, end->kind == NSC_LAB_END_NODE ?
+				    end->node->name : NSC_LAB_SWITCH, end->ifname, end->mac);
+			end->has_mac = true;
+			end->mac_derived = true;
+		}
+	}
+	for (size_t i = 0; i < lab->n_bridges; i++)
+		nsc_lab_mac(lab->name, NSC_LAB_SWITCH, lab->bridges[i].name, lab->bridges[i].mac);
+}
+
 int lab_check(struct nsc_lab *lab, struct nsc_error *e)
 {
 	int ret;
@@ -495,5 +517,6 @@ int lab_check(struct nsc_lab *lab, struct nsc_error *e)
 	for (size_t i = 0; i < lab->n_bridges; i++)
 		if (!lab->bridges[i].mtu)
 			lab->bridges[i].mtu = lab->mtu;
+	derive_macs(lab);
 	return 0;
 }

@@ -182,8 +182,9 @@ static void link_line(FILE *f, const struct lab_step *s)
 
 	switch (s->op) {
 	case OP_BRIDGE_ADD:
-		fprintf(f, "-n %s link add %s type bridge\n-n %s link set %s", ns,
-			q(&w, s->bridge->name), ns, q(&w, s->bridge->name));
+		fprintf(f, "-n %s link add %s address %s type bridge\n-n %s link set %s", ns,
+			q(&w, s->bridge->name), lab_mac_str(s->bridge->mac, m), ns,
+			q(&w, s->bridge->name));
 		if (s->bridge->mtu)
 			fprintf(f, " mtu %u", s->bridge->mtu);
 		fputs(" up", f);

@@ -58,6 +58,18 @@ uint64_t lab_hash(const void *data, size_t len, uint64_t h)
 	return h;
 }
 
+void nsc_lab_mac(const char *lab, const char *node, const char *ifname, uint8_t mac[6])
+{
+	uint64_t h = lab_hash(lab, strlen(lab) + 1, LAB_HASH_INIT);
+
+	h = lab_hash(node, strlen(node) + 1, h);
+	h = lab_hash(ifname, strlen(ifname), h);
+	for (int i = 0; i < 6; i++)
+		mac[i] = (uint8_t)(h >> (8 * i));
+	/* locally administered (bit 1), unicast (bit 0 clear) */
+	mac[0] = (uint8_t)((mac[0] & 0xfc) | 0x02);
+}
+
 int lab_read_all(int fd, size_t max, char **out, size_t *len)
 {
 	size_t cap = 0, n = 0;

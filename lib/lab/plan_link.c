@@ -112,6 +112,26 @@ static void plan_up(struct lab_job *job, enum nsc_lab_kind kind, struct lab_ns *
 
 /* ---- bridges ---- */
 
+/* A link's MAC as the lab wants it (the file's, else derived: a MAC that
+ * differs is drift, put back by apply). */
+static void plan_mac(struct lab_job *job, enum nsc_lab_kind kind, struct lab_ns *ns,
+		     const char *ifname, struct lab_link *l, const uint8_t mac[6],
+		     struct nsc_lab_pos pos)
+{
+	char have[LAB_MACSTR], want[LAB_MACSTR];
+	struct lab_step *s;
+
+	if (l->l.addr_len == 6 && !memcmp(l->l.addr, mac, 6))
+		return;
+	s = link_set(job, kind, ns, ifname, l, pos, "mac",
+		     l->l.addr_len == 6 ? lab_mac_str(l->l.addr, have) : "none",
+		     lab_mac_str(mac, want));
+	if (s) {
+		memcpy(s->mac, mac, 6);
+		s->set_mac = true;
+	}
+}
+
 void lab_plan_bridges(struct lab_job *job)
 {
 	const struct nsc_lab *lab = job->lab;
@@ -140,6 +160,7 @@ void lab_plan_bridges(struct lab_job *job)
 			continue;
 		}
 		plan_mtu(job, NSC_LAB_BRIDGE, sw, b->name, l, b->mtu, b->pos);
+		plan_mac(job, NSC_LAB_BRIDGE, sw, b->name, l, b->mac, b->pos);
 		plan_up(job, NSC_LAB_BRIDGE, sw, b->name, l, b->pos);
 	}
 }
@@ -232,19 +253,11 @@ static void plan_link_del(struct lab_job *job, struct lab_ns *ns, struct lab_lin
 static void plan_end_attrs(struct lab_job *job, uint32_t mtu, struct nsc_lab_pos pos,
 			   const struct nsc_lab_end *end, struct lab_ns *ns, struct lab_link *l)
 {
-	char have[LAB_MACSTR], want[LAB_MACSTR];
 	struct lab_step *s;
 
 	plan_mtu(job, NSC_LAB_LINK, ns, end->ifname, l, mtu, pos);
-	if (end->has_mac && (l->l.addr_len != 6 || memcmp(l->l.addr, end->mac, 6))) {
-		s = link_set(job, NSC_LAB_LINK, ns, end->ifname, l, end->pos, "mac",
-			     l->l.addr_len == 6 ? lab_mac_str(l->l.addr, have) : "none",
-			     lab_mac_str(end->mac, want));
-		if (s) {
-			memcpy(s->mac, end->mac, 6);
-			s->set_mac = true;
-		}
-	}
+	if (end->has_mac)
+		plan_mac(job, NSC_LAB_LINK, ns, end->ifname, l, end->mac, end->pos);
 	if (end->kind == NSC_LAB_END_BRIDGE) {
 		struct lab_link *br = lab_ns_link(ns, end->bridge->name);
 		struct lab_link *m = lab_ns_link_index(ns, l->l.master);
