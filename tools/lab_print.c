@@ -11,7 +11,7 @@ static const char *const kinds[] = {
 	[NSC_LAB_NETNS] = "namespace", [NSC_LAB_LINK] = "link", [NSC_LAB_BRIDGE] = "bridge",
 	[NSC_LAB_ADDRESS] = "address", [NSC_LAB_ROUTE] = "route",
 	[NSC_LAB_NEIGHBOUR] = "neighbour", [NSC_LAB_SYSCTL] = "sysctl", [NSC_LAB_EXEC] = "exec",
-	[NSC_LAB_SERVICE] = "service",
+	[NSC_LAB_SERVICE] = "service", [NSC_LAB_HOSTS] = "hosts",
 };
 
 static const char *const changes[] = {

@@ -17,4 +17,8 @@ struct nsc_exec_opts {
 int nsc_exec_prepare(struct nsc_ctx *ctx, const char *name,
 		     const struct nsc_exec_opts *opts, struct nsc_error *e);
 
+/* The directory whose NAME/X files exec binds over /etc/X: $NETNSCTL_ETC_DIR
+ * when set (an absolute path), else the build's (/etc/netns). */
+const char *nsc_etc_netns_dir(void);
+
 #endif

@@ -367,6 +367,7 @@ enum nsc_lab_kind {
 	NSC_LAB_SYSCTL,
 	NSC_LAB_EXEC,                   /* a node's exec commands */
 	NSC_LAB_SERVICE,                /* a node's service (object: its name) */
+	NSC_LAB_HOSTS,                  /* a node's hosts file (object: its path) */
 };
 
 enum nsc_lab_change {

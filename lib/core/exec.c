@@ -26,7 +26,7 @@
 #include "config.h"
 #include "core/core.h"
 
-static const char *etc_netns_dir(void)
+const char *nsc_etc_netns_dir(void)
 {
 	const char *d = getenv("NETNSCTL_ETC_DIR");
 
@@ -61,7 +61,7 @@ static int bind_etc(const char *name, struct nsc_error *e)
 	DIR *d;
 	int ret = 0;
 
-	if ((size_t)snprintf(dir, sizeof(dir), "%s/%s", etc_netns_dir(), name) >= sizeof(dir))
+	if ((size_t)snprintf(dir, sizeof(dir), "%s/%s", nsc_etc_netns_dir(), name) >= sizeof(dir))
 		return nsc_err(e, ENAMETOOLONG, "exec \"%s\"", name);
 	d = opendir(dir);
 	if (!d)

@@ -17,6 +17,7 @@
 #include <linux/if.h>
 #include <linux/if_addr.h>
 
+#include "lab/hosts.h"
 #include "lab/model.h"
 #include "lab/plan.h"
 #include "lab/svc.h"
@@ -390,6 +391,29 @@ static int do_exec(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 	return lab_rec_put(&job->st, REC_EXEC, s->ns->name, NULL, hex, id, e);
 }
 
+/* A node's hosts file: intent first, as any object (a kill between the
+ * two is settled by recover.c from the file's marker). */
+static int do_hosts(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
+{
+	char *text = NULL;
+	int ret;
+
+	if (lab_hosts_text(job->lab, s->node, &text) < 0)
+		return nsc_err(e, ENOMEM, "hosts file of \"%s\"", s->ns->name);
+	if ((ret = intend(job, REC_HOSTS, s->ns->name, NULL, "hosts", NULL, e)) == 0 &&
+	    (ret = lab_hosts_write(s->ns->name, text, e)) == 0)
+		ret = lab_rec_put(&job->st, REC_HOSTS, s->ns->name, NULL, "hosts", no_id, e);
+	free(text);
+	return ret;
+}
+
+static int do_hosts_del(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
+{
+	int ret = lab_hosts_remove(job->lab->name, s->ns->name, e);
+
+	return ret < 0 || s->rec < 0 ? ret : lab_rec_drop(&job->st, &job->st.v[s->rec], e);
+}
+
 static int do_step(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 {
 	switch (s->op) {
@@ -409,6 +433,8 @@ static int do_step(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 	case OP_NEIGH_SET:
 	case OP_NEIGH_DEL: return do_neigh(job, s, e);
 	case OP_EXEC: return do_exec(job, s, e);
+	case OP_HOSTS: return do_hosts(job, s, e);
+	case OP_HOSTS_DEL: return do_hosts_del(job, s, e);
 	case OP_SERVICE:
 		/* one reload does them all: the first of them (steps are in phase order) */
 		if (s != job->steps && s[-1].op == OP_SERVICE)
@@ -514,6 +540,9 @@ static int blocked_error(struct lab_job *job, struct nsc_error *e)
 	if (it->kind == NSC_LAB_NETNS)
 		nsc_err_text(e, EEXIST, "namespace \"%s\" exists, %s: lab \"%s\" does not take it "
 			     "over", it->netns, it->have, job->lab->name);
+	else if (it->kind == NSC_LAB_HOSTS)
+		nsc_err_text(e, EEXIST, "hosts file \"%s\" exists, %s: lab \"%s\" does not "
+			     "overwrite it", it->object, it->have, job->lab->name);
 	else
 		nsc_err_text(e, EEXIST, "%s \"%s\" exists in namespace \"%s\", %s: lab \"%s\" "
 			     "does not take it over", it->kind == NSC_LAB_BRIDGE ? "bridge" : "link",

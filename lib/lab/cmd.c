@@ -334,6 +334,11 @@ static int step_lines(FILE *f, const struct lab_step *s)
 			s->item.change == NSC_LAB_DIFFERS ? "restart" : "start", s->item.object,
 			s->ns->name);
 		break;
+	case OP_HOSTS:
+	case OP_HOSTS_DEL:
+		/* no command does it: a comment in the batch */
+		fprintf(f, "# %s %s", s->op == OP_HOSTS ? "write" : "remove", s->item.object);
+		break;
 	case OP_IMPAIR: {
 		char im[256];
 

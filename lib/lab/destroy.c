@@ -16,6 +16,7 @@
 #include <netnsctl/netns.h>
 
 #include "base/util.h"
+#include "lab/hosts.h"
 #include "lab/observe.h"
 #include "lab/state.h"
 #include "lab/svc.h"
@@ -131,6 +132,23 @@ cleanup:
 	return ret;
 }
 
+/* The hosts files the lab recorded: removed when they still carry its
+ * marker (also those of an earlier boot: /etc outlives /run), forgotten. */
+static int remove_hosts(struct lab_state *st, struct nsc_error *e)
+{
+	for (size_t i = 0; i < st->n; i++) {
+		struct lab_rec *r = &st->v[i];
+		int ret;
+
+		if (r->dead || r->type != REC_HOSTS)
+			continue;
+		if ((ret = lab_hosts_remove(st->name, r->netns, e)) < 0 ||
+		    (ret = lab_rec_drop(st, r, e)) < 0)
+			return ret;
+	}
+	return 0;
+}
+
 int nsc_lab_destroy(struct nsc_ctx *ctx, const char *name,
 		    const struct nsc_lab_opts *opts, struct nsc_lab_report *report,
 		    struct nsc_error *e)
@@ -159,6 +177,7 @@ int nsc_lab_destroy(struct nsc_ctx *ctx, const char *name,
 		goto cleanup;
 	/* the services first: they would keep the namespaces alive */
 	lab_svc_stop_all(d.st.dfd);
+	ret = remove_hosts(&d.st, e);
 	for (size_t i = 0; i < d.st.n && ret == 0; i++)
 		if (!d.st.v[i].dead && d.st.v[i].type == REC_NS)
 			ret = destroy_ns(&d, &d.st.v[i], e);
@@ -214,6 +233,8 @@ static int gc_one(struct lab_state *st, void *data, struct nsc_error *e)
 		return 0;
 	}
 	remove_stale_names(g->ctx, st);
+	if ((ret = remove_hosts(st, e)) < 0)
+		return ret;
 	if ((ret = lab_state_remove(st, e)) < 0 || !g->want_names)
 		return ret;
 	if (NSC_GROW(g->names, g->cap, g->n + 1) < 0 || !(g->names[g->n] = strdup(st->name)))

@@ -95,7 +95,8 @@ int lab_rec_drop_inside(struct lab_state *st, const char *netns, struct nsc_erro
 		struct lab_rec *r = &st->v[i];
 		int ret;
 
-		if (!r->dead && r->type != REC_NS && !strcmp(r->netns, netns) &&
+		if (!r->dead && r->type != REC_NS && r->type != REC_HOSTS &&
+		    !strcmp(r->netns, netns) &&
 		    (ret = lab_rec_drop(st, r, e)) < 0)
 			return ret;
 	}

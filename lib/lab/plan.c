@@ -203,6 +203,7 @@ int lab_plan(struct lab_job *job, struct nsc_error *e)
 		plan_sysctls(job, &lab->nodes[i]);
 		plan_exec(job, &lab->nodes[i]);
 	}
+	lab_plan_hosts(job);
 	lab_plan_services(job);
 	if (job->nomem)
 		return nsc_err(e, ENOMEM, "lab \"%s\": plan", lab->name);

@@ -38,6 +38,8 @@ enum lab_op {
 	OP_EXEC,
 	OP_SERVICE,                     /* the supervisor reconciles them all */
 	OP_IMPAIR,                      /* a link end's root qdisc (plan_impair.c) */
+	OP_HOSTS,                       /* a node's hosts file written (plan_hosts.c) */
+	OP_HOSTS_DEL,                   /* removed */
 };
 
 /* When each kind of step runs: apply walks the plan in this order. */
@@ -55,6 +57,7 @@ enum lab_phase {
 	PH_ROUTE,
 	PH_NEIGH,
 	PH_SYSCTL_LATE,                 /* per-interface sysctls */
+	PH_HOSTS,                       /* before exec commands and services use them */
 	PH_EXEC,
 	PH_SERVICE,
 };
@@ -134,6 +137,11 @@ int lab_plan_impairs(struct lab_job *job, struct nsc_error *e);
 void lab_plan_addrs(struct lab_job *job);
 /* A node's routes, then its neighbours: the file's, then what else is there. */
 void lab_plan_node_ip(struct lab_job *job, const struct nsc_lab_node *node);
+
+/* ---- plan_hosts.c: the nodes' hosts files ---- */
+
+/* The file's nodes' hosts files, and those recorded for nodes gone. */
+void lab_plan_hosts(struct lab_job *job);
 
 /* ---- cmd.c: steps as netnsctl batch lines ---- */
 

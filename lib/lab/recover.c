@@ -13,6 +13,8 @@
  *              the plan makes it again; else forgotten
  *   inside     (addresses, routes, neighbours) kept when the namespace is
  *              the lab's (the plan adds it if it is missing), else forgotten
+ *   hosts      a node's hosts file there with the lab's marker: kept; else
+ *              forgotten, and a temp file left by the write removed
  *
  * And a namespace recorded as made whose name file has nothing mounted any
  * more (a delete killed between its unmount and its unlink) has its name
@@ -24,6 +26,7 @@
 
 #include <netnsctl/netns.h>
 
+#include "lab/hosts.h"
 #include "lab/observe.h"
 #include "lab/state.h"
 #include "rtnl/rtnl.h"
@@ -162,6 +165,23 @@ cleanup:
 	return ret;
 }
 
+/* A hosts file: there with the lab's marker, kept (the plan rewrites it if
+ * it is not whole: a rename is); else forgotten, with the temp file a
+ * killed write left. */
+static int settle_hosts(struct recover *rc, struct lab_rec *r, struct nsc_error *e)
+{
+	enum lab_hosts_have have;
+	int ret;
+
+	if ((ret = lab_hosts_read(rc->st->name, r->netns, &have, NULL, e)) < 0)
+		return ret;
+	if (have == HOSTS_MARKED)
+		return lab_rec_put(rc->st, r->type, r->netns, r->dev, r->key, r->id, e);
+	if (rc->st->writable && (ret = lab_hosts_remove(rc->st->name, r->netns, e)) < 0)
+		return ret;
+	return lab_rec_drop(rc->st, r, e);
+}
+
 /* How a pending record of each type is settled; NULL: forgotten. */
 static const settle_fn settle[REC_NTYPES] = {
 	[REC_NS] = settle_ns,
@@ -169,6 +189,7 @@ static const settle_fn settle[REC_NTYPES] = {
 	[REC_ADDR] = settle_inside,
 	[REC_ROUTE] = settle_inside,
 	[REC_NEIGH] = settle_inside,
+	[REC_HOSTS] = settle_hosts,
 };
 
 /* A namespace the lab made whose name has nothing mounted: its delete was

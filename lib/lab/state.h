@@ -22,6 +22,8 @@ enum lab_rec_type {
 	REC_ROUTE,                      /* netns, key: destination prefix; id[0]: metric */
 	REC_NEIGH,                      /* netns, dev, key: address */
 	REC_EXEC,                       /* netns, key: hash of the commands last run */
+	REC_HOSTS,                      /* netns, key: "hosts" (lab/hosts.h); lives
+					 * outside the namespace, in /etc/netns */
 	REC_NTYPES
 };
 
@@ -152,7 +154,8 @@ int lab_rec_put(struct lab_state *st, enum lab_rec_type type, const char *netns,
 		const char *dev, const char *key, const uint64_t id[3], struct nsc_error *e);
 /* Forget a record (journal "-"). */
 int lab_rec_drop(struct lab_state *st, struct lab_rec *r, struct nsc_error *e);
-/* Forget every record of namespace NETNS but the namespace itself. */
+/* Forget every record of namespace NETNS but the namespace itself and what
+ * lives outside it (a hosts file). */
 int lab_rec_drop_inside(struct lab_state *st, const char *netns, struct nsc_error *e);
 
 /* ---- recover.c: after a crash ---- */

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * A node's hosts file: /etc/netns/LAB.NODE/hosts, which netnsctl exec (and
+ * ip netns exec) bind over /etc/hosts, so that node names resolve inside
+ * the lab. What it says is made from the lab alone (every node's names,
+ * "r1" and "r1.LAB", and each interface "r1-eth0", mapped to their
+ * addresses); its first line is the lab's marker, which with the record
+ * (REC_HOSTS) says the file is the lab's. Written as a temp file in the
+ * etc netns directory itself (not in the node's directory, which exec binds
+ * entry by entry over /etc), fsync'ed and renamed over: a reader sees the
+ * old file or the new one, a symlink there is replaced, never followed.
+ * Directories are opened from "/" without following a symlink and must be
+ * root's (or, in run's private world, ours): nsc_dir_open_trusted.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <netnsctl/exec.h>
+
+#include "base/util.h"
+#include "lab/hosts.h"
+#include "lab/model.h"
+
+/* "# netnsctl-lab:LAB " starts every hosts file of the lab's */
+static void marker_line(const char *lab, char buf[300])
+{
+	char m[256];
+
+	nsc_lab_marker(lab, m);
+	snprintf(buf, 300, "# %s ", m);
+}
+
+/* "ADDR\tNAMES\n" for each address */
+static void put_addrs(FILE *f, const struct nsc_lab_addr *v, size_t n, const char *names)
+{
+	char a[LAB_ADDRSTR];
+
+	for (size_t i = 0; i < n; i++) {
+		const struct nsc_prefix *p = &v[i].prefix;
+
+		inet_ntop(p->family, p->addr, a, sizeof(a));
+		fprintf(f, "%s\t%s\n", a, names);
+	}
+}
+
+static void put_end(FILE *f, const struct nsc_lab *lab, const struct nsc_lab_node *node,
+		    const struct nsc_lab_end *end)
+{
+	char names[3 * NAME_MAX + 8];
+
+	if (end->kind != NSC_LAB_END_NODE || end->node != node || !end->n_addrs)
+		return;
+	snprintf(names, sizeof(names), "%s-%s %s %s.%s", node->name, end->ifname, node->name,
+		 node->name, lab->name);
+	put_addrs(f, end->addrs, end->n_addrs, names);
+}
+
+int lab_hosts_text(const struct nsc_lab *lab, const struct nsc_lab_node *node, char **out)
+{
+	char line[300], names[2 * NAME_MAX + 4];
+	size_t len;
+	FILE *f;
+
+	*out = NULL;
+	f = open_memstream(out, &len);
+	if (!f)
+		return -ENOMEM;
+	marker_line(lab->name, line);
+	fprintf(f, "%shosts of %s: written by netnsctl lab apply, removed by lab destroy; "
+		"edits are undone\n", line, node->netns);
+	fputs("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n", f);
+	/* every node: its loopback addresses, then its interfaces' in file order */
+	for (size_t i = 0; i < lab->n_nodes; i++) {
+		const struct nsc_lab_node *n = &lab->nodes[i];
+
+		snprintf(names, sizeof(names), "%s %s.%s", n->name, n->name, lab->name);
+		put_addrs(f, n->loopback, n->n_loopback, names);
+		for (size_t j = 0; j < lab->n_links; j++) {
+			put_end(f, lab, n, &lab->links[j].a);
+			put_end(f, lab, n, &lab->links[j].b);
+		}
+		for (size_t j = 0; j < lab->n_vxlans; j++)
+			put_end(f, lab, n, &lab->vxlans[j].end);
+	}
+	if (fclose(f) != 0 || !*out) {
+		free(*out);
+		*out = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+bool lab_hosts_possible(void)
+{
+	const char *dir = nsc_etc_netns_dir();
+	char parent[PATH_MAX], *slash;
+	struct stat sb;
+
+	if (stat(dir, &sb) == 0)
+		return true;
+	snprintf(parent, sizeof(parent), "%s", dir);
+	slash = strrchr(parent, '/');
+	if (!slash)
+		return false;
+	*slash = '\0';
+	return access(*parent ? parent : "/", W_OK) == 0;
+}
+
+/* The etc netns dir (made when MAKE), trusted: an O_PATH fd or -errno. */
+static int etc_open(bool make, struct nsc_error *e)
+{
+	return nsc_dir_open_trusted(nsc_etc_netns_dir(), make ? 0755 : 0, "hosts file: directory",
+				    e);
+}
+
+int lab_hosts_read(const char *lab, const char *netns, enum lab_hosts_have *have,
+		   char **text, struct nsc_error *e)
+{
+	char path[NAME_MAX + 8], line[300], *buf = NULL;
+	int dfd, fd = -1, ret;
+	size_t len;
+
+	*have = HOSTS_ABSENT;
+	if (text)
+		*text = NULL;
+	dfd = etc_open(false, e);
+	if (dfd == -ENOENT) {
+		nsc_error_clear(e);
+		return 0;
+	}
+	if (dfd < 0)
+		return dfd;
+	snprintf(path, sizeof(path), "%s/hosts", netns);
+	fd = openat(dfd, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		ret = errno == ENOENT || errno == ENOTDIR ? 0 : errno == ELOOP ? 1 : -errno;
+		if (ret == 1)
+			*have = HOSTS_OTHER;    /* a symlink: not a file we write */
+		if (ret < 0)
+			nsc_err(e, -ret, "hosts file \"%s/%s\"", nsc_etc_netns_dir(), path);
+		ret = ret < 0 ? ret : 0;
+		goto cleanup;
+	}
+	ret = lab_read_all(fd, LAB_HOSTS_MAX, &buf, &len);
+	if (ret == -EFBIG || ret == -EISDIR) {
+		*have = HOSTS_OTHER;
+		ret = 0;
+		goto cleanup;
+	}
+	if (ret < 0) {
+		nsc_err(e, -ret, "hosts file \"%s/%s\"", nsc_etc_netns_dir(), path);
+		goto cleanup;
+	}
+	marker_line(lab, line);
+	*have = strncmp(buf, line, strlen(line)) || strlen(buf) != len ? HOSTS_OTHER
+								       : HOSTS_MARKED;
+	if (text && *have == HOSTS_MARKED) {
+		*text = buf;
+		buf = NULL;
+	}
+cleanup:
+	free(buf);
+	if (fd >= 0)
+		close(fd);
+	close(dfd);
+	return ret;
+}
+
+/* ".NETNS.hosts.tmp" in the etc netns dir */
+static void tmp_name(const char *netns, char buf[NAME_MAX + 16])
+{
+	snprintf(buf, NAME_MAX + 16, ".%s.hosts.tmp", netns);
+}
+
+static int write_all(int fd, const char *text)
+{
+	size_t len = strlen(text), off = 0;
+
+	while (off < len) {
+		ssize_t n = write(fd, text + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		off += (size_t)n;
+	}
+	return fsync(fd) < 0 ? -errno : 0;
+}
+
+int lab_hosts_write(const char *netns, const char *text, struct nsc_error *e)
+{
+	char tmp[NAME_MAX + 16], path[NAME_MAX + 8];
+	int dfd, ndfd = -1, fd = -1, ret;
+	const char *step = "make";
+
+	dfd = etc_open(true, e);
+	if (dfd < 0)
+		return dfd;
+	if (mkdirat(dfd, netns, 0755) < 0 && errno != EEXIST) {
+		ret = -errno;
+		goto fail;
+	}
+	/* a directory of ours, not a symlink planted there */
+	ndfd = openat(dfd, netns, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (ndfd < 0) {
+		ret = -errno;
+		goto fail;
+	}
+	if ((ret = nsc_dir_trusted(ndfd, "hosts file: directory", netns, true, e)) < 0)
+		goto cleanup;
+	tmp_name(netns, tmp);
+	unlinkat(dfd, tmp, 0);          /* left by a killed write */
+	step = "write";
+	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 || fchmod(fd, 0644) < 0) {
+		ret = -errno;
+		goto fail;
+	}
+	if ((ret = write_all(fd, text)) < 0)
+		goto fail;
+	step = "rename";
+	if (renameat(dfd, tmp, ndfd, "hosts") < 0) {
+		ret = -errno;
+		goto fail;
+	}
+	fsync(ndfd);
+	ret = 0;
+	goto cleanup;
+fail:
+	snprintf(path, sizeof(path), "%s/hosts", netns);
+	nsc_err(e, -ret, "hosts file \"%s/%s\": %s", nsc_etc_netns_dir(), path, step);
+	if (fd >= 0)
+		unlinkat(dfd, tmp, 0);
+cleanup:
+	if (fd >= 0)
+		close(fd);
+	if (ndfd >= 0)
+		close(ndfd);
+	close(dfd);
+	return ret;
+}
+
+int lab_hosts_remove(const char *lab, const char *netns, struct nsc_error *e)
+{
+	char tmp[NAME_MAX + 16], path[NAME_MAX + 8];
+	enum lab_hosts_have have;
+	int dfd, ret;
+
+	if ((ret = lab_hosts_read(lab, netns, &have, NULL, e)) < 0)
+		return ret;
+	dfd = etc_open(false, e);
+	if (dfd == -ENOENT) {
+		nsc_error_clear(e);
+		return 0;
+	}
+	if (dfd < 0)
+		return dfd;
+	tmp_name(netns, tmp);
+	unlinkat(dfd, tmp, 0);
+	snprintf(path, sizeof(path), "%s/hosts", netns);
+	if (have == HOSTS_MARKED && unlinkat(dfd, path, 0) < 0 && errno != ENOENT) {
+		ret = nsc_err(e, errno, "hosts file \"%s/%s\": remove", nsc_etc_netns_dir(), path);
+		goto cleanup;
+	}
+	/* the directory only when nothing else is in it (a resolv.conf stays) */
+	if (unlinkat(dfd, netns, AT_REMOVEDIR) < 0 && errno != ENOENT && errno != ENOTEMPTY &&
+	    errno != EEXIST && errno != ENOTDIR) {
+		ret = nsc_err(e, errno, "hosts file: remove directory \"%s/%s\"",
+			      nsc_etc_netns_dir(), netns);
+		goto cleanup;
+	}
+	ret = 0;
+cleanup:
+	close(dfd);
+	return ret;
+}

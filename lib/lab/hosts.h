@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A node's hosts file, /etc/netns/LAB.NODE/hosts (the directory netnsctl
+ * exec binds over /etc): what it says (every node's names and interfaces
+ * mapped to their addresses), and the file itself, written atomically,
+ * read, removed. A file is the lab's when it is recorded (REC_HOSTS) and
+ * starts with the lab's marker line; anything else is never touched.
+ */
+#ifndef NETNSCTL_LAB_HOSTS_H
+#define NETNSCTL_LAB_HOSTS_H
+
+#include <stdbool.h>
+#include <netnsctl/error.h>
+#include <netnsctl/lab.h>
+
+#define LAB_HOSTS_MAX (1024 * 1024)     /* bytes read back */
+
+/* The text of NODE's hosts file (malloc'ed, NUL-terminated): 0 or -ENOMEM. */
+int lab_hosts_text(const struct nsc_lab *lab, const struct nsc_lab_node *node, char **out);
+
+/* Can hosts files be made here: false when the directory is not there and
+ * its parent is not ours to write (an unprivileged run on a machine with
+ * no /etc/netns). */
+bool lab_hosts_possible(void);
+
+enum lab_hosts_have {
+	HOSTS_ABSENT,
+	HOSTS_MARKED,                   /* starts with LAB's marker line */
+	HOSTS_OTHER,                    /* anything else, a symlink included */
+};
+
+/* What NETNS's hosts file is; with text (may be NULL), its content when
+ * MARKED. 0 or -errno (e filled). */
+int lab_hosts_read(const char *lab, const char *netns, enum lab_hosts_have *have,
+		   char **text, struct nsc_error *e);
+/* Write NETNS's hosts file: a temp file beside the directory, fsync'ed and
+ * renamed over (never followed if a symlink), the directories made when
+ * missing. */
+int lab_hosts_write(const char *netns, const char *text, struct nsc_error *e);
+/* Remove NETNS's hosts file when it is LAB's (marked), a temp file a killed
+ * write left, and the directory when that leaves it empty. */
+int lab_hosts_remove(const char *lab, const char *netns, struct nsc_error *e);
+
+#endif
