@@ -13,6 +13,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include <netnsctl/exec.h>
 #include <netnsctl/world.h>
 #include "core/core.h"
 
@@ -138,6 +139,23 @@ cleanup:
 	return ret;
 }
 
+/*
+ * A tmpfs over the etc netns dir (/etc/netns), made when missing and we may:
+ * a lab's hosts files live and die with the world, and the command (its
+ * exec) sees them. A dir we cannot make (unprivileged, no /etc/netns) is
+ * left: labs then write no hosts files (lab/hosts.c).
+ */
+static int cover_etc_netns(void)
+{
+	const char *dir = nsc_etc_netns_dir();
+
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return errno == EACCES || errno == EPERM || errno == EROFS ? 0 : -errno;
+	if (mount("netnsctl-etc", dir, "tmpfs", 0, "mode=0755") < 0)
+		return -errno;
+	return 0;
+}
+
 /* Mounts of the world, made by its PID 1. */
 static int world_mounts(const struct nsc_world_opts *o, const char **step)
 {
@@ -156,7 +174,8 @@ static int world_mounts(const struct nsc_world_opts *o, const char **step)
 	*step = "cover the state dir";
 	if (o->state_dir && (ret = cover(o->state_dir)) < 0)
 		return ret;
-	return 0;
+	*step = "cover the etc netns dir";
+	return cover_etc_netns();
 }
 
 int nsc_world_uncover(const struct nsc_world_opts *o, struct nsc_error *e)
