@@ -24,9 +24,14 @@ static int exec_error(const struct cli *c, const struct nsc_error *e)
 static int run_in(struct cli *c, const char *name, const struct nsc_exec_opts *o,
 		  char **argv)
 {
+	struct nsc_exec_opts with = o ? *o : (struct nsc_exec_opts){ 0 };
 	struct nsc_error e = { 0 };
+	char uts[4096];
 
-	if (nsc_exec_prepare(c->ctx, name, o, &e) < 0)
+	/* a lab node with its own hostname (defaults.hostname): that too */
+	if (nsc_lab_uts(c->ctx, NULL, name, uts, sizeof(uts)) == 1)
+		with.uts = uts;
+	if (nsc_exec_prepare(c->ctx, name, &with, &e) < 0)
 		return exec_error(c, &e);
 	fflush(NULL);
 	execvp(argv[0], argv);

@@ -12,6 +12,7 @@ static const char *const kinds[] = {
 	[NSC_LAB_ADDRESS] = "address", [NSC_LAB_ROUTE] = "route",
 	[NSC_LAB_NEIGHBOUR] = "neighbour", [NSC_LAB_SYSCTL] = "sysctl", [NSC_LAB_EXEC] = "exec",
 	[NSC_LAB_SERVICE] = "service", [NSC_LAB_HOSTS] = "hosts",
+	[NSC_LAB_HOSTNAME] = "hostname",
 };
 
 static const char *const changes[] = {

@@ -238,6 +238,8 @@ struct nsc_lab {
 	size_t n_hosts;
 	uint32_t vni_base;              /* defaults.vni_base */
 	uint16_t vxlan_port;            /* defaults.vxlan_port, else 4789 */
+	bool hostname;                  /* defaults.hostname: each node its own UTS
+					 * namespace, hostname = the node's name */
 	const struct nsc_lab_host *share; /* nsc_lab_share()'s host, or NULL */
 	struct nsc_lab_vxlan *vxlans;   /* the share's crossing link ends */
 	size_t n_vxlans;
@@ -368,6 +370,7 @@ enum nsc_lab_kind {
 	NSC_LAB_EXEC,                   /* a node's exec commands */
 	NSC_LAB_SERVICE,                /* a node's service (object: its name) */
 	NSC_LAB_HOSTS,                  /* a node's hosts file (object: its path) */
+	NSC_LAB_HOSTNAME,               /* a node's UTS namespace (object: the hostname) */
 };
 
 enum nsc_lab_change {
@@ -496,6 +499,15 @@ int nsc_lab_gc(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts,
 /* The state dir in use (see above), into buf. */
 int nsc_lab_state_dir(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts,
 		      char *buf, size_t size, struct nsc_error *e);
+
+/*
+ * The UTS namespace of NETNS when it is node NODE of a lab LAB with state
+ * here ("LAB.NODE") made with defaults.hostname: 1 and its file's path in
+ * buf (for nsc_exec_opts.uts); 0 when there is none (not a lab's node, no
+ * hostname, or a state dir that is not the euid's alone).
+ */
+int nsc_lab_uts(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts, const char *netns,
+		char *buf, size_t size);
 
 /* The marker ("netnsctl-lab:NAME", shortened with a hash when over 255
  * bytes) that links of lab NAME carry as ifalias. */

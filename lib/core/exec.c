@@ -16,6 +16,8 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -122,10 +124,28 @@ static int drop_to(const char *user, struct nsc_error *e)
 	return 0;
 }
 
+/* The UTS namespace mounted on PATH (a lab node's own hostname). */
+static int enter_uts(const char *name, const char *path, struct nsc_error *e)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
+		return nsc_err(e, errno, "exec \"%s\": UTS namespace %s", name, path);
+	if (ioctl(fd, NS_GET_NSTYPE) != CLONE_NEWUTS)
+		ret = nsc_err(e, EINVAL, "exec \"%s\": %s is no UTS namespace", name, path);
+	else if (setns(fd, CLONE_NEWUTS) < 0)
+		ret = nsc_err(e, errno, "exec \"%s\": setns UTS namespace", name);
+	close(fd);
+	return ret;
+}
+
 int nsc_exec_prepare(struct nsc_ctx *ctx, const char *name,
 		     const struct nsc_exec_opts *opts, struct nsc_error *e)
 {
 	int fd, ret;
+
+	if (opts && opts->uts && (ret = enter_uts(name, opts->uts, e)) < 0)
+		return ret;
 
 	fd = nsc_ns_open(ctx, name, e);
 	if (fd < 0)

@@ -22,6 +22,7 @@
 #include "lab/plan.h"
 #include "lab/svc.h"
 #include "lab/ready.h"
+#include "lab/uts.h"
 #include "rtnl/rtnl.h"
 
 
@@ -414,6 +415,22 @@ static int do_hosts_del(struct lab_job *job, struct lab_step *s, struct nsc_erro
 	return ret < 0 || s->rec < 0 ? ret : lab_rec_drop(&job->st, &job->st.v[s->rec], e);
 }
 
+/* A node's UTS namespace (defaults.hostname): intent first. */
+static int do_uts(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
+{
+	int ret;
+
+	if (s->op == OP_UTS_DEL) {
+		ret = lab_uts_remove(job->st.dfd, s->item.object, e);
+		return ret < 0 || s->rec < 0 ? ret : lab_rec_drop(&job->st, &job->st.v[s->rec], e);
+	}
+	if ((ret = intend(job, REC_UTS, s->ns->name, NULL, "uts", NULL, e)) < 0)
+		return ret;
+	if ((ret = lab_uts_make(job->st.dfd, s->node->name, e)) < 0)
+		return unintend(job, REC_UTS, s->ns->name, NULL, "uts", 0, ret);
+	return lab_rec_put(&job->st, REC_UTS, s->ns->name, NULL, "uts", no_id, e);
+}
+
 static int do_step(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 {
 	switch (s->op) {
@@ -435,6 +452,8 @@ static int do_step(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 	case OP_EXEC: return do_exec(job, s, e);
 	case OP_HOSTS: return do_hosts(job, s, e);
 	case OP_HOSTS_DEL: return do_hosts_del(job, s, e);
+	case OP_UTS:
+	case OP_UTS_DEL: return do_uts(job, s, e);
 	case OP_SERVICE:
 		/* one reload does them all: the first of them (steps are in phase order) */
 		if (s != job->steps && s[-1].op == OP_SERVICE)

@@ -339,6 +339,11 @@ static int step_lines(FILE *f, const struct lab_step *s)
 		/* no command does it: a comment in the batch */
 		fprintf(f, "# %s %s", s->op == OP_HOSTS ? "write" : "remove", s->item.object);
 		break;
+	case OP_UTS:
+	case OP_UTS_DEL:
+		fprintf(f, "# %s UTS namespace of %s (hostname %s)",
+			s->op == OP_UTS ? "make" : "remove", s->ns->name, s->item.object);
+		break;
 	case OP_IMPAIR: {
 		char im[256];
 

@@ -20,6 +20,7 @@
 #include "lab/observe.h"
 #include "lab/state.h"
 #include "lab/svc.h"
+#include "lab/uts.h"
 
 struct destroy {
 	struct nsc_ctx *ctx;
@@ -133,17 +134,19 @@ cleanup:
 }
 
 /* The hosts files the lab recorded: removed when they still carry its
- * marker (also those of an earlier boot: /etc outlives /run), forgotten. */
+ * marker (also those of an earlier boot: /etc outlives /run), forgotten;
+ * its UTS namespaces unmounted, forgotten. */
 static int remove_hosts(struct lab_state *st, struct nsc_error *e)
 {
 	for (size_t i = 0; i < st->n; i++) {
 		struct lab_rec *r = &st->v[i];
 		int ret;
 
-		if (r->dead || r->type != REC_HOSTS)
+		if (r->dead || (r->type != REC_HOSTS && r->type != REC_UTS))
 			continue;
-		if ((ret = lab_hosts_remove(st->name, r->netns, e)) < 0 ||
-		    (ret = lab_rec_drop(st, r, e)) < 0)
+		ret = r->type == REC_HOSTS ? lab_hosts_remove(st->name, r->netns, e)
+					   : lab_uts_remove(st->dfd, r->netns + strlen(st->name) + 1, e);
+		if (ret < 0 || (ret = lab_rec_drop(st, r, e)) < 0)
 			return ret;
 	}
 	return 0;

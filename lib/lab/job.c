@@ -64,14 +64,15 @@ static int add_ns(struct lab_job *job, const char *name, const struct nsc_lab_no
 
 /* Nodes in file order, then the switch (lab_end_ns() counts on it), then
  * what the state records and the file no longer has (a namespace, or a
- * hosts file whose namespace went first). */
+ * hosts file or UTS namespace whose network namespace went first). */
 static int list_ns(struct lab_job *job)
 {
 	const struct nsc_lab *lab = job->lab;
 	size_t cap = lab->n_nodes + 1;
 
 	for (size_t i = 0; i < job->st.n; i++)
-		cap += job->st.v[i].type == REC_NS || job->st.v[i].type == REC_HOSTS;
+		cap += job->st.v[i].type == REC_NS || job->st.v[i].type == REC_HOSTS ||
+		       job->st.v[i].type == REC_UTS;
 	job->ns = calloc(cap, sizeof(*job->ns));
 	if (!job->ns)
 		return -ENOMEM;
@@ -83,7 +84,8 @@ static int list_ns(struct lab_job *job)
 	for (size_t i = 0; i < job->st.n && !job->st.stale; i++) {
 		const struct lab_rec *r = &job->st.v[i];
 
-		if ((r->type == REC_NS || r->type == REC_HOSTS) && !r->dead &&
+		if ((r->type == REC_NS || r->type == REC_HOSTS || r->type == REC_UTS) &&
+		    !r->dead &&
 		    !lab_job_ns(job, r->netns) &&
 		    add_ns(job, r->netns, NULL, false, false) < 0)
 			return -ENOMEM;

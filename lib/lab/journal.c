@@ -96,6 +96,7 @@ int lab_rec_drop_inside(struct lab_state *st, const char *netns, struct nsc_erro
 		int ret;
 
 		if (!r->dead && r->type != REC_NS && r->type != REC_HOSTS &&
+		    r->type != REC_UTS &&
 		    !strcmp(r->netns, netns) &&
 		    (ret = lab_rec_drop(st, r, e)) < 0)
 			return ret;

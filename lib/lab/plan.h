@@ -40,6 +40,8 @@ enum lab_op {
 	OP_IMPAIR,                      /* a link end's root qdisc (plan_impair.c) */
 	OP_HOSTS,                       /* a node's hosts file written (plan_hosts.c) */
 	OP_HOSTS_DEL,                   /* removed */
+	OP_UTS,                         /* a node's UTS namespace made (plan_hosts.c) */
+	OP_UTS_DEL,
 };
 
 /* When each kind of step runs: apply walks the plan in this order. */
@@ -140,7 +142,8 @@ void lab_plan_node_ip(struct lab_job *job, const struct nsc_lab_node *node);
 
 /* ---- plan_hosts.c: the nodes' hosts files ---- */
 
-/* The file's nodes' hosts files, and those recorded for nodes gone. */
+/* The file's nodes' hosts files, and those recorded for nodes gone; the
+ * same for their UTS namespaces (defaults.hostname). */
 void lab_plan_hosts(struct lab_job *job);
 
 /* ---- cmd.c: steps as netnsctl batch lines ---- */

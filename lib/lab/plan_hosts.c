@@ -7,6 +7,11 @@
  * never overwritten. A marked one is the lab's even with no record: /etc
  * outlives the state under /run across a reboot, and the marker names the
  * lab.
+ *
+ * Also each node's UTS namespace when the lab has defaults.hostname
+ * (lab/uts.h): made when not mounted in the lab's dir; recorded ones the
+ * file no longer wants are extras. The hostname inside is the lab's to
+ * keep; it is not read back.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -16,6 +21,7 @@
 
 #include "lab/hosts.h"
 #include "lab/plan.h"
+#include "lab/uts.h"
 
 static struct lab_step *hosts_step(struct lab_job *job, enum lab_op op, enum lab_phase phase,
 				   enum nsc_lab_change change, struct lab_ns *ns,
@@ -69,9 +75,54 @@ static void plan_node(struct lab_job *job, const struct nsc_lab_node *node)
 	free(want);
 }
 
+/* The node's name in namespace NETNS ("LAB.NODE") */
+static const char *node_of(const struct lab_job *job, const char *netns)
+{
+	return netns + strlen(job->lab->name) + 1;
+}
+
+static void plan_uts(struct lab_job *job)
+{
+	const struct nsc_lab *lab = job->lab;
+	struct lab_step *s;
+
+	for (size_t i = 0; i < lab->n_nodes && lab->hostname; i++) {
+		const struct nsc_lab_node *node = &lab->nodes[i];
+		struct lab_ns *ns = lab_node_ns(job, node);
+		enum lab_uts_have have = job->st.dfd >= 0 ? lab_uts_probe(job->st.dfd, node->name)
+							  : UTS_ABSENT;
+
+		if (have == UTS_PRESENT)
+			continue;
+		s = lab_step_new(job, OP_UTS, PH_NS, NSC_LAB_HOSTNAME, NSC_LAB_MISSING, ns, NULL,
+				 node->pos);
+		if (s) {
+			s->node = node;
+			s->item.object = lab_job_dup(job, node->name);
+		}
+	}
+	for (size_t i = 0; i < job->st.n; i++) {
+		struct lab_rec *r = &job->st.v[i];
+		struct lab_ns *ns;
+
+		if (r->dead || r->type != REC_UTS)
+			continue;
+		ns = lab_job_ns(job, r->netns);
+		if (!ns || (ns->node && lab->hostname))
+			continue;
+		s = lab_step_new(job, job->opts.prune ? OP_UTS_DEL : OP_NONE, PH_DEL_NS,
+				 NSC_LAB_HOSTNAME, NSC_LAB_EXTRA, ns, NULL, (struct nsc_lab_pos){ 0, 0 });
+		if (s)
+			s->item.object = lab_job_dup(job, node_of(job, r->netns));
+		lab_step_recorded(job, s, r);
+	}
+}
+
 void lab_plan_hosts(struct lab_job *job)
 {
 	const struct nsc_lab *lab = job->lab;
+
+	plan_uts(job);
 
 	if (!lab_hosts_possible())
 		return;

@@ -43,7 +43,22 @@ static int k_defaults_vxlan_port(struct lab_rd *r, const struct lab_yv *v, void 
 	return lab_defaults_vxlan_port(r, v);
 }
 
+static int k_defaults_hostname(struct lab_rd *r, const struct lab_yv *v, void *obj)
+{
+	int ret = lab_want_scalar(r, v, "hostname", "true or false");
+
+	(void)obj;
+	if (ret < 0)
+		return ret;
+	if (!v->quoted && !strcmp(v->str, "true"))
+		r->lab->hostname = true;
+	else if (v->quoted || strcmp(v->str, "false"))
+		return LAB_ERR(r, v->pos, "\"hostname\" is true or false");
+	return 0;
+}
+
 static const struct lab_key defaults_keys[] = {
+	{ "hostname", k_defaults_hostname },
 	{ "mtu", k_defaults_mtu },
 	{ "sysctls", k_defaults_sysctls },
 	{ "vni_base", k_defaults_vni_base },

@@ -53,9 +53,14 @@ static int exec_max_s(void)
 static void __attribute__((noreturn)) exec_child(struct nsc_ctx *ctx, const char *netns,
 						  const char *cmd, const int *out, int errfd)
 {
+	struct nsc_exec_opts xo = { 0 };
 	struct nsc_error e = { 0 };
 	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	char uts[4096];
 
+	/* a node with its own hostname (defaults.hostname): there too */
+	if (nsc_lab_uts(ctx, NULL, netns, uts, sizeof(uts)) == 1)
+		xo.uts = uts;
 	/* its own group: one that outlives its time is ended whole */
 	setpgid(0, 0);
 	/* a command must not eat the terminal (or a lab read from stdin) */
@@ -63,7 +68,7 @@ static void __attribute__((noreturn)) exec_child(struct nsc_ctx *ctx, const char
 		dup2(null, STDIN_FILENO);
 	dup2(out[0], STDOUT_FILENO);
 	dup2(out[1], STDERR_FILENO);
-	if (nsc_exec_prepare(ctx, netns, NULL, &e) == 0) {
+	if (nsc_exec_prepare(ctx, netns, &xo, &e) == 0) {
 		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 		nsc_err(&e, errno, "/bin/sh");
 	}

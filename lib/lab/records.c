@@ -21,7 +21,7 @@
 static const char *const type_names[REC_NTYPES] = {
 	[REC_NS] = "ns", [REC_LINK] = "link", [REC_ADDR] = "addr",
 	[REC_ROUTE] = "route", [REC_NEIGH] = "neigh", [REC_EXEC] = "exec",
-	[REC_HOSTS] = "hosts",
+	[REC_HOSTS] = "hosts", [REC_UTS] = "uts",
 };
 
 /* Does the key say which object it is (else it is what the object holds:
@@ -62,7 +62,8 @@ static bool rec_is(const struct lab_rec *r, enum lab_rec_type type, const char *
 /* Which parts a record of each type has. */
 static void rec_norm(enum lab_rec_type type, const char **dev, const char **key)
 {
-	if (type == REC_NS || type == REC_ROUTE || type == REC_EXEC || type == REC_HOSTS)
+	if (type == REC_NS || type == REC_ROUTE || type == REC_EXEC || type == REC_HOSTS ||
+	    type == REC_UTS)
 		*dev = NULL;
 	if (type == REC_NS || type == REC_LINK)
 		*key = NULL;
@@ -206,6 +207,7 @@ int lab_rec_line(const struct lab_rec *r, char *buf, size_t size)
 		break;
 	case REC_EXEC:
 	case REC_HOSTS:
+	case REC_UTS:
 		n = snprintf(buf, size, "%s %s %s", type_names[r->type], r->netns, r->key);
 		break;
 	default:
@@ -249,6 +251,7 @@ bool lab_rec_parse(char **w, size_t n, struct lab_rec *r)
 		return n == 4 && parse_u64(w[3], &r->id[0]);
 	case REC_EXEC:
 	case REC_HOSTS:
+	case REC_UTS:
 		r->key = w[2];
 		return n == 3;
 	default:

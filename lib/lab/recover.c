@@ -15,6 +15,8 @@
  *              the lab's (the plan adds it if it is missing), else forgotten
  *   hosts      a node's hosts file there with the lab's marker: kept; else
  *              forgotten, and a temp file left by the write removed
+ *   uts        a node's UTS namespace mounted in the lab's dir: kept; else
+ *              its file removed, forgotten
  *
  * And a namespace recorded as made whose name file has nothing mounted any
  * more (a delete killed between its unmount and its unlink) has its name
@@ -28,6 +30,7 @@
 
 #include "lab/hosts.h"
 #include "lab/observe.h"
+#include "lab/uts.h"
 #include "lab/state.h"
 #include "rtnl/rtnl.h"
 
@@ -182,6 +185,19 @@ static int settle_hosts(struct recover *rc, struct lab_rec *r, struct nsc_error 
 	return lab_rec_drop(rc->st, r, e);
 }
 
+/* A UTS namespace: mounted, kept; else the file goes, and the intent. */
+static int settle_uts(struct recover *rc, struct lab_rec *r, struct nsc_error *e)
+{
+	const char *node = r->netns + strlen(rc->st->name) + 1;
+	int ret;
+
+	if (lab_uts_probe(rc->st->dfd, node) == UTS_PRESENT)
+		return lab_rec_put(rc->st, r->type, r->netns, r->dev, r->key, r->id, e);
+	if (rc->st->writable && (ret = lab_uts_remove(rc->st->dfd, node, e)) < 0)
+		return ret;
+	return lab_rec_drop(rc->st, r, e);
+}
+
 /* How a pending record of each type is settled; NULL: forgotten. */
 static const settle_fn settle[REC_NTYPES] = {
 	[REC_NS] = settle_ns,
@@ -190,6 +206,7 @@ static const settle_fn settle[REC_NTYPES] = {
 	[REC_ROUTE] = settle_inside,
 	[REC_NEIGH] = settle_inside,
 	[REC_HOSTS] = settle_hosts,
+	[REC_UTS] = settle_uts,
 };
 
 /* A namespace the lab made whose name has nothing mounted: its delete was

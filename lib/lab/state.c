@@ -23,6 +23,7 @@
 #include "base/util.h"
 #include "lab/state.h"
 #include "lab/svc.h"
+#include "lab/uts.h"
 
 /* ---- where ---- */
 
@@ -266,6 +267,7 @@ int lab_state_remove(struct lab_state *st, struct nsc_error *e)
 				       files[i]);
 	/* the services' files after the state: they mean nothing without it */
 	lab_svc_forget(st->dfd);
+	lab_uts_forget(st->dfd);
 	/* still locked: a waiting apply sees the dir gone and starts over */
 	if (unlinkat(st->rfd, st->name, AT_REMOVEDIR) < 0 && errno != ENOENT)
 		return nsc_err(e, errno, "lab \"%s\": remove %s", st->name, st->dir);

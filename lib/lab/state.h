@@ -24,6 +24,8 @@ enum lab_rec_type {
 	REC_EXEC,                       /* netns, key: hash of the commands last run */
 	REC_HOSTS,                      /* netns, key: "hosts" (lab/hosts.h); lives
 					 * outside the namespace, in /etc/netns */
+	REC_UTS,                        /* netns, key: "uts" (lab/uts.h): the node's
+					 * UTS namespace, in the lab's dir */
 	REC_NTYPES
 };
 
@@ -155,7 +157,7 @@ int lab_rec_put(struct lab_state *st, enum lab_rec_type type, const char *netns,
 /* Forget a record (journal "-"). */
 int lab_rec_drop(struct lab_state *st, struct lab_rec *r, struct nsc_error *e);
 /* Forget every record of namespace NETNS but the namespace itself and what
- * lives outside it (a hosts file). */
+ * lives outside it (a hosts file, a UTS namespace). */
 int lab_rec_drop_inside(struct lab_state *st, const char *netns, struct nsc_error *e);
 
 /* ---- recover.c: after a crash ---- */

@@ -34,6 +34,7 @@
 #include "base/util.h"
 #include "core/holders.h"
 #include "lab/svc.h"
+#include "lab/uts.h"
 
 #define CHECK_EVERY_MS 100
 #define CHECK_MAX_MS 5000               /* a ready command running longer is killed */
@@ -133,6 +134,7 @@ static void __attribute__((noreturn)) child(struct sup *s, struct sup_svc *v, in
 {
 	struct nsc_exec_opts xo = { .user = v->def->user };
 	struct nsc_error e = { 0 };
+	char uts[320];
 	const struct nsc_lab_service *d = v->def;
 	sigset_t all;
 	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -146,6 +148,8 @@ static void __attribute__((noreturn)) child(struct sup *s, struct sup_svc *v, in
 		dup2(null, STDIN_FILENO);
 	dup2(out, STDOUT_FILENO);
 	dup2(out, STDERR_FILENO);
+	if (lab_uts_path(s->dfd, v->node->name, uts, sizeof(uts)))
+		xo.uts = uts;
 	if (nsc_exec_prepare(s->ctx, v->node->netns, &xo, &e) < 0) {
 		dprintf(STDERR_FILENO, "netnsctl: service %s.%s: %s\n", v->r.node, v->r.name, e.msg);
 		err = 126;
@@ -257,9 +261,14 @@ static void check_cmd(struct sup *s, struct sup_svc *v)
 		sigprocmask(SIG_UNBLOCK, &all, NULL);
 		signal(SIGPIPE, SIG_DFL);
 		setsid();
+		struct nsc_exec_opts xo = { 0 };
+		char uts[320];
+
 		for (int fd = 0; fd < 3 && null >= 0; fd++)
 			dup2(null, fd);
-		if (nsc_exec_prepare(s->ctx, v->node->netns, NULL, &e) == 0) {
+		if (lab_uts_path(s->dfd, v->node->name, uts, sizeof(uts)))
+			xo.uts = uts;
+		if (nsc_exec_prepare(s->ctx, v->node->netns, &xo, &e) == 0) {
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
 			execl("/bin/sh", "sh", "-c", v->def->ready_cmd, (char *)NULL);
 		}
