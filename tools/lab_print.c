@@ -218,7 +218,8 @@ static void show_iface(FILE *f, const struct ends *it, const struct nsc_lab_stat
 		fprintf(f, " -> %s %s", o->node->name, o->ifname);
 	else
 		fprintf(f, " -> bridge %s (%s)", o->bridge->name, o->ifname);
-	if (e->has_mac)
+	/* the file's; a derived one is in -j (lab show -j) */
+	if (e->has_mac && !e->mac_derived)
 		fprintf(f, " mac %s", mac_str(e->mac, m));
 	if (it->link->mtu)
 		fprintf(f, " mtu %u", it->link->mtu);
@@ -419,8 +420,10 @@ static void json_link_end(struct json *j, const struct ends *it, const struct ns
 		json_kv_str(j, "exists", presence(st->ends[it->i][it->side]));
 	if (e->kind == NSC_LAB_END_NODE) {
 		json_addrs(j, "addresses", e->addrs, e->n_addrs);
-		if (e->has_mac)
+		if (e->has_mac) {
 			json_kv_str(j, "mac", mac_str(e->mac, m));
+			json_kv_bool(j, "mac_derived", e->mac_derived);
+		}
 		if (it->link->mtu)
 			json_kv_uint(j, "mtu", it->link->mtu);
 	}

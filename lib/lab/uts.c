@@ -16,17 +16,13 @@
 #include <linux/nsfs.h>
 #include <sched.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <netnsctl/lab.h>
-
 #include "base/util.h"
-#include "lab/state.h"
 #include "lab/uts.h"
 
 static bool uts_path(int dfd, const char *node, char *buf, size_t size)
@@ -133,34 +129,4 @@ void lab_uts_forget(int dfd)
 			lab_uts_remove(dfd, de->d_name, &ignore);
 	closedir(d);
 	unlinkat(dfd, LAB_UTS_DIR, AT_REMOVEDIR);
-}
-
-int nsc_lab_uts(struct nsc_ctx *ctx, const struct nsc_lab_opts *opts, const char *netns,
-		char *buf, size_t size)
-{
-	const char *dot = strchr(netns, '.'), *node = dot ? dot + 1 : NULL;
-	struct nsc_error ignore = { 0 };
-	char lab[NAME_MAX + 1], *root = NULL, *dir = NULL;
-	int fd = -1, ret = 0;
-
-	if (!dot || (size_t)(dot - netns) >= sizeof(lab) || !*node || strchr(node, '/'))
-		return 0;
-	snprintf(lab, sizeof(lab), "%.*s", (int)(dot - netns), netns);
-	if (nsc_lab_name_check(lab, &ignore) < 0 || lab_state_root(ctx, opts, &root, &ignore) < 0)
-		return 0;
-	if (asprintf(&dir, "%s/%s", root, lab) < 0) {
-		dir = NULL;
-		goto cleanup;
-	}
-	/* someone else's dir could hold anything: not entered */
-	fd = nsc_dir_open_trusted(dir, 0, "lab state", &ignore);
-	if (fd >= 0 && lab_uts_probe(fd, node) == UTS_PRESENT &&
-	    (size_t)snprintf(buf, size, "%s/" LAB_UTS_DIR "/%s", dir, node) < size)
-		ret = 1;
-cleanup:
-	if (fd >= 0)
-		close(fd);
-	free(root);
-	free(dir);
-	return ret;
 }

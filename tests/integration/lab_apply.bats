@@ -8,7 +8,7 @@ load helpers
 @test "lab apply: demo example, every object as the file says, seen with ip" {
 	run_n lab apply "$EX/demo.yaml"
 	assert_success
-	assert_equal "$output" "$(printf 'net.ipv4.ip_forward = 1\ndemo: 22 changes, ready')"
+	assert_equal "$output" "$(printf 'net.ipv4.ip_forward = 1\ndemo: 25 changes, ready')"
 	assert_equal "$err" ""
 	assert_equal "$(ns_names)" "demo._switch demo.h1 demo.r1 demo.r2"
 	nothing_here
@@ -74,7 +74,7 @@ load helpers
 @test "lab apply: traffic across the chain (IPv4, IPv6) and across two bridges" {
 	run_n lab apply "$EX/chain.yaml"
 	assert_success
-	assert_equal "$output" "chain: 39 changes, ready"
+	assert_equal "$output" "chain: 42 changes, ready"
 	ping_from chain.r1 192.0.2.3
 	ping_from chain.r3 192.0.2.1
 	ping_from chain.r1 2001:db8::3
@@ -104,7 +104,7 @@ load helpers
 	EOF
 	run_n lab apply "$BATS_TEST_TMPDIR/lone.yaml"
 	assert_success
-	assert_equal "$output" "lone: 3 changes"
+	assert_equal "$output" "lone: 5 changes"
 	assert_equal "$(ns_names)" "lone.a lone.b"
 	for n in lone.a lone.b; do
 		ip -n $n -j link show lo | jq -e '.[0].flags | index("UP")' >/dev/null
@@ -181,14 +181,15 @@ load helpers
 	assert_equal "$err" ""
 	assert_equal "$(ns_names)" ""
 	[ ! -e "$STATE/demo" ]
-	[[ $output == "# lab demo ("*"): 22 changes; replay with netnsctl -b"* ]]
+	[[ $output == "# lab demo ("*"): 25 changes; replay with netnsctl -b"* ]]
 	local plan=$output
 	for line in "add demo.r1" "add demo._switch" \
 		"exec demo.r1 sysctl -qw net.ipv4.ip_forward=1" \
-		"-n demo._switch link add lan type bridge" \
+		"-n demo._switch link add lan address 32:3c:0a:ae:10:4e type bridge" \
 		"-n demo._switch link set lan mtu 1500 up" \
-		"link add eth1 mtu 9000 netns demo.r1 type veth peer name eth1 netns demo.r2 address 02:00:00:00:00:02" \
-		"veth add eth2 netns demo.r1 peer lan-1 netns demo._switch mtu 1500" \
+		"link add eth1 mtu 9000 address 1a:7e:82:0a:7c:ef netns demo.r1 type veth peer name eth1 netns demo.r2 address 02:00:00:00:00:02" \
+		"link add eth2 mtu 1500 address ce:7f:82:0a:7c:f0 netns demo.r1 type veth peer name lan-1 netns demo._switch address 82:a7:2b:6b:13:64" \
+		"# write /etc/netns/demo.r1/hosts" \
 		"-n demo._switch link set lan-1 master lan up" \
 		"-n demo.r1 addr add 203.0.113.1/30 dev eth1" \
 		"-n demo.h1 addr add 2001:db8:1::10/64 dev eth0 nodad" \
@@ -203,7 +204,7 @@ load helpers
 	  "$(grep -n '^-n demo.r1 ' <<< "$plan" | head -1 | cut -d: -f1)" ]
 	run_n -j lab apply --dry-run "$EX/demo.yaml"
 	assert_success
-	echo "$output" | jq -e '.changes == 22 and (.items | length) == 22 and
+	echo "$output" | jq -e '.changes == 25 and (.items | length) == 25 and
 		all(.items[]; .action and (.cmd | length) > 0) and (.ready | length) == 1' >/dev/null
 
 	can_batch || skip "no batch mode (netnsctl -b) in this build"
@@ -292,7 +293,7 @@ load helpers
 @test "lab apply: from standard input" {
 	run_n lab apply - < "$EX/star.yaml"
 	assert_success
-	assert_equal "$output" "star: 26 changes, ready"
+	assert_equal "$output" "star: 30 changes, ready"
 	run_n -j lab list
 	assert_equal "$(echo "$output" | jq -r '.[0].file')" "<stdin>"
 	run_n lab apply - < "$EX/star.yaml"
@@ -373,7 +374,7 @@ load helpers
 	run_n lab apply "$BATS_TEST_TMPDIR/sc.yaml"
 	assert_failure 1
 	assert_one_error_line "$err"
-	assert_equal "$err" "netnsctl: $BATS_TEST_TMPDIR/sc.yaml:5:39: set sysctl net.ipv4.conf.all.forwarding=x in sc.a (step 3 of 3): Invalid argument"
+	assert_equal "$err" "netnsctl: $BATS_TEST_TMPDIR/sc.yaml:5:39: set sysctl net.ipv4.conf.all.forwarding=x in sc.a (step 3 of 4): Invalid argument"
 	[ "$(ip netns exec sc.a sysctl -n net.ipv4.ip_forward)" = 1 ]
 	[ "$(sysctl -n net.ipv4.ip_forward)" = 0 ]
 	run_n lab destroy sc
@@ -396,7 +397,7 @@ load helpers
 	run_n lab apply "$BATS_TEST_TMPDIR/k.yaml"
 	assert_failure 1
 	assert_one_error_line "$err"
-	assert_equal "$err" "netnsctl: $BATS_TEST_TMPDIR/k.yaml:9:44: add address 2001:db8::1/64 to k.a eth0 (step 6 of 7): addr add \"2001:db8::1/64\" dev \"eth0\": Permission denied (kernel: ipv6: IPv6 is disabled on this device)"
+	assert_equal "$err" "netnsctl: $BATS_TEST_TMPDIR/k.yaml:9:44: add address 2001:db8::1/64 to k.a eth0 (step 6 of 9): addr add \"2001:db8::1/64\" dev \"eth0\": Permission denied (kernel: ipv6: IPv6 is disabled on this device)"
 	# made so far: recorded, and removed by destroy
 	records k link | grep -q "^link k.a eth0 "
 	run_n lab destroy k
@@ -444,7 +445,7 @@ load helpers
 	local p2=$!
 	wait_pids "$p1" "$p2"
 	assert_equal "$(sort "$BATS_TEST_TMPDIR/o1" "$BATS_TEST_TMPDIR/o2")" \
-		"$(printf 'star: 26 changes\nstar: up to date')"
+		"$(printf 'star: 30 changes\nstar: up to date')"
 	run_n lab diff "$EX/star.yaml"
 	assert_success
 }
@@ -452,8 +453,8 @@ load helpers
 @test "lab apply -j: the changes made, each done" {
 	run_n -j lab apply --no-ready "$EX/chain.yaml"
 	assert_success
-	echo "$output" | jq -e '.name == "chain" and .up_to_date == false and .changes == 39 and
-		.ready == false and (.items | length) == 39 and all(.items[]; .done and .action)' >/dev/null
+	echo "$output" | jq -e '.name == "chain" and .up_to_date == false and .changes == 42 and
+		.ready == false and (.items | length) == 42 and all(.items[]; .done and .action)' >/dev/null
 	echo "$output" | jq -e '.items[0] == {"netns": "chain.r1", "kind": "namespace",
 		"change": "missing", "line": 15, "column": 3, "action": true, "done": true}' >/dev/null
 }
@@ -489,7 +490,7 @@ load helpers
 	} > "$BATS_TEST_TMPDIR/big.yaml"
 	run bash -c "ulimit -n 64 && '$N' lab apply --no-ready '$BATS_TEST_TMPDIR/big.yaml'"
 	assert_success
-	assert_equal "$output" "big: 756 changes"
+	assert_equal "$output" "big: 907 changes"
 	run bash -c "ulimit -n 64 && '$N' lab apply '$BATS_TEST_TMPDIR/big.yaml' && '$N' lab diff '$BATS_TEST_TMPDIR/big.yaml'"
 	assert_success
 	assert_equal "$output" "big: up to date"

@@ -91,10 +91,11 @@ load helpers
 	# the file loses r2, the r1-r2 link, r1's route and neighbour, h1's IPv6
 	demo_without_r2 -e 's/, "2001:db8:1::10\/64"//' > "$BATS_TEST_TMPDIR/small.yaml"
 	"$N" lab validate "$BATS_TEST_TMPDIR/small.yaml" >/dev/null
-	# without --prune: nothing removed
+	# without --prune: nothing removed (the hosts files of r1 and h1 name
+	# what the file has: rewritten)
 	run_n lab apply "$BATS_TEST_TMPDIR/small.yaml"
 	assert_success
-	assert_equal "$output" "demo: up to date"
+	assert_equal "$output" "demo: 2 changes, ready"
 	assert_equal "$(ns_names)" "demo._switch demo.h1 demo.r1 demo.r2"
 	run_n lab apply --dry-run --prune "$BATS_TEST_TMPDIR/small.yaml"
 	assert_success
@@ -110,9 +111,10 @@ load helpers
 	assert_success
 	assert_equal "$output" "$(cat <<-'EOF'
 	demo.h1 eth0: extra address 2001:db8:1::10/64 (made by the lab)
+	demo.r2: extra hosts /etc/netns/demo.r2/hosts (made by the lab)
 	demo.r1 eth1: extra link veth (made by the lab)
 	demo.r2: extra namespace (made by the lab)
-	demo: 3 changes, ready
+	demo: 4 changes, ready
 	EOF
 	)"
 	assert_equal "$(ns_names)" "demo._switch demo.h1 demo.r1"
@@ -182,7 +184,8 @@ load helpers
 	echo "$output" | jq -e '.name == "demo" and .state == "complete" and
 		(.nodes | length) == 3 and .nodes[0].exists == "present" and
 		.nodes[0].interfaces[0] == {"ifname": "eth1", "exists": "absent",
-			"addresses": ["203.0.113.1/30"], "mtu": 9000,
+			"addresses": ["203.0.113.1/30"], "mac": "1a:7e:82:0a:7c:ef",
+			"mac_derived": true, "mtu": 9000,
 			"peer": {"node": "r2", "netns": "demo.r2", "ifname": "eth1"}} and
 		.nodes[1].interfaces[0].mac == "02:00:00:00:00:02" and
 		.bridges[0].ports[1].peer == {"node": "h1", "netns": "demo.h1", "ifname": "eth0"} and

@@ -169,7 +169,7 @@ YAML
 	run_n lab apply --dry-run "$BATS_TEST_TMPDIR/esc.yaml"
 	assert_success
 	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/plan"
-	grep -qxF "veth add '#e0' netns esc.a peer \"e'1\" netns esc.b" "$BATS_TEST_TMPDIR/plan"
+	grep -qxF "link add '#e0' address 2e:fa:b2:f5:51:af netns esc.a type veth peer name \"e'1\" netns esc.b address e2:f5:53:6c:d1:56" "$BATS_TEST_TMPDIR/plan"
 	run_n -b "$BATS_TEST_TMPDIR/plan"
 	assert_success
 	ifs() { ip -n "$1" -o link show | awk -F': ' '{sub(/@.*/, "", $2); print $2}' | sort | tr '\n' ' '; }

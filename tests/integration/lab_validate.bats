@@ -215,7 +215,7 @@ pair() {
 	refuse $'version: 1\nname: x\nnodes:\n  a: [eth0]\n' '4:6: node "a" must be a map, not a list'
 	refuse $'version: 1\nname: x\nnode:\n  a: {}\n' '3:1: unknown key "node" in the top level (expected version, name, defaults, hosts, nodes, bridges, links or ready)'
 	refuse $'version: 1\nname: x\nnodes:\n  a:\n    route: []\n' '5:5: unknown key "route" in node "a" (expected host, loopback, sysctls, routes, neighbours, exec or services)'
-	refuse $'version: 1\nname: x\ndefaults:\n  mtu: 1500\n  ttl: 5\nnodes:\n  a: {}\n' '5:3: unknown key "ttl" in defaults (expected mtu, sysctls, vni_base or vxlan_port)'
+	refuse $'version: 1\nname: x\ndefaults:\n  mtu: 1500\n  ttl: 5\nnodes:\n  a: {}\n' '5:3: unknown key "ttl" in defaults (expected hostname, mtu, sysctls, vni_base or vxlan_port)'
 	refuse $'version: 1\nname: x\ndefaults: [1500]\nnodes:\n  a: {}\n' '3:11: "defaults" must be a map, not a list'
 	refuse $'version: 1\nname: x\ndefaults: {mtu: 1500.5}\nnodes:\n  a: {}\n' '3:17: invalid mtu "1500.5"'
 	refuse $'version: 1\nname: x\ndefaults: {mtu: 67}\nnodes:\n  a: {}\n' '3:17: mtu "67" out of range (68..65535)'

@@ -104,9 +104,10 @@ static void model(void)
 	l = &lab->links[0];
 	ok(l->mtu == 9000 && l->a.kind == NSC_LAB_END_NODE && l->a.node == r1 &&
 	   !strcmp(l->a.ifname, "eth1") && l->a.n_addrs == 1 &&
-	   is_addr(&l->a.addrs[0].prefix, "203.0.113.1", 30) && !l->a.has_mac,
-	   "link 1, end a");
-	ok(l->b.node == r2 && l->b.has_mac && l->b.mac[0] == 2 && l->b.mac[5] == 2,
+	   is_addr(&l->a.addrs[0].prefix, "203.0.113.1", 30) && l->a.mac_derived,
+	   "link 1, end a (a derived MAC)");
+	ok(l->b.node == r2 && l->b.has_mac && !l->b.mac_derived && l->b.mac[0] == 2 &&
+	   l->b.mac[5] == 2,
 	   "link 1, end b with its MAC");
 	l = &lab->links[1];
 	ok(l->mtu == 1500 && l->b.kind == NSC_LAB_END_BRIDGE && l->b.bridge == &lab->bridges[0] &&
