@@ -120,6 +120,18 @@ static int etc_open(bool make, struct nsc_error *e)
 				    e);
 }
 
+/* The etc netns dir when it exists (*dfd -1 when not: no hosts file
+ * there): 0, or -errno. */
+static int etc_existing(int *dfd, struct nsc_error *e)
+{
+	*dfd = etc_open(false, e);
+	if (*dfd == -ENOENT) {
+		nsc_error_clear(e);
+		*dfd = -1;
+	}
+	return *dfd < -1 ? *dfd : 0;
+}
+
 int lab_hosts_read(const char *lab, const char *netns, enum lab_hosts_have *have,
 		   char **text, struct nsc_error *e)
 {
@@ -130,13 +142,8 @@ int lab_hosts_read(const char *lab, const char *netns, enum lab_hosts_have *have
 	*have = HOSTS_ABSENT;
 	if (text)
 		*text = NULL;
-	dfd = etc_open(false, e);
-	if (dfd == -ENOENT) {
-		nsc_error_clear(e);
-		return 0;
-	}
-	if (dfd < 0)
-		return dfd;
+	if ((ret = etc_existing(&dfd, e)) < 0 || dfd < 0)
+		return ret;
 	snprintf(path, sizeof(path), "%s/hosts", netns);
 	fd = openat(dfd, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
@@ -256,13 +263,8 @@ int lab_hosts_remove(const char *lab, const char *netns, struct nsc_error *e)
 
 	if ((ret = lab_hosts_read(lab, netns, &have, NULL, e)) < 0)
 		return ret;
-	dfd = etc_open(false, e);
-	if (dfd == -ENOENT) {
-		nsc_error_clear(e);
-		return 0;
-	}
-	if (dfd < 0)
-		return dfd;
+	if ((ret = etc_existing(&dfd, e)) < 0 || dfd < 0)
+		return ret;
 	tmp_name(netns, tmp);
 	unlinkat(dfd, tmp, 0);
 	snprintf(path, sizeof(path), "%s/hosts", netns);

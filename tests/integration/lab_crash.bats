@@ -69,8 +69,10 @@ applies_cleanly() {
 @test "destroy killed between unmounting and unlinking: a second destroy removes the name" {
 	"$N" lab apply --no-ready "$EX/demo.yaml" >/dev/null
 	# the 1st unlinkat is the journal's (destroy marks the state incomplete
-	# first), the 2nd the first namespace's name, after its unmount
-	kill_at unlinkat 2 lab destroy demo
+	# first), the 2nd to 10th the 3 nodes' hosts files (a temp file, the
+	# file, its directory), the 11th the first namespace's name, after its
+	# unmount
+	kill_at unlinkat 11 lab destroy demo
 	# one name left with nothing on it
 	[ -e "$RD/demo.r1" ]
 	run_n lab destroy demo
@@ -83,8 +85,9 @@ applies_cleanly() {
 
 @test "destroy killed after removing the state: a second destroy removes what is left" {
 	"$N" lab apply --no-ready "$EX/demo.yaml" >/dev/null
-	# the journal's, the 4 names', the state's, then the journal's again
-	kill_at unlinkat 7 lab destroy demo
+	# the journal's, 9 for the hosts files, the 4 names', the state's, then
+	# the journal's again
+	kill_at unlinkat 16 lab destroy demo
 	[ -d "$STATE/demo" ] && [ ! -e "$STATE/demo/state" ]
 	run_n lab destroy demo
 	assert_equal "$(ns_names)" ""

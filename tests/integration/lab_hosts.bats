@@ -211,7 +211,7 @@ pings() {
 	# the plan of a share: a VXLAN made here, put into its node
 	run in_host 1 "$N" lab apply --dry-run --host h1 "$LAB"
 	assert_success
-	assert_line --regexp '^link add eth0 mtu 1450 netns hl.r1 type vxlan id [0-9]+ local 198.51.100.1 remote 198.51.100.2 dstport 4789 dev eth0$'
+	assert_line --regexp '^link add eth0 mtu 1450 address [0-9a-f:]{17} netns hl.r1 type vxlan id [0-9]+ local 198.51.100.1 remote 198.51.100.2 dstport 4789 dev eth0$'
 	# the whole lab as a graph: a cluster per host, VXLAN links dashed
 	run "$N" lab graph "$LAB"
 	assert_success

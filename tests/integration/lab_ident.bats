@@ -153,7 +153,7 @@ EOF
 	assert_success
 	assert_output "192.0.2.2       b-eth0 b b.idh"
 	run_n lab exec idh b getent ahostsv4 a.idh
-	[[ $output == "198.51.100.1 "* ]]
+	grep -q "^198.51.100.1 " <<<"$output"
 	run_n lab exec idh b cat /etc/hosts
 	grep -qxF "198.51.100.1	a a.idh" <<<"$output"
 	run_n exec idh.b getent ahostsv4 a-eth0
