@@ -399,7 +399,8 @@ static int do_hosts(struct lab_job *job, struct lab_step *s, struct nsc_error *e
 	char *text = NULL;
 	int ret;
 
-	if (lab_hosts_text(job->lab, s->node, &text) < 0)
+	if ((!job->hosts_body && lab_hosts_body(job->lab, &job->hosts_body) < 0) ||
+	    lab_hosts_text(job->lab, s->node, job->hosts_body, &text) < 0)
 		return nsc_err(e, ENOMEM, "hosts file of \"%s\"", s->ns->name);
 	if ((ret = intend(job, REC_HOSTS, s->ns->name, NULL, "hosts", NULL, e)) == 0 &&
 	    (ret = lab_hosts_write(s->ns->name, text, e)) == 0)

@@ -62,9 +62,9 @@ static void put_end(FILE *f, const struct nsc_lab *lab, const struct nsc_lab_nod
 	put_addrs(f, end->addrs, end->n_addrs, names);
 }
 
-int lab_hosts_text(const struct nsc_lab *lab, const struct nsc_lab_node *node, char **out)
+int lab_hosts_body(const struct nsc_lab *lab, char **out)
 {
-	char line[300], names[2 * NAME_MAX + 4];
+	char names[2 * NAME_MAX + 4];
 	size_t len;
 	FILE *f;
 
@@ -72,9 +72,6 @@ int lab_hosts_text(const struct nsc_lab *lab, const struct nsc_lab_node *node, c
 	f = open_memstream(out, &len);
 	if (!f)
 		return -ENOMEM;
-	marker_line(lab->name, line);
-	fprintf(f, "%shosts of %s: written by netnsctl lab apply, removed by lab destroy; "
-		"edits are undone\n", line, node->netns);
 	fputs("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n", f);
 	/* every node: its loopback addresses, then its interfaces' in file order */
 	for (size_t i = 0; i < lab->n_nodes; i++) {
@@ -91,6 +88,20 @@ int lab_hosts_text(const struct nsc_lab *lab, const struct nsc_lab_node *node, c
 	}
 	if (fclose(f) != 0 || !*out) {
 		free(*out);
+		*out = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+int lab_hosts_text(const struct nsc_lab *lab, const struct nsc_lab_node *node,
+		   const char *body, char **out)
+{
+	char line[300];
+
+	marker_line(lab->name, line);
+	if (asprintf(out, "%shosts of %s: written by netnsctl lab apply, removed by lab destroy; "
+		     "edits are undone\n%s", line, node->netns, body) < 0) {
 		*out = NULL;
 		return -ENOMEM;
 	}
@@ -120,9 +131,7 @@ static int etc_open(bool make, struct nsc_error *e)
 				    e);
 }
 
-/* The etc netns dir when it exists (*dfd -1 when not: no hosts file
- * there): 0, or -errno. */
-static int etc_existing(int *dfd, struct nsc_error *e)
+int lab_hosts_dir(int *dfd, struct nsc_error *e)
 {
 	*dfd = etc_open(false, e);
 	if (*dfd == -ENOENT) {
@@ -132,18 +141,18 @@ static int etc_existing(int *dfd, struct nsc_error *e)
 	return *dfd < -1 ? *dfd : 0;
 }
 
-int lab_hosts_read(const char *lab, const char *netns, enum lab_hosts_have *have,
-		   char **text, struct nsc_error *e)
+int lab_hosts_read_at(int dfd, const char *lab, const char *netns,
+		      enum lab_hosts_have *have, char **text, struct nsc_error *e)
 {
 	char path[NAME_MAX + 8], line[300], *buf = NULL;
-	int dfd, fd = -1, ret;
+	int fd = -1, ret;
 	size_t len;
 
 	*have = HOSTS_ABSENT;
 	if (text)
 		*text = NULL;
-	if ((ret = etc_existing(&dfd, e)) < 0 || dfd < 0)
-		return ret;
+	if (dfd < 0)
+		return 0;
 	snprintf(path, sizeof(path), "%s/hosts", netns);
 	fd = openat(dfd, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
@@ -176,7 +185,18 @@ cleanup:
 	free(buf);
 	if (fd >= 0)
 		close(fd);
-	close(dfd);
+	return ret;
+}
+
+int lab_hosts_read(const char *lab, const char *netns, enum lab_hosts_have *have,
+		   char **text, struct nsc_error *e)
+{
+	int dfd, ret = lab_hosts_dir(&dfd, e);
+
+	if (ret == 0)
+		ret = lab_hosts_read_at(dfd, lab, netns, have, text, e);
+	if (dfd >= 0)
+		close(dfd);
 	return ret;
 }
 
@@ -263,7 +283,7 @@ int lab_hosts_remove(const char *lab, const char *netns, struct nsc_error *e)
 
 	if ((ret = lab_hosts_read(lab, netns, &have, NULL, e)) < 0)
 		return ret;
-	if ((ret = etc_existing(&dfd, e)) < 0 || dfd < 0)
+	if ((ret = lab_hosts_dir(&dfd, e)) < 0 || dfd < 0)
 		return ret;
 	tmp_name(netns, tmp);
 	unlinkat(dfd, tmp, 0);

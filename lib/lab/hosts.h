@@ -15,8 +15,12 @@
 
 #define LAB_HOSTS_MAX (1024 * 1024)     /* bytes read back */
 
-/* The text of NODE's hosts file (malloc'ed, NUL-terminated): 0 or -ENOMEM. */
-int lab_hosts_text(const struct nsc_lab *lab, const struct nsc_lab_node *node, char **out);
+/* What every node's hosts file says after its first line (malloc'ed): the
+ * localhost lines and the lab's names. 0 or -ENOMEM. */
+int lab_hosts_body(const struct nsc_lab *lab, char **out);
+/* The text of NODE's hosts file: its marker line, then BODY. 0 or -ENOMEM. */
+int lab_hosts_text(const struct nsc_lab *lab, const struct nsc_lab_node *node,
+		   const char *body, char **out);
 
 /* Can hosts files be made here: false when the directory is not there and
  * its parent is not ours to write (an unprivileged run on a machine with
@@ -29,10 +33,15 @@ enum lab_hosts_have {
 	HOSTS_OTHER,                    /* anything else, a symlink included */
 };
 
+/* The etc netns dir (trusted), when it exists: *dfd, else -1 there (no
+ * hosts file is there). 0, or -errno. */
+int lab_hosts_dir(int *dfd, struct nsc_error *e);
 /* What NETNS's hosts file is; with text (may be NULL), its content when
- * MARKED. 0 or -errno (e filled). */
+ * MARKED. 0 or -errno (e filled). _at: in DFD, lab_hosts_dir()'s. */
 int lab_hosts_read(const char *lab, const char *netns, enum lab_hosts_have *have,
 		   char **text, struct nsc_error *e);
+int lab_hosts_read_at(int dfd, const char *lab, const char *netns,
+		      enum lab_hosts_have *have, char **text, struct nsc_error *e);
 /* Write NETNS's hosts file: a temp file beside the directory, fsync'ed and
  * renamed over (never followed if a symlink), the directories made when
  * missing. */

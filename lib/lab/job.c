@@ -282,6 +282,7 @@ void lab_job_close(struct lab_job *job)
 	}
 	free(job->ns);
 	free(job->sysctls);
+	free(job->hosts_body);
 	lab_state_close(&job->st);
 	memset(job, 0, sizeof(*job));
 }

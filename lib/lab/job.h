@@ -36,6 +36,7 @@ struct lab_job {
 	unsigned holders;               /* processes left in removed namespaces */
 	bool need_ready;
 	bool nomem;                     /* a step's string could not be made */
+	char *hosts_body;               /* lab_hosts_body(), made once (plan_hosts.c) */
 };
 
 /*

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <netnsctl/exec.h>
 
@@ -34,7 +35,10 @@ static struct lab_step *hosts_step(struct lab_job *job, enum lab_op op, enum lab
 	return s;
 }
 
-static void plan_node(struct lab_job *job, const struct nsc_lab_node *node)
+/* NODE's hosts file, in DFD (-1: no directory yet); DIR_ERR: the directory
+ * could not be opened (every node's file is then in the way, with why). */
+static void plan_node(struct lab_job *job, int dfd, const struct nsc_error *dir_err,
+		      const struct nsc_lab_node *node)
 {
 	struct lab_ns *ns = lab_node_ns(job, node);
 	struct nsc_error err = { 0 };
@@ -44,15 +48,16 @@ static void plan_node(struct lab_job *job, const struct nsc_lab_node *node)
 
 	if (ns->state != NS_ABSENT && !lab_ns_usable(ns))
 		return;                 /* the namespace is in the way: said already */
-	if (lab_hosts_text(job->lab, node, &want) < 0) {
+	if (lab_hosts_text(job->lab, node, job->hosts_body, &want) < 0) {
 		job->nomem = true;
 		return;
 	}
-	if (lab_hosts_read(job->lab->name, ns->name, &have, &text, &err) < 0) {
+	if (dir_err ||
+	    lab_hosts_read_at(dfd, job->lab->name, ns->name, &have, &text, &err) < 0) {
 		s = hosts_step(job, OP_NONE, PH_HOSTS, NSC_LAB_FOREIGN, ns, node->pos);
 		if (s) {
 			s->blocking = true;
-			s->item.have = lab_job_dup(job, err.msg);
+			s->item.have = lab_job_dup(job, dir_err ? dir_err->msg : err.msg);
 		}
 	} else if (have == HOSTS_ABSENT) {
 		s = hosts_step(job, OP_HOSTS, PH_HOSTS, NSC_LAB_MISSING, ns, node->pos);
@@ -122,12 +127,22 @@ void lab_plan_hosts(struct lab_job *job)
 {
 	const struct nsc_lab *lab = job->lab;
 
-	plan_uts(job);
+	struct nsc_error err = { 0 };
+	int dfd = -1, ret;
 
+	plan_uts(job);
 	if (!lab_hosts_possible())
 		return;
+	if (lab_hosts_body(lab, &job->hosts_body) < 0) {
+		job->nomem = true;
+		return;
+	}
+	/* the directory once for all nodes (a no-op apply of 100 nodes) */
+	ret = lab_hosts_dir(&dfd, &err);
 	for (size_t i = 0; i < lab->n_nodes; i++)
-		plan_node(job, &lab->nodes[i]);
+		plan_node(job, dfd, ret < 0 ? &err : NULL, &lab->nodes[i]);
+	if (dfd >= 0)
+		close(dfd);
 	/* recorded for a namespace that is no node of the file any more */
 	for (size_t i = 0; i < job->st.n; i++) {
 		struct lab_rec *r = &job->st.v[i];
