@@ -204,12 +204,27 @@ struct nsc_lab_vxlan {
 	struct nsc_lab_pos pos;         /* of the link */
 };
 
-/* Once the lab is up, wait until FROM can ping PING, at most TIMEOUT s;
- * or (service set, from NULL) until that service's own check passed. */
+/*
+ * Once the lab is up, wait until FROM can ping PING, connect to TCP:PORT,
+ * or run CMD with exit status 0, at most TIMEOUT s; or (SERVICE) until
+ * that service's own check passed (from: the service's node). All of a
+ * lab's checks run at once.
+ */
+enum nsc_lab_ready_kind {
+	NSC_LAB_READY_PING,
+	NSC_LAB_READY_TCP,
+	NSC_LAB_READY_CMD,
+	NSC_LAB_READY_SERVICE,
+};
+
 struct nsc_lab_ready {
+	enum nsc_lab_ready_kind kind;
 	struct nsc_lab_node *from;
-	char *service;                  /* "NODE.SERVICE", or NULL */
-	struct nsc_prefix ping;         /* len -1 */
+	char *service;                  /* SERVICE: "NODE.SERVICE", else NULL */
+	struct nsc_prefix ping;         /* PING: len -1 */
+	struct nsc_prefix tcp;          /* TCP: the address (len -1), and its port */
+	uint16_t port;
+	char *cmd;                      /* CMD: sh -c inside FROM */
 	unsigned timeout;               /* seconds, default 10 */
 	struct nsc_lab_pos pos, from_pos;
 };
@@ -265,6 +280,20 @@ uint32_t nsc_lab_vni_hash(const struct nsc_lab *lab, const struct nsc_lab_link *
 int nsc_lab_share(struct nsc_ctx *ctx, struct nsc_lab *lab, const char *host,
 		  struct nsc_error *e);
 const struct nsc_lab_host *nsc_lab_host(const struct nsc_lab *lab, const char *name);
+
+/*
+ * Where the lab's own model (its addresses, routes, links and sysctls, as
+ * the file has them) breaks the way of ready check R (ping or tcp): walked
+ * hop by hop from R's node to the address and back. 1 with the reason in
+ * buf ("node \"mid\" has no route to 192.0.2.77"), 0 when the file shows a
+ * way (or R is not a ping nor tcp check). Pure: looks at nothing else.
+ */
+int nsc_lab_ready_path(const struct nsc_lab *lab, const struct nsc_lab_ready *r,
+		       char *buf, size_t size);
+
+/* ready check R as text: "left pings 192.0.2.1", "left connects to
+ * [2001:db8::1]:80", "left runs \"CMD\"", "service a.web". */
+const char *nsc_lab_ready_str(const struct nsc_lab_ready *r, char *buf, size_t size);
 
 #define NSC_LAB_READY_TIMEOUT 10
 #define NSC_LAB_SWITCH "_switch"
