@@ -366,6 +366,27 @@ static int verb_all(struct kargs *k, const struct nsc_lab *lab, const char *verb
 
 /* ---- validate ---- */
 
+/* A ping or tcp check whose way the file itself breaks: a warning (the
+ * file is valid; a routing daemon or an exec command may mend the way). */
+static void warn_ready_paths(const struct cli *c, const struct nsc_lab *lab)
+{
+	for (size_t i = 0; i < lab->n_ready; i++) {
+		const struct nsc_lab_ready *r = &lab->ready[i];
+		char way[NSC_ERR_MSG_MAX], what[320], file[256];
+		const char *verb = r->kind == NSC_LAB_READY_TCP ? "connect to" : "ping";
+		const char *target;
+
+		if (nsc_lab_ready_path(lab, r, way, sizeof(way)) <= 0)
+			continue;
+		/* "left pings ADDR" -> ADDR */
+		nsc_lab_ready_str(r, what, sizeof(what));
+		target = strrchr(what, ' ') + 1;
+		cli_warn(c, "%s:%u:%u: ready: node \"%s\" cannot %s %s: %s",
+			 nsc_printable(lab->file, file, sizeof(file)), r->pos.line, r->pos.col,
+			 r->from->name, verb, target, way);
+	}
+}
+
 static int lab_validate(struct kargs *k)
 {
 	struct nsc_error e = { 0 };
@@ -381,8 +402,10 @@ static int lab_validate(struct kargs *k)
 		return EXIT_OK;
 	if (read_lab(file, &lab, &e) < 0)
 		return cli_error(c, &e);
-	if (!c->check_only)
+	if (!c->check_only) {
+		warn_ready_paths(c, lab);
 		lab_report_summary(c, lab);
+	}
 	nsc_lab_free(lab);
 	return EXIT_OK;
 }

@@ -67,7 +67,8 @@ struct check {
 	int64_t deadline;
 	bool ok, started;
 	int err;                        /* the last try's errno, 0 when none */
-	int status;                     /* cmd: the last try's wait status, -1: still running */
+	int status;                     /* cmd: the last whole run's wait status, -1: none */
+	bool killed;                    /* cmd: a run was still going at the deadline */
 	pthread_t t;
 };
 
@@ -350,12 +351,17 @@ static void *cmd_thread(void *arg)
 			c->err = -ret;
 			return NULL;
 		}
+		/* a run killed at the deadline leaves the last whole run's status */
+		if (ret == -1) {
+			c->killed = true;
+			return NULL;
+		}
 		c->status = ret;
 		if (ret == 0) {
 			c->ok = true;
 			return NULL;
 		}
-		if (ret == -1 || now_ms() >= c->deadline)
+		if (now_ms() >= c->deadline)
 			return NULL;
 		sleep_until(c->deadline, RETRY_MS);
 	}
@@ -395,8 +401,8 @@ static int check_err(const struct nsc_lab *lab, const struct check *c, struct ns
 		if (c->err)
 			nsc_err(e, c->err, "ready: node \"%s\" cannot run \"%s\"", who, cmd);
 		else if (c->status == -1)
-			nsc_err_text(e, ETIMEDOUT, "ready: node \"%s\": \"%s\" did not finish within "
-				     "%u s", who, cmd, r->timeout);
+			nsc_err_text(e, ETIMEDOUT, "ready: node \"%s\": \"%s\" did not %s within "
+				     "%u s", who, cmd, c->killed ? "finish" : "run", r->timeout);
 		else if (WIFSIGNALED(c->status))
 			nsc_err_text(e, EIO, "ready: node \"%s\": \"%s\" killed by signal %d (tried "
 				     "for %u s)", who, cmd, WTERMSIG(c->status), r->timeout);
@@ -413,8 +419,9 @@ static int check_err(const struct nsc_lab *lab, const struct check *c, struct ns
 		snprintf(what, sizeof(what), "ping %s",
 			 nsc_prefix_str(&r->ping, -1, a, sizeof(a)));
 	}
-	/* the model's word first: it names the place, the errno only the symptom */
-	if (nsc_lab_ready_path(lab, r, way, sizeof(way)) > 0)
+	/* the model's word first: it names the place, the errno only the
+	 * symptom; unless the target answered (refused: the way is there) */
+	if (c->err != ECONNREFUSED && nsc_lab_ready_path(lab, r, way, sizeof(way)) > 0)
 		nsc_err_text(e, EHOSTUNREACH, "ready: node \"%s\" cannot %s: %s", who, what, way);
 	else if (c->err && c->err != ETIMEDOUT)
 		nsc_err(e, c->err, "ready: node \"%s\" cannot %s", who, what);
