@@ -328,6 +328,6 @@ pair() {
 	refuse "$H"$'  - {from: a}\n' '6:5: a ready check needs "ping", "tcp" or "cmd"'
 	refuse "$H"$'  - {from: a, ping: www.example.com}\n' '6:21: invalid address "www.example.com"'
 	refuse "$H"$'  - {from: a, ping: 192.0.2.1, timeout: 0}\n' '6:41: timeout "0" out of range (1..3600)'
-	refuse "$H"$'  - {from: a, ping: 192.0.2.1, count: 3}\n' '6:32: unknown key "count" in a ready check (expected from, ping, timeout or service)'
+	refuse "$H"$'  - {from: a, ping: 192.0.2.1, count: 3}\n' '6:32: unknown key "count" in a ready check (expected from, ping, tcp, cmd, timeout or service)'
 	refuse "$H"$'  from: a\n' '6:3: "ready" must be a list, not a map'
 }
