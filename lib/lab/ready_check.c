@@ -38,6 +38,7 @@
 
 #include "lab/model.h"
 #include "lab/ready.h"
+#include "lab/svc.h"
 
 #define RETRY_MS 100            /* between tries of a tcp or cmd check */
 #define CHECK_STACK (256 * 1024)
@@ -61,14 +62,17 @@ static void sleep_until(int64_t deadline, int ms)
 /* One check as its thread runs it. */
 struct check {
 	struct nsc_ctx *ctx;            /* cmd: for the child only */
+	const struct nsc_lab *lab;
 	const struct nsc_lab_ready *r;
 	int fd;                         /* ping: the ICMP socket; tcp: the namespace */
+	int dfd;                        /* service: the lab's state dir (not ours) */
 	uint16_t id;                    /* ping: the echo id */
 	int64_t deadline;
 	bool ok, started;
 	int err;                        /* the last try's errno, 0 when none */
 	int status;                     /* cmd: the last whole run's wait status, -1: none */
 	bool killed;                    /* cmd: a run was still going at the deadline */
+	const char *state;              /* service: the last state seen, or NULL */
 	pthread_t t;
 };
 
@@ -367,15 +371,48 @@ static void *cmd_thread(void *arg)
 	}
 }
 
+/* ---- service: its own check passed, by the supervisor's status ---- */
+
+static bool svc_up(struct check *c)
+{
+	const struct nsc_lab_ready *r = c->r;
+	const char *dot = strchr(r->service, '.');
+	const struct nsc_lab_service *d = nsc_lab_service(c->lab, r->from->name, dot + 1);
+	struct lab_svc_status st = { 0 };
+	struct lab_svc_rec *rec;
+	bool up = false;
+
+	if (!d || lab_svc_status_read(c->dfd, &st) < 0)
+		return false;
+	rec = lab_svc_alive(&st) ? lab_svc_status_find(&st, r->from->name, dot + 1) : NULL;
+	if (rec) {
+		c->state = lab_svc_state_names[rec->state];
+		up = rec->hash == lab_svc_hash(d) &&
+		     (rec->state == SVC_READY || rec->state == SVC_RUNNING);
+	}
+	lab_svc_status_free(&st);
+	return up;
+}
+
+static void *svc_thread(void *arg)
+{
+	struct check *c = arg;
+
+	while (!(c->ok = svc_up(c)) && now_ms() < c->deadline)
+		sleep_until(c->deadline, RETRY_MS);
+	return NULL;
+}
+
 /* ---- all at once ---- */
 
 /* What a check needs from the context, opened before any thread runs. */
-static int check_open(struct nsc_ctx *ctx, struct check *c, struct nsc_error *e)
+static int check_open(struct nsc_ctx *ctx, int dfd, struct check *c, struct nsc_error *e)
 {
 	const struct nsc_lab_ready *r = c->r;
 
 	c->ctx = ctx;
 	c->fd = -1;
+	c->dfd = dfd;
 	c->status = -1;
 	c->deadline = now_ms() + (int64_t)r->timeout * 1000;
 	if (r->kind == NSC_LAB_READY_PING)
@@ -394,6 +431,12 @@ static int check_err(const struct nsc_lab *lab, const struct check *c, struct ns
 {
 	const struct nsc_lab_ready *r = c->r;
 	const char *who = r->from->name;
+
+	if (r->kind == NSC_LAB_READY_SERVICE) {
+		nsc_err_text(e, ETIMEDOUT, "ready: service \"%s\" not ready within %u s (%s)",
+			     r->service, r->timeout, c->state ? c->state : "not started");
+		return nsc_lab_err_at(lab, r->pos, e);
+	}
 	char what[LAB_ADDRSTR + 32], a[LAB_ADDRSTR], way[NSC_ERR_MSG_MAX], cmd[200];
 
 	if (r->kind == NSC_LAB_READY_CMD) {
@@ -443,10 +486,8 @@ static void *run_check(void *arg)
 	case NSC_LAB_READY_CMD:
 		return cmd_thread(c);
 	case NSC_LAB_READY_SERVICE:
-		break;
+		return svc_thread(c);
 	}
-	/* a service's own check: apply's services step waited for it */
-	c->ok = true;
 	return NULL;
 }
 
@@ -468,7 +509,7 @@ static void start_all(struct check *v, size_t n)
 		pthread_attr_destroy(&attr);
 }
 
-int lab_ready_wait(struct nsc_ctx *ctx, const struct nsc_lab *lab, struct nsc_error *e)
+int lab_ready_wait(struct nsc_ctx *ctx, const struct nsc_lab *lab, int dfd, struct nsc_error *e)
 {
 	uint16_t id = (uint16_t)(getpid() * 131);
 	struct check *v;
@@ -481,8 +522,9 @@ int lab_ready_wait(struct nsc_ctx *ctx, const struct nsc_lab *lab, struct nsc_er
 		return nsc_err(e, ENOMEM, "lab \"%s\": ready checks", lab->name);
 	for (; n < lab->n_ready; n++) {
 		v[n].r = &lab->ready[n];
+		v[n].lab = lab;
 		v[n].id = (uint16_t)(id + n);
-		if ((ret = check_open(ctx, &v[n], e)) < 0) {
+		if ((ret = check_open(ctx, dfd, &v[n], e)) < 0) {
 			nsc_lab_err_at(lab, lab->ready[n].pos, e);
 			goto cleanup;
 		}

@@ -298,3 +298,38 @@ EOF
 	[ "$(jq -c '.nodes[2].services[0]' <<<"$output")" = '{"name":"web","cmd":["python3","-m","http.server","8080"],"env":{"LANG":"C.UTF-8"},"cwd":"/","user":null,"after":[],"restart":"on-failure","ready":{"tcp":8080,"timeout":20}}' ]
 	[ "$(jq -c '.nodes[2].services[1]' <<<"$output")" = '{"name":"tail","cmd":["/bin/sh","-c","sleep 100 | cat"],"env":{},"cwd":null,"user":"nobody","after":["right.web"],"restart":"no","ready":{"cmd":"pgrep sleep","timeout":10}}' ]
 }
+
+@test "ready: a service entry waits for that service's own check, also with --ready" {
+	row_lab "" "    services:
+      web:
+        cmd: [python3, -m, http.server, \"8080\", --bind, 192.0.2.6, --directory, /]
+        restart: always
+        ready: {tcp: 8080, timeout: 60}" <<'EOF'
+ready:
+  - {service: right.web, timeout: 60}
+  - {from: left, ping: 192.0.2.2}
+EOF
+	run_n lab apply "$BATS_TEST_TMPDIR/rdy.yaml"
+	assert_success
+	# the service killed: --ready (nothing else to do) waits until it is back
+	pid=$("$N" -j lab ps rdy right | jq -r '.[0].pid')
+	kill -KILL "$pid"
+	new_pid() {
+		local p
+		p=$("$N" -j lab ps rdy right | jq -r '.[0].pid')
+		[ "$p" != "$pid" ] && [ "$p" != null ]
+	}
+	wait_for 600 new_pid
+	run_n lab apply --ready "$BATS_TEST_TMPDIR/rdy.yaml"
+	assert_success
+	[ "$("$N" -j lab ps rdy right | jq -r '.[0].state')" = ready ]
+	[ "$("$N" -j lab ps rdy right | jq -r '.[0].pid')" != "$pid" ]
+	# one that never gets ready: its entry says so, where the file has it
+	"$N" lab destroy --kill rdy >/dev/null
+	sed -i -e 's/"8080", --bind/"8081", --bind/' -e 's/restart: always/restart: "no"/' \
+		-e 's/timeout: 60}$/timeout: 1}/' "$BATS_TEST_TMPDIR/rdy.yaml"
+	run_n lab apply "$BATS_TEST_TMPDIR/rdy.yaml"
+	[ "$status" = 1 ]
+	assert_one_error_line "$err"
+	[[ "$err" == *"not ready within 1 s"* ]]
+}
