@@ -44,13 +44,16 @@ static const char validate_help[] =
 	"Usage: netnsctl lab validate FILE\n"
 	"Check lab file FILE (- for standard input) without changing anything.\n"
 	"Prints \"NAME: N nodes, N bridges, N links, N ready checks\" (with -j, a JSON\n"
-	"object); the first error is one line, FILE:LINE:COLUMN: what, and exit 2.\n";
+	"object); the first error is one line, FILE:LINE:COLUMN: what, and exit 2.\n"
+	"A ping or tcp ready check whose way the file breaks (a node with no route\n"
+	"to the address...) is a warning on standard error; the exit status stays 0.\n";
 
 static const char apply_help[] =
 	"Usage: netnsctl lab apply [--dry-run] [--prune] [--no-ready] [--ready] [-v]\n"
 	"                          [--host NAME|--all-hosts] FILE\n"
 	"Bring the system to lab FILE (- for standard input): make what is missing,\n"
-	"change what differs, run exec commands and ready checks; a second apply of\n"
+	"change what differs, run exec commands, start services, then run the ready\n"
+	"checks (ping, tcp, cmd, service: all at once); a second apply of\n"
 	"an unchanged file changes nothing (\"NAME: up to date\").\n"
 	"  --dry-run    print the plan as netnsctl batch lines (netnsctl -b), change nothing\n"
 	"  --prune      also remove what the lab made that FILE no longer has\n"

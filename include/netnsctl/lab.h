@@ -286,7 +286,8 @@ const struct nsc_lab_host *nsc_lab_host(const struct nsc_lab *lab, const char *n
  * the file has them) breaks the way of ready check R (ping or tcp): walked
  * hop by hop from R's node to the address and back. 1 with the reason in
  * buf ("node \"mid\" has no route to 192.0.2.77"), 0 when the file shows a
- * way (or R is not a ping nor tcp check). Pure: looks at nothing else.
+ * way (or R is not a ping nor tcp check, or LAB is a host's share: only
+ * part of the way). Pure: looks at nothing else.
  */
 int nsc_lab_ready_path(const struct nsc_lab *lab, const struct nsc_lab_ready *r,
 		       char *buf, size_t size);
