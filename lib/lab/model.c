@@ -289,3 +289,17 @@ const char *nsc_lab_ready_str(const struct nsc_lab_ready *r, char *buf, size_t s
 	}
 	return buf;
 }
+
+const struct nsc_lab_end *lab_node_end(const struct nsc_lab *lab, const struct nsc_lab_node *node,
+				       const char *ifname)
+{
+	for (size_t i = 0; i < lab->n_links; i++) {
+		const struct nsc_lab_end *ends[2] = { &lab->links[i].a, &lab->links[i].b };
+
+		for (int k = 0; k < 2; k++)
+			if (ends[k]->kind == NSC_LAB_END_NODE && ends[k]->node == node &&
+			    !strcmp(ends[k]->ifname, ifname))
+				return ends[k];
+	}
+	return NULL;
+}

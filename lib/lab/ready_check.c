@@ -431,14 +431,13 @@ static int check_err(const struct nsc_lab *lab, const struct check *c, struct ns
 {
 	const struct nsc_lab_ready *r = c->r;
 	const char *who = r->from->name;
+	char what[LAB_ADDRSTR + 32], a[LAB_ADDRSTR], way[NSC_ERR_MSG_MAX], cmd[200];
 
 	if (r->kind == NSC_LAB_READY_SERVICE) {
 		nsc_err_text(e, ETIMEDOUT, "ready: service \"%s\" not ready within %u s (%s)",
 			     r->service, r->timeout, c->state ? c->state : "not started");
 		return nsc_lab_err_at(lab, r->pos, e);
 	}
-	char what[LAB_ADDRSTR + 32], a[LAB_ADDRSTR], way[NSC_ERR_MSG_MAX], cmd[200];
-
 	if (r->kind == NSC_LAB_READY_CMD) {
 		nsc_printable(r->cmd, cmd, sizeof(cmd));
 		if (c->err)

@@ -123,20 +123,6 @@ static const struct nsc_lab_end *on_segment(const struct nsc_lab *lab,
 	return NULL;
 }
 
-static const struct nsc_lab_end *end_named(const struct nsc_lab *lab,
-					   const struct nsc_lab_node *node, const char *ifname)
-{
-	for (size_t i = 0; i < lab->n_links; i++) {
-		const struct nsc_lab_end *ends[2] = { &lab->links[i].a, &lab->links[i].b };
-
-		for (int k = 0; k < 2; k++)
-			if (ends[k]->kind == NSC_LAB_END_NODE && ends[k]->node == node &&
-			    !strcmp(ends[k]->ifname, ifname))
-				return ends[k];
-	}
-	return NULL;
-}
-
 /* The end of NODE whose subnet holds ADDR, the longest; *len gets its length. */
 static const struct nsc_lab_end *connected(const struct nsc_lab *lab,
 					   const struct nsc_lab_node *node, int family,
@@ -221,7 +207,7 @@ static int route(const struct nsc_lab *lab, const struct nsc_lab_node *node, int
 	}
 	if (!best)
 		return 0;
-	h->out = best->dev ? end_named(lab, node, best->dev) : NULL;
+	h->out = best->dev ? lab_node_end(lab, node, best->dev) : NULL;
 	if (best->has_via) {
 		h->next = best->via.addr;
 		h->gateway = true;
