@@ -57,8 +57,8 @@ MID6='      six: {cmd: [python3, -m, http.server, "8081", --bind, "2001:db8::2",
     services:
 $MID6" "$SERVERS" <<'EOF'
 ready:
-  - {from: left, tcp: "198.51.100.1:8080"}
-  - {from: left, tcp: "[2001:db8::2]:8081", timeout: 30}
+  - {from: left, tcp: "198.51.100.1:8080", timeout: 60}
+  - {from: left, tcp: "[2001:db8::2]:8081", timeout: 60}
   - {from: mid, cmd: "ip -o link show eth1 | grep -q UP"}
   - {from: left, ping: 198.51.100.1}
 EOF
@@ -75,12 +75,12 @@ socket.create_connection(("198.51.100.1", 8080), 5).close()
 socket.create_connection(("2001:db8::2", 8081), 5).close()'
 	assert_success
 	run_l lab show rdy
-	assert_line "ready: left connects to 198.51.100.1:8080 (within 10 s)"
-	assert_line "ready: left connects to [2001:db8::2]:8081 (within 30 s)"
+	assert_line "ready: left connects to 198.51.100.1:8080 (within 60 s)"
+	assert_line "ready: left connects to [2001:db8::2]:8081 (within 60 s)"
 	assert_line 'ready: mid runs "ip -o link show eth1 | grep -q UP" (within 10 s)'
 	assert_line "ready: left pings 198.51.100.1 (within 10 s)"
 	run_n -j lab show rdy
-	[ "$(jq -c '.ready[1]' <<<"$output")" = '{"from":"left","tcp":"[2001:db8::2]:8081","timeout":30}' ]
+	[ "$(jq -c '.ready[1]' <<<"$output")" = '{"from":"left","tcp":"[2001:db8::2]:8081","timeout":60}' ]
 	[ "$(jq -r '.ready[2].cmd' <<<"$output")" = "ip -o link show eth1 | grep -q UP" ]
 	# --ready: the checks again, with nothing else to do
 	run_n lab apply --ready "$BATS_TEST_TMPDIR/rdy.yaml"
@@ -117,7 +117,7 @@ EOF
 	row_lab <<'EOF'
 ready:
   - {from: left, ping: 192.0.2.6}
-  - {from: left, tcp: "192.0.2.6:8080", timeout: 1}
+  - {from: left, tcp: "192.0.2.6:8080", timeout: 3}
 EOF
 	run_n lab apply "$BATS_TEST_TMPDIR/rdy.yaml"
 	[ "$status" = 1 ]
@@ -133,11 +133,11 @@ EOF
 	# a cmd check that never exits 0
 	row_lab <<'EOF'
 ready:
-  - {from: mid, cmd: "exit 3", timeout: 1}
+  - {from: mid, cmd: "exit 3", timeout: 5}
 EOF
 	run_n lab apply --ready "$BATS_TEST_TMPDIR/rdy.yaml"
 	[ "$status" = 1 ]
-	assert_equal "$err" "netnsctl: $BATS_TEST_TMPDIR/rdy.yaml:19:5: ready: node \"mid\": \"exit 3\" exited with status 3 (tried for 1 s)"
+	assert_equal "$err" "netnsctl: $BATS_TEST_TMPDIR/rdy.yaml:19:5: ready: node \"mid\": \"exit 3\" exited with status 3 (tried for 5 s)"
 }
 
 @test "ready: a ping that fails names the router without the route (apply and validate)" {
