@@ -1,0 +1,220 @@
+#!/usr/bin/env bats
+# run knows its lab: inside `netnsctl run FILE -- CMD`, the lab commands
+# (show, exec, diff, ps, logs, capture) see the world's lab through
+# NETNSCTL_LAB, NETNSCTL_RUN_DIR and NETNSCTL_STATE_DIR; --keep-on-failure
+# keeps the world of a failed command until it is let go.
+
+load helpers
+
+DEMO=$EX/demo.yaml
+
+# run_n, with bats' lines too (for assert_line)
+run_l() {
+	run_n "$@"
+	mapfile -t lines <<<"$output"
+}
+
+# A copy of the binary and its library that user nobody can run, on a tmpfs
+# of the sandbox's own outside /run (which a covered world hides): its path.
+outside_netnsctl() {
+	local dir=/mnt/runlab-reach f
+	mountpoint -q /mnt || mount -t tmpfs -o mode=0755 runlab-reach /mnt
+	mkdir -p "$dir/tools" "$dir/lib"
+	cp "$N" "$dir/tools/netnsctl"
+	for f in "$(dirname "$N")"/../lib/libnetnsctl.so*; do
+		[ -d "$f" ] || cp -P "$f" "$dir/lib/"
+	done
+	chmod -R a+rX "$dir"
+	echo "$dir/tools/netnsctl"
+}
+
+# A lab with a service, readable by anyone: run_lab_svc PATH
+svc_lab() {
+	cat > "$1" <<'EOF'
+version: 1
+name: svcrun
+nodes:
+  a:
+    services:
+      pong:
+        cmd: [python3, -c, "import socket\nprint('listening', flush=True)\ns=socket.socket(); s.bind(('192.0.2.1', 8081)); s.listen()\nwhile True:\n  c,_=s.accept(); c.sendall(b'pong'); c.close()"]
+        ready: {tcp: 8081}
+  b: {}
+links:
+  - a: {node: a, ifname: eth0, addresses: [192.0.2.1/24]}
+    b: {node: b, ifname: eth0, addresses: [192.0.2.2/24]}
+EOF
+	chmod 644 "$1"
+}
+
+@test "run_lab: lab show, exec, diff inside run see the world's lab" {
+	run_l run "$DEMO" -- sh -c '
+		set -e
+		"$0" lab show "$NETNSCTL_LAB" | head -1
+		"$0" lab exec "$NETNSCTL_LAB" h1 ping -c1 -W2 192.0.2.1 >/dev/null && echo exec-ok
+		"$0" lab diff "$NETNSCTL_LAB" && echo diff-ok
+		"$0" -j lab diff "$NETNSCTL_LAB"; echo
+		"$0" lab list
+		ip netns exec demo.r2 ip -br addr show eth1 | awk "{print \$3}"
+	' "$N"
+	assert_success
+	assert_equal "$err" ""
+	assert_line --regexp '^lab demo \(/.*/examples/demo\.yaml\): applied$'
+	assert_line --regexp '^demo: 4 namespaces, complete, '
+
+	assert_line "exec-ok"
+	assert_line "diff-ok"
+	assert_line "[]"
+	assert_line "203.0.113.2/30"
+	refute_output --partial "in the way"
+	# nothing of the world's state, next to the run dir or anywhere else
+	[ ! -e /run/netns.netnsctl-run ]
+	[ ! -e "$STATE/demo" ]
+	run "$N" list
+	assert_output ""
+}
+
+@test "run_lab: lab diff inside run finds drift made inside, exit 1, nothing in the way" {
+	run_l run "$DEMO" -- sh -c '
+		ip -n demo.r1 addr add 198.51.100.9/24 dev eth2
+		"$0" lab diff "$NETNSCTL_LAB"; echo "diff=$?"' "$N"
+	assert_success
+	assert_line "demo.r1 eth2: extra address 198.51.100.9/24 (not made by the lab)"
+	assert_line "diff=1"
+	refute_output --partial "in the way"
+}
+
+@test "run_lab: lab ps and logs inside run see the services" {
+	svc_lab "$BATS_TEST_TMPDIR/svc.yaml"
+	run_l run "$BATS_TEST_TMPDIR/svc.yaml" -- sh -c '
+		"$0" -j lab ps "$NETNSCTL_LAB" | jq -r ".[] | \"\(.node) \(.service) \(.state)\""
+		"$0" lab logs "$NETNSCTL_LAB" a pong
+		"$0" lab exec "$NETNSCTL_LAB" b bash -c "exec 3<>/dev/tcp/192.0.2.1/8081; cat <&3"; echo' "$N"
+	assert_success
+	assert_line "a pong ready"
+	assert_line "listening"
+	assert_line "pong"
+}
+
+@test "run_lab: lab commands inside run when the world keeps its run dir's parent covered" {
+	# no real run dir and none made (an unprivileged caller cannot): the
+	# command keeps the world's own view, the state at its own path
+	[ "$(cat /proc/sys/user/max_user_namespaces)" -gt 0 ] || skip "user namespaces are disabled"
+	nb=$(outside_netnsctl)
+	cp "$DEMO" /mnt/demo.yaml
+	chmod 644 /mnt/demo.yaml
+	umount -R -l "$RD" 2>/dev/null || true
+	rm -rf "$RD"
+	run setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$nb" run /mnt/demo.yaml -- sh -c '
+		"$0" lab diff "$NETNSCTL_LAB" && echo diff-ok
+		"$0" lab exec "$NETNSCTL_LAB" h1 ping -c1 -W2 192.0.2.1 >/dev/null && echo exec-ok' "$nb"
+	assert_success
+	assert_line "diff-ok"
+	assert_line "exec-ok"
+	[ ! -e "$RD" ]
+}
+
+@test "run_lab: an unprivileged run of a lab with a service: lab ps, exec and diff inside" {
+	[ "$(cat /proc/sys/user/max_user_namespaces)" -gt 0 ] || skip "user namespaces are disabled"
+	nb=$(reachable_netnsctl)
+	svc_lab /run/svc-run.yaml
+	# a real run dir (root's): the command's view is uncovered, the state
+	# reached through the world's PID 1
+	mkdir -p "$RD"
+	run setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$nb" run /run/svc-run.yaml -- sh -c '
+		"$0" -j lab ps "$NETNSCTL_LAB" | jq -r ".[] | \"\(.node) \(.service) \(.state)\""
+		"$0" lab exec "$NETNSCTL_LAB" b bash -c "exec 3<>/dev/tcp/192.0.2.1/8081; cat <&3"; echo
+		"$0" lab diff "$NETNSCTL_LAB" && echo diff-ok
+		echo "uid $(id -u)"' "$nb"
+	assert_success
+	assert_line "a pong ready"
+	assert_line "pong"
+	assert_line "diff-ok"
+	assert_line "uid 0"
+	run "$N" list
+	assert_output ""
+}
+
+# Start `run --keep-on-failure ARGS...` in the background, its standard
+# input a FIFO held open on fd 7, stderr to $BATS_TEST_TMPDIR/err; wait
+# until it says how to enter the world. Sets kept_pid and enter (the words
+# of the command to enter it).
+start_kept() {
+	mkfifo "$BATS_TEST_TMPDIR/in"
+	"$N" run --keep-on-failure "$@" < "$BATS_TEST_TMPDIR/in" \
+		> "$BATS_TEST_TMPDIR/out" 2> "$BATS_TEST_TMPDIR/err" 3>&- &
+	kept_pid=$!
+	exec 7> "$BATS_TEST_TMPDIR/in"
+	wait_for 1200 grep -q "enter it: " "$BATS_TEST_TMPDIR/err"
+	read -ra enter <<< "$(sed -n 's/^netnsctl: run: enter it: //p' "$BATS_TEST_TMPDIR/err")"
+}
+
+@test "run_lab: --keep-on-failure keeps the world of a failed command until standard input ends" {
+	start_kept "$DEMO" -- sh -c 'exit 3'
+	grep -q '^netnsctl: run: the command failed (exit 3): lab "demo" kept in process [0-9]*, until standard input ends' \
+		"$BATS_TEST_TMPDIR/err"
+	# the world is there: enter it with the printed command
+	run "${enter[@]}" -c 'ping -c1 -W2 192.0.2.1 >/dev/null 2>&1 || echo no-route-here
+		ip netns exec demo.h1 ping -c1 -W2 192.0.2.1 >/dev/null && echo ping-ok
+		"$0" lab diff "$NETNSCTL_LAB" && echo diff-ok' "$N"
+	assert_success
+	assert_line "ping-ok"
+	assert_line "diff-ok"
+	kill -0 "$kept_pid"
+	# let go: the lab goes, the status is the command's
+	exec 7>&-
+	status=0
+	wait "$kept_pid" || status=$?
+	assert_equal "$status" 3
+	run "$N" list
+	assert_output ""
+	[ ! -e /run/netns.netnsctl-run ]
+}
+
+@test "run_lab: --keep-on-failure let go by SIGTERM; a command that succeeds is not kept" {
+	start_kept "$DEMO" -- false
+	run "${enter[@]}" -c 'ip netns list' "$N"
+	assert_success
+	assert_line "demo.h1"
+	kill -TERM "$kept_pid"
+	status=0
+	wait "$kept_pid" || status=$?
+	assert_equal "$status" 1
+	exec 7>&-
+	run "$N" list
+	assert_output ""
+	# success: no holder, nothing said
+	run_n run --keep-on-failure "$DEMO" -- true < /dev/null
+	assert_success
+	assert_equal "$err" ""
+}
+
+@test "run_lab: --timeout with --keep-on-failure: the timed-out command's world is kept, exit 124" {
+	start_kept --timeout 1 "$DEMO" -- sleep 600
+	grep -q 'failed (exit 143)' "$BATS_TEST_TMPDIR/err"
+	run "${enter[@]}" -c 'ip netns exec demo.h1 ping -c1 -W2 192.0.2.1 >/dev/null && echo ping-ok' "$N"
+	assert_line "ping-ok"
+	exec 7>&-
+	status=0
+	wait "$kept_pid" || status=$?
+	assert_equal "$status" 124
+	run "$N" list
+	assert_output ""
+}
+
+@test "run_lab: bad options are usage errors (125), nothing run" {
+	run_n run --keep-on-failure
+	assert_equal "$status" 125
+	assert_one_error_line "$err"
+	run_n run "$DEMO" --keep-on-failur true
+	assert_equal "$status" 125
+	assert_one_error_line "$err"
+	[[ $err == *'unknown option "--keep-on-failur"'* ]]
+	run_n run --timeout 0 "$DEMO" true
+	assert_equal "$status" 125
+	assert_one_error_line "$err"
+	run "$N" list
+	assert_output ""
+}
