@@ -169,6 +169,21 @@ static int run_cmd(struct cli *c, const struct nsc_lab *lab, const struct nsc_wo
 	return ret;
 }
 
+/* Make process group PGRP (0: ours, made) the terminal's foreground one. */
+static void take_terminal(pid_t pgrp)
+{
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+
+	if (!pgrp)
+		pgrp = getpgrp();
+	else if (setpgid(0, 0) < 0)
+		return;
+	/* from the background, tcsetpgrp would stop us with SIGTTOU */
+	sigaction(SIGTTOU, &ign, &old);
+	tcsetpgrp(STDIN_FILENO, pgrp);
+	sigaction(SIGTTOU, &old, NULL);
+}
+
 /*
  * --keep-on-failure, in PID 1 once the command failed with status ST: a
  * holder in the command's view tells the outside its pid through the pipe
@@ -199,6 +214,10 @@ static void hold(struct cli *c, const struct nsc_lab *lab, const struct nsc_worl
 		if (isatty(STDIN_FILENO)) {
 			if (!sh || sh[0] != '/')
 				sh = "/bin/sh";
+			/* the terminal's foreground group, one the shell can see
+			 * (netnsctl's is outside this PID namespace): Ctrl-C is
+			 * the shell's, and it hands the terminal back on exit */
+			take_terminal(getpid());
 			execl(sh, sh, (char *)NULL);
 			fprintf(stderr, "netnsctl: run: %s: %s\n", sh, strerror(errno));
 			_exit(EXIT_EXEC_NOEXEC);
@@ -402,7 +421,11 @@ int cmd_run(struct cli *c, int argc, char **argv)
 		wait_kept(c, lab->name, pid, wo.userns);
 	nsc_lab_free(lab);
 	ret = child_wait(pid);
-	if (kept[0] >= 0)
+	if (kept[0] >= 0) {
 		close(kept[0]);
+		/* the kept shell had the terminal: ours again */
+		if (kept_len && isatty(STDIN_FILENO))
+			take_terminal(0);
+	}
 	return ret;
 }

@@ -218,3 +218,52 @@ start_kept() {
 	run "$N" list
 	assert_output ""
 }
+
+@test "run_lab: --keep-on-failure on a terminal starts a shell in the world; its exit lets go" {
+	command -v script >/dev/null || skip "no script(1) to give run a terminal"
+	run env SHELL=/bin/sh script -qec "$N run --keep-on-failure $DEMO -- sh -c 'exit 4'" /dev/null <<-'EOS'
+	echo "namespaces $(ip netns list | wc -l) lab=$NETNSCTL_LAB"
+	exit
+	EOS
+	assert_equal "$status" 4
+	assert_output --partial "until this shell exits"
+	assert_output --partial "namespaces 4 lab=demo"
+	run "$N" list
+	assert_output ""
+}
+
+# Complete the words given (the last one being completed), as bash would.
+run_complete() {
+	# shellcheck disable=SC1091
+	source /usr/share/bash-completion/bash_completion
+	netnsctl() { "$N" "$@"; }
+	source "$BATS_TEST_DIRNAME/../../completions/netnsctl.bash"
+	COMP_WORDS=("$@")
+	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+	COMP_LINE="${COMP_WORDS[*]}"
+	COMP_POINT=${#COMP_LINE}
+	COMPREPLY=()
+	_netnsctl netnsctl "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+	printf '%s\n' "${COMPREPLY[@]}" | sort
+}
+
+@test "run_lab: completion offers --keep-on-failure, the file after options, then commands" {
+	[ -r /usr/share/bash-completion/bash_completion ] || skip "bash-completion not installed"
+	run run_complete netnsctl run --ke
+	assert_output "--keep-on-failure"
+	run run_complete netnsctl run demo.yaml --k
+	assert_output "--keep-on-failure"
+	cd "$BATS_TEST_TMPDIR"
+	: > lab1.yaml
+	run run_complete netnsctl run --keep-on-failure la
+	assert_output "lab1.yaml"
+	run run_complete netnsctl run --timeout 5 lab1.yaml -- tru
+	assert_line "true"
+	grep -q -- "--keep-on-failure" "$BATS_TEST_DIRNAME/../../completions/_netnsctl"
+	if command -v zsh >/dev/null; then
+		zsh -n "$BATS_TEST_DIRNAME/../../completions/_netnsctl"
+	fi
+	run "$N" run --help
+	assert_output --partial "--keep-on-failure"
+	assert_output --partial "NETNSCTL_STATE_DIR"
+}
