@@ -275,12 +275,14 @@ static void announce(const struct cli *c, const char *lab, pid_t world, bool use
 	state += strspn(state, " ");
 	state[strcspn(state, "\n")] = '\0';
 	pid = nsc_world_pid(world, (pid_t)inner);
+	if (pid <= 0)
+		pid = world;    /* PID 1's view: the state is where it says too */
 	fprintf(stderr, "netnsctl: run: the command failed (exit %ld): lab \"%s\" kept in "
 		"process %d, until %s\n", st, lab, (int)pid,
 		isatty(STDIN_FILENO) ? "this shell exits" :
 		"standard input ends or netnsctl gets SIGTERM or SIGINT");
 	fprintf(stderr, "netnsctl: run: enter it: nsenter -t %d%s -m -p -- env NETNSCTL_LAB=%s "
-		"NETNSCTL_RUN_DIR=%s%s%s sh\n", (int)pid, userns ? " -U" : "", lab,
+		"NETNSCTL_RUN_DIR=%s%s%s sh\n", (int)pid, userns ? " -U --preserve-credentials" : "", lab,
 		nsc_ctx_run_dir(c->ctx), *state ? " NETNSCTL_STATE_DIR=" : "", state);
 	fflush(stderr);
 }

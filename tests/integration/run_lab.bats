@@ -267,3 +267,45 @@ run_complete() {
 	assert_output --partial "--keep-on-failure"
 	assert_output --partial "NETNSCTL_STATE_DIR"
 }
+
+@test "run_lab: an unprivileged --keep-on-failure world, entered with the printed command" {
+	[ "$(cat /proc/sys/user/max_user_namespaces)" -gt 0 ] || skip "user namespaces are disabled"
+	nb=$(outside_netnsctl)
+	cp "$DEMO" /mnt/demo.yaml
+	chmod 644 /mnt/demo.yaml
+	mkdir -p "$RD"
+	mkfifo /mnt/in
+	chmod 666 /mnt/in
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$nb" run --keep-on-failure \
+		/mnt/demo.yaml -- false < /mnt/in 2> "$BATS_TEST_TMPDIR/err" 3>&- &
+	kept_pid=$!
+	exec 7> /mnt/in
+	wait_for 1200 grep -q "enter it: " "$BATS_TEST_TMPDIR/err"
+	read -ra enter <<< "$(sed -n 's/^netnsctl: run: enter it: //p' "$BATS_TEST_TMPDIR/err")"
+	run setpriv --reuid=65534 --regid=65534 --clear-groups "${enter[@]}" -c '
+		ip netns exec demo.h1 ping -c1 -W2 192.0.2.1 >/dev/null && echo ping-ok
+		"$0" lab diff "$NETNSCTL_LAB" && echo diff-ok; echo "uid $(id -u)"' "$nb"
+	assert_success
+	assert_line "ping-ok"
+	assert_line "diff-ok"
+	assert_line "uid 0"
+	exec 7>&-
+	status=0
+	wait "$kept_pid" || status=$?
+	assert_equal "$status" 1
+}
+
+@test "run_lab: a state dir through /proc/PID/root is walked in that process's view" {
+	"$N" lab apply --no-ready "$EX/chain.yaml" >/dev/null
+	NETNSCTL_STATE_DIR=/proc/self/root$STATE run_n lab diff chain
+	assert_success
+	assert_equal "$err" ""
+	# an absolute symlink past it leads inside that view, not to ours
+	mkdir -p /run/elsewhere
+	ln -s "$STATE" /run/elsewhere/labs
+	NETNSCTL_STATE_DIR=/proc/self/root/run/elsewhere/labs run_n lab list
+	assert_success
+	assert_output --partial "chain: 3 namespaces"
+	"$N" lab destroy chain >/dev/null
+	rm -rf /run/elsewhere
+}
