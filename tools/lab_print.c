@@ -424,7 +424,8 @@ static void json_link_end(struct json *j, const struct ends *it, const struct ns
 			json_kv_str(j, "mac", mac_str(e->mac, m));
 		if (it->link->mtu)
 			json_kv_uint(j, "mtu", it->link->mtu);
-		json_kv_bool(j, "dynamic", e->dynamic);
+		if (e->dynamic)
+			json_kv_bool(j, "dynamic", true);
 	}
 	json_impair(j, &e->impair);
 	json_key(j, "peer");

@@ -98,7 +98,7 @@ dyn_lab() {
 	assert_output --partial "203.0.113.77/24"
 }
 
-@test "lab_dynamic: lab show says dynamic, in text and JSON" {
+@test "lab_dynamic: lab show says dynamic, in text and JSON (only where it is)" {
 	dyn_lab
 	run_n lab show "$BATS_TEST_TMPDIR/dyn.yaml"
 	assert_success
@@ -106,8 +106,10 @@ dyn_lab() {
 	grep -qx "  eth1 198.51.100.1/24 -> s eth1: absent" <<< "$output"
 	run_n -j lab show "$BATS_TEST_TMPDIR/dyn.yaml"
 	assert_success
-	assert_equal "$(jq -c '[.nodes[] | {(.name): [.interfaces[] | {(.ifname): .dynamic}]}]' <<< "$output")" \
+	assert_equal "$(jq -c '[.nodes[] | {(.name): [.interfaces[] | {(.ifname): (.dynamic // false)}]}]' <<< "$output")" \
 		'[{"c":[{"eth0":true},{"eth1":false}]},{"s":[{"eth0":false},{"eth1":false}]}]'
+	assert_equal "$(jq -c '[.nodes[].interfaces[] | has("dynamic")]' <<< "$output")" \
+		'[true,false,false,false]'
 }
 
 @test "lab_dynamic: a bad dynamic value, or one on a bridge end, is refused (exit 2)" {
