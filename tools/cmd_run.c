@@ -271,7 +271,6 @@ static void announce(const struct cli *c, const char *lab, pid_t world, bool use
 	long inner = strtol(kept_line, &end, 10), st = strtol(end, &state, 10);
 	pid_t pid;
 
-	(void)c;
 	state += strspn(state, " ");
 	state[strcspn(state, "\n")] = '\0';
 	pid = nsc_world_pid(world, (pid_t)inner);
