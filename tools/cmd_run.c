@@ -22,7 +22,9 @@
  * waits for standard input's end or SIGTERM/SIGINT/SIGHUP) keeps the world;
  * it tells us its pid (a pipe: "PID STATUS STATEDIR"), we say how to enter
  * it; the lab goes when the holder ends. The timeout is the command's:
- * a kept world is not timed.
+ * a kept world is not timed. A SIGINT, SIGTERM or SIGHUP that comes while
+ * the lab comes up ends the run before the command starts (128+N), and
+ * one that ends the command keeps nothing.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -43,6 +45,7 @@
 
 static volatile sig_atomic_t forward_to;        /* the pid signals go to */
 static volatile sig_atomic_t timed_out;
+static volatile sig_atomic_t stop_sig;          /* the last SIGINT/TERM/HUP, in PID 1 */
 static unsigned run_timeout;                    /* --timeout: the command's, in PID 1 */
 /* outside, --keep-on-failure: the holder's line, its length, and the pipe
  * (non-blocking) it comes through */
@@ -73,6 +76,8 @@ static void forward(int sig)
 		} else {
 			sig = SIGKILL;
 		}
+	} else {
+		stop_sig = sig;         /* for what starts after it: no holder */
 	}
 	if (forward_to > 0)
 		kill((pid_t)forward_to, sig);
@@ -162,6 +167,8 @@ static int run_cmd(struct cli *c, const struct nsc_lab *lab, const struct nsc_wo
 		_exit(errno == ENOENT ? EXIT_EXEC_NOENT : EXIT_EXEC_NOEXEC);
 	}
 	forward_to = pid;
+	if (stop_sig)
+		kill(pid, stop_sig);    /* it came before forward_to was the command */
 	if (run_timeout)
 		alarm(run_timeout);
 	ret = reap_until(pid);
@@ -195,6 +202,8 @@ static void hold(struct cli *c, const struct nsc_lab *lab, const struct nsc_worl
 {
 	pid_t pid;
 
+	if (stop_sig)
+		return;         /* told to end while the command ended */
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
@@ -230,6 +239,8 @@ static void hold(struct cli *c, const struct nsc_lab *lab, const struct nsc_worl
 		}
 	}
 	forward_to = pid;
+	if (stop_sig)
+		kill(pid, SIGTERM);     /* it came before forward_to was the holder */
 	reap_until(pid);
 }
 
@@ -250,6 +261,8 @@ static int world_main(struct cli *c, const struct nsc_lab *lab,
 	if (ret < 0) {
 		cli_error(c, &e);
 		st = EXIT_EXEC_FAIL;
+	} else if (stop_sig) {
+		st = 128 + stop_sig;    /* told to end while the lab came up */
 	} else {
 		st = run_cmd(c, lab, wo, argv);
 		if (st != 0 && kept >= 0)

@@ -309,3 +309,34 @@ run_complete() {
 	"$N" lab destroy chain >/dev/null
 	rm -rf /run/elsewhere
 }
+
+@test "run_lab: SIGTERM while the lab comes up ends the run before the command starts" {
+	# a node's exec command that waits for a file outside /run (which the
+	# world covers): the run is in its apply until the file is made
+	mountpoint -q /mnt || mount -t tmpfs -o mode=0755 runlab-reach /mnt
+	rm -f /mnt/go
+	lab_file slow <<-'EOF2'
+	version: 1
+	name: slow
+	nodes:
+	  a:
+	    exec: ["sh -c 'while [ ! -e /mnt/go ]; do sleep 0.05; done'"]
+	EOF2
+	"$N" run --keep-on-failure "$BATS_TEST_TMPDIR/slow.yaml" -- sh -c 'echo ran; exit 1' \
+		> "$BATS_TEST_TMPDIR/out" 2> "$BATS_TEST_TMPDIR/err" < /dev/null 3>&- &
+	pid=$!
+	wait_for 1200 pgrep -f "while \[ ! -e /mnt/go"
+	# to the world's PID 1 itself (as netnsctl passes it on), so that it is
+	# pending there before the exec command can end
+	world=$(pgrep -P "$pid")
+	kill -TERM "$world"
+	touch /mnt/go
+	status=0
+	wait "$pid" || status=$?
+	assert_equal "$status" 143
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" ""
+	run grep -c "kept" "$BATS_TEST_TMPDIR/err"
+	assert_output "0"
+	run "$N" list
+	assert_output ""
+}
