@@ -137,18 +137,30 @@ EOF
 	assert_output ""
 }
 
-# Start `run --keep-on-failure ARGS...` in the background, its standard
+# Start `run --keep-on-failure ARGS...` in the background (as
+# "${kept_as[@]}" "$kept_n": by default netnsctl itself), its standard
 # input a FIFO held open on fd 7, stderr to $BATS_TEST_TMPDIR/err; wait
 # until it says how to enter the world. Sets kept_pid and enter (the words
 # of the command to enter it).
 start_kept() {
 	mkfifo "$BATS_TEST_TMPDIR/in"
-	"$N" run --keep-on-failure "$@" < "$BATS_TEST_TMPDIR/in" \
+	"${kept_as[@]}" "${kept_n:-$N}" run --keep-on-failure "$@" < "$BATS_TEST_TMPDIR/in" \
 		> "$BATS_TEST_TMPDIR/out" 2> "$BATS_TEST_TMPDIR/err" 3>&- &
 	kept_pid=$!
 	exec 7> "$BATS_TEST_TMPDIR/in"
 	wait_for 1200 grep -q "enter it: " "$BATS_TEST_TMPDIR/err"
 	read -ra enter <<< "$(sed -n 's/^netnsctl: run: enter it: //p' "$BATS_TEST_TMPDIR/err")"
+}
+
+# Let the kept world go (its standard input ends) and check that it went
+# with the command's status: let_go STATUS
+let_go() {
+	exec 7>&-
+	status=0
+	wait "$kept_pid" || status=$?
+	assert_equal "$status" "$1"
+	run "$N" list
+	assert_output ""
 }
 
 @test "run_lab: --keep-on-failure keeps the world of a failed command until standard input ends" {
@@ -164,12 +176,7 @@ start_kept() {
 	assert_line "diff-ok"
 	kill -0 "$kept_pid"
 	# let go: the lab goes, the status is the command's
-	exec 7>&-
-	status=0
-	wait "$kept_pid" || status=$?
-	assert_equal "$status" 3
-	run "$N" list
-	assert_output ""
+	let_go 3
 	[ ! -e /run/netns.netnsctl-run ]
 }
 
@@ -179,12 +186,7 @@ start_kept() {
 	assert_success
 	assert_line "demo.h1"
 	kill -TERM "$kept_pid"
-	status=0
-	wait "$kept_pid" || status=$?
-	assert_equal "$status" 1
-	exec 7>&-
-	run "$N" list
-	assert_output ""
+	let_go 1
 	# success: no holder, nothing said
 	run_n run --keep-on-failure "$DEMO" -- true < /dev/null
 	assert_success
@@ -196,12 +198,7 @@ start_kept() {
 	grep -q 'failed (exit 143)' "$BATS_TEST_TMPDIR/err"
 	run "${enter[@]}" -c 'ip netns exec demo.h1 ping -c1 -W2 192.0.2.1 >/dev/null && echo ping-ok' "$N"
 	assert_line "ping-ok"
-	exec 7>&-
-	status=0
-	wait "$kept_pid" || status=$?
-	assert_equal "$status" 124
-	run "$N" list
-	assert_output ""
+	let_go 124
 }
 
 @test "run_lab: bad options are usage errors (125), nothing run" {
@@ -274,14 +271,8 @@ run_complete() {
 	cp "$DEMO" /mnt/demo.yaml
 	chmod 644 /mnt/demo.yaml
 	mkdir -p "$RD"
-	mkfifo /mnt/in
-	chmod 666 /mnt/in
-	setpriv --reuid=65534 --regid=65534 --clear-groups "$nb" run --keep-on-failure \
-		/mnt/demo.yaml -- false < /mnt/in 2> "$BATS_TEST_TMPDIR/err" 3>&- &
-	kept_pid=$!
-	exec 7> /mnt/in
-	wait_for 1200 grep -q "enter it: " "$BATS_TEST_TMPDIR/err"
-	read -ra enter <<< "$(sed -n 's/^netnsctl: run: enter it: //p' "$BATS_TEST_TMPDIR/err")"
+	kept_as=(setpriv --reuid=65534 --regid=65534 --clear-groups) kept_n=$nb
+	start_kept /mnt/demo.yaml -- false
 	run setpriv --reuid=65534 --regid=65534 --clear-groups "${enter[@]}" -c '
 		ip netns exec demo.h1 ping -c1 -W2 192.0.2.1 >/dev/null && echo ping-ok
 		"$0" lab diff "$NETNSCTL_LAB" && echo diff-ok; echo "uid $(id -u)"' "$nb"
@@ -289,10 +280,7 @@ run_complete() {
 	assert_line "ping-ok"
 	assert_line "diff-ok"
 	assert_line "uid 0"
-	exec 7>&-
-	status=0
-	wait "$kept_pid" || status=$?
-	assert_equal "$status" 1
+	let_go 1
 }
 
 @test "run_lab: a state dir through /proc/PID/root is walked in that process's view" {
