@@ -328,3 +328,17 @@ run_complete() {
 	run "$N" list
 	assert_output ""
 }
+
+@test "run_lab: lab capture inside run captures on the world's node" {
+	run_l run "$DEMO" -- sh -c '
+		"$0" lab capture "$NETNSCTL_LAB" h1 eth0 -c 1 -w "$1/h1.pcap" icmp 2> "$1/cap.err" &
+		tries=400
+		until grep -q "^listening on h1:eth0" "$1/cap.err"; do
+			tries=$((tries - 1)); [ "$tries" -gt 0 ] || exit 9; sleep 0.05
+		done
+		"$0" lab exec "$NETNSCTL_LAB" h1 ping -c1 -W2 192.0.2.1 >/dev/null
+		wait $! && cat "$1/cap.err"' "$N" "$BATS_TEST_TMPDIR"
+	assert_success
+	assert_line --partial "1 packets captured"
+	[ -s "$BATS_TEST_TMPDIR/h1.pcap" ]
+}
