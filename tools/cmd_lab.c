@@ -358,11 +358,11 @@ static int apply_all(struct kargs *k, const struct nsc_lab *lab, const struct ns
 	return ret != EXIT_OK ? ret : hosts_exit(worst, false);
 }
 
-/* diff, destroy --all-hosts */
-static int verb_all(struct kargs *k, const struct nsc_lab *lab, const char *verb, bool prune)
+/* diff [--prune], destroy [--kill] --all-hosts: FLAG (or NULL) passed on to every host */
+static int verb_all(struct kargs *k, const struct nsc_lab *lab, const char *verb, const char *flag)
 {
-	const char *args[2] = { verb, "--prune" };
-	int worst, ret = lab_hosts_run(k->c, lab, NULL, args, prune ? 2 : 1, &worst);
+	const char *args[2] = { verb, flag };
+	int worst, ret = lab_hosts_run(k->c, lab, NULL, args, flag ? 2 : 1, &worst);
 
 	return ret != EXIT_OK ? ret : hosts_exit(worst, !strcmp(verb, "diff"));
 }
@@ -501,7 +501,7 @@ static int lab_diff(struct kargs *k)
 	if ((ret = lab_place(k, lab, &h, true)) != EXIT_OK)
 		ret = EXIT_USAGE;
 	else if (h.all)
-		ret = verb_all(k, lab, "diff", o.prune);
+		ret = verb_all(k, lab, "diff", o.prune ? "--prune" : NULL);
 	else
 		ret = diff(k->c, lab, &o);
 	nsc_lab_free(lab);
@@ -542,7 +542,7 @@ static int lab_destroy(struct kargs *k)
 			      ka_usage(k, "lab \"%s\" has no host \"%s\"", lab->name,
 				       nsc_printable(h.host, p, sizeof(p)));
 		else if (h.all)
-			ret = verb_all(k, lab, "destroy", false);
+			ret = verb_all(k, lab, "destroy", o.kill ? "--kill" : NULL);
 		if (ret != EXIT_OK || h.all) {
 			nsc_lab_free(lab);
 			return ret;

@@ -221,6 +221,8 @@ static void show_iface(FILE *f, const struct ends *it, const struct nsc_lab_stat
 		fprintf(f, " mac %s", mac_str(e->mac, m));
 	if (it->link->mtu)
 		fprintf(f, " mtu %u", it->link->mtu);
+	if (e->dynamic)
+		fprintf(f, " dynamic");
 	if (e->impair.set) {
 		char im[256];
 
@@ -246,9 +248,9 @@ static void show_vxlans(FILE *f, const struct nsc_lab *lab, const struct nsc_lab
 		fprintf(f, "  %s", e->ifname);
 		for (size_t j = 0; j < e->n_addrs; j++)
 			fprintf(f, " %s", addr_str(&e->addrs[j].prefix, a, sizeof(a)));
-		fprintf(f, " -> %s %s: vxlan %u remote %s dev %s mtu %u\n", vx->remote->name,
+		fprintf(f, " -> %s %s: vxlan %u remote %s dev %s mtu %u%s\n", vx->remote->name,
 			vx->other, vx->vni, addr_str(&vx->remote->address, a, sizeof(a)), vx->dev,
-			vx->mtu);
+			vx->mtu, e->dynamic ? " dynamic" : "");
 	}
 }
 
@@ -462,6 +464,8 @@ static void json_link_end(struct json *j, const struct ends *it, const struct ns
 			json_kv_str(j, "mac", mac_str(e->mac, m));
 		if (it->link->mtu)
 			json_kv_uint(j, "mtu", it->link->mtu);
+		if (e->dynamic)
+			json_kv_bool(j, "dynamic", true);
 	}
 	json_impair(j, &e->impair);
 	json_key(j, "peer");

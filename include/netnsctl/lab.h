@@ -165,6 +165,9 @@ struct nsc_lab_end {
 	char *ifname;                   /* always set */
 	struct nsc_lab_addr *addrs;     /* NODE ends only */
 	size_t n_addrs;
+	/* "dynamic: true": DHCP, SLAAC or a routing daemon also puts addresses
+	 * and routes on it; those the lab did not make are not drift */
+	bool dynamic;
 	bool has_mac;
 	uint8_t mac[6];
 	/* what this end sends: the link's "impair" with the end's own keys over
