@@ -11,7 +11,9 @@
  * 100%). Pure (the file alone, no kernel), so that `lab validate` says it
  * before anything is made and apply says it after a check failed; a node
  * with exec commands or services may change its own forwarding (sysctl,
- * a routing daemon), so forwarding is only judged on nodes without them.
+ * a routing daemon), so forwarding is only judged on nodes without them;
+ * a dynamic end (DHCP, SLAAC, a routing daemon) may bring addresses and
+ * routes the file does not have, so no verdict rests on one.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -84,6 +86,20 @@ static const struct nsc_lab_link *link_of(const struct nsc_lab *lab, const struc
 	return NULL;
 }
 
+/* Has NODE a dynamic end (addresses and routes the file does not say)? */
+static bool node_dynamic(const struct nsc_lab *lab, const struct nsc_lab_node *node)
+{
+	for (size_t i = 0; i < lab->n_links; i++) {
+		const struct nsc_lab_end *ends[2] = { &lab->links[i].a, &lab->links[i].b };
+
+		for (int k = 0; k < 2; k++)
+			if (ends[k]->kind == NSC_LAB_END_NODE && ends[k]->node == node &&
+			    ends[k]->dynamic)
+				return true;
+	}
+	return false;
+}
+
 static bool drops_all(const struct nsc_lab_end *end)
 {
 	return (end->impair.set & (1u << NSC_IMP_LOSS)) && end->impair.loss == UINT32_MAX;
@@ -93,13 +109,16 @@ static bool drops_all(const struct nsc_lab_end *end)
  * A node end on the segment of END (its peer, or every node end on the
  * peer's bridge) whose node answers for ADDR: IPv4 as Linux does, for any
  * of the node's addresses (ARP, weak host); IPv6 for the end's own (ND).
+ * *dyn: a node end there is dynamic (it may have ADDR unsaid).
  */
 static const struct nsc_lab_end *on_segment(const struct nsc_lab *lab,
 					    const struct nsc_lab_end *end, int family,
-					    const uint8_t *addr)
+					    const uint8_t *addr, bool *dyn)
 {
 	const struct nsc_lab_link *l = link_of(lab, end);
 	const struct nsc_lab_end *peer = l ? peer_of(l, end) : NULL;
+
+	*dyn = false;
 
 	for (size_t i = 0; peer && i < lab->n_links; i++) {
 		const struct nsc_lab_link *k = &lab->links[i];
@@ -115,6 +134,7 @@ static const struct nsc_lab_end *on_segment(const struct nsc_lab *lab,
 					      far->kind == NSC_LAB_END_BRIDGE &&
 					      far->bridge == peer->bridge))
 				continue;
+			*dyn = *dyn || cand->dynamic || node_dynamic(lab, cand->node);
 			if (family == AF_INET6 ? end_has(cand, family, addr) :
 			    node_has(lab, cand->node, family, addr))
 				return cand;
@@ -202,6 +222,9 @@ static int route(const struct nsc_lab *lab, const struct nsc_lab_node *node, int
 		}
 	}
 	if (!best && !h->out) {
+		/* a routing daemon or DHCP may give it one */
+		if (node_dynamic(lab, node))
+			return -1;
 		snprintf(buf, size, "node \"%s\" has no route to %s", node->name, t);
 		return 1;
 	}
@@ -244,13 +267,14 @@ static int walk(const struct nsc_lab *lab, const struct nsc_lab_node *from, int 
 	while (!node_has(lab, node, family, addr)) {
 		struct hop h;
 		const struct nsc_lab_end *there;
+		bool dyn;
 
 		if (hops++ > lab->n_nodes) {
 			snprintf(buf, size, "the way to %s loops (through node \"%s\")", t, node->name);
 			return 1;
 		}
 		if (node != from && !forwards(lab, node, family) && !node->n_exec &&
-		    !node->n_services) {
+		    !node->n_services && !node_dynamic(lab, node)) {
 			snprintf(buf, size, "node \"%s\" does not forward %s (sysctl %s: 1)",
 				 node->name, family == AF_INET6 ? "IPv6" : "IPv4",
 				 family == AF_INET6 ? "net.ipv6.conf.all.forwarding" :
@@ -266,7 +290,9 @@ static int walk(const struct nsc_lab *lab, const struct nsc_lab_node *from, int 
 				 node->name, h.out->ifname);
 			return 1;
 		}
-		there = on_segment(lab, h.out, family, h.next);
+		there = on_segment(lab, h.out, family, h.next, &dyn);
+		if (!there && dyn)
+			return -1;
 		if (!there) {
 			memcpy(p.addr, h.next, family == AF_INET6 ? 16 : 4);
 			snprintf(buf, size, "no node on the link of node \"%s\" %s has %s%s",

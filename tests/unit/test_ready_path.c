@@ -124,6 +124,27 @@ int main(void)
 	     "  - {from: left, ping: 198.51.100.1}",
 	     "the way to 198.51.100.1 loops (through node \"left\")");
 	{
+		/* mid's eth1 dynamic (a routing daemon): its missing route is no verdict */
+		struct nsc_lab *lab = row("    routes: []", RIGHT_OK,
+					  "  - {from: left, ping: 198.51.100.1}");
+		char buf[256] = "";
+		int ret;
+
+		if (lab)
+			lab->links[1].a.dynamic = true;
+		ret = lab ? nsc_lab_ready_path(lab, &lab->ready[0], buf, sizeof(buf)) : -1;
+		ok(ret == 0, "a dynamic end's node: no verdict on its routes (%d %s)", ret, buf);
+		/* 192.0.2.7, which nobody has, on a link with a dynamic end: DHCP may give it */
+		if (lab) {
+			memcpy(lab->ready[0].ping.addr, (unsigned char[]){ 192, 0, 2, 7 }, 4);
+			lab->links[1].a.dynamic = false;
+			lab->links[1].b.dynamic = true;
+			ret = nsc_lab_ready_path(lab, &lab->ready[0], buf, sizeof(buf));
+		}
+		ok(ret == 0, "an address on a link with a dynamic end: no verdict (%d %s)", ret, buf);
+		nsc_lab_free(lab);
+	}
+	{
 		/* impair loss 100% on left's end */
 		struct nsc_error e = { 0 };
 		struct nsc_lab *lab = row(MID_OK, RIGHT_OK, "  - {from: left, ping: 198.51.100.1}");
