@@ -358,10 +358,22 @@ _netnsctl()
 		esac
 		;;
 	run)
-		if [[ $nargs -eq 1 ]]; then
-			_filedir '@(yaml|yml|json)'
-		elif [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--timeout --" -- "$cur"))
+		# options before or after the file, until the command
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--timeout --keep-on-failure --" -- "$cur"))
+		elif [[ $prev != --timeout ]]; then
+			local w skip=0 words_in=0
+			for w in "${args[@]:1}"; do
+				if ((skip)); then skip=0
+				elif [[ $w == --timeout ]]; then skip=1
+				elif [[ $w != -?* ]]; then ((words_in++))
+				fi
+			done
+			if ((words_in == 0)); then
+				_filedir '@(yaml|yml|json)'
+			elif ((words_in == 1)); then
+				COMPREPLY=($(compgen -c -- "$cur"))
+			fi
 		fi
 		;;
 	esac

@@ -44,13 +44,16 @@ static const char validate_help[] =
 	"Usage: netnsctl lab validate FILE\n"
 	"Check lab file FILE (- for standard input) without changing anything.\n"
 	"Prints \"NAME: N nodes, N bridges, N links, N ready checks\" (with -j, a JSON\n"
-	"object); the first error is one line, FILE:LINE:COLUMN: what, and exit 2.\n";
+	"object); the first error is one line, FILE:LINE:COLUMN: what, and exit 2.\n"
+	"A ping or tcp ready check whose way the file breaks (a node with no route\n"
+	"to the address...) is a warning on standard error; the exit status stays 0.\n";
 
 static const char apply_help[] =
 	"Usage: netnsctl lab apply [--dry-run] [--prune] [--no-ready] [--ready] [-v]\n"
 	"                          [--host NAME|--all-hosts] FILE\n"
 	"Bring the system to lab FILE (- for standard input): make what is missing,\n"
-	"change what differs, run exec commands and ready checks; a second apply of\n"
+	"change what differs, run exec commands, start services, then run the ready\n"
+	"checks (ping, tcp, cmd, service: all at once); a second apply of\n"
 	"an unchanged file changes nothing (\"NAME: up to date\").\n"
 	"  --dry-run    print the plan as netnsctl batch lines (netnsctl -b), change nothing\n"
 	"  --prune      also remove what the lab made that FILE no longer has\n"
@@ -355,16 +358,37 @@ static int apply_all(struct kargs *k, const struct nsc_lab *lab, const struct ns
 	return ret != EXIT_OK ? ret : hosts_exit(worst, false);
 }
 
-/* diff, destroy --all-hosts */
-static int verb_all(struct kargs *k, const struct nsc_lab *lab, const char *verb, bool prune)
+/* diff [--prune], destroy [--kill] --all-hosts: FLAG (or NULL) passed on to every host */
+static int verb_all(struct kargs *k, const struct nsc_lab *lab, const char *verb, const char *flag)
 {
-	const char *args[2] = { verb, "--prune" };
-	int worst, ret = lab_hosts_run(k->c, lab, NULL, args, prune ? 2 : 1, &worst);
+	const char *args[2] = { verb, flag };
+	int worst, ret = lab_hosts_run(k->c, lab, NULL, args, flag ? 2 : 1, &worst);
 
 	return ret != EXIT_OK ? ret : hosts_exit(worst, !strcmp(verb, "diff"));
 }
 
 /* ---- validate ---- */
+
+/* A ping or tcp check whose way the file itself breaks: a warning (the
+ * file is valid; a routing daemon or an exec command may mend the way). */
+static void warn_ready_paths(const struct cli *c, const struct nsc_lab *lab)
+{
+	for (size_t i = 0; i < lab->n_ready; i++) {
+		const struct nsc_lab_ready *r = &lab->ready[i];
+		char way[NSC_ERR_MSG_MAX], what[320], file[256];
+		const char *verb = r->kind == NSC_LAB_READY_TCP ? "connect to" : "ping";
+		const char *target;
+
+		if (nsc_lab_ready_path(lab, r, way, sizeof(way)) <= 0)
+			continue;
+		/* "left pings ADDR" -> ADDR */
+		nsc_lab_ready_str(r, what, sizeof(what));
+		target = strrchr(what, ' ') + 1;
+		cli_warn(c, "%s:%u:%u: ready: node \"%s\" cannot %s %s: %s",
+			 nsc_printable(lab->file, file, sizeof(file)), r->pos.line, r->pos.col,
+			 r->from->name, verb, target, way);
+	}
+}
 
 static int lab_validate(struct kargs *k)
 {
@@ -381,8 +405,10 @@ static int lab_validate(struct kargs *k)
 		return EXIT_OK;
 	if (read_lab(file, &lab, &e) < 0)
 		return cli_error(c, &e);
-	if (!c->check_only)
+	if (!c->check_only) {
+		warn_ready_paths(c, lab);
 		lab_report_summary(c, lab);
+	}
 	nsc_lab_free(lab);
 	return EXIT_OK;
 }
@@ -475,7 +501,7 @@ static int lab_diff(struct kargs *k)
 	if ((ret = lab_place(k, lab, &h, true)) != EXIT_OK)
 		ret = EXIT_USAGE;
 	else if (h.all)
-		ret = verb_all(k, lab, "diff", o.prune);
+		ret = verb_all(k, lab, "diff", o.prune ? "--prune" : NULL);
 	else
 		ret = diff(k->c, lab, &o);
 	nsc_lab_free(lab);
@@ -516,7 +542,7 @@ static int lab_destroy(struct kargs *k)
 			      ka_usage(k, "lab \"%s\" has no host \"%s\"", lab->name,
 				       nsc_printable(h.host, p, sizeof(p)));
 		else if (h.all)
-			ret = verb_all(k, lab, "destroy", false);
+			ret = verb_all(k, lab, "destroy", o.kill ? "--kill" : NULL);
 		if (ret != EXIT_OK || h.all) {
 			nsc_lab_free(lab);
 			return ret;

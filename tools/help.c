@@ -55,13 +55,18 @@ const char cmd_monitor_help[] =
 	"Ends on SIGINT, SIGTERM or when the run dir goes away.\n";
 
 const char cmd_run_help[] =
-	"Usage: netnsctl run FILE [--timeout SECONDS] [--] CMD [ARG...]\n"
+	"Usage: netnsctl run [--timeout SECONDS] [--keep-on-failure] FILE [--] CMD [ARG...]\n"
 	"Build the lab of FILE (- for standard input) in a private world (own mount,\n"
 	"PID and, when not root, user namespace), run CMD there (netnsctl exec and\n"
-	"ip netns exec reach the lab's nodes), then tear the lab down, also on\n"
-	"SIGINT, SIGTERM or when netnsctl is killed. Exit status: CMD's; 124 on\n"
-	"timeout; 125 when netnsctl failed before CMD ran; 126 CMD cannot run; 127\n"
-	"CMD not found.\n";
+	"ip netns exec reach the lab's nodes; NETNSCTL_LAB, NETNSCTL_RUN_DIR and\n"
+	"NETNSCTL_STATE_DIR let netnsctl lab ... \"$NETNSCTL_LAB\" see the lab), then\n"
+	"tear the lab down, also on SIGINT, SIGTERM or when netnsctl is killed.\n"
+	"  --timeout SECONDS   SIGTERM to CMD after SECONDS, SIGKILL 5 s later; exit 124\n"
+	"  --keep-on-failure   when CMD fails, keep the world and say how to enter it:\n"
+	"                      a shell in it on a terminal, else until standard input\n"
+	"                      ends or SIGTERM/SIGINT\n"
+	"Exit status: CMD's; 124 on timeout; 125 when netnsctl failed before CMD ran;\n"
+	"126 CMD cannot run; 127 CMD not found.\n";
 
 const char cmd_set_help[] =
 	"Usage: netnsctl [-n NS] set NAME {NSID|auto}\n"

@@ -223,6 +223,8 @@ static void show_iface(FILE *f, const struct ends *it, const struct nsc_lab_stat
 		fprintf(f, " mac %s", mac_str(e->mac, m));
 	if (it->link->mtu)
 		fprintf(f, " mtu %u", it->link->mtu);
+	if (e->dynamic)
+		fprintf(f, " dynamic");
 	if (e->impair.set) {
 		char im[256];
 
@@ -248,9 +250,9 @@ static void show_vxlans(FILE *f, const struct nsc_lab *lab, const struct nsc_lab
 		fprintf(f, "  %s", e->ifname);
 		for (size_t j = 0; j < e->n_addrs; j++)
 			fprintf(f, " %s", addr_str(&e->addrs[j].prefix, a, sizeof(a)));
-		fprintf(f, " -> %s %s: vxlan %u remote %s dev %s mtu %u\n", vx->remote->name,
+		fprintf(f, " -> %s %s: vxlan %u remote %s dev %s mtu %u%s\n", vx->remote->name,
 			vx->other, vx->vni, addr_str(&vx->remote->address, a, sizeof(a)), vx->dev,
-			vx->mtu);
+			vx->mtu, e->dynamic ? " dynamic" : "");
 	}
 }
 
@@ -259,6 +261,44 @@ static void show_host(FILE *f, const struct nsc_lab_host *h)
 {
 	if (h)
 		fprintf(f, " on %s", h->name);
+}
+
+static const char *const restart_words[] = { "no", "on-failure", "always" };
+
+/* "  service web: python3 -m http.server 8080 (after a.db, restart always,
+ * ready tcp 8080 within 10 s)": a string cmd as written, a list's words
+ * one space apart */
+static void show_service(FILE *f, const struct nsc_lab_service *s)
+{
+	const char *sep = " (";
+	bool str = s->argc == 3 && !strcmp(s->argv[0], "/bin/sh") && !strcmp(s->argv[1], "-c");
+
+	fprintf(f, "  service %s:", s->name);
+	for (size_t i = str ? 2 : 0; i < s->argc; i++) {
+		fputc(' ', f);
+		cli_put_printable(f, s->argv[i], false);
+	}
+	for (size_t i = 0; i < s->n_after; i++, sep = ", ")
+		fprintf(f, "%safter %s", sep, s->after[i]);
+	if (s->user) {
+		fprintf(f, "%suser ", sep);
+		cli_put_printable(f, s->user, false);
+		sep = ", ";
+	}
+	if (s->restart != NSC_LAB_RESTART_NO) {
+		fprintf(f, "%srestart %s", sep, restart_words[s->restart]);
+		sep = ", ";
+	}
+	if (s->ready_tcp) {
+		fprintf(f, "%sready tcp %u within %u s", sep, s->ready_tcp, s->ready_timeout);
+		sep = ", ";
+	} else if (s->ready_cmd) {
+		fprintf(f, "%sready cmd ", sep);
+		cli_put_printable(f, s->ready_cmd, false);
+		fprintf(f, " within %u s", s->ready_timeout);
+		sep = ", ";
+	}
+	fputs(sep[0] == ',' ? ")\n" : "\n", f);
 }
 
 /* a node's routes, neighbours, sysctls (the lab's, then its own) and commands */
@@ -290,6 +330,8 @@ static void show_node_config(FILE *f, const struct nsc_lab *lab, const struct ns
 	}
 	for (size_t i = 0; i < node->n_exec; i++)
 		fprintf(f, "  exec %s\n", node->exec[i].cmd);
+	for (size_t i = 0; i < node->n_services; i++)
+		show_service(f, &node->services[i]);
 }
 
 static void show_node(FILE *f, const struct nsc_lab *lab, size_t n,
@@ -341,7 +383,7 @@ static void show_bridge(FILE *f, const struct nsc_lab *lab, size_t n,
 void lab_show_text(FILE *f, const struct nsc_lab *lab, const struct nsc_lab_info *info,
 		   const struct nsc_lab_status *st)
 {
-	char a[64];
+	char a[320];
 
 	fprintf(f, "lab %s (", lab->name);
 	cli_put_printable(f, info && info->file[0] ? info->file : lab->file, false);
@@ -351,11 +393,11 @@ void lab_show_text(FILE *f, const struct nsc_lab *lab, const struct nsc_lab_info
 	for (size_t i = 0; i < lab->n_bridges; i++)
 		show_bridge(f, lab, i, st);
 	for (size_t i = 0; i < lab->n_ready; i++)
-		if (lab->ready[i].service)
-			fprintf(f, "ready: service %s\n", lab->ready[i].service);
+		if (lab->ready[i].kind == NSC_LAB_READY_SERVICE)
+			fprintf(f, "ready: %s\n", nsc_lab_ready_str(&lab->ready[i], a, sizeof(a)));
 		else
-			fprintf(f, "ready: %s pings %s (within %u s)\n", lab->ready[i].from->name,
-				addr_str(&lab->ready[i].ping, a, sizeof(a)), lab->ready[i].timeout);
+			fprintf(f, "ready: %s (within %u s)\n",
+				nsc_lab_ready_str(&lab->ready[i], a, sizeof(a)), lab->ready[i].timeout);
 }
 
 void lab_json_named(struct json *j, const char *name, const char *netns, const char *exists)
@@ -426,6 +468,8 @@ static void json_link_end(struct json *j, const struct ends *it, const struct ns
 		}
 		if (it->link->mtu)
 			json_kv_uint(j, "mtu", it->link->mtu);
+		if (e->dynamic)
+			json_kv_bool(j, "dynamic", true);
 	}
 	json_impair(j, &e->impair);
 	json_key(j, "peer");
@@ -501,6 +545,58 @@ static void json_sysctls(struct json *j, const struct nsc_lab *lab,
 	json_obj_close(j);
 }
 
+static void json_strs(struct json *j, const char *key, char *const *v, size_t n)
+{
+	json_key(j, key);
+	json_arr_open(j);
+	for (size_t i = 0; i < n; i++)
+		json_str(j, v[i]);
+	json_arr_close(j);
+}
+
+/* "services": [{"name", "cmd" (argv), "env" {}, "cwd", "user", "after" [],
+ * "restart", "ready" {"tcp"|"cmd", "timeout"} or null}] */
+static void json_services(struct json *j, const struct nsc_lab_node *node)
+{
+	json_key(j, "services");
+	json_arr_open(j);
+	for (size_t i = 0; i < node->n_services; i++) {
+		const struct nsc_lab_service *s = &node->services[i];
+
+		json_obj_open(j);
+		json_kv_str(j, "name", s->name);
+		json_strs(j, "cmd", s->argv, s->argc);
+		json_key(j, "env");
+		json_obj_open(j);
+		for (size_t k = 0; k < s->n_env; k++) {
+			const char *eq = strchr(s->env[k], '=');
+			char key[256];
+
+			snprintf(key, sizeof(key), "%.*s", (int)(eq - s->env[k]), s->env[k]);
+			json_kv_str(j, key, eq + 1);
+		}
+		json_obj_close(j);
+		json_kv_str_or_null(j, "cwd", s->cwd);
+		json_kv_str_or_null(j, "user", s->user);
+		json_strs(j, "after", s->after, s->n_after);
+		json_kv_str(j, "restart", restart_words[s->restart]);
+		json_key(j, "ready");
+		if (s->ready_tcp || s->ready_cmd) {
+			json_obj_open(j);
+			if (s->ready_tcp)
+				json_kv_uint(j, "tcp", s->ready_tcp);
+			else
+				json_kv_str(j, "cmd", s->ready_cmd);
+			json_kv_uint(j, "timeout", s->ready_timeout);
+			json_obj_close(j);
+		} else {
+			json_null(j);
+		}
+		json_obj_close(j);
+	}
+	json_arr_close(j);
+}
+
 static void json_node(struct json *j, const struct nsc_lab *lab, size_t n,
 		      const struct nsc_lab_status *st)
 {
@@ -519,6 +615,7 @@ static void json_node(struct json *j, const struct nsc_lab *lab, size_t n,
 	for (size_t i = 0; i < node->n_exec; i++)
 		json_str(j, node->exec[i].cmd);
 	json_arr_close(j);
+	json_services(j, node);
 	json_obj_close(j);
 }
 
@@ -580,13 +677,24 @@ void lab_show_json(struct json *j, const struct nsc_lab *lab, const struct nsc_l
 	json_arr_open(j);
 	for (size_t i = 0; i < lab->n_ready; i++) {
 		json_obj_open(j);
-		if (lab->ready[i].service) {
+		if (lab->ready[i].kind == NSC_LAB_READY_SERVICE) {
 			json_kv_str(j, "service", lab->ready[i].service);
 			json_obj_close(j);
 			continue;
 		}
 		json_kv_str(j, "from", lab->ready[i].from->name);
-		json_kv_str(j, "ping", addr_str(&lab->ready[i].ping, a, sizeof(a)));
+		if (lab->ready[i].kind == NSC_LAB_READY_PING) {
+			json_kv_str(j, "ping", addr_str(&lab->ready[i].ping, a, sizeof(a)));
+		} else if (lab->ready[i].kind == NSC_LAB_READY_TCP) {
+			char hp[80];
+
+			snprintf(hp, sizeof(hp), lab->ready[i].tcp.family == AF_INET6 ? "[%s]:%u" :
+				 "%s:%u", addr_str(&lab->ready[i].tcp, a, sizeof(a)),
+				 lab->ready[i].port);
+			json_kv_str(j, "tcp", hp);
+		} else {
+			json_kv_str(j, "cmd", lab->ready[i].cmd);
+		}
 		json_kv_uint(j, "timeout", lab->ready[i].timeout);
 		json_obj_close(j);
 	}

@@ -166,6 +166,9 @@ struct nsc_lab_end {
 	char *ifname;                   /* always set */
 	struct nsc_lab_addr *addrs;     /* NODE ends only */
 	size_t n_addrs;
+	/* "dynamic: true": DHCP, SLAAC or a routing daemon also puts addresses
+	 * and routes on it; those the lab did not make are not drift */
+	bool dynamic;
 	bool has_mac;                   /* always, once read: */
 	bool mac_derived;               /* mac is nsc_lab_mac()'s, not the file's */
 	uint8_t mac[6];
@@ -206,12 +209,27 @@ struct nsc_lab_vxlan {
 	struct nsc_lab_pos pos;         /* of the link */
 };
 
-/* Once the lab is up, wait until FROM can ping PING, at most TIMEOUT s;
- * or (service set, from NULL) until that service's own check passed. */
+/*
+ * Once the lab is up, wait until FROM can ping PING, connect to TCP:PORT,
+ * or run CMD with exit status 0, at most TIMEOUT s; or (SERVICE) until
+ * that service's own check passed (from: the service's node). All of a
+ * lab's checks run at once.
+ */
+enum nsc_lab_ready_kind {
+	NSC_LAB_READY_PING,
+	NSC_LAB_READY_TCP,
+	NSC_LAB_READY_CMD,
+	NSC_LAB_READY_SERVICE,
+};
+
 struct nsc_lab_ready {
+	enum nsc_lab_ready_kind kind;
 	struct nsc_lab_node *from;
-	char *service;                  /* "NODE.SERVICE", or NULL */
-	struct nsc_prefix ping;         /* len -1 */
+	char *service;                  /* SERVICE: "NODE.SERVICE", else NULL */
+	struct nsc_prefix ping;         /* PING: len -1 */
+	struct nsc_prefix tcp;          /* TCP: the address (len -1), and its port */
+	uint16_t port;
+	char *cmd;                      /* CMD: sh -c inside FROM */
 	unsigned timeout;               /* seconds, default 10 */
 	struct nsc_lab_pos pos, from_pos;
 };
@@ -279,6 +297,21 @@ const struct nsc_lab_host *nsc_lab_host(const struct nsc_lab *lab, const char *n
  * right. Reading a lab fills every end without a "mac:" this way.
  */
 void nsc_lab_mac(const char *lab, const char *node, const char *ifname, uint8_t mac[6]);
+
+/*
+ * Where the lab's own model (its addresses, routes, links and sysctls, as
+ * the file has them) breaks the way of ready check R (ping or tcp): walked
+ * hop by hop from R's node to the address and back. 1 with the reason in
+ * buf ("node \"mid\" has no route to 192.0.2.77"), 0 when the file shows a
+ * way (or R is not a ping nor tcp check, or LAB is a host's share: only
+ * part of the way). Pure: looks at nothing else.
+ */
+int nsc_lab_ready_path(const struct nsc_lab *lab, const struct nsc_lab_ready *r,
+		       char *buf, size_t size);
+
+/* ready check R as text: "left pings 192.0.2.1", "left connects to
+ * [2001:db8::1]:80", "left runs \"CMD\"", "service a.web". */
+const char *nsc_lab_ready_str(const struct nsc_lab_ready *r, char *buf, size_t size);
 
 #define NSC_LAB_READY_TIMEOUT 10
 #define NSC_LAB_SWITCH "_switch"

@@ -33,10 +33,20 @@ int nsc_world_spawn(const struct nsc_world_opts *o, pid_t *pid, struct nsc_error
  * namespace of its own where the run dir's parent is the real one again
  * (only PID 1, which applies and destroys the lab, sees the tmpfs over it
  * that holds the lab's state), with the world's run dir on the real run
- * dir. Nothing to do (0) where there is no real run dir to show it on. 0 or
- * -errno.
+ * dir. Nothing to do (0) where there is no real run dir to show it on.
+ * STATE_DIR (SIZE bytes) gets where the command reaches the lab's state:
+ * o->state_dir in a covered view, else through PID 1's root
+ * ("/proc/1/root/run/netns.netnsctl-run"). 0 or -errno.
  */
-int nsc_world_uncover(const struct nsc_world_opts *o, struct nsc_error *e);
+int nsc_world_uncover(const struct nsc_world_opts *o, char *state_dir, size_t size,
+		      struct nsc_error *e);
+
+/*
+ * Outside the world: the pid, as this process sees it, of the child of
+ * WORLD (the world's PID 1, as seen here) that is INNER in the world; -1
+ * when there is none.
+ */
+pid_t nsc_world_pid(pid_t world, pid_t inner);
 
 /* Why unprivileged user namespaces are refused here, or NULL if allowed. */
 const char *nsc_userns_blocker(void);

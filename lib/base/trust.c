@@ -11,6 +11,11 @@
  *
  * Inside a user namespace, root's directories outside it show as owned by
  * the overflow uid: on the way, that owner counts as root's.
+ *
+ * /proc/PID/root (owned by root or us) is opened, the kernel following it
+ * into that process's view of the files (`run` gives its command the
+ * world's state dir that way, in a mount namespace the command is not in);
+ * an absolute symlink past it leads inside that view, not ours.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,7 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
+#include <linux/magic.h>
 
 #include <netnsctl/error.h>
 
@@ -90,7 +97,7 @@ int nsc_dir_trusted(int fd, const char *what, const char *path, bool last,
  * we own it (only they could have put it there), where it leads with REST
  * after it, into buf; else -EACCES with e filled.
  */
-static int follow(int fd, const char *at, const char *name, const char *rest,
+static int follow(int fd, const char *at, const char *name, const char *rest, const char *root,
 		  char *buf, size_t size, const char *what, struct nsc_error *e)
 {
 	char target[PATH_MAX];
@@ -108,7 +115,7 @@ static int follow(int fd, const char *at, const char *name, const char *rest,
 		return nsc_err(e, errno, "%s %s/%s", what, at, name);
 	target[n] = '\0';
 	if (target[0] == '/')
-		len = snprintf(buf, size, "%s/%s", target, rest);
+		len = snprintf(buf, size, "%s%s/%s", root, target, rest);
 	else
 		len = snprintf(buf, size, "%s/%s/%s", at, target, rest);
 	if (len < 0 || (size_t)len >= size)
@@ -116,9 +123,26 @@ static int follow(int fd, const char *at, const char *name, const char *rest,
 	return 0;
 }
 
+/* NAME in directory fd is /proc/PID/root, owned by root or us: opened (the
+ * kernel follows it), else -1 with errno ENOTDIR (a plain symlink). */
+static int open_proc_root(int fd, const char *name)
+{
+	struct statfs fs;
+	struct stat sb;
+
+	if (strcmp(name, "root") || fstatfs(fd, &fs) < 0 || fs.f_type != PROC_SUPER_MAGIC ||
+	    fstatat(fd, name, &sb, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISLNK(sb.st_mode) ||
+	    (sb.st_uid != 0 && sb.st_uid != geteuid() && !unmapped(sb.st_uid))) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	return openat(fd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
 int nsc_dir_open_trusted(const char *path, mode_t mode, const char *what,
 			 struct nsc_error *e)
 {
+	char root[PATH_MAX];            /* past /proc/PID/root: that, else "" */
 	char buf[PATH_MAX], at[PATH_MAX] = "/", rest[PATH_MAX], *p, *next;
 	size_t len = strlen(path);
 	int fd, ret, hops = 0;
@@ -130,6 +154,7 @@ int nsc_dir_open_trusted(const char *path, mode_t mode, const char *what,
 	memcpy(buf, path, len + 1);
 again:
 	snprintf(at, sizeof(at), "/");
+	root[0] = '\0';
 	fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return nsc_err(e, errno, "%s /", what);
@@ -176,10 +201,20 @@ again:
 			}
 			sub = openat(fd, p, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		}
+		if (sub < 0 && (errno == ENOTDIR || errno == ELOOP) && !root[0] &&
+		    (sub = open_proc_root(fd, p)) >= 0) {
+			/* at has no symlink in it: it is where the walk is */
+			if ((size_t)snprintf(root, sizeof(root), "%s/%s", at[1] ? at : "", p) >=
+			    sizeof(root)) {
+				close(sub);
+				ret = nsc_err(e, ENAMETOOLONG, "%s", what);
+				break;
+			}
+		}
 		if (sub < 0 && (errno == ENOTDIR || errno == ELOOP) && hops++ < 16) {
 			/* root's own links (/var/run -> /run) are as good as root's dirs */
 			snprintf(rest, sizeof(rest), "%s", next ? next + 1 : "");
-			ret = follow(fd, at, p, rest, buf, sizeof(buf), what, e);
+			ret = follow(fd, at, p, rest, root, buf, sizeof(buf), what, e);
 			close(fd);
 			if (ret < 0)
 				return ret;

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* A private world for `run`: new PID + mount (+ user) namespace. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -178,12 +181,24 @@ static int world_mounts(const struct nsc_world_opts *o, const char **step)
 	return cover_etc_netns();
 }
 
-int nsc_world_uncover(const struct nsc_world_opts *o, struct nsc_error *e)
+int nsc_world_uncover(const struct nsc_world_opts *o, char *state_dir, size_t size,
+		      struct nsc_error *e)
 {
-	char parent[4096];
+	char parent[4096], real[PATH_MAX];
 
+	if (state_dir && size)
+		snprintf(state_dir, size, "%s", o->state_dir ? o->state_dir : "");
 	if (!parent_covered || !on_real_run_dir || !parent_of(o->run_dir, parent, sizeof(parent)))
 		return 0;               /* the command keeps the covered view */
+	/* the state dir stays where PID 1 sees it (the world's PID 1: this
+	 * process shares its PID namespace), reached through its root: the
+	 * path as PID 1 resolves it, with no symlink left past /proc/1/root */
+	if (o->state_dir && state_dir && size) {
+		if (!realpath(o->state_dir, real))
+			return nsc_err(e, errno, "run: state dir \"%s\"", o->state_dir);
+		if ((size_t)snprintf(state_dir, size, "/proc/1/root%s", real) >= size)
+			return nsc_err(e, ENAMETOOLONG, "run: state dir \"%s\"", real);
+	}
 	if (unshare(CLONE_NEWNS) < 0)
 		return nsc_err(e, errno, "run: a mount namespace for the command");
 	/* the covered run dir leaves this view alone: its namespace mounts
@@ -281,4 +296,54 @@ int nsc_world_spawn(const struct nsc_world_opts *o, pid_t *pid, struct nsc_error
 	close(sync[1]);
 	*pid = (pid_t)child;
 	return 0;
+}
+
+/* The "NSpid:" line's last number and "PPid:" of /proc/PID/status. */
+static bool status_pids(const char *pid, long *ppid, long *inner)
+{
+	char path[64], buf[2048], *l;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%s/status", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	*ppid = *inner = -1;
+	if ((l = strstr(buf, "\nPPid:")))
+		*ppid = strtol(l + 6, NULL, 10);
+	if ((l = strstr(buf, "\nNSpid:"))) {
+		char *end = strchr(l + 1, '\n'), *sp;
+
+		if (end)
+			*end = '\0';
+		sp = strrchr(l, '\t');
+		*inner = strtol(sp ? sp + 1 : l + 7, NULL, 10);
+	}
+	return true;
+}
+
+pid_t nsc_world_pid(pid_t world, pid_t inner)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	pid_t found = -1;
+
+	if (!d)
+		return -1;
+	while (found < 0 && (de = readdir(d))) {
+		long ppid, in;
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		if (status_pids(de->d_name, &ppid, &in) && ppid == world && in == inner)
+			found = (pid_t)strtol(de->d_name, NULL, 10);
+	}
+	closedir(d);
+	return found;
 }

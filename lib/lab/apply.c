@@ -673,7 +673,7 @@ int nsc_lab_apply(struct nsc_ctx *ctx, const struct nsc_lab *lab,
 		goto cleanup;
 	ret = execute(&job, e);
 	if (ret == 0 && job.need_ready) {
-		ret = lab_ready_wait(ctx, lab, e);
+		ret = lab_ready_wait(ctx, lab, job.st.dfd, e);
 		if (ret == 0 && report)
 			report->ready_run = true;
 	}

@@ -292,21 +292,6 @@ static int check_addresses(struct nsc_lab *lab, struct nsc_error *e)
 	return ret;
 }
 
-/* The node end of NODE named IFNAME, or NULL. */
-static const struct nsc_lab_end *node_if(const struct nsc_lab *lab,
-					 const struct nsc_lab_node *node, const char *ifname)
-{
-	for (size_t i = 0; i < lab->n_links; i++) {
-		const struct nsc_lab_end *ends[2] = { &lab->links[i].a, &lab->links[i].b };
-
-		for (int k = 0; k < 2; k++)
-			if (ends[k]->kind == NSC_LAB_END_NODE && ends[k]->node == node &&
-			    !strcmp(ends[k]->ifname, ifname))
-				return ends[k];
-	}
-	return NULL;
-}
-
 /* Is GW in the subnet of an address of NODE's interfaces (of DEV alone,
  * when given)? The kernel wants gateways on a connected subnet. */
 static bool gateway_reachable(const struct nsc_lab *lab, const struct nsc_lab_node *node,
@@ -335,7 +320,7 @@ static int check_route(const struct nsc_lab *lab, const struct nsc_lab_node *nod
 	char a[LAB_ADDRSTR], b[LAB_ADDRSTR];
 	struct nsc_prefix net;
 
-	if (rt->dev && !node_if(lab, node, rt->dev))
+	if (rt->dev && !lab_node_end(lab, node, rt->dev))
 		return ERR(lab, rt->dev_pos, "node \"%s\" has no interface \"%s\"",
 			   node->name, rt->dev);
 	if (rt->to.family == AF_UNSPEC) {       /* "default": the gateway's family */
@@ -461,7 +446,7 @@ static int check_node(struct nsc_lab *lab, struct nsc_lab_node *node, struct nsc
 			   first.pos.line, first.pos.col);
 	}
 	for (size_t i = 0; ret == 0 && i < node->n_neighs; i++)
-		if (!node_if(lab, node, node->neighs[i].dev))
+		if (!lab_node_end(lab, node, node->neighs[i].dev))
 			return ERR(lab, node->neighs[i].dev_pos, "node \"%s\" has no interface \"%s\"",
 				   node->name, node->neighs[i].dev);
 	if (ret == 0)

@@ -383,23 +383,93 @@ int lab_step_cmd(const struct lab_step *s, char **out)
 	return ret;
 }
 
+/* S in single quotes for sh ('\'' for each quote), or NULL. */
+static char *sh_quote(const char *s)
+{
+	char *q = malloc(4 * strlen(s) + 3), *o = q;
+
+	if (!q)
+		return NULL;
+	*o++ = '\'';
+	for (; *s; s++) {
+		if (*s == '\'') {
+			memcpy(o, "'\\''", 4);
+			o += 4;
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o++ = '\'';
+	*o = '\0';
+	return q;
+}
+
+/* "exec NETNS timeout T SHELL -c 'until TEST; do sleep 0.1; done'" */
+static int until_line(const struct nsc_lab_ready *r, const char *shell, const char *test,
+		      char **out)
+{
+	char *script = NULL, *q = NULL;
+	int ret = -ENOMEM;
+
+	*out = NULL;
+	if (asprintf(&script, "until %s; do sleep 0.1; done", test) < 0) {
+		script = NULL;
+		goto cleanup;
+	}
+	if (quote(script, &q) < 0)
+		goto cleanup;
+	if (asprintf(out, "exec %s timeout %u %s -c %s", r->from->netns, r->timeout, shell, q) < 0) {
+		*out = NULL;
+		goto cleanup;
+	}
+	ret = 0;
+cleanup:
+	free(script);
+	free(q);
+	return ret;
+}
+
 int lab_ready_cmd(const struct nsc_lab_ready *r, char **out)
 {
-	char a[LAB_ADDRSTR];
+	char a[LAB_ADDRSTR], *test = NULL;
+	int ret;
 
-	if (r->service) {
+	switch (r->kind) {
+	case NSC_LAB_READY_SERVICE:
 		/* apply waits for every service's own check before these */
 		if (asprintf(out, "# ready: service %s", r->service) < 0) {
 			*out = NULL;
 			return -ENOMEM;
 		}
 		return 0;
+	case NSC_LAB_READY_TCP:
+		/* bash's /dev/tcp: no netcat needed */
+		nsc_prefix_str(&r->tcp, -1, a, sizeof(a));
+		if (asprintf(&test, "(: <>/dev/tcp/%s/%u) 2>/dev/null", a, r->port) < 0)
+			return -ENOMEM;
+		ret = until_line(r, "bash", test, out);
+		free(test);
+		return ret;
+	case NSC_LAB_READY_CMD: {
+		/* a shell of its own: a line of one batch word, whatever CMD holds */
+		char *sq = sh_quote(r->cmd);
+
+		if (!sq || asprintf(&test, "sh -c %s >/dev/null 2>&1", sq) < 0) {
+			free(sq);
+			return -ENOMEM;
+		}
+		free(sq);
+		ret = until_line(r, "sh", test, out);
+		free(test);
+		return ret;
+	}
+	case NSC_LAB_READY_PING:
+		break;
 	}
 	nsc_prefix_str(&r->ping, -1, a, sizeof(a));
-	if (asprintf(out, "exec %s timeout %u sh -c 'until ping -c1 -W1 -q %s >/dev/null 2>&1; "
-		     "do sleep 0.1; done'", r->from->netns, r->timeout, a) < 0) {
-		*out = NULL;
+	if (asprintf(&test, "ping -c1 -W1 -q %s >/dev/null 2>&1", a) < 0)
 		return -ENOMEM;
-	}
-	return 0;
+	ret = until_line(r, "sh", test, out);
+	free(test);
+	return ret;
 }

@@ -249,8 +249,10 @@ void nsc_lab_free(struct nsc_lab *lab)
 		free(h->via);
 	}
 	free(lab->hosts);
-	for (size_t i = 0; i < lab->n_ready; i++)
+	for (size_t i = 0; i < lab->n_ready; i++) {
 		free(lab->ready[i].service);
+		free(lab->ready[i].cmd);
+	}
 	free(lab->ready);
 	free(lab);
 }
@@ -264,4 +266,52 @@ bool lab_has_impair(const struct nsc_lab *lab)
 		if (lab->vxlans[i].end.impair.set)
 			return true;
 	return false;
+}
+
+/* "ADDR:PORT", "[V6ADDR]:PORT" */
+static const char *hostport(const struct nsc_prefix *p, uint16_t port, char *buf, size_t size)
+{
+	char a[LAB_ADDRSTR];
+
+	nsc_prefix_str(p, -1, a, sizeof(a));
+	snprintf(buf, size, p->family == AF_INET6 ? "[%s]:%u" : "%s:%u", a, port);
+	return buf;
+}
+
+const char *nsc_lab_ready_str(const struct nsc_lab_ready *r, char *buf, size_t size)
+{
+	char a[LAB_ADDRSTR + 8], c[200];
+
+	switch (r->kind) {
+	case NSC_LAB_READY_SERVICE:
+		snprintf(buf, size, "service %s", r->service);
+		break;
+	case NSC_LAB_READY_TCP:
+		snprintf(buf, size, "%s connects to %s", r->from->name,
+			 hostport(&r->tcp, r->port, a, sizeof(a)));
+		break;
+	case NSC_LAB_READY_CMD:
+		snprintf(buf, size, "%s runs \"%s\"", r->from->name,
+			 nsc_printable(r->cmd, c, sizeof(c)));
+		break;
+	case NSC_LAB_READY_PING:
+		snprintf(buf, size, "%s pings %s", r->from->name,
+			 nsc_prefix_str(&r->ping, -1, a, sizeof(a)));
+		break;
+	}
+	return buf;
+}
+
+const struct nsc_lab_end *lab_node_end(const struct nsc_lab *lab, const struct nsc_lab_node *node,
+				       const char *ifname)
+{
+	for (size_t i = 0; i < lab->n_links; i++) {
+		const struct nsc_lab_end *ends[2] = { &lab->links[i].a, &lab->links[i].b };
+
+		for (int k = 0; k < 2; k++)
+			if (ends[k]->kind == NSC_LAB_END_NODE && ends[k]->node == node &&
+			    !strcmp(ends[k]->ifname, ifname))
+				return ends[k];
+	}
+	return NULL;
 }

@@ -28,6 +28,10 @@ int lab_err(const char *file, struct nsc_lab_pos pos, struct nsc_error *e,
 
 #define LAB_ADDRSTR 64
 
+/* The link end of NODE named IFNAME, or NULL. */
+const struct nsc_lab_end *lab_node_end(const struct nsc_lab *lab, const struct nsc_lab_node *node,
+				       const char *ifname);
+
 /* "02:00:00:00:00:01" */
 #define LAB_MACSTR 18
 const char *lab_mac_str(const uint8_t *mac, char buf[LAB_MACSTR]);

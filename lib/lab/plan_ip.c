@@ -4,6 +4,9 @@
  * lab's namespaces hold. What the kernel makes by itself (link-local and
  * loopback addresses, connected routes, router advertisements) is never a
  * difference; an extra is removed (--prune) only when it is recorded.
+ * Neither is what others are expected to put there: addresses and routes
+ * on a "dynamic" end (DHCP, SLAAC, a routing daemon) that the lab did not
+ * make, and routes of a routing protocol anywhere (see extra_route).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,9 +120,11 @@ static void plan_addr(struct lab_job *job, struct lab_ns *ns, const char *ifname
 	}
 }
 
-/* The addresses of one interface (ifname in ns; l NULL when it is made now). */
+/* The addresses of one interface (ifname in ns; l NULL when it is made now);
+ * on a dynamic one, only the lab's own extras count. */
 static void plan_if_addrs(struct lab_job *job, struct lab_ns *ns, const char *ifname,
-			  struct lab_link *l, const struct nsc_lab_addr *want, size_t n)
+			  struct lab_link *l, const struct nsc_lab_addr *want, size_t n,
+			  bool dynamic)
 {
 	char buf[LAB_ADDRSTR];
 	struct lab_step *s;
@@ -136,6 +141,8 @@ static void plan_if_addrs(struct lab_job *job, struct lab_ns *ns, const char *if
 		addr_of(a, &p);
 		nsc_prefix_str(&p, p.len, buf, sizeof(buf));
 		rec = lab_rec_find(&job->st, REC_ADDR, ns->name, ifname, buf, 0);
+		if (dynamic && !rec)
+			continue;
 		s = plan_extra(job, OP_ADDR_DEL, NSC_LAB_ADDRESS, ns, ifname, rec,
 			       lab_job_dup(job, buf));
 		if (s)
@@ -153,7 +160,7 @@ static void plan_end_addrs(struct lab_job *job, const struct nsc_lab_end *end)
 	l = lab_ns_usable(ns) ? lab_ns_link(ns, end->ifname) : NULL;
 	if (l && (l->doomed || !lab_link_ours(job, ns, l)))
 		l = NULL;
-	plan_if_addrs(job, ns, end->ifname, l, end->addrs, end->n_addrs);
+	plan_if_addrs(job, ns, end->ifname, l, end->addrs, end->n_addrs, end->dynamic);
 }
 
 void lab_plan_addrs(struct lab_job *job)
@@ -167,7 +174,7 @@ void lab_plan_addrs(struct lab_job *job)
 			continue;
 		/* lo is there as soon as the namespace is */
 		plan_if_addrs(job, ns, "lo", lab_ns_usable(ns) ? lab_ns_link(ns, "lo") : NULL,
-			      lab->nodes[i].loopback, lab->nodes[i].n_loopback);
+			      lab->nodes[i].loopback, lab->nodes[i].n_loopback, false);
 	}
 	for (size_t i = 0; i < lab->n_links; i++) {
 		plan_end_addrs(job, &lab->links[i].a);
@@ -274,8 +281,40 @@ static void plan_route(struct lab_job *job, struct lab_ns *ns, const struct nsc_
 	s->item.want = via_dev(job, rt->has_via ? &rt->via : NULL, rt->dev);
 }
 
+/*
+ * Made by hand or by a script (ip's boot, static, unspec): the lab's own
+ * routes are boot too (change.c). The kernel's (kernel, redirect) are the
+ * kernel's; every other protocol number is a routing protocol's (ra, dhcp,
+ * zebra, bird, bgp, ospf...: >= RTPROT_STATIC "are not interpreted by
+ * kernel", rtnetlink.h), which owns its routes and is never drift.
+ */
+static bool route_by_hand(const struct lab_route *r)
+{
+	return r->protocol == RTPROT_UNSPEC || r->protocol == RTPROT_BOOT ||
+	       r->protocol == RTPROT_STATIC;
+}
+
+/* Through a dynamic end of NODE (that protocols write routes on). */
+static bool route_on_dynamic(const struct nsc_lab *lab, const struct nsc_lab_node *node,
+			     struct lab_ns *ns, const struct lab_route *r)
+{
+	struct lab_link *l = r->oif ? lab_ns_link_index(ns, r->oif) : NULL;
+
+	for (size_t i = 0; l && i < 2 * lab->n_links + lab->n_vxlans; i++) {
+		const struct nsc_lab_end *e = i < 2 * lab->n_links ?
+			(i % 2 ? &lab->links[i / 2].b : &lab->links[i / 2].a) :
+			&lab->vxlans[i - 2 * lab->n_links].end;
+
+		if (e->dynamic && e->kind == NSC_LAB_END_NODE && e->node == node &&
+		    !strcmp(e->ifname, l->l.ifname))
+			return true;
+	}
+	return false;
+}
+
 /* A route the file does not have: the kernel's own (connected, link-local),
- * router advertisements and those that go with a link are none of ours. */
+ * a routing protocol's and those that go with a link are none of ours; on a
+ * dynamic end, only the lab's own count. */
 static void extra_route(struct lab_job *job, const struct nsc_lab_node *node,
 			struct lab_ns *ns, const struct lab_route *r)
 {
@@ -283,11 +322,12 @@ static void extra_route(struct lab_job *job, const struct nsc_lab_node *node,
 	struct lab_rec *rec;
 	struct lab_step *s;
 
-	if (r->protocol == RTPROT_KERNEL || r->protocol == RTPROT_RA ||
-	    r->protocol == RTPROT_REDIRECT || route_wanted(node, r) || route_doomed(ns, r))
+	if (!route_by_hand(r) || route_wanted(node, r) || route_doomed(ns, r))
 		return;
 	nsc_prefix_str(&r->dst, r->dst.len, key, sizeof(key));
 	rec = lab_rec_find(&job->st, REC_ROUTE, ns->name, NULL, key, r->metric);
+	if (!rec && route_on_dynamic(job->lab, node, ns, r))
+		return;
 	s = plan_extra(job, OP_ROUTE_DEL, NSC_LAB_ROUTE, ns, NULL, rec,
 		       route_obj(job, &r->dst, r->metric));
 	if (!s)

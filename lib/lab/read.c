@@ -95,7 +95,27 @@ static int k_ready_ping(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct ready_ctx *c = obj;
 
+	c->rc->kind = NSC_LAB_READY_PING;
 	return lab_host_value(r, v, "ping", &c->rc->ping);
+}
+
+static int k_ready_tcp(struct lab_rd *r, const struct lab_yv *v, void *obj)
+{
+	struct ready_ctx *c = obj;
+
+	c->rc->kind = NSC_LAB_READY_TCP;
+	return lab_hostport_value(r, v, "tcp", &c->rc->tcp, &c->rc->port);
+}
+
+static int k_ready_cmd(struct lab_rd *r, const struct lab_yv *v, void *obj)
+{
+	struct ready_ctx *c = obj;
+	int ret = lab_str_value(r, v, "cmd", &c->rc->cmd);
+
+	c->rc->kind = NSC_LAB_READY_CMD;
+	if (ret == 0 && !c->rc->cmd[0])
+		ret = LAB_ERR(r, v->pos, "\"cmd\" must not be empty");
+	return ret;
 }
 
 static int k_ready_timeout(struct lab_rd *r, const struct lab_yv *v, void *obj)
@@ -112,21 +132,48 @@ static int k_ready_service(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct ready_ctx *c = obj;
 
+	c->rc->kind = NSC_LAB_READY_SERVICE;
 	return lab_str_value(r, v, "service", &c->rc->service);
 }
 
 static const struct lab_key ready_keys[] = {
 	{ "from", k_ready_from },
 	{ "ping", k_ready_ping },
+	{ "tcp", k_ready_tcp },
+	{ "cmd", k_ready_cmd },
 	{ "timeout", k_ready_timeout },
 	{ "service", k_ready_service },
 	{ NULL, NULL },
 };
 
+/* One check: {from, ping|tcp|cmd} or {service}, one kind each. */
+static int ready_item(struct lab_rd *r, const struct lab_yv *v, struct ready_ctx *c)
+{
+	static const char *const required[] = { "from", NULL };
+	static const char *const required_svc[] = { "service", NULL };
+	static const char *const kinds[] = { "ping", "tcp", "cmd", "service" };
+	bool svc = v->type == LAB_YV_MAP && lab_lookup(v, "service");
+	unsigned n = 0;
+	int ret = lab_list_item(r, v, "a ready check", ready_keys, c, svc ? required_svc : required);
+
+	if (ret < 0)
+		return ret;
+	for (size_t k = 0; k < 4; k++)
+		n += lab_lookup(v, kinds[k]) != NULL;
+	/* {service: NODE.SERVICE} (lab_check_services resolves it) stands alone */
+	if (svc && (n > 1 || lab_lookup(v, "from")))
+		return LAB_ERR(r, c->rc->pos, "a \"service\" ready check takes no \"from\", "
+			       "\"ping\", \"tcp\" nor \"cmd\"");
+	if (!n)
+		return LAB_ERR(r, c->rc->pos, "a ready check needs \"ping\", \"tcp\" or \"cmd\"");
+	if (n > 1)
+		return LAB_ERR(r, c->rc->pos, "a ready check takes one of \"ping\", \"tcp\" and "
+			       "\"cmd\", not more");
+	return 0;
+}
+
 static int k_ready(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
-	static const char *const required[] = { "from", "ping", NULL };
-	static const char *const required_svc[] = { "service", NULL };
 	struct nsc_lab *lab = r->lab;
 	int ret = LAB_LIST_NEW(r, v, "ready", lab->ready, lab->n_ready);
 
@@ -142,17 +189,7 @@ static int k_ready(struct lab_rd *r, const struct lab_yv *v, void *obj)
 
 		c.rc->pos = v->items[i]->pos;
 		c.rc->timeout = NSC_LAB_READY_TIMEOUT;
-		/* {service: NODE.SERVICE} (lab_check_services resolves it) stands alone */
-		if (v->items[i]->type == LAB_YV_MAP && lab_lookup(v->items[i], "service")) {
-			ret = lab_list_item(r, v->items[i], "a ready check", ready_keys, &c,
-					    required_svc);
-			if (ret == 0 && (lab_lookup(v->items[i], "from") ||
-					 lab_lookup(v->items[i], "ping")))
-				ret = LAB_ERR(r, c.rc->pos, "a \"service\" ready check takes no "
-					      "\"from\" nor \"ping\"");
-			continue;
-		}
-		ret = lab_list_item(r, v->items[i], "a ready check", ready_keys, &c, required);
+		ret = ready_item(r, v->items[i], &c);
 	}
 	return ret;
 }

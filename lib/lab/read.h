@@ -48,6 +48,8 @@ int lab_addrs_value(struct lab_rd *r, const struct lab_yv *v, const char *what,
 		    struct nsc_lab_addr **out, size_t *n);
 int lab_host_value(struct lab_rd *r, const struct lab_yv *v, const char *what,
 		   struct nsc_prefix *out);
+int lab_hostport_value(struct lab_rd *r, const struct lab_yv *v, const char *what,
+		       struct nsc_prefix *out, uint16_t *port);
 int lab_mac_value(struct lab_rd *r, const struct lab_yv *v, const char *what, uint8_t mac[6]);
 int lab_ifname_value(struct lab_rd *r, const struct lab_yv *v, const char *what, char **out);
 int lab_name_check(struct lab_rd *r, const struct lab_yv *v, const char *what);

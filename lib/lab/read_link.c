@@ -89,7 +89,7 @@ static int impair_value(struct lab_rd *r, const struct lab_yv *v, struct nsc_imp
 struct end_ctx {
 	struct nsc_lab_end *end;
 	char **ref;                     /* the node or bridge name */
-	const struct lab_yv *node, *bridge, *addrs, *mac;
+	const struct lab_yv *node, *bridge, *addrs, *mac, *dynamic;
 };
 
 static int k_end_node(struct lab_rd *r, const struct lab_yv *v, void *obj)
@@ -146,6 +146,22 @@ static int k_end_mac(struct lab_rd *r, const struct lab_yv *v, void *obj)
 	return 0;
 }
 
+/* "dynamic": true or false, as YAML writes a boolean */
+static int k_end_dynamic(struct lab_rd *r, const struct lab_yv *v, void *obj)
+{
+	struct end_ctx *c = obj;
+	int ret = lab_want_scalar(r, v, "dynamic", "true or false");
+
+	if (ret < 0)
+		return ret;
+	c->dynamic = v;
+	if (!strcmp(v->str, "true") || !strcmp(v->str, "True") || !strcmp(v->str, "TRUE"))
+		c->end->dynamic = true;
+	else if (strcmp(v->str, "false") && strcmp(v->str, "False") && strcmp(v->str, "FALSE"))
+		return LAB_ERR(r, v->pos, "\"dynamic\" is true or false, not \"%s\"", v->str);
+	return 0;
+}
+
 static int k_end_impair(struct lab_rd *r, const struct lab_yv *v, void *obj)
 {
 	struct end_ctx *c = obj;
@@ -161,6 +177,7 @@ static const struct lab_key end_keys[] = {
 	{ "mac", k_end_mac },
 	{ "bridge", k_end_bridge },
 	{ "impair", k_end_impair },
+	{ "dynamic", k_end_dynamic },
 	{ NULL, NULL },
 };
 
@@ -191,6 +208,9 @@ static int end_value(struct lab_rd *r, const struct lab_yv *v, struct nsc_lab_en
 			       "(put them on a node, or on the bridge's other links)");
 	if (c.mac)
 		return LAB_ERR(r, c.mac->pos, "a link end on a bridge takes no \"mac\"");
+	if (c.dynamic)
+		return LAB_ERR(r, c.dynamic->pos, "a link end on a bridge takes no \"dynamic\" "
+			       "(a port has no addresses)");
 	return 0;
 }
 

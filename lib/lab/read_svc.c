@@ -230,14 +230,146 @@ static const struct nsc_lab_service *service_ref(const struct nsc_lab *lab, cons
 	return nsc_lab_service(lab, node, dot + 1);
 }
 
+/* ---- after: references and cycles ---- */
+
+/* The lab's services numbered in file order: node by node. */
+struct svc_graph {
+	const struct nsc_lab *lab;
+	const struct nsc_lab_service **v;       /* by number */
+	const struct nsc_lab_node **node;
+	size_t n;
+	unsigned char *color;                   /* 0 new, 1 on the walk, 2 done */
+	size_t *walk, *edge;                    /* the walk: service, its "after" taken */
+};
+
+static size_t svc_no(const struct svc_graph *g, const struct nsc_lab_service *s)
+{
+	size_t i = 0;
+
+	while (i < g->n && g->v[i] != s)
+		i++;
+	return i;
+}
+
+/* "after: a.web -> a.db -> a.web is a cycle": the walk from its step K to
+ * DEPTH, then back to step K; cited where step K's "after" is. */
+static int cycle_err(const struct svc_graph *g, size_t k, size_t depth, struct nsc_error *e)
+{
+	const struct nsc_lab_service *first = g->v[g->walk[k]];
+	char buf[NSC_ERR_MSG_MAX] = "", p[80];
+	size_t len = 0;
+
+	for (size_t i = k; i <= depth && len < sizeof(buf); i++) {
+		size_t s = g->walk[i];
+
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s.%s -> ",
+					nsc_printable(g->node[s]->name, p, sizeof(p)), g->v[s]->name);
+	}
+	if (len < sizeof(buf))
+		snprintf(buf + len, sizeof(buf) - len, "%s.%s", g->node[g->walk[k]]->name,
+			 first->name);
+	return lab_err(g->lab->file, first->after_pos[g->edge[k]], e, "after: %s is a cycle", buf);
+}
+
+/* Depth-first from service S0, without recursion (a lab may hold thousands). */
+static int walk_from(struct svc_graph *g, size_t s0, struct nsc_error *e)
+{
+	size_t depth = 0;
+
+	g->walk[0] = s0;
+	g->edge[0] = 0;
+	g->color[s0] = 1;
+	for (;;) {
+		size_t s = g->walk[depth];
+		const struct nsc_lab_service *d = g->v[s];
+
+		if (g->edge[depth] >= d->n_after) {
+			g->color[s] = 2;
+			if (!depth--)
+				return 0;
+			g->edge[depth]++;
+			continue;
+		}
+		{
+			const char *ref = d->after[g->edge[depth]], *dot = strchr(ref, '.');
+			char node[NSC_ERR_MSG_MAX];
+			size_t t;
+
+			snprintf(node, sizeof(node), "%.*s", (int)(dot - ref), ref);
+			t = svc_no(g, nsc_lab_service(g->lab, node, dot + 1));
+			if (g->color[t] == 1) {
+				size_t k = 0;
+
+				while (g->walk[k] != t)
+					k++;
+				return cycle_err(g, k, depth, e);
+			}
+			if (g->color[t] == 2) {
+				g->edge[depth]++;
+				continue;
+			}
+			g->color[t] = 1;
+			g->walk[++depth] = t;
+			g->edge[depth] = 0;
+		}
+	}
+}
+
+/* Services that wait, through "after", on one another would never start. */
+static int check_cycles(const struct nsc_lab *lab, struct nsc_error *e)
+{
+	struct svc_graph g = { .lab = lab };
+	size_t n = 0;
+	int ret = 0;
+
+	for (size_t i = 0; i < lab->n_nodes; i++)
+		n += lab->nodes[i].n_services;
+	if (!n)
+		return 0;
+	g.v = calloc(n, sizeof(*g.v));
+	g.node = calloc(n, sizeof(*g.node));
+	g.color = calloc(n, 1);
+	g.walk = calloc(n, sizeof(*g.walk));
+	g.edge = calloc(n, sizeof(*g.edge));
+	if (!g.v || !g.node || !g.color || !g.walk || !g.edge) {
+		ret = nsc_err(e, ENOMEM, "%s", lab->file);
+		goto cleanup;
+	}
+	for (size_t i = 0; i < lab->n_nodes; i++)
+		for (size_t j = 0; j < lab->nodes[i].n_services; j++) {
+			g.node[g.n] = &lab->nodes[i];
+			g.v[g.n++] = &lab->nodes[i].services[j];
+		}
+	for (size_t i = 0; ret == 0 && i < n; i++)
+		if (!g.color[i])
+			ret = walk_from(&g, i, e);
+cleanup:
+	free(g.v);
+	free(g.node);
+	free(g.color);
+	free(g.walk);
+	free(g.edge);
+	return ret;
+}
+
 /* "after" and ready checks' "service": NODE.SERVICE names a service of the
- * lab ("after": not S itself). */
+ * lab ("after": not S itself, and no cycle); a service's ready check is
+ * from the service's node. */
 int lab_check_services(struct nsc_lab *lab, struct nsc_error *e)
 {
-	for (size_t i = 0; i < lab->n_ready; i++)
-		if (lab->ready[i].service && !service_ref(lab, lab->ready[i].service))
+	for (size_t i = 0; i < lab->n_ready; i++) {
+		char node[NSC_ERR_MSG_MAX];
+		const char *ref = lab->ready[i].service, *dot;
+
+		if (!ref)
+			continue;
+		if (!service_ref(lab, ref))
 			return lab_err(lab->file, lab->ready[i].pos, e, "ready: no service \"%s\" "
-				       "(NODE.SERVICE)", lab->ready[i].service);
+				       "(NODE.SERVICE)", ref);
+		dot = strchr(ref, '.');
+		snprintf(node, sizeof(node), "%.*s", (int)(dot - ref), ref);
+		lab->ready[i].from = nsc_lab_node(lab, node);
+	}
 	for (size_t i = 0; i < lab->n_nodes; i++) {
 		const struct nsc_lab_node *n = &lab->nodes[i];
 
@@ -258,5 +390,5 @@ int lab_check_services(struct nsc_lab *lab, struct nsc_error *e)
 			}
 		}
 	}
-	return 0;
+	return check_cycles(lab, e);
 }

@@ -1,31 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Once the network is up: the nodes' exec commands (sh -c, in a child
- * prepared as `exec` prepares one), and the ready checks, each an ICMP echo
- * sent from a raw socket opened inside the node, again and again until the
- * answer comes or the check's time is up. No ping(8) needed, no process per
- * try.
+ * prepared as `exec` prepares one), one after another, their output relayed
+ * while they run and never after. The ready checks are ready_check.c's.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <pthread.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include <netinet/icmp6.h>
-#include <netinet/in.h>
-#include <netinet/ip.h>
-#include <netinet/ip_icmp.h>
 
 #include <netnsctl/exec.h>
 #include <netnsctl/netns.h>
@@ -35,7 +25,13 @@
 
 /* ---- exec ---- */
 
-static int64_t now_ms(void);
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 /* How long an exec command may run: $NETNSCTL_LAB_EXEC_TIMEOUT seconds, else
  * LAB_EXEC_MAX_S. */
@@ -221,213 +217,6 @@ int lab_exec_node(struct nsc_ctx *ctx, const struct nsc_lab *lab,
 {
 	for (size_t i = 0; i < node->n_exec; i++) {
 		int ret = run_one(ctx, lab, node, &node->exec[i], out_fd, e);
-
-		if (ret < 0)
-			return ret;
-	}
-	return 0;
-}
-
-/* ---- ready: ping from inside ---- */
-
-struct icmp_open {
-	int nsfd, family, fd, err;
-};
-
-static void *icmp_thread(void *arg)
-{
-	struct icmp_open *o = arg;
-
-	if (setns(o->nsfd, CLONE_NEWNET) < 0) {
-		o->err = errno;
-		return NULL;
-	}
-	o->fd = socket(o->family, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK,
-		       o->family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
-	if (o->fd < 0)
-		o->err = errno;
-	return NULL;
-}
-
-/* A raw ICMP socket inside NETNS (the thread that made it is gone). */
-static int icmp_socket(struct nsc_ctx *ctx, const char *netns, int family, struct nsc_error *e)
-{
-	struct icmp_open o = { .family = family, .fd = -1 };
-	pthread_t t;
-	int ret;
-
-	o.nsfd = nsc_ns_open(ctx, netns, e);
-	if (o.nsfd < 0)
-		return o.nsfd;
-	ret = pthread_create(&t, NULL, icmp_thread, &o);
-	if (ret == 0)
-		pthread_join(t, NULL);
-	close(o.nsfd);
-	if (ret)
-		return nsc_err(e, ret, "netns \"%s\": thread", netns);
-	if (o.fd < 0)
-		return nsc_err(e, o.err, "netns \"%s\": ICMP socket", netns);
-	if (family == AF_INET6) {
-		struct icmp6_filter f;
-
-		ICMP6_FILTER_SETBLOCKALL(&f);
-		ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &f);
-		setsockopt(o.fd, IPPROTO_ICMPV6, ICMP6_FILTER, &f, sizeof(f));
-	}
-	return o.fd;
-}
-
-static uint16_t csum(const void *data, size_t len)
-{
-	const uint8_t *p = data;
-	uint32_t sum = 0;
-
-	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (len & 1)
-		sum += (uint32_t)(p[len - 1] << 8);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return htons((uint16_t)~sum);
-}
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int send_echo(int fd, const struct nsc_prefix *to, uint16_t id, uint16_t seq)
-{
-	struct sockaddr_storage ss = { 0 };
-	uint8_t pkt[16] = { 0 };
-	socklen_t sl;
-
-	if (to->family == AF_INET6) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-		s6->sin6_family = AF_INET6;
-		memcpy(&s6->sin6_addr, to->addr, 16);
-		sl = sizeof(*s6);
-		pkt[0] = ICMP6_ECHO_REQUEST;    /* the kernel fills the checksum */
-	} else {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-		s4->sin_family = AF_INET;
-		memcpy(&s4->sin_addr, to->addr, 4);
-		sl = sizeof(*s4);
-		pkt[0] = ICMP_ECHO;
-	}
-	pkt[4] = (uint8_t)(id >> 8);
-	pkt[5] = (uint8_t)id;
-	pkt[6] = (uint8_t)(seq >> 8);
-	pkt[7] = (uint8_t)seq;
-	memcpy(pkt + 8, "netnsctl", 8);
-	if (to->family == AF_INET) {
-		uint16_t c = csum(pkt, sizeof(pkt));
-
-		memcpy(pkt + 2, &c, 2);
-	}
-	if (sendto(fd, pkt, sizeof(pkt), 0, (struct sockaddr *)&ss, sl) < 0)
-		return -errno;
-	return 0;
-}
-
-/* Any echo reply from TO with our id waiting on fd? */
-static bool got_reply(int fd, const struct nsc_prefix *to, uint16_t id)
-{
-	for (;;) {
-		struct sockaddr_storage from;
-		socklen_t fl = sizeof(from);
-		uint8_t buf[1500];
-		const uint8_t *icmp = buf;
-		ssize_t n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl);
-		uint8_t want = to->family == AF_INET6 ? ICMP6_ECHO_REPLY : ICMP_ECHOREPLY;
-
-		if (n < 0)
-			return false;
-		if (to->family == AF_INET) {
-			size_t ihl = (size_t)(buf[0] & 0x0f) * 4;
-
-			if ((size_t)n < ihl + 8 ||
-			    memcmp(&((struct sockaddr_in *)&from)->sin_addr, to->addr, 4))
-				continue;
-			icmp = buf + ihl;
-		} else {
-			if (n < 8 || memcmp(&((struct sockaddr_in6 *)&from)->sin6_addr, to->addr, 16))
-				continue;
-		}
-		if (icmp[0] == want && icmp[4] == (uint8_t)(id >> 8) && icmp[5] == (uint8_t)id)
-			return true;
-	}
-}
-
-/* Echo requests on fd to r->ping until an answer comes (true) or the
- * deadline passes; *last: how the last send went (0 or -errno). */
-static bool ping_until(int fd, const struct nsc_lab_ready *r, uint16_t id, int64_t deadline,
-		       int *last)
-{
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	uint16_t seq = 0;
-
-	for (;;) {
-		int64_t left = deadline - now_ms(), wait;
-
-		if (left <= 0)
-			return false;
-		*last = send_echo(fd, &r->ping, id, seq++);
-		/* an unreachable network says so at once: wait a little anyway */
-		wait = left < 200 ? left : 200;
-		while (wait > 0) {
-			int64_t t0 = now_ms();
-
-			if (poll(&pfd, 1, (int)wait) > 0 && got_reply(fd, &r->ping, id))
-				return true;
-			wait -= now_ms() - t0;
-		}
-	}
-}
-
-static int ready_one(struct nsc_ctx *ctx, const struct nsc_lab *lab,
-		     const struct nsc_lab_ready *r, uint16_t id, struct nsc_error *e)
-{
-	int64_t deadline = now_ms() + (int64_t)r->timeout * 1000;
-	char a[LAB_ADDRSTR];
-	int fd, last = 0;
-	bool answered;
-
-	fd = icmp_socket(ctx, r->from->netns, r->ping.family, e);
-	if (fd < 0) {
-		nsc_err_prefix(e, "ready: node \"%s\"", r->from->name);
-		return nsc_lab_err_at(lab, r->pos, e);
-	}
-	answered = ping_until(fd, r, id, deadline, &last);
-	close(fd);
-	if (answered)
-		return 0;
-	nsc_prefix_str(&r->ping, -1, a, sizeof(a));
-	if (last < 0)
-		nsc_err(e, -last, "ready: node \"%s\" cannot ping %s within %u s",
-			r->from->name, a, r->timeout);
-	else
-		nsc_err_text(e, ETIMEDOUT, "ready: node \"%s\" cannot ping %s: no answer "
-			     "within %u s", r->from->name, a, r->timeout);
-	return nsc_lab_err_at(lab, r->pos, e);
-}
-
-int lab_ready_wait(struct nsc_ctx *ctx, const struct nsc_lab *lab, struct nsc_error *e)
-{
-	uint16_t id = (uint16_t)(getpid() * 131);
-
-	for (size_t i = 0; i < lab->n_ready; i++) {
-		int ret;
-
-		/* a service's own check: apply's services step waited for it */
-		if (lab->ready[i].service)
-			continue;
-		ret = ready_one(ctx, lab, &lab->ready[i], (uint16_t)(id + i), e);
 
 		if (ret < 0)
 			return ret;

@@ -173,7 +173,7 @@ cleanup:
 	return ret < 0 ? nsc_err(e, -ret, "lab \"%s\"", lab->name) : 0;
 }
 
-/* The ready checks from this host's nodes. */
+/* The ready checks from this host's nodes (a service's: its node's). */
 static void cut_ready(struct nsc_lab *lab, const long *nmap)
 {
 	size_t j = 0;
@@ -181,8 +181,11 @@ static void cut_ready(struct nsc_lab *lab, const long *nmap)
 	for (size_t i = 0; i < lab->n_ready; i++) {
 		long to = nmap[lab->ready[i].from - lab->nodes];
 
-		if (to < 0)
+		if (to < 0) {
+			free(lab->ready[i].service);
+			free(lab->ready[i].cmd);
 			continue;
+		}
 		lab->ready[j] = lab->ready[i];
 		lab->ready[j++].from = &lab->nodes[to];
 	}

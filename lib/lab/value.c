@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
 
 #include "lab/read.h"
 
@@ -110,6 +111,46 @@ int lab_host_value(struct lab_rd *r, const struct lab_yv *v, const char *what,
 		   struct nsc_prefix *out)
 {
 	return prefix_value(r, v, what, 0, out);
+}
+
+/* "ADDR:PORT", "[V6ADDR]:PORT" (a tcp ready check's target). */
+int lab_hostport_value(struct lab_rd *r, const struct lab_yv *v, const char *what,
+		       struct nsc_prefix *out, uint16_t *port)
+{
+	struct nsc_error tmp = { 0 };
+	char host[INET6_ADDRSTRLEN + 2];
+	const char *colon, *h = v->str;
+	size_t hl;
+	uint32_t p;
+	int ret = lab_want_scalar(r, v, what, "ADDR:PORT or [V6ADDR]:PORT");
+
+	if (ret < 0)
+		return ret;
+	colon = strrchr(v->str, ':');
+	if (!colon)
+		return LAB_ERR(r, v->pos, "\"%s\" wants ADDR:PORT or [V6ADDR]:PORT", what);
+	hl = (size_t)(colon - v->str);
+	if (h[0] == '[') {
+		if (hl < 2 || h[hl - 1] != ']')
+			return LAB_ERR(r, v->pos, "\"%s\" wants [V6ADDR]:PORT for IPv6", what);
+		h++;
+		hl -= 2;
+	} else if (memchr(h, ':', hl)) {
+		return LAB_ERR(r, v->pos, "\"%s\": an IPv6 address goes in brackets: "
+			       "[V6ADDR]:PORT", what);
+	}
+	if (hl >= sizeof(host))
+		return LAB_ERR(r, v->pos, "\"%s\": not an address: \"%.*s\"", what, (int)hl, h);
+	memcpy(host, h, hl);
+	host[hl] = '\0';
+	if (nsc_parse_prefix(host, AF_UNSPEC, 0, out, &tmp) < 0)
+		return LAB_ERR(r, v->pos, "%s", tmp.msg);
+	if (v->str[0] == '[' && out->family != AF_INET6)
+		return LAB_ERR(r, v->pos, "\"%s\": brackets are for IPv6 addresses", what);
+	if (nsc_parse_u32(colon + 1, 1, 65535, &p, "port", &tmp) < 0)
+		return LAB_ERR(r, v->pos, "%s", tmp.msg);
+	*port = (uint16_t)p;
+	return 0;
 }
 
 int lab_mac_value(struct lab_rd *r, const struct lab_yv *v, const char *what, uint8_t mac[6])

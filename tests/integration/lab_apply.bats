@@ -347,7 +347,7 @@ load helpers
 	run_n lab apply "$BATS_TEST_TMPDIR/rd.yaml"
 	assert_failure 1
 	assert_one_error_line "$err"
-	assert_equal "$err" "netnsctl: $BATS_TEST_TMPDIR/rd.yaml:11:5: ready: node \"b\" cannot ping 203.0.113.9: no answer within 1 s"
+	assert_equal "$err" "netnsctl: $BATS_TEST_TMPDIR/rd.yaml:11:5: ready: node \"b\" cannot ping 203.0.113.9: no node on the link of node \"b\" eth0 has 203.0.113.9"
 	[ $((SECONDS - t0)) -lt 15 ]
 	run_n lab list
 	[[ $output == "rd: 2 namespaces, incomplete,"* ]]

@@ -184,6 +184,20 @@ pings() {
 	done
 }
 
+@test "lab hosts: destroy --kill --all-hosts ends a stray process on every host" {
+	write_lab
+	"$N" lab apply --all-hosts --no-ready "$LAB" >/dev/null
+	# a stray process in a node of h2, holding its namespace
+	in_host 2 ip netns exec hl.pc2 sleep 100123 3>&- &
+	wait_for 200 eval '[ -n "$(in_host 2 ip netns pids hl.pc2)" ]'
+	run_n lab destroy --kill --all-hosts "$LAB"
+	assert_success
+	for i in 1 2 3; do
+		assert_equal "$(in_host "$i" ip netns list)" ""
+	done
+	wait_for 200 eval '! pgrep -f "^sleep 100123$" >/dev/null'
+}
+
 @test "lab hosts: a host whose via fails is named; the others still apply" {
 	write_lab "[/nonexistent/enter-h3]"
 	run_n lab apply --all-hosts --no-ready "$LAB"

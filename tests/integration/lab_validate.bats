@@ -249,7 +249,7 @@ pair() {
 	refuse "$H"$'  - a: {node: a, ifname: eth0}\n    b: {ifname: eth0}\n' '10:8: a link end needs "node" or "bridge"'
 	refuse "$H"$'  - a: {node: a, ifname: eth0}\n    b: {node: b}\n' '10:8: a link end on a node needs "ifname"'
 	refuse "$H"$'  - a: {node: a, ifname: eth0}\n    b: b\n' '10:8: a link end must be a map, not a scalar'
-	refuse "$H"$'  - a: {node: a, ifname: eth0}\n    b: {node: b, ifname: eth0, address: [192.0.2.1/24]}\n' '10:32: unknown key "address" in a link end (expected node, ifname, addresses, mac, bridge or impair)'
+	refuse "$H"$'  - a: {node: a, ifname: eth0}\n    b: {node: b, ifname: eth0, address: [192.0.2.1/24]}\n' '10:32: unknown key "address" in a link end (expected node, ifname, addresses, mac, bridge, impair or dynamic)'
 	refuse "$H"$'  - a: {bridge: lan}\n    b: {bridge: lan}\n' '9:5: a link between two bridges is not supported (one end must be on a node)'
 	refuse "$H"$'  - a: {node: a, ifname: eth0}\n    b: {bridge: lan, addresses: [192.0.2.1/24]}\n' "10:33: a link end on a bridge has no addresses (put them on a node, or on the bridge's other links)"
 	refuse "$H"$'  - a: {node: a, ifname: eth0}\n    b: {bridge: lan, mac: "02:00:00:00:00:01"}\n' '10:27: a link end on a bridge takes no "mac"'
@@ -325,9 +325,9 @@ pair() {
 	H=$'version: 1\nname: x\nnodes:\n  a: {}\nready:\n'
 	refuse "$H"$'  - {from: b, ping: 192.0.2.1}\n' '6:12: no node "b" in this lab'
 	refuse "$H"$'  - {ping: 192.0.2.1}\n' '6:5: a ready check needs "from"'
-	refuse "$H"$'  - {from: a}\n' '6:5: a ready check needs "ping"'
+	refuse "$H"$'  - {from: a}\n' '6:5: a ready check needs "ping", "tcp" or "cmd"'
 	refuse "$H"$'  - {from: a, ping: www.example.com}\n' '6:21: invalid address "www.example.com"'
 	refuse "$H"$'  - {from: a, ping: 192.0.2.1, timeout: 0}\n' '6:41: timeout "0" out of range (1..3600)'
-	refuse "$H"$'  - {from: a, ping: 192.0.2.1, count: 3}\n' '6:32: unknown key "count" in a ready check (expected from, ping, timeout or service)'
+	refuse "$H"$'  - {from: a, ping: 192.0.2.1, count: 3}\n' '6:32: unknown key "count" in a ready check (expected from, ping, tcp, cmd, timeout or service)'
 	refuse "$H"$'  from: a\n' '6:3: "ready" must be a list, not a map'
 }
