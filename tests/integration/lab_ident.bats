@@ -338,3 +338,52 @@ EOF
 	assert_equal "$(ns_names)" ""
 	[ ! -e "$STATE/idu" ]
 }
+
+@test "inside run: the command's exec and lab exec enter the node's hostname, see its hosts file" {
+	uts_lab
+	run_n run "$BATS_TEST_TMPDIR/idu.yaml" -- sh -c '
+		"$0" exec idu.a hostname
+		"$0" lab exec idu b hostname
+		"$0" exec idu.a getent hosts b' "$N"
+	assert_success
+	assert_equal "$output" "$(printf 'a\nb\n192.0.2.2       b-eth0 b b.idu')"
+	[ -z "$(ls -A /etc/netns)" ]
+	[ ! -e "$STATE/idu" ]
+}
+
+# strace -e inject: kill apply at the Nth call of a syscall
+kill_at() {
+	local sc=$1 n=$2 rc=0
+	shift 2
+	(traced strace -f -o /dev/null -e trace="$sc" -e inject="$sc":signal=SIGKILL:when="$n" \
+		"$N" "$@" >/dev/null 2>&1) 2>/dev/null || rc=$?
+	[ "$rc" -eq 137 ] || { echo "not killed at $sc#$n (exit $rc)"; return 1; }
+}
+
+# apply killed at $1 #$2: the next apply converges, destroy leaves nothing
+killed_converges() {
+	local f=$BATS_TEST_TMPDIR/idu.yaml
+	kill_at "$1" "$2" lab apply --no-ready "$f" || return 1
+	"$N" lab apply --no-ready "$f" >/dev/null
+	[ "$("$N" lab apply --no-ready "$f")" = "idu: up to date" ] || { echo "$1#$2"; return 1; }
+	[ "$("$N" exec idu.b hostname)" = b ]
+	grep -q "^192.0.2.1	a-eth0 a a.idu$" /etc/netns/idu.b/hosts
+	"$N" lab destroy --kill idu >/dev/null
+	[ -z "$(ls -A /etc/netns)" ] || { echo "$1#$2: $(ls -A /etc/netns)"; return 1; }
+	[ "$(grep -c " $STATE/" /proc/self/mountinfo)" = 0 ] || { echo "$1#$2: a mount"; return 1; }
+	[ ! -e "$STATE/idu" ]
+}
+
+@test "apply killed while it writes hosts files or mounts UTS namespaces: the next converges" {
+	uts_lab
+	local i
+	# the hosts files' temp files renamed into place (and the state's)
+	for i in 1 2 3 4; do killed_converges renameat "$i"; done
+	# the directories: hosts files' and the UTS namespaces'
+	for i in 1 2 3 4; do killed_converges mkdirat "$i"; done
+	# a UTS namespace named before it is mounted (strace counts a syscall
+	# per thread: each is made by a thread of its own, so the first)
+	killed_converges sethostname 1
+	# the journal's intents and records, the state file
+	for i in 4 8 12 16 20 24; do killed_converges write "$i"; done
+}
