@@ -386,7 +386,8 @@ static int do_exec(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 	char hex[20];
 	int ret;
 
-	if ((ret = lab_exec_node(job->ctx, job->lab, s->node, job->opts.exec_stdout, e)) < 0)
+	if ((ret = lab_exec_node(job->ctx, job->lab, s->node, job->opts.exec_stdout,
+				 job->st.dfd, e)) < 0)
 		return ret;
 	snprintf(hex, sizeof(hex), "%016" PRIx64, s->exec_hash);
 	return lab_rec_put(&job->st, REC_EXEC, s->ns->name, NULL, hex, id, e);

@@ -22,6 +22,7 @@
 
 #include "lab/model.h"
 #include "lab/ready.h"
+#include "lab/uts.h"
 
 /* ---- exec ---- */
 
@@ -47,16 +48,14 @@ static int exec_max_s(void)
  * that apply reads only while sh runs. What goes wrong before sh runs is
  * written to errfd for the parent to say. */
 static void __attribute__((noreturn)) exec_child(struct nsc_ctx *ctx, const char *netns,
-						  const char *cmd, const int *out, int errfd)
+						  const char *uts, const char *cmd,
+						  const int *out, int errfd)
 {
-	struct nsc_exec_opts xo = { 0 };
+	/* a node with its own hostname (defaults.hostname): there too */
+	struct nsc_exec_opts xo = { .uts = uts };
 	struct nsc_error e = { 0 };
 	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	char uts[4096];
 
-	/* a node with its own hostname (defaults.hostname): there too */
-	if (nsc_lab_uts(ctx, NULL, netns, uts, sizeof(uts)) == 1)
-		xo.uts = uts;
 	/* its own group: one that outlives its time is ended whole */
 	setpgid(0, 0);
 	/* a command must not eat the terminal (or a lab read from stdin) */
@@ -131,7 +130,7 @@ static int relay_until_exit(pid_t pid, const int *rd, int out_fd, bool *timed_ou
 
 /* Run X in a child inside NODE: its wait status, and in msg what went
  * wrong before sh could run ("" when nothing did). */
-static int spawn(struct nsc_ctx *ctx, const struct nsc_lab_node *node,
+static int spawn(struct nsc_ctx *ctx, const struct nsc_lab_node *node, const char *uts,
 		 const struct nsc_lab_exec *x, int out_fd, int *status, char *msg, size_t size,
 		 bool *timed_out, struct nsc_error *e)
 {
@@ -153,7 +152,7 @@ static int spawn(struct nsc_ctx *ctx, const struct nsc_lab_node *node,
 		int w[2] = { o[1], r[1] };
 
 		close(p[0]);
-		exec_child(ctx, node->netns, x->cmd, w, p[1]);
+		exec_child(ctx, node->netns, uts, x->cmd, w, p[1]);
 	}
 	close(p[1]);
 	close(o[1]);
@@ -187,13 +186,13 @@ cleanup:
 }
 
 static int run_one(struct nsc_ctx *ctx, const struct nsc_lab *lab, const struct nsc_lab_node *node,
-		   const struct nsc_lab_exec *x, int out_fd, struct nsc_error *e)
+		   const char *uts, const struct nsc_lab_exec *x, int out_fd, struct nsc_error *e)
 {
 	char msg[NSC_ERR_MSG_MAX] = "";
 	bool timed_out = false;
 	int status, ret;
 
-	if ((ret = spawn(ctx, node, x, out_fd, &status, msg, sizeof(msg), &timed_out, e)) < 0)
+	if ((ret = spawn(ctx, node, uts, x, out_fd, &status, msg, sizeof(msg), &timed_out, e)) < 0)
 		return ret;
 	if (timed_out)
 		nsc_err_text(e, ETIMEDOUT, "exec in node \"%s\": \"%.200s\" did not finish within "
@@ -213,10 +212,13 @@ static int run_one(struct nsc_ctx *ctx, const struct nsc_lab *lab, const struct 
 }
 
 int lab_exec_node(struct nsc_ctx *ctx, const struct nsc_lab *lab,
-		  const struct nsc_lab_node *node, int out_fd, struct nsc_error *e)
+		  const struct nsc_lab_node *node, int out_fd, int dfd, struct nsc_error *e)
 {
+	char buf[320];
+	const char *uts = lab_uts_path(dfd, node->name, buf, sizeof(buf)) ? buf : NULL;
+
 	for (size_t i = 0; i < node->n_exec; i++) {
-		int ret = run_one(ctx, lab, node, &node->exec[i], out_fd, e);
+		int ret = run_one(ctx, lab, node, uts, &node->exec[i], out_fd, e);
 
 		if (ret < 0)
 			return ret;

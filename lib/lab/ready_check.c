@@ -39,6 +39,7 @@
 #include "lab/model.h"
 #include "lab/ready.h"
 #include "lab/svc.h"
+#include "lab/uts.h"
 
 #define RETRY_MS 100            /* between tries of a tcp or cmd check */
 #define CHECK_STACK (256 * 1024)
@@ -65,7 +66,8 @@ struct check {
 	const struct nsc_lab *lab;
 	const struct nsc_lab_ready *r;
 	int fd;                         /* ping: the ICMP socket; tcp: the namespace */
-	int dfd;                        /* service: the lab's state dir (not ours) */
+	int dfd;                        /* the lab's state dir (not ours): a service's
+					 * status, a cmd's UTS namespace */
 	uint16_t id;                    /* ping: the echo id */
 	int64_t deadline;
 	bool ok, started;
@@ -317,12 +319,17 @@ static int cmd_try(struct check *c)
 		return -errno;
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+		struct nsc_exec_opts xo = { 0 };
+		char uts[320];
 
+		/* the node's own hostname too (defaults.hostname) */
+		if (lab_uts_path(c->dfd, c->r->from->name, uts, sizeof(uts)))
+			xo.uts = uts;
 		/* its own group: one that outlives its time is ended whole */
 		setpgid(0, 0);
 		for (int fd = 0; fd < 3 && null >= 0; fd++)
 			dup2(null, fd);
-		if (nsc_exec_prepare(c->ctx, c->r->from->netns, NULL, &e) == 0)
+		if (nsc_exec_prepare(c->ctx, c->r->from->netns, &xo, &e) == 0)
 			execl("/bin/sh", "sh", "-c", c->r->cmd, (char *)NULL);
 		_exit(126);
 	}

@@ -264,10 +264,12 @@ nodes:
 links:
   - a: {node: a, ifname: eth0, addresses: [192.0.2.1/24]}
     b: {node: b, ifname: eth0, addresses: [192.0.2.2/24]}
+ready:
+  - {from: b, cmd: 'test "$(hostname)" = b'}
 EOF
 }
 
-@test "defaults.hostname: each node its own hostname, for exec, lab exec, exec commands, services" {
+@test "defaults.hostname: each node its own hostname, for exec, lab exec, exec commands, services, ready" {
 	uts_lab
 	rm -f /run/idu-exec.out /run/idu-svc.out
 	run_n lab apply "$BATS_TEST_TMPDIR/idu.yaml"
@@ -293,7 +295,7 @@ EOF
 @test "defaults.hostname: turned off, pruned; destroy leaves no UTS mount or file" {
 	uts_lab
 	local f=$BATS_TEST_TMPDIR/idu.yaml g=$BATS_TEST_TMPDIR/idu-off.yaml
-	sed '/^defaults:/d' "$f" > "$g"
+	sed -e '/^defaults:/d' -e '/^ready:/,$d' "$f" > "$g"
 	"$N" lab apply "$f" >/dev/null
 	run_n lab diff "$g"
 	assert_equal "$status" 1
