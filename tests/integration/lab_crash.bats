@@ -5,21 +5,12 @@
 # --long; here a sample of its kill points, bounded in count.
 
 load helpers
+load kill_at
 
 KILL=$BATS_TEST_DIRNAME/../stress/lab-kill
 
 setup() {
 	command -v strace >/dev/null || skip "strace is missing (scripts/install-deps)"
-}
-
-# Run the command with the Nth call of SYSCALL killed (strace's fault
-# injection); fails unless it was killed.
-kill_at() {
-	local sc=$1 n=$2 rc=0
-	shift 2
-	(traced strace -f -o /dev/null -e trace="$sc" -e inject="$sc":signal=SIGKILL:when="$n" \
-		"$N" "$@" >/dev/null 2>&1) 2>/dev/null || rc=$?
-	[ "$rc" -eq 137 ] || { echo "not killed at $sc#$n (exit $rc)"; return 1; }
 }
 
 applies_cleanly() {

@@ -6,6 +6,7 @@
 # defaults.hostname a UTS namespace per node.
 
 load helpers
+load kill_at
 
 teardown() {
 	local l m
@@ -353,14 +354,6 @@ EOF
 	[ ! -e "$STATE/idu" ]
 }
 
-# strace -e inject: kill apply at the Nth call of a syscall
-kill_at() {
-	local sc=$1 n=$2 rc=0
-	shift 2
-	(traced strace -f -o /dev/null -e trace="$sc" -e inject="$sc":signal=SIGKILL:when="$n" \
-		"$N" "$@" >/dev/null 2>&1) 2>/dev/null || rc=$?
-	[ "$rc" -eq 137 ] || { echo "not killed at $sc#$n (exit $rc)"; return 1; }
-}
 
 # apply killed at $1 #$2: the next apply converges, destroy leaves nothing
 killed_converges() {
@@ -377,6 +370,7 @@ killed_converges() {
 }
 
 @test "apply killed while it writes hosts files or mounts UTS namespaces: the next converges" {
+	command -v strace >/dev/null || skip "strace is missing (scripts/install-deps)"
 	uts_lab
 	local i
 	# the hosts files' temp files renamed into place (and the state's)
