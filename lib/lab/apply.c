@@ -50,6 +50,10 @@ static void step_words(const struct lab_step *s, char *buf, size_t size)
 		[OP_NEIGH_SET] = { "set neighbour", "on" },
 		[OP_EXEC] = { "run the commands of", NULL },
 		[OP_IMPAIR] = { "set", "of" },
+		[OP_HOSTS] = { "write", "of" },
+		[OP_HOSTS_DEL] = { "remove", "of" },
+		[OP_UTS] = { "make the UTS namespace of", NULL },
+		[OP_UTS_DEL] = { "remove the UTS namespace of", NULL },
 	};
 	const char *ns = s->ns->name, *dev = s->ifname, *obj = s->item.object;
 
@@ -393,20 +397,42 @@ static int do_exec(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 	return lab_rec_put(&job->st, REC_EXEC, s->ns->name, NULL, hex, id, e);
 }
 
-/* A node's hosts file: intent first, as any object (a kill between the
- * two is settled by recover.c from the file's marker). */
+/*
+ * The nodes' hosts files, all at once from the first of their steps (they
+ * are consecutive: one phase, nothing else in it when apply runs): each
+ * intended (a kill after is settled by recover.c from the file's marker)
+ * and staged, one sync for all, then each renamed into place and recorded.
+ */
 static int do_hosts(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 {
-	char *text = NULL;
-	int ret;
+	const char **names = NULL;
+	size_t n = 0;
+	int ret = 0;
 
-	if ((!job->hosts_body && lab_hosts_body(job->lab, &job->hosts_body) < 0) ||
-	    lab_hosts_text(job->lab, s->node, job->hosts_body, &text) < 0)
-		return nsc_err(e, ENOMEM, "hosts file of \"%s\"", s->ns->name);
-	if ((ret = intend(job, REC_HOSTS, s->ns->name, NULL, "hosts", NULL, e)) == 0 &&
-	    (ret = lab_hosts_write(s->ns->name, text, e)) == 0)
-		ret = lab_rec_put(&job->st, REC_HOSTS, s->ns->name, NULL, "hosts", no_id, e);
-	free(text);
+	if (s != job->steps && s[-1].op == OP_HOSTS)
+		return 0;
+	while (s + n < job->steps + job->n_steps && s[n].op == OP_HOSTS)
+		n++;
+	if (!(names = calloc(n, sizeof(*names))) ||
+	    (!job->hosts_body && lab_hosts_body(job->lab, &job->hosts_body) < 0)) {
+		free(names);
+		return nsc_err(e, ENOMEM, "hosts files");
+	}
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		char *text = NULL;
+
+		names[i] = s[i].ns->name;
+		if (lab_hosts_text(job->lab, s[i].node, job->hosts_body, &text) < 0)
+			ret = nsc_err(e, ENOMEM, "hosts file of \"%s\"", names[i]);
+		else if ((ret = intend(job, REC_HOSTS, names[i], NULL, "hosts", NULL, e)) == 0)
+			ret = lab_hosts_stage(names[i], text, e);
+		free(text);
+	}
+	if (ret == 0)
+		ret = lab_hosts_commit(names, n, e);
+	for (size_t i = 0; i < n && ret == 0; i++)
+		ret = lab_rec_put(&job->st, REC_HOSTS, names[i], NULL, "hosts", no_id, e);
+	free(names);
 	return ret;
 }
 

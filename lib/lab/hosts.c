@@ -219,10 +219,10 @@ static int write_all(int fd, const char *text)
 			return n < 0 ? -errno : -EIO;
 		off += (size_t)n;
 	}
-	return fsync(fd) < 0 ? -errno : 0;
+	return 0;
 }
 
-int lab_hosts_write(const char *netns, const char *text, struct nsc_error *e)
+int lab_hosts_stage(const char *netns, const char *text, struct nsc_error *e)
 {
 	char tmp[NAME_MAX + 16], path[NAME_MAX + 8];
 	int dfd, ndfd = -1, fd = -1, ret;
@@ -253,12 +253,6 @@ int lab_hosts_write(const char *netns, const char *text, struct nsc_error *e)
 	}
 	if ((ret = write_all(fd, text)) < 0)
 		goto fail;
-	step = "rename";
-	if (renameat(dfd, tmp, ndfd, "hosts") < 0) {
-		ret = -errno;
-		goto fail;
-	}
-	fsync(ndfd);
 	ret = 0;
 	goto cleanup;
 fail:
@@ -271,6 +265,39 @@ cleanup:
 		close(fd);
 	if (ndfd >= 0)
 		close(ndfd);
+	close(dfd);
+	return ret;
+}
+
+int lab_hosts_commit(const char *const *netns, size_t n, struct nsc_error *e)
+{
+	char tmp[NAME_MAX + 16];
+	int dfd, ndfd, fd, ret = 0;
+
+	dfd = etc_open(false, e);
+	if (dfd < 0)
+		return dfd;
+	/* one flush for every file staged: not one fsync each (1.7 ms a file
+	 * on an ext4 VM disk, more than the rest of a 100-node apply's files);
+	 * syncfs wants an fd that is not O_PATH */
+	fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || syncfs(fd) < 0) {
+		ret = nsc_err(e, errno, "hosts files: sync %s", nsc_etc_netns_dir());
+		if (fd >= 0)
+			close(fd);
+		goto cleanup;
+	}
+	close(fd);
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		tmp_name(netns[i], tmp);
+		ndfd = openat(dfd, netns[i], O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (ndfd < 0 || renameat(dfd, tmp, ndfd, "hosts") < 0)
+			ret = nsc_err(e, errno, "hosts file \"%s/%s/hosts\": rename",
+				      nsc_etc_netns_dir(), netns[i]);
+		if (ndfd >= 0)
+			close(ndfd);
+	}
+cleanup:
 	close(dfd);
 	return ret;
 }

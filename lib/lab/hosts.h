@@ -42,10 +42,11 @@ int lab_hosts_read(const char *lab, const char *netns, enum lab_hosts_have *have
 		   char **text, struct nsc_error *e);
 int lab_hosts_read_at(int dfd, const char *lab, const char *netns,
 		      enum lab_hosts_have *have, char **text, struct nsc_error *e);
-/* Write NETNS's hosts file: a temp file beside the directory, fsync'ed and
- * renamed over (never followed if a symlink), the directories made when
- * missing. */
-int lab_hosts_write(const char *netns, const char *text, struct nsc_error *e);
+/* Write NETNS's hosts files in two steps: each staged as a temp file in the
+ * etc netns dir (the directories made when missing), then all synced to
+ * disk at once and renamed over (a symlink there replaced, never followed). */
+int lab_hosts_stage(const char *netns, const char *text, struct nsc_error *e);
+int lab_hosts_commit(const char *const *netns, size_t n, struct nsc_error *e);
 /* Remove NETNS's hosts file when it is LAB's (marked), a temp file a killed
  * write left, and the directory when that leaves it empty. */
 int lab_hosts_remove(const char *lab, const char *netns, struct nsc_error *e);
