@@ -587,6 +587,34 @@ static void loop(struct sup *s)
 	free(pfd);
 }
 
+/*
+ * The supervisor is a subreaper: what a service leaves behind when its
+ * leader exits (a background "cmd &") is reparented here, not to the
+ * world's init. Its group got SIGKILL, but a killed process takes a moment
+ * to go; the supervisor ends only once no child of its own is left, so that
+ * destroy, which waits for the supervisor, finds the lab's namespaces free
+ * rather than an orphan on its way out. Anything that left the group
+ * (setsid) is killed here too. Bounded: SIGKILL always ends a process.
+ */
+static void end_orphans(void)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
+	for (int round = 0; round < 1000; round++) {
+		FILE *f = fopen(path, "re");
+		int pid, status;
+
+		while (f && fscanf(f, "%d", &pid) == 1)
+			kill(pid, SIGKILL);
+		if (f)
+			fclose(f);
+		/* one at a time: a child that dies may hand us its own */
+		if (waitpid(-1, &status, 0) < 0 && errno == ECHILD)
+			return;
+	}
+}
+
 void lab_svc_supervise(const char *run_dir, int dfd, uint64_t gen)
 {
 	struct sup s = { .dfd = dfd, .sfd = -1 };
@@ -607,10 +635,12 @@ void lab_svc_supervise(const char *run_dir, int dfd, uint64_t gen)
 		_exit(1);
 	/* told apart from apply in ps (its command line is still apply's) */
 	prctl(PR_SET_NAME, "netnsctl-svc");
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	s.st.pid = getpid();
 	s.st.start = lab_proc_start(s.st.pid);
 	reload(&s);
 	s.st.gen = gen;
 	loop(&s);
+	end_orphans();
 	_exit(0);
 }

@@ -3,22 +3,6 @@
 
 load helpers
 
-# Complete the words given as COMP_WORDS (the last one being completed).
-complete_words() {
-	# shellcheck disable=SC1091
-	source /usr/share/bash-completion/bash_completion
-	# the completion calls "netnsctl": make it the binary under test
-	netnsctl() { "$N" "$@"; }
-	source "$BATS_TEST_DIRNAME/../../completions/netnsctl.bash"
-	COMP_WORDS=("$@")
-	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
-	COMP_LINE="${COMP_WORDS[*]}"
-	COMP_POINT=${#COMP_LINE}
-	COMPREPLY=()
-	_netnsctl netnsctl "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
-	printf '%s\n' "${COMPREPLY[@]}" | sort
-}
-
 # The commands netnsctl --help lists, one a line.
 commands() {
 	"$N" --help | awk '/^Commands:/ {on=1; next} on && !NF {exit} on {print $1}'

@@ -58,17 +58,42 @@ run_n() {
 
 # A copy of the binary under test (and its library, found by its
 # $ORIGIN/../lib runpath) that any user can reach: the checkout may live
-# under a mode-0700 directory such as /root. Prints the copy's path.
+# under a mode-0700 directory such as /root. On a tmpfs over /mnt, outside
+# /run, which the private world of a covered `run` hides. Prints its path.
 reachable_netnsctl() {
-	local dir=/run/.sandbox/reach
+	local dir=/mnt/reach
 	if [ ! -x "$dir/tools/netnsctl" ]; then
+		mountpoint -q /mnt || mount -t tmpfs -o mode=0755 reach /mnt
 		mkdir -p "$dir/tools" "$dir/lib"
 		cp "$N" "$dir/tools/netnsctl"
 		find "$(dirname "$N")/../lib" -maxdepth 1 -name 'libnetnsctl.so*' ! -type d \
 			-exec cp -P {} "$dir/lib/" \;
-		chmod -R a+rX /run/.sandbox "$dir"
+		chmod -R a+rX "$dir"
 	fi
 	echo "$dir/tools/netnsctl"
+}
+
+# run_n, with bats' lines too (for assert_line)
+run_l() {
+	run_n "$@"
+	mapfile -t lines <<<"$output"
+}
+
+# Complete the words given as COMP_WORDS (the last one being completed), as
+# bash would: prints the candidates, one a line, sorted.
+complete_words() {
+	# shellcheck disable=SC1091
+	source /usr/share/bash-completion/bash_completion
+	# the completion calls "netnsctl": make it the binary under test
+	netnsctl() { "$N" "$@"; }
+	source "$BATS_TEST_DIRNAME/../../completions/netnsctl.bash"
+	COMP_WORDS=("$@")
+	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+	COMP_LINE="${COMP_WORDS[*]}"
+	COMP_POINT=${#COMP_LINE}
+	COMPREPLY=()
+	_netnsctl netnsctl "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+	printf '%s\n' "${COMPREPLY[@]}" | sort
 }
 
 # Wait (bounded: $1 tries, 50 ms apart) until a command succeeds.

@@ -11,12 +11,6 @@ teardown() {
 	clean_all
 }
 
-# run_n, with bats' lines too (for assert_line)
-run_l() {
-	run_n "$@"
-	mapfile -t lines <<<"$output"
-}
-
 # Three nodes in a row, left - mid - right, into rdy.yaml; mid forwards.
 # $1: mid's routes line ("" for none); $2: lines for right (services...);
 # the top level's "ready:" and more on standard input.

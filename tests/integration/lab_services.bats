@@ -23,27 +23,6 @@ svc_is() {
 	[ "$(svc_field "$1" "$2" "$3" state)" = "$4" ]
 }
 
-# run_n, with bats' lines too (for assert_line)
-run_l() {
-	run_n "$@"
-	mapfile -t lines <<<"$output"
-}
-
-# A copy of the binary and its library that user nobody can run (the
-# build's own dir may be out of its reach), on a tmpfs of the sandbox's own
-# outside /run (which an unprivileged run covers): prints its path.
-nobody_netnsctl() {
-	local dir=/mnt/svc-reach f
-	mountpoint -q /mnt || mount -t tmpfs -o mode=0755 svc-reach /mnt
-	mkdir -p "$dir/tools" "$dir/lib"
-	cp "$N" "$dir/tools/netnsctl"
-	for f in "$(dirname "$N")"/../lib/libnetnsctl.so*; do
-		[ -d "$f" ] || cp -P "$f" "$dir/lib/"
-	done
-	chmod -R a+rX "$dir"
-	echo "$dir/tools/netnsctl"
-}
-
 svc_count() {
 	[ "$("$N" -j lab ps "$1" | jq length)" = "$2" ]
 }
@@ -327,7 +306,7 @@ EOF
 
 @test "services: an unprivileged run of a lab with a service" {
 	[ "$(cat /proc/sys/user/max_user_namespaces)" -gt 0 ] || skip "user namespaces are disabled"
-	nb=$(nobody_netnsctl)
+	nb=$(reachable_netnsctl)
 	cat > /mnt/svc-run.yaml <<'EOF'
 version: 1
 name: svcrun

@@ -8,26 +8,6 @@ load helpers
 
 DEMO=$EX/demo.yaml
 
-# run_n, with bats' lines too (for assert_line)
-run_l() {
-	run_n "$@"
-	mapfile -t lines <<<"$output"
-}
-
-# A copy of the binary and its library that user nobody can run, on a tmpfs
-# of the sandbox's own outside /run (which a covered world hides): its path.
-outside_netnsctl() {
-	local dir=/mnt/runlab-reach f
-	mountpoint -q /mnt || mount -t tmpfs -o mode=0755 runlab-reach /mnt
-	mkdir -p "$dir/tools" "$dir/lib"
-	cp "$N" "$dir/tools/netnsctl"
-	for f in "$(dirname "$N")"/../lib/libnetnsctl.so*; do
-		[ -d "$f" ] || cp -P "$f" "$dir/lib/"
-	done
-	chmod -R a+rX "$dir"
-	echo "$dir/tools/netnsctl"
-}
-
 # A lab with a service, readable by anyone: run_lab_svc PATH
 svc_lab() {
 	cat > "$1" <<'EOF'
@@ -100,7 +80,7 @@ EOF
 	# no real run dir and none made (an unprivileged caller cannot): the
 	# command keeps the world's own view, the state at its own path
 	[ "$(cat /proc/sys/user/max_user_namespaces)" -gt 0 ] || skip "user namespaces are disabled"
-	nb=$(outside_netnsctl)
+	nb=$(reachable_netnsctl)
 	cp "$DEMO" /mnt/demo.yaml
 	chmod 644 /mnt/demo.yaml
 	umount -R -l "$RD" 2>/dev/null || true
@@ -229,32 +209,17 @@ let_go() {
 	assert_output ""
 }
 
-# Complete the words given (the last one being completed), as bash would.
-run_complete() {
-	# shellcheck disable=SC1091
-	source /usr/share/bash-completion/bash_completion
-	netnsctl() { "$N" "$@"; }
-	source "$BATS_TEST_DIRNAME/../../completions/netnsctl.bash"
-	COMP_WORDS=("$@")
-	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
-	COMP_LINE="${COMP_WORDS[*]}"
-	COMP_POINT=${#COMP_LINE}
-	COMPREPLY=()
-	_netnsctl netnsctl "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
-	printf '%s\n' "${COMPREPLY[@]}" | sort
-}
-
 @test "run_lab: completion offers --keep-on-failure, the file after options, then commands" {
 	[ -r /usr/share/bash-completion/bash_completion ] || skip "bash-completion not installed"
-	run run_complete netnsctl run --ke
+	run complete_words netnsctl run --ke
 	assert_output "--keep-on-failure"
-	run run_complete netnsctl run demo.yaml --k
+	run complete_words netnsctl run demo.yaml --k
 	assert_output "--keep-on-failure"
 	cd "$BATS_TEST_TMPDIR"
 	: > lab1.yaml
-	run run_complete netnsctl run --keep-on-failure la
+	run complete_words netnsctl run --keep-on-failure la
 	assert_output "lab1.yaml"
-	run run_complete netnsctl run --timeout 5 lab1.yaml -- tru
+	run complete_words netnsctl run --timeout 5 lab1.yaml -- tru
 	assert_line "true"
 	grep -q -- "--keep-on-failure" "$BATS_TEST_DIRNAME/../../completions/_netnsctl"
 	if command -v zsh >/dev/null; then
@@ -267,7 +232,7 @@ run_complete() {
 
 @test "run_lab: an unprivileged --keep-on-failure world, entered with the printed command" {
 	[ "$(cat /proc/sys/user/max_user_namespaces)" -gt 0 ] || skip "user namespaces are disabled"
-	nb=$(outside_netnsctl)
+	nb=$(reachable_netnsctl)
 	cp "$DEMO" /mnt/demo.yaml
 	chmod 644 /mnt/demo.yaml
 	mkdir -p "$RD"
