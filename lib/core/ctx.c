@@ -23,11 +23,12 @@ static unsigned pick_max_socks(void)
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur < 64)
-		return 16;
-	if (rl.rlim_cur / 4 > 512)
+	/* two fds each (the socket, the namespace: nsc_ns_fd()), a quarter of all */
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur < 128)
+		return 8;
+	if (rl.rlim_cur / 8 > 512)
 		return 512;
-	return (unsigned)(rl.rlim_cur / 4);
+	return (unsigned)(rl.rlim_cur / 8);
 }
 
 int nsc_ctx_new(struct nsc_ctx **out, const char *run_dir, struct nsc_error *e)
@@ -62,6 +63,7 @@ void nsc_ctx_drop(struct nsc_ctx *ctx, const char *name)
 {
 	struct nsc_sock **pp = &ctx->socks;
 
+	nsc_maker_stop(ctx, name);
 	while (*pp) {
 		struct nsc_sock *s = *pp;
 

@@ -45,12 +45,14 @@ struct mkns_job {
 	int err;
 	const char *step;
 	struct mnl_socket *nl;          /* a socket inside the new namespace */
+	int nsfd;                       /* and the namespace, kept with it */
 };
 
 /*
- * Runs in a short-lived thread: unshare() moves only this thread, which then
- * exits, so nothing has to be switched back (iproute2's setns-back fails in
- * user namespaces and leaves a stale name behind).
+ * Runs on the context's maker thread (core/maker.c): unshare() moves only
+ * that thread, which never does anything else, so nothing has to be switched
+ * back (iproute2's setns-back fails in user namespaces and leaves a stale
+ * name behind).
  */
 static void *mkns_thread(void *arg)
 {
@@ -76,6 +78,9 @@ static void *mkns_thread(void *arg)
 		job->err = nsc_sock_open_in(-1, &job->nl);
 		if (job->err)
 			job->step = "netlink socket";
+		/* for IFLA_NET_NS_FD later: no path walk and checks each time */
+		else
+			job->nsfd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	}
 	return NULL;
 }
@@ -100,7 +105,7 @@ static int lo_up(struct nsc_sock *s, struct nsc_error *e)
 static int ns_mount(struct nsc_ctx *ctx, const char *name, int fd, int src_fd,
 		    unsigned flags, const char *verb, bool *mounted, struct nsc_error *e)
 {
-	struct mkns_job job = { .src_fd = src_fd };
+	struct mkns_job job = { .src_fd = src_fd, .nsfd = -1 };
 	char target[64];
 	struct nsc_sock *s;
 	int ret;
@@ -108,17 +113,24 @@ static int ns_mount(struct nsc_ctx *ctx, const char *name, int fd, int src_fd,
 	snprintf(target, sizeof(target), "/proc/self/fd/%d", fd);
 	job.target = target;
 	job.want_sock = src_fd < 0 && !(flags & NSC_ADD_LO_DOWN);
-	ret = nsc_thread_run(mkns_thread, &job);
+	ret = nsc_maker_run(ctx, mkns_thread, &job, src_fd < 0 ? name : NULL);
 	if (ret)
 		return nsc_err(e, ret, "%s \"%s\": thread", verb, name);
 	*mounted = job.step == NULL || strcmp(job.step, "netlink socket") == 0;
-	if (job.err)
+	if (job.err) {
+		nsc_maker_stop(ctx, name);      /* it sits in what is being undone */
 		return nsc_err(e, job.err, "%s \"%s\": %s", verb, name, job.step);
+	}
 	if (!job.nl)
 		return 0;
 	ret = nsc_sock_adopt(ctx, name, job.nl, &s);
-	if (ret < 0)
+	if (ret < 0) {
+		if (job.nsfd >= 0)
+			close(job.nsfd);
+		nsc_maker_stop(ctx, name);
 		return nsc_err(e, ret, "%s \"%s\"", verb, name);
+	}
+	s->nsfd = job.nsfd;
 	ret = lo_up(s, e);
 	if (ret < 0) {
 		nsc_ctx_drop(ctx, name);
