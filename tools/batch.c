@@ -120,6 +120,7 @@ static int run_line(struct batch *b, bool check)
 	lc.check_only = check;
 	lc.batch = NULL;
 	lc.force = false;
+	lc.jobs = 0;
 	lc.js = NULL;
 	ret = cli_parse_options(&lc, argc, b->argv, &run_dir, &next);
 	if (ret == CLI_OPTS_HELP || ret == CLI_OPTS_VERSION)
@@ -133,6 +134,9 @@ static int run_line(struct batch *b, bool check)
 		return cli_usage(&lc, "--run-dir applies to the whole batch: give it before -b");
 	if (lc.force)
 		return cli_usage(&lc, "-f/--force applies to the whole batch: give it before -b");
+	if (lc.jobs)
+		return cli_usage(&lc, "-J/--jobs applies to the whole batch: give it before -b");
+	lc.jobs = b->base->jobs;
 	if (next == argc)
 		return cli_usage(&lc, "missing command after the options");
 	if (lc.json && !check)
