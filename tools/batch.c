@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "batch_par.h"
 #include "batch_parse.h"
 #include "cli.h"
 
@@ -187,6 +188,42 @@ static int pass(struct batch *b, bool check, unsigned char *bad, bool *syntax)
 	return rc;
 }
 
+/* The run pass with --jobs N > 1: the lines to batch_par.c, then run there. */
+static int pass_parallel(struct batch *b, const unsigned char *bad, unsigned jobs)
+{
+	struct batch_par *bp = batch_par_new(b->base, jobs);
+	unsigned lineno = 1;
+	size_t off = 0, idx = 0;
+	int ret = EXIT_OK;
+
+	if (!bp)
+		return cli_usage(NULL, "batch \"%s\": out of memory", b->file);
+	for (; off < b->len; idx++) {
+		unsigned first = lineno;
+
+		ret = batch_tok_line(&b->tok, b->text + off, b->len - off);
+		off += b->tok.consumed;
+		lineno += b->tok.lines;
+		if (ret == -ENOMEM)
+			break;
+		ret = EXIT_OK;
+		if (b->tok.argc == 0 && !bad[idx])
+			continue;
+		snprintf(b->where, sizeof(b->where), "%s:%u", b->file, first);
+		if (batch_par_add(bp, bad[idx] ? 0 : b->tok.argc, b->tok.argv, b->where,
+				  bad[idx]) < 0) {
+			ret = -ENOMEM;
+			break;
+		}
+	}
+	if (ret == -ENOMEM)
+		ret = cli_usage(NULL, "batch \"%s\": out of memory", b->file);
+	else
+		ret = batch_par_run(bp);
+	batch_par_free(bp);
+	return ret;
+}
+
 /* Count the lines the tokenizer will see, for the pre-pass marks. */
 static size_t count_lines(const char *text, size_t len)
 {
@@ -237,7 +274,10 @@ int cli_batch(struct cli *c)
 	if (ret != EXIT_OK && !c->force)
 		goto out;
 
-	ret = pass(&b, false, bad, &syntax);
+	if (cli_jobs(c) > 1)
+		ret = pass_parallel(&b, bad, cli_jobs(c));
+	else
+		ret = pass(&b, false, bad, &syntax);
 	if (syntax)
 		ret = EXIT_USAGE;
 out:

@@ -12,6 +12,11 @@ struct nsc_ctx;
 
 /* run_dir NULL: $NETNSCTL_RUN_DIR, else the compiled-in default. */
 int nsc_ctx_new(struct nsc_ctx **out, const char *run_dir, struct nsc_error *e);
+/*
+ * ctx is one of PARTS contexts of one process (a parallel batch's workers):
+ * its socket cache gets that share of the fds it may keep open.
+ */
+void nsc_ctx_share_fds(struct nsc_ctx *ctx, unsigned parts);
 void nsc_ctx_free(struct nsc_ctx *ctx);
 const char *nsc_ctx_run_dir(const struct nsc_ctx *ctx);
 

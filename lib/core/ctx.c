@@ -77,6 +77,15 @@ void nsc_ctx_drop(struct nsc_ctx *ctx, const char *name)
 	}
 }
 
+void nsc_ctx_share_fds(struct nsc_ctx *ctx, unsigned parts)
+{
+	unsigned max = pick_max_socks();
+
+	if (parts > 1)
+		max /= parts;
+	ctx->max_socks = max < 4 ? 4 : max;
+}
+
 void nsc_ctx_free(struct nsc_ctx *ctx)
 {
 	if (!ctx)
