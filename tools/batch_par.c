@@ -93,6 +93,7 @@ struct batch_par {
 	size_t done;                    /* lines done or never to run */
 	size_t first_fail;              /* the first failing line, n if none */
 	bool quit, nomem;
+	bool adds;                      /* some worker's line adds a namespace */
 };
 
 /* Room for need elements in *arrayp (capacity *cap, doubling). */
@@ -205,6 +206,7 @@ static int link_line(struct batch_par *bp, size_t i, const char *netns, bool pri
 			return -ENOMEM;
 		if (k == 0) {
 			l->lane = ln;
+			bp->adds |= !strcmp(l->argv[l->cmd], "add");
 			/* making a namespace or a link costs several changes */
 			bp->lanes[ln].weight += !strcmp(l->argv[l->cmd], "add") ||
 				(l->cmd + 1 < l->argc && !strcmp(l->argv[l->cmd + 1], "add")) ? 4 : 1;
@@ -490,6 +492,13 @@ int batch_par_run(struct batch_par *bp)
 
 	if (assign(bp) < 0)
 		return cli_usage(NULL, "batch \"%s\": out of memory", bp->base->batch);
+	if (bp->adds) {
+		struct nsc_error ignore = { 0 };
+
+		/* the batch's context on top of the run dir's mount before a worker
+		 * binds it (a failure fails each add the usual way) */
+		nsc_ctx_run_ready(bp->base->ctx, &ignore);
+	}
 	for (unsigned k = 0; k < bp->nw; k++) {
 		struct worker *w = &bp->w[k];
 		pthread_attr_t attr;

@@ -165,6 +165,32 @@ int nsc_sock_adopt(struct nsc_ctx *ctx, const char *name, struct mnl_socket *nl,
 	return 0;
 }
 
+void nsc_sock_take_all(struct nsc_ctx *dst, struct nsc_ctx *src)
+{
+	while (src->socks) {
+		struct nsc_sock *s = src->socks, **pp = &dst->socks;
+
+		src->socks = s->next;
+		src->nsocks--;
+		/* one per namespace: the one taken replaces an old one */
+		while (*pp) {
+			struct nsc_sock *o = *pp;
+
+			if (same_ns(o, s->name)) {
+				*pp = o->next;
+				nsc_sock_free(o);
+				dst->nsocks--;
+			} else {
+				pp = &o->next;
+			}
+		}
+		s->next = dst->socks;
+		dst->socks = s;
+		dst->nsocks++;
+	}
+	cache_trim(dst);
+}
+
 int nsc_sock_get(struct nsc_ctx *ctx, const char *name, struct nsc_sock **out,
 		 struct nsc_error *e)
 {

@@ -70,6 +70,9 @@ int nsc_sock_wrap(const char *name, struct mnl_socket *nl, struct nsc_sock **out
 int nsc_sock_adopt(struct nsc_ctx *ctx, const char *name, struct mnl_socket *nl,
 		   struct nsc_sock **out);
 void nsc_sock_free(struct nsc_sock *s);
+/* Move every socket cached in src to dst's cache (workers' contexts hand
+ * theirs to the one that goes on). */
+void nsc_sock_take_all(struct nsc_ctx *dst, struct nsc_ctx *src);
 
 /*
  * Send one request and read every answer to it. Sets seq/pid and, unless
