@@ -102,7 +102,7 @@ int cli_parse_options(struct cli *c, int argc, char **argv, const char **run_dir
 			n = strtoul(v, &end, 10);
 			if (*end || errno || n < 1 || n > CLI_JOBS_MAX || v[0] == '-' || v[0] == '+')
 				return cli_usage(c, "%s: \"%s\" is not a number of workers (1 to %d)",
-						 a, v, CLI_JOBS_MAX);
+						 a[1] == 'J' ? "-J" : "--jobs", v, CLI_JOBS_MAX);
 			c->jobs = (unsigned)n;
 		} else if ((v = value_of("-b", "--batch", argc, argv, &i, &missing)) || missing) {
 			if (missing || !*v)
