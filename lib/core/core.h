@@ -53,6 +53,9 @@ struct nsc_ctx {
 	struct nsc_ctx_cache *cache;    /* higher layers' data */
 	unsigned nsocks, max_socks;
 	struct nsc_maker *maker;        /* core/maker.c, started on first use */
+	int home_fd;                    /* the namespace its threads live in, -1 not yet */
+	int home_back;                  /* 1: setns() to it works (we may go and come back),
+					 * 0: it does not, -1: not tried */
 };
 
 /*

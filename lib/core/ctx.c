@@ -54,6 +54,8 @@ int nsc_ctx_new(struct nsc_ctx **out, const char *run_dir, struct nsc_error *e)
 	for (size_t n = strlen(ctx->run_dir); n > 1 && ctx->run_dir[n - 1] == '/'; n--)
 		ctx->run_dir[n - 1] = '\0';
 	ctx->run_fd = -1;
+	ctx->home_fd = -1;
+	ctx->home_back = -1;
 	ctx->max_socks = pick_max_socks();
 	*out = ctx;
 	return 0;
@@ -100,6 +102,8 @@ void nsc_ctx_free(struct nsc_ctx *ctx)
 	}
 	if (ctx->run_fd >= 0)
 		close(ctx->run_fd);
+	if (ctx->home_fd >= 0)
+		close(ctx->home_fd);
 	free(ctx->run_dir);
 	free(ctx);
 }
