@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The context's maker: one long-lived thread that makes namespaces.
+ * The context's maker: one long-lived thread that makes namespaces where
+ * the calling thread cannot (core/netns.c makes them on the calling thread
+ * when setns() back to where it lives works; in a user namespace that does
+ * not own that namespace it does not).
  *
- * unshare(CLONE_NEWNET) moves only the calling thread, so namespaces are
- * made off the main thread (nothing to switch back). A thread per namespace
- * costs a clone, a stack and a join each time (a tenth of what the kernel
- * itself spends making a namespace); one thread kept for the context's life
- * does them all, each unshare leaving the one before. It sits in the last
+ * unshare(CLONE_NEWNET) moves only the calling thread, so then namespaces
+ * are made off it (nothing to switch back). A thread per namespace costs a
+ * clone, a stack and a join each time (a tenth of what the kernel itself
+ * spends making a namespace); one thread kept for the context's life does
+ * them all, each unshare leaving the one before. It sits in the last
  * namespace it made, holding it like a cached socket does: nsc_ctx_drop()
  * of that name, and of everything, ends it (a later job starts a new one),
  * so a delete still frees what it deletes.

@@ -49,10 +49,10 @@ struct mkns_job {
 };
 
 /*
- * Runs on the context's maker thread (core/maker.c): unshare() moves only
- * that thread, which never does anything else, so nothing has to be switched
- * back (iproute2's setns-back fails in user namespaces and leaves a stale
- * name behind).
+ * Runs on the calling thread, which goes back at once (mkns_here), or on
+ * the context's maker thread (core/maker.c) where going back would fail
+ * (iproute2's setns-back fails in user namespaces and leaves a stale name
+ * behind): unshare() moves only the thread that calls it.
  */
 static void *mkns_thread(void *arg)
 {
