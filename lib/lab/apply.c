@@ -513,6 +513,17 @@ static int ready_cmds(struct lab_job *job, struct nsc_lab_report *report, struct
 	return 0;
 }
 
+/* How many namespace steps to act on follow from step i on. */
+static size_t ns_run(const struct lab_job *job, size_t i)
+{
+	size_t end = i;
+
+	while (end < job->n_steps && job->steps[end].op == OP_NS_ADD &&
+	       job->steps[end].item.action)
+		end++;
+	return end - i;
+}
+
 static int execute(struct lab_job *job, struct nsc_error *e)
 {
 	size_t step_no = 0;
@@ -527,13 +538,10 @@ static int execute(struct lab_job *job, struct nsc_error *e)
 			i++;
 			continue;
 		}
-		if (s->op == OP_NS_ADD && job->opts.jobs > 1) {
-			size_t start = i, end = i;
+		/* namespaces at once: a run of them (the plan puts them together) */
+		if (s->op == OP_NS_ADD && job->opts.jobs > 1 && ns_run(job, i) > 1) {
+			size_t start = i, end = i + ns_run(job, i);
 
-			/* namespaces at once: a run of them (the plan puts them together) */
-			while (end < job->n_steps && job->steps[end].op == OP_NS_ADD &&
-			       job->steps[end].item.action)
-				end++;
 			ret = lab_ns_make_many(job, start, end, job->opts.jobs, &failed, e);
 			if (ret < 0) {
 				step_no += failed - start + 1;
