@@ -47,7 +47,7 @@ _netnsctl()
 	# the commands that act inside -n NS (the others refuse it)
 	local netns_commands="set list-id link addr route neigh veth monitor capture impair qdisc"
 	local globals="-h --help -V --version -j --json -p --pretty -n --netns -4 -6
-		-s --stats -br --brief -b --batch -f --force --run-dir"
+		-s --stats -br --brief -b --batch -f --force -J --jobs --run-dir"
 
 	# Walk the global options to find the command and -n/--run-dir values.
 	local i=1 cmd="" _nc_netns="" _nc_rundir=""
@@ -55,7 +55,7 @@ _netnsctl()
 		case ${words[i]} in
 		-n|--netns) _nc_netns=${words[i+1]}; ((i += 2)); continue ;;
 		--run-dir) _nc_rundir=${words[i+1]}; ((i += 2)); continue ;;
-		-b|--batch) ((i += 2)); continue ;;
+		-b|--batch|-J|--jobs) ((i += 2)); continue ;;
 		--) ((i++)); break ;;
 		-*) ((i++)); continue ;;
 		esac
@@ -70,6 +70,7 @@ _netnsctl()
 		-n|--netns) COMPREPLY=($(compgen -W "$(_netnsctl_names)" -- "$cur")); return ;;
 		--run-dir) _filedir -d; return ;;
 		-b|--batch) _filedir; return ;;
+		-J|--jobs) COMPREPLY=($(compgen -W "1 2 4 8" -- "$cur")); return ;;
 		esac
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "$globals" -- "$cur"))

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "batch_par.h"
 #include "batch_parse.h"
 #include "cli.h"
 
@@ -120,6 +121,7 @@ static int run_line(struct batch *b, bool check)
 	lc.check_only = check;
 	lc.batch = NULL;
 	lc.force = false;
+	lc.jobs = 0;
 	lc.js = NULL;
 	ret = cli_parse_options(&lc, argc, b->argv, &run_dir, &next);
 	if (ret == CLI_OPTS_HELP || ret == CLI_OPTS_VERSION)
@@ -133,6 +135,9 @@ static int run_line(struct batch *b, bool check)
 		return cli_usage(&lc, "--run-dir applies to the whole batch: give it before -b");
 	if (lc.force)
 		return cli_usage(&lc, "-f/--force applies to the whole batch: give it before -b");
+	if (lc.jobs)
+		return cli_usage(&lc, "-J/--jobs applies to the whole batch: give it before -b");
+	lc.jobs = b->base->jobs;
 	if (next == argc)
 		return cli_usage(&lc, "missing command after the options");
 	if (lc.json && !check)
@@ -181,6 +186,42 @@ static int pass(struct batch *b, bool check, unsigned char *bad, bool *syntax)
 			return rc;
 	}
 	return rc;
+}
+
+/* The run pass with --jobs N > 1: the lines to batch_par.c, then run there. */
+static int pass_parallel(struct batch *b, const unsigned char *bad, unsigned jobs)
+{
+	struct batch_par *bp = batch_par_new(b->base, jobs);
+	unsigned lineno = 1;
+	size_t off = 0, idx = 0;
+	int ret = EXIT_OK;
+
+	if (!bp)
+		return cli_usage(NULL, "batch \"%s\": out of memory", b->file);
+	for (; off < b->len; idx++) {
+		unsigned first = lineno;
+
+		ret = batch_tok_line(&b->tok, b->text + off, b->len - off);
+		off += b->tok.consumed;
+		lineno += b->tok.lines;
+		if (ret == -ENOMEM)
+			break;
+		ret = EXIT_OK;
+		if (b->tok.argc == 0 && !bad[idx])
+			continue;
+		snprintf(b->where, sizeof(b->where), "%s:%u", b->file, first);
+		if (batch_par_add(bp, bad[idx] ? 0 : b->tok.argc, b->tok.argv, b->where,
+				  bad[idx]) < 0) {
+			ret = -ENOMEM;
+			break;
+		}
+	}
+	if (ret == -ENOMEM)
+		ret = cli_usage(NULL, "batch \"%s\": out of memory", b->file);
+	else
+		ret = batch_par_run(bp);
+	batch_par_free(bp);
+	return ret;
 }
 
 /* Count the lines the tokenizer will see, for the pre-pass marks. */
@@ -233,7 +274,10 @@ int cli_batch(struct cli *c)
 	if (ret != EXIT_OK && !c->force)
 		goto out;
 
-	ret = pass(&b, false, bad, &syntax);
+	if (cli_jobs(c) > 1)
+		ret = pass_parallel(&b, bad, cli_jobs(c));
+	else
+		ret = pass(&b, false, bad, &syntax);
 	if (syntax)
 		ret = EXIT_USAGE;
 out:

@@ -25,41 +25,46 @@ void cli_put_printable(FILE *f, const char *s, bool backslash)
  * or an escape sequence in it must not forge more lines or drive the
  * terminal. Errors are always exactly one line.
  */
-static void put_clean(const char *s)
+static FILE *errf(const struct cli *c)
 {
-	cli_put_printable(stderr, s, false);
+	return c && c->err ? c->err : stderr;
 }
 
-__attribute__((format(printf, 1, 0)))
-static void vput_clean(const char *fmt, va_list ap)
+static void put_clean(const struct cli *c, const char *s)
+{
+	cli_put_printable(errf(c), s, false);
+}
+
+__attribute__((format(printf, 2, 0)))
+static void vput_clean(const struct cli *c, const char *fmt, va_list ap)
 {
 	char buf[1024];
 
 	vsnprintf(buf, sizeof(buf), fmt, ap);
-	put_clean(buf);
+	put_clean(c, buf);
 }
 
 static void prefix(const struct cli *c)
 {
-	fputs("netnsctl: ", stderr);
+	fputs("netnsctl: ", errf(c));
 	if (c && c->where)
-		fprintf(stderr, "%s: ", c->where);
+		fprintf(errf(c), "%s: ", c->where);
 }
 
 int cli_error(const struct cli *c, const struct nsc_error *e)
 {
 	fflush(stdout);
 	prefix(c);
-	put_clean(e->msg[0] ? e->msg : "unknown error");
+	put_clean(c, e->msg[0] ? e->msg : "unknown error");
 	if (e->ext_ack[0]) {
-		fputs(" (kernel: ", stderr);
-		put_clean(e->ext_ack);
-		fputc(')', stderr);
+		fputs(" (kernel: ", errf(c));
+		put_clean(c, e->ext_ack);
+		fputc(')', errf(c));
 	}
 	if (c && c->root_hint && !e->usage && (e->code == EPERM || e->code == EACCES) &&
 	    geteuid() != 0)
-		fputs(" (needs root; try \"netnsctl run\" for a private world)", stderr);
-	fputc('\n', stderr);
+		fputs(" (needs root; try \"netnsctl run\" for a private world)", errf(c));
+	fputc('\n', errf(c));
 	return e->usage ? EXIT_USAGE : EXIT_FAIL;
 }
 
@@ -70,9 +75,9 @@ int cli_usage(const struct cli *c, const char *fmt, ...)
 	fflush(stdout);
 	prefix(c);
 	va_start(ap, fmt);
-	vput_clean(fmt, ap);
+	vput_clean(c, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fputc('\n', errf(c));
 	return EXIT_USAGE;
 }
 
@@ -82,11 +87,11 @@ void cli_warn(const struct cli *c, const char *fmt, ...)
 
 	fflush(stdout);
 	prefix(c);
-	fputs("warning: ", stderr);
+	fputs("warning: ", errf(c));
 	va_start(ap, fmt);
-	vput_clean(fmt, ap);
+	vput_clean(c, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fputc('\n', errf(c));
 }
 
 bool cli_help(int argc, char **argv, const char *text)

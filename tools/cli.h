@@ -35,7 +35,14 @@ struct cli {
 	bool root_hint;         /* not a CMD_WORLD command: cli_error's hint on EPERM */
 	const char *batch;      /* -b FILE, or NULL */
 	struct json *js;        /* a JSON writer on stdout when json */
+	unsigned jobs;          /* --jobs N: workers for -b and lab apply; 0: the default */
+	FILE *err;              /* where errors go: NULL for stderr (a parallel batch's
+				 * lines write theirs to a buffer, printed in order) */
 };
+
+#define CLI_JOBS_MAX 1024
+/* --jobs when not given: the online CPUs, at most 8 (options.c). */
+unsigned cli_jobs(const struct cli *c);
 
 /* flags for struct cmd */
 enum {

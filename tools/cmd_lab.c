@@ -446,6 +446,7 @@ static int lab_apply(struct kargs *k)
 	/* commands' output must not break JSON */
 	if (c->json)
 		o.exec_stdout = STDERR_FILENO;
+	o.jobs = cli_jobs(c);
 	fflush(stdout);
 	if (nsc_lab_apply(c->ctx, lab, &o, &r, &e) < 0) {
 		ret = cli_error(c, &e);

@@ -3,7 +3,10 @@
  * Global options. They come before COMMAND only and are never permuted, so
  * `exec NS ls -l` hands -l to ls. Kept apart from main() to be unit-tested.
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/socket.h>
 
 #include "cli.h"
@@ -40,7 +43,7 @@ static int unknown(const struct cli *c, const char *a)
 
 	nsc_suggest_init(&s, a);
 	nsc_suggest_words(&s, "--help --version --json --pretty --netns --stats --brief "
-			  "--batch --force --run-dir");
+			  "--batch --force --run-dir --jobs");
 	if (nsc_suggest_best(&s, b, sizeof(b)))
 		return cli_usage(c, "unknown option \"%s\"; did you mean \"%s\"?", a, b);
 	return cli_usage(c, "unknown option \"%s\" (try: netnsctl --help)", a);
@@ -88,6 +91,19 @@ int cli_parse_options(struct cli *c, int argc, char **argv, const char **run_dir
 			if (missing || !*v)
 				return cli_usage(c, "--run-dir needs a directory");
 			*run_dir = v;
+		} else if ((v = value_of("-J", "--jobs", argc, argv, &i, &missing)) || missing) {
+			unsigned long n;
+			char *end;
+
+			if (missing || !*v)
+				return cli_usage(c, "%s needs a number of workers (1 to %d)", a,
+						 CLI_JOBS_MAX);
+			errno = 0;
+			n = strtoul(v, &end, 10);
+			if (*end || errno || n < 1 || n > CLI_JOBS_MAX || v[0] == '-' || v[0] == '+')
+				return cli_usage(c, "%s: \"%s\" is not a number of workers (1 to %d)",
+						 a[1] == 'J' ? "-J" : "--jobs", v, CLI_JOBS_MAX);
+			c->jobs = (unsigned)n;
 		} else if ((v = value_of("-b", "--batch", argc, argv, &i, &missing)) || missing) {
 			if (missing || !*v)
 				return cli_usage(c, "%s needs a file (- for standard input)", a);
@@ -98,4 +114,14 @@ int cli_parse_options(struct cli *c, int argc, char **argv, const char **run_dir
 	}
 	*next = i;
 	return CLI_OPTS_RUN;
+}
+
+unsigned cli_jobs(const struct cli *c)
+{
+	long n;
+
+	if (c->jobs)
+		return c->jobs;
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
 }

@@ -12,6 +12,18 @@ struct nsc_ctx;
 
 /* run_dir NULL: $NETNSCTL_RUN_DIR, else the compiled-in default. */
 int nsc_ctx_new(struct nsc_ctx **out, const char *run_dir, struct nsc_error *e);
+/*
+ * Ready the run dir for adds, as the first add does (a shared mount point,
+ * ctx's fd on top of it). Contexts that work side by side call it on the
+ * one that outlives the others before those add anything: a context whose
+ * fd was opened below the mount would not see their namespaces.
+ */
+int nsc_ctx_run_ready(struct nsc_ctx *ctx, struct nsc_error *e);
+/*
+ * ctx is one of PARTS contexts of one process (a parallel batch's workers):
+ * its socket cache gets that share of the fds it may keep open.
+ */
+void nsc_ctx_share_fds(struct nsc_ctx *ctx, unsigned parts);
 void nsc_ctx_free(struct nsc_ctx *ctx);
 const char *nsc_ctx_run_dir(const struct nsc_ctx *ctx);
 

@@ -388,6 +388,11 @@ struct nsc_lab_opts {
 	 * inherit the caller's (their standard error is always inherited).
 	 */
 	int exec_stdout;
+	/*
+	 * apply: workers for the steps that can run at once (the lab's new
+	 * namespaces); 0 or 1: one step at a time.
+	 */
+	unsigned jobs;
 };
 #define NSC_LAB_OPTS_INIT { .exec_stdout = -1 }
 

@@ -19,6 +19,17 @@
 #include "core/sock.h"
 #include "core/rundir.h"
 
+/* ---- maker.c ---- */
+
+/*
+ * Run fn(arg) on the context's long-lived maker thread and wait for it; IN
+ * names the namespace the thread is left in (NULL: where it was, or none
+ * worth knowing). 0, or an errno if the thread cannot be started.
+ */
+int nsc_maker_run(struct nsc_ctx *ctx, void *(*fn)(void *), void *arg, const char *in);
+/* End the maker if it sits in NAME (NULL: in any case). */
+void nsc_maker_stop(struct nsc_ctx *ctx, const char *name);
+
 /* ---- ctx.c ---- */
 
 /*
@@ -41,6 +52,10 @@ struct nsc_ctx {
 	struct nsc_sock *socks;         /* MRU list */
 	struct nsc_ctx_cache *cache;    /* higher layers' data */
 	unsigned nsocks, max_socks;
+	struct nsc_maker *maker;        /* core/maker.c, started on first use */
+	int home_fd;                    /* the namespace its threads live in, -1 not yet */
+	int home_back;                  /* 1: setns() to it works (we may go and come back),
+					 * 0: it does not, -1: not tried */
 };
 
 /*

@@ -23,11 +23,12 @@ static unsigned pick_max_socks(void)
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur < 64)
-		return 16;
-	if (rl.rlim_cur / 4 > 512)
+	/* two fds each (the socket, the namespace: nsc_ns_fd()), a quarter of all */
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur < 128)
+		return 8;
+	if (rl.rlim_cur / 8 > 512)
 		return 512;
-	return (unsigned)(rl.rlim_cur / 4);
+	return (unsigned)(rl.rlim_cur / 8);
 }
 
 int nsc_ctx_new(struct nsc_ctx **out, const char *run_dir, struct nsc_error *e)
@@ -53,6 +54,8 @@ int nsc_ctx_new(struct nsc_ctx **out, const char *run_dir, struct nsc_error *e)
 	for (size_t n = strlen(ctx->run_dir); n > 1 && ctx->run_dir[n - 1] == '/'; n--)
 		ctx->run_dir[n - 1] = '\0';
 	ctx->run_fd = -1;
+	ctx->home_fd = -1;
+	ctx->home_back = -1;
 	ctx->max_socks = pick_max_socks();
 	*out = ctx;
 	return 0;
@@ -62,6 +65,7 @@ void nsc_ctx_drop(struct nsc_ctx *ctx, const char *name)
 {
 	struct nsc_sock **pp = &ctx->socks;
 
+	nsc_maker_stop(ctx, name);
 	while (*pp) {
 		struct nsc_sock *s = *pp;
 
@@ -73,6 +77,15 @@ void nsc_ctx_drop(struct nsc_ctx *ctx, const char *name)
 			pp = &s->next;
 		}
 	}
+}
+
+void nsc_ctx_share_fds(struct nsc_ctx *ctx, unsigned parts)
+{
+	unsigned max = pick_max_socks();
+
+	if (parts > 1)
+		max /= parts;
+	ctx->max_socks = max < 4 ? 4 : max;
 }
 
 void nsc_ctx_free(struct nsc_ctx *ctx)
@@ -89,6 +102,8 @@ void nsc_ctx_free(struct nsc_ctx *ctx)
 	}
 	if (ctx->run_fd >= 0)
 		close(ctx->run_fd);
+	if (ctx->home_fd >= 0)
+		close(ctx->home_fd);
 	free(ctx->run_dir);
 	free(ctx);
 }

@@ -45,12 +45,14 @@ struct mkns_job {
 	int err;
 	const char *step;
 	struct mnl_socket *nl;          /* a socket inside the new namespace */
+	int nsfd;                       /* and the namespace, kept with it */
 };
 
 /*
- * Runs in a short-lived thread: unshare() moves only this thread, which then
- * exits, so nothing has to be switched back (iproute2's setns-back fails in
- * user namespaces and leaves a stale name behind).
+ * Runs on the calling thread, which goes back at once (mkns_here), or on
+ * the context's maker thread (core/maker.c) where going back would fail
+ * (iproute2's setns-back fails in user namespaces and leaves a stale name
+ * behind): unshare() moves only the thread that calls it.
  */
 static void *mkns_thread(void *arg)
 {
@@ -76,8 +78,37 @@ static void *mkns_thread(void *arg)
 		job->err = nsc_sock_open_in(-1, &job->nl);
 		if (job->err)
 			job->step = "netlink socket";
+		/* for IFLA_NET_NS_FD later: no path walk and checks each time */
+		else
+			job->nsfd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	}
 	return NULL;
+}
+
+/*
+ * May this thread make the namespace itself and come back (setns to the
+ * namespace it lives in), as the floor does in one thread? Tried once per
+ * context: setns to where we are needs what setns back needs (in a user
+ * namespace that does not own it, neither works). Saves two thread
+ * switches per namespace, which on a loaded machine cost more than the
+ * namespace.
+ */
+static bool can_come_back(struct nsc_ctx *ctx)
+{
+	if (ctx->home_back < 0) {
+		ctx->home_fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+		ctx->home_back = ctx->home_fd >= 0 && setns(ctx->home_fd, CLONE_NEWNET) == 0;
+	}
+	return ctx->home_back == 1;
+}
+
+/* The job, on this thread: into the new namespace and back. */
+static void mkns_here(struct nsc_ctx *ctx, struct mkns_job *job)
+{
+	mkns_thread(job);
+	/* never left in the wrong namespace: going back worked a moment ago */
+	if (setns(ctx->home_fd, CLONE_NEWNET) < 0)
+		abort();
 }
 
 static int lo_up(struct nsc_sock *s, struct nsc_error *e)
@@ -100,7 +131,7 @@ static int lo_up(struct nsc_sock *s, struct nsc_error *e)
 static int ns_mount(struct nsc_ctx *ctx, const char *name, int fd, int src_fd,
 		    unsigned flags, const char *verb, bool *mounted, struct nsc_error *e)
 {
-	struct mkns_job job = { .src_fd = src_fd };
+	struct mkns_job job = { .src_fd = src_fd, .nsfd = -1 };
 	char target[64];
 	struct nsc_sock *s;
 	int ret;
@@ -108,17 +139,25 @@ static int ns_mount(struct nsc_ctx *ctx, const char *name, int fd, int src_fd,
 	snprintf(target, sizeof(target), "/proc/self/fd/%d", fd);
 	job.target = target;
 	job.want_sock = src_fd < 0 && !(flags & NSC_ADD_LO_DOWN);
-	ret = nsc_thread_run(mkns_thread, &job);
-	if (ret)
+	if (src_fd < 0 && can_come_back(ctx))
+		mkns_here(ctx, &job);
+	else if ((ret = nsc_maker_run(ctx, mkns_thread, &job, src_fd < 0 ? name : NULL)))
 		return nsc_err(e, ret, "%s \"%s\": thread", verb, name);
 	*mounted = job.step == NULL || strcmp(job.step, "netlink socket") == 0;
-	if (job.err)
+	if (job.err) {
+		nsc_maker_stop(ctx, name);      /* it sits in what is being undone */
 		return nsc_err(e, job.err, "%s \"%s\": %s", verb, name, job.step);
+	}
 	if (!job.nl)
 		return 0;
 	ret = nsc_sock_adopt(ctx, name, job.nl, &s);
-	if (ret < 0)
+	if (ret < 0) {
+		if (job.nsfd >= 0)
+			close(job.nsfd);
+		nsc_maker_stop(ctx, name);
 		return nsc_err(e, ret, "%s \"%s\"", verb, name);
+	}
+	s->nsfd = job.nsfd;
 	ret = lo_up(s, e);
 	if (ret < 0) {
 		nsc_ctx_drop(ctx, name);

@@ -9,10 +9,13 @@
  * in the wrong namespace), and the socket is then used from the main thread.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <stdio.h>
+#include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 
 #include "core/core.h"
@@ -90,6 +93,9 @@ void nsc_sock_free(struct nsc_sock *s)
 		return;
 	if (s->nl)
 		mnl_socket_close(s->nl);
+	if (s->nsfd >= 0)
+		close(s->nsfd);
+	free(s->ifs);
 	free(s->name);
 	free(s);
 }
@@ -104,6 +110,7 @@ int nsc_sock_wrap(const char *name, struct mnl_socket *nl, struct nsc_sock **out
 		return -ENOMEM;
 	}
 	s->nl = nl;
+	s->nsfd = -1;
 	s->portid = mnl_socket_get_portid(nl);
 	*out = s;
 	return 0;
@@ -158,6 +165,32 @@ int nsc_sock_adopt(struct nsc_ctx *ctx, const char *name, struct mnl_socket *nl,
 	return 0;
 }
 
+void nsc_sock_take_all(struct nsc_ctx *dst, struct nsc_ctx *src)
+{
+	while (src->socks) {
+		struct nsc_sock *s = src->socks, **pp = &dst->socks;
+
+		src->socks = s->next;
+		src->nsocks--;
+		/* one per namespace: the one taken replaces an old one */
+		while (*pp) {
+			struct nsc_sock *o = *pp;
+
+			if (same_ns(o, s->name)) {
+				*pp = o->next;
+				nsc_sock_free(o);
+				dst->nsocks--;
+			} else {
+				pp = &o->next;
+			}
+		}
+		s->next = dst->socks;
+		dst->socks = s;
+		dst->nsocks++;
+	}
+	cache_trim(dst);
+}
+
 int nsc_sock_get(struct nsc_ctx *ctx, const char *name, struct nsc_sock **out,
 		 struct nsc_error *e)
 {
@@ -180,15 +213,95 @@ int nsc_sock_get(struct nsc_ctx *ctx, const char *name, struct nsc_sock **out,
 			return nsfd;
 	}
 	ret = nsc_sock_open_in(nsfd, &nl);
-	if (nsfd >= 0)
-		close(nsfd);
-	if (ret < 0)
+	if (ret < 0) {
+		if (nsfd >= 0)
+			close(nsfd);
 		return name ? nsc_err(e, ret, "netns \"%s\": netlink socket", name)
 			    : nsc_err(e, ret, "netlink socket");
+	}
 	ret = nsc_sock_adopt(ctx, name, nl, out);
-	if (ret < 0)
+	if (ret < 0) {
+		if (nsfd >= 0)
+			close(nsfd);
 		return nsc_err(e, ret, "netlink socket");
+	}
+	(*out)->nsfd = nsfd;            /* kept with the socket: see nsc_ns_fd() */
 	return 0;
+}
+
+int nsc_ns_fd(struct nsc_ctx *ctx, const char *name, struct nsc_error *e)
+{
+	for (struct nsc_sock *s = ctx->socks; s; s = s->next) {
+		if (s->nsfd >= 0 && s->name && !strcmp(s->name, name)) {
+			int fd = fcntl(s->nsfd, F_DUPFD_CLOEXEC, 0);
+
+			return fd >= 0 ? fd : nsc_err(e, errno, "netns \"%s\"", name);
+		}
+	}
+	return nsc_ns_open(ctx, name, e);
+}
+
+int nsc_sock_if_get(const struct nsc_sock *s, const char *name)
+{
+	for (size_t i = 0; i < s->nifs; i++)
+		if (!strcmp(s->ifs[i].name, name))
+			return s->ifs[i].index;
+	return 0;
+}
+
+void nsc_sock_if_put(struct nsc_sock *s, const char *name, int index)
+{
+	size_t i;
+
+	if (index <= 0 || strlen(name) >= sizeof(s->ifs[0].name))
+		return;
+	for (i = 0; i < s->nifs && strcmp(s->ifs[i].name, name); i++)
+		;
+	/* a bounded memo, not a map of the namespace: full, start again */
+	if (i == s->nifs && s->nifs == 64)
+		i = s->nifs = 0;
+	if (i == s->nifs && NSC_GROW(s->ifs, s->capifs, s->nifs + 1) < 0)
+		return;         /* not remembered: looked up again next time */
+	snprintf(s->ifs[i].name, sizeof(s->ifs[i].name), "%s", name);
+	s->ifs[i].index = index;
+	if (i == s->nifs)
+		s->nifs++;
+}
+
+void nsc_sock_if_forget(struct nsc_sock *s)
+{
+	s->nifs = 0;
+}
+
+/*
+ * Does this request delete, rename or move a link (so what the socket
+ * learnt of names may be wrong after it)? A create never does; a change by
+ * name (index 0) is not a rename.
+ */
+static bool renames_links(const struct nlmsghdr *nlh)
+{
+	const struct ifinfomsg *ifi;
+	const struct nlattr *attr;
+
+	if (nlh->nlmsg_type == RTM_DELLINK)
+		return true;
+	if ((nlh->nlmsg_type != RTM_NEWLINK && nlh->nlmsg_type != RTM_SETLINK) ||
+	    (nlh->nlmsg_flags & NLM_F_CREATE) || nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifi)))
+		return false;
+	ifi = mnl_nlmsg_get_payload(nlh);
+	mnl_attr_for_each(attr, nlh, sizeof(*ifi)) {
+		switch (mnl_attr_get_type(attr)) {
+		case IFLA_IFNAME:
+			if (ifi->ifi_index)
+				return true;
+			break;
+		case IFLA_NET_NS_FD:
+		case IFLA_NET_NS_PID:
+		case IFLA_TARGET_NETNSID:
+			return true;
+		}
+	}
+	return false;
 }
 
 /* The extended ack's message text, if the kernel sent one. */
@@ -226,6 +339,8 @@ int nsc_nl_talk(struct nsc_sock *s, struct nlmsghdr *nlh, mnl_cb_t cb,
 	uint32_t seq;
 	ssize_t n;
 
+	if (s->nifs && renames_links(nlh))
+		nsc_sock_if_forget(s);
 	nlh->nlmsg_seq = seq = ++s->seq;
 	nlh->nlmsg_pid = 0;
 	if (!dump)

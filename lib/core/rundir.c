@@ -157,6 +157,11 @@ cleanup:
 	return ret;
 }
 
+int nsc_ctx_run_ready(struct nsc_ctx *ctx, struct nsc_error *e)
+{
+	return nsc_run_prepare(ctx, e);
+}
+
 int nsc_run_lock(int dfd, int how, const char *verb, const char *name,
 		 struct nsc_error *e)
 {

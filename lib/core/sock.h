@@ -23,8 +23,28 @@ struct nsc_sock {
 	uint32_t portid;
 	uint32_t seq;
 	char *name;                     /* NULL: the caller's own namespace */
+	int nsfd;                       /* the namespace, -1 if not kept */
+	struct nsc_ifent *ifs;          /* names -> indexes learnt: nsc_sock_if*() */
+	size_t nifs, capifs;
 	struct nsc_sock *next;          /* ctx cache, most recently used first */
 };
+
+struct nsc_ifent {
+	char name[16];
+	int index;
+};
+
+/*
+ * Interface indexes the socket learnt (its lookups), so a batch that puts a
+ * hundred ports on one bridge asks for the bridge's index once. The socket
+ * forgets them all when a request through it deletes, renames or moves a
+ * link (nsc_nl_talk); a change made elsewhere (another process, another
+ * namespace's socket deleting a veth peer) is caught by the user of an
+ * index: the request fails, and it asks again (nsc_ifindex_cached()).
+ */
+int nsc_sock_if_get(const struct nsc_sock *s, const char *name);
+void nsc_sock_if_put(struct nsc_sock *s, const char *name, int index);
+void nsc_sock_if_forget(struct nsc_sock *s);
 
 /*
  * The rtnetlink socket for namespace NAME (NULL: the caller's own), opened
@@ -33,6 +53,13 @@ struct nsc_sock {
  */
 int nsc_sock_get(struct nsc_ctx *ctx, const char *name, struct nsc_sock **out,
 		 struct nsc_error *e);
+
+/*
+ * An fd on namespace NAME, for IFLA_NET_NS_FD and the like: a copy of the
+ * one kept with its cached socket (what the socket talks to, so the same
+ * namespace the batch's other requests reach), else nsc_ns_open(). Close it.
+ */
+int nsc_ns_fd(struct nsc_ctx *ctx, const char *name, struct nsc_error *e);
 
 /* Open a socket inside the namespace behind nsfd (any thread-safe way). */
 int nsc_sock_open_in(int nsfd, struct mnl_socket **out);
@@ -43,6 +70,9 @@ int nsc_sock_wrap(const char *name, struct mnl_socket *nl, struct nsc_sock **out
 int nsc_sock_adopt(struct nsc_ctx *ctx, const char *name, struct mnl_socket *nl,
 		   struct nsc_sock **out);
 void nsc_sock_free(struct nsc_sock *s);
+/* Move every socket cached in src to dst's cache (workers' contexts hand
+ * theirs to the one that goes on). */
+void nsc_sock_take_all(struct nsc_ctx *dst, struct nsc_ctx *src);
 
 /*
  * Send one request and read every answer to it. Sets seq/pid and, unless

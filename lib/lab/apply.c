@@ -19,6 +19,7 @@
 
 #include "lab/hosts.h"
 #include "lab/model.h"
+#include "lab/apply_ns.h"
 #include "lab/plan.h"
 #include "lab/svc.h"
 #include "lab/ready.h"
@@ -102,36 +103,6 @@ static int unintend(struct lab_job *job, enum lab_rec_type type, const char *net
 }
 
 /* ---- the steps ---- */
-
-static int do_ns_add(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
-{
-	struct lab_ns *ns = s->ns;
-	uint64_t id[3];
-	int ret;
-
-	if ((ret = intend(job, REC_NS, ns->name, NULL, NULL, NULL, e)) < 0)
-		return ret;
-	if ((ret = nsc_ns_add(job->ctx, ns->name, 0, e)) < 0)
-		return unintend(job, REC_NS, ns->name, NULL, NULL, 0, ret);
-	lab_ns_clear(ns);
-	if ((ret = lab_ns_probe(job->ctx, ns, e)) < 0)
-		return ret;
-	if (ns->state != NS_PRESENT)
-		return nsc_err_text(e, ENOENT, "netns \"%s\": gone as soon as made", ns->name);
-	if ((ret = lab_ns_cookie(job->ctx, ns, &ns->cookie, e)) < 0)
-		return ret;
-	close(ns->fd);          /* a thousand nodes: no thousand fds */
-	ns->fd = -1;
-	ns->created = ns->ours = true;
-	ns->observed = OBS_LINKS | OBS_ROUTES | OBS_NEIGHS;     /* it is empty */
-	id[0] = ns->dev;
-	id[1] = ns->ino;
-	id[2] = ns->cookie;
-	/* what an earlier namespace of that name held is gone with it */
-	if ((ret = lab_rec_drop_inside(&job->st, ns->name, e)) < 0)
-		return ret;
-	return lab_rec_put(&job->st, REC_NS, ns->name, NULL, NULL, id, e);
-}
 
 static int do_ns_del(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 {
@@ -462,7 +433,7 @@ static int do_uts(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 static int do_step(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 {
 	switch (s->op) {
-	case OP_NS_ADD: return do_ns_add(job, s, e);
+	case OP_NS_ADD: return lab_ns_make(job, job->ctx, s, NULL, e);
 	case OP_NS_DEL: return do_ns_del(job, s, e);
 	case OP_BRIDGE_ADD: return do_bridge_add(job, s, e);
 	case OP_VXLAN_ADD: return do_vxlan_add(job, s, e);
@@ -621,6 +592,17 @@ static int ready_cmds(struct lab_job *job, struct nsc_lab_report *report, struct
 	return 0;
 }
 
+/* How many namespace steps to act on follow from step i on. */
+static size_t ns_run(const struct lab_job *job, size_t i)
+{
+	size_t end = i;
+
+	while (end < job->n_steps && job->steps[end].op == OP_NS_ADD &&
+	       job->steps[end].item.action)
+		end++;
+	return end - i;
+}
+
 static int execute(struct lab_job *job, struct nsc_error *e)
 {
 	size_t step_no = 0;
@@ -633,6 +615,19 @@ static int execute(struct lab_job *job, struct nsc_error *e)
 
 		if (!s->item.action) {
 			i++;
+			continue;
+		}
+		/* namespaces at once: a run of them (the plan puts them together) */
+		if (s->op == OP_NS_ADD && job->opts.jobs > 1 && ns_run(job, i) > 1) {
+			size_t start = i, end = i + ns_run(job, i);
+
+			ret = lab_ns_make_many(job, start, end, job->opts.jobs, &failed, e);
+			if (ret < 0) {
+				step_no += failed - start + 1;
+				break;
+			}
+			step_no += end - start;
+			i = end;
 			continue;
 		}
 		if (s->op == OP_SYSCTL) {

@@ -250,14 +250,20 @@ int nsc_addr_add(struct nsc_ctx *ctx, const char *netns,
 		 const struct nsc_addr_req *r, struct nsc_error *e)
 {
 	char p[INET6_ADDRSTRLEN + 16];
-	int ifindex, plen, ret;
+	int ifindex, plen, ret, ret2;
+	bool cached;
 
 	if ((ret = check_req(r, e)) < 0)
 		return ret;
 	plen = r->local.len >= 0 ? r->local.len : nsc_prefix_bits(&r->local);
 	nsc_prefix_str(&r->local, plen, p, sizeof(p));
-	if ((ret = nsc_ifindex(ctx, netns, r->dev, &ifindex, e)) < 0 ||
-	    (ret = send_addr(ctx, netns, r, ifindex, plen, true, e)) < 0)
+	if ((ret = nsc_ifindex_cached(ctx, netns, r->dev, &ifindex, &cached, e)) < 0)
+		return nsc_err_prefix(e, "addr add \"%s\" dev \"%s\"", p, r->dev);
+	ret = send_addr(ctx, netns, r, ifindex, plen, true, e);
+	/* a stale index refused: the index now, and again (as if asked first) */
+	if (ret < 0 && cached && (ret2 = nsc_ifindex_recheck(ctx, netns, r->dev, &ifindex, e)) != 0)
+		ret = ret2 < 0 ? ret2 : send_addr(ctx, netns, r, ifindex, plen, true, e);
+	if (ret < 0)
 		return nsc_err_prefix(e, "addr add \"%s\" dev \"%s\"", p, r->dev);
 	return 0;
 }

@@ -32,7 +32,11 @@ static int getlink(struct nsc_ctx *ctx, const char *netns, const char *ifname, i
 	if (ret < 0)
 		return ret;
 	memset(g, 0, sizeof(*g));
-	return nsc_getlink(s, &q, getlink_cb, g, e);
+	ret = nsc_getlink(s, &q, getlink_cb, g, e);
+	/* what a later nsc_ifindex_cached() may answer without asking */
+	if (ret == 0 && g->index > 0 && g->name[0])
+		nsc_sock_if_put(s, g->name, g->index);
+	return ret;
 }
 
 int nsc_link_not_found(struct nsc_error *e, const char *netns, const char *ifname)
@@ -77,4 +81,39 @@ int nsc_ifname(struct nsc_ctx *ctx, const char *netns, int index,
 		return ret;
 	memcpy(name, g.name, IFNAMSIZ);
 	return 0;
+}
+
+int nsc_ifindex_cached(struct nsc_ctx *ctx, const char *netns, const char *ifname,
+		       int *index, bool *cached, struct nsc_error *e)
+{
+	struct nsc_sock *s;
+	int ret;
+
+	*cached = false;
+	if ((ret = nsc_ifname_check(ifname, e)) < 0)
+		return ret;
+	if ((ret = nsc_sock_get(ctx, netns, &s, e)) < 0)
+		return ret;
+	if ((*index = nsc_sock_if_get(s, ifname)) > 0) {
+		*cached = true;
+		return 0;
+	}
+	return nsc_ifindex(ctx, netns, ifname, index, e);
+}
+
+int nsc_ifindex_recheck(struct nsc_ctx *ctx, const char *netns, const char *ifname,
+			int *index, struct nsc_error *e)
+{
+	struct nsc_error e2 = { 0 };
+	struct nsc_sock *s;
+	int old = *index, ret;
+
+	if (nsc_sock_get(ctx, netns, &s, &e2) == 0)
+		nsc_sock_if_forget(s);
+	ret = nsc_ifindex(ctx, netns, ifname, index, &e2);
+	if (ret < 0) {
+		*e = e2;
+		return ret;
+	}
+	return *index != old;
 }

@@ -131,8 +131,8 @@ int nsc_link_add(struct nsc_ctx *ctx, const char *netns,
 	/* everything that can be missing is found before anything is made */
 	if ((a->lower && (ret = nsc_ifindex(ctx, netns, a->lower, &lower, e)) < 0) ||
 	    (a->dev && (ret = nsc_ifindex(ctx, netns, a->dev, &dev, e)) < 0) ||
-	    (a->netns && (fd = nsc_ns_open(ctx, a->netns, e)) < 0) ||
-	    (a->peer_netns && (peer_fd = nsc_ns_open(ctx, a->peer_netns, e)) < 0)) {
+	    (a->netns && (fd = nsc_ns_fd(ctx, a->netns, e)) < 0) ||
+	    (a->peer_netns && (peer_fd = nsc_ns_fd(ctx, a->peer_netns, e)) < 0)) {
 		ret = nsc_err_prefix(e, "link add \"%s\"", a->name);
 		goto cleanup;
 	}
@@ -334,7 +334,9 @@ int nsc_link_set(struct nsc_ctx *ctx, const char *netns, const char *dev,
 		 const struct nsc_link_change *c, struct nsc_error *e)
 {
 	struct rtnl_link *changes = NULL;
-	int ifindex = 0, master = 0, fd = -1, ret;
+	const char *mns = c->netns ? c->netns : netns;
+	int ifindex = 0, master = 0, fd = -1, ret, ret2;
+	bool cached = false;
 
 	if ((ret = link_set_check(dev, c, e)) < 0)
 		return ret;
@@ -347,9 +349,9 @@ int nsc_link_set(struct nsc_ctx *ctx, const char *netns, const char *dev,
 		return nsc_err_prefix(e, "link set \"%s\"", dev);
 	/* the kernel moves the link first, then enslaves it there */
 	if (c->master &&
-	    (ret = nsc_ifindex(ctx, c->netns ? c->netns : netns, c->master, &master, e)) < 0)
+	    (ret = nsc_ifindex_cached(ctx, mns, c->master, &master, &cached, e)) < 0)
 		return nsc_err_prefix(e, "link set \"%s\": master", dev);
-	if (c->netns && (fd = nsc_ns_open(ctx, c->netns, e)) < 0)
+	if (c->netns && (fd = nsc_ns_fd(ctx, c->netns, e)) < 0)
 		return nsc_err_prefix(e, "link set \"%s\"", dev);
 
 	if (c->down && c->name && (ret = down_first(ctx, netns, ifindex, dev, e)) < 0)
@@ -358,7 +360,18 @@ int nsc_link_set(struct nsc_ctx *ctx, const char *netns, const char *dev,
 		ret = nsc_err(e, ENOMEM, "link set \"%s\"", dev);
 		goto cleanup;
 	}
-	if ((ret = send_change(ctx, netns, ifindex, changes, e)) < 0) {
+	ret = send_change(ctx, netns, ifindex, changes, e);
+	/* a stale master index refused: the index now, and again */
+	if (ret < 0 && cached &&
+	    (ret2 = nsc_ifindex_recheck(ctx, mns, c->master, &master, e)) != 0) {
+		if (ret2 < 0) {
+			ret = nsc_err_prefix(e, "link set \"%s\": master", dev);
+			goto cleanup;
+		}
+		rtnl_link_set_master(changes, master);
+		ret = send_change(ctx, netns, ifindex, changes, e);
+	}
+	if (ret < 0) {
 		if (ret == -ENODEV && !ifindex)
 			nsc_link_not_found(e, netns, dev);
 		ret = nsc_err_prefix(e, "link set \"%s\"", dev);

@@ -45,6 +45,21 @@ static inline int nsc_talk_nlmsg_in(struct nsc_ctx *ctx, const char *netns,
 	return nsc_talk_nlmsg(s, msg, e);
 }
 
+/*
+ * nsc_ifindex(), answered from what the namespace's socket learnt when it
+ * can (*cached then true: the index may be stale, see nsc_sock_if_get()).
+ */
+int nsc_ifindex_cached(struct nsc_ctx *ctx, const char *netns, const char *ifname,
+		       int *index, bool *cached, struct nsc_error *e);
+/*
+ * A request with a cached index failed: forget what the socket learnt and
+ * look IFNAME up again. 1: the index was stale (*index is the new one, send
+ * again), 0: it was right (the failure stands, e untouched), -errno: the
+ * lookup failed (e says why: the device is gone, say).
+ */
+int nsc_ifindex_recheck(struct nsc_ctx *ctx, const char *netns, const char *ifname,
+			int *index, struct nsc_error *e);
+
 /* A change to a link by index, sent in one RTM_NEWLINK. */
 struct nsc_link_index_set {
 	bool up;

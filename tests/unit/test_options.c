@@ -311,6 +311,30 @@ int main(void)
 		   c.family == AF_INET6 && !strcmp(rd, "/r"), "-s twice, -br, -6");
 	}
 	{
+		char **v = ARGV("--jobs", "4", "-J", "3", "list");
+		ok(parse(v, 5, &c, &rd, &next) == CLI_OPTS_RUN && c.jobs == 3 && next == 5 &&
+		   cli_jobs(&c) == 3, "--jobs N, -J N: the last wins");
+	}
+	{
+		char **v = ARGV("--jobs=1024", "list");
+		ok(parse(v, 2, &c, &rd, &next) == CLI_OPTS_RUN && c.jobs == 1024, "--jobs=N");
+	}
+	{
+		const char *bad[] = { "0", "x", "-1", "+2", "2x", "", "1025", "99999999999999999999" };
+
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			char **v = ARGV("--jobs", (char *)bad[i], "list");
+
+			ok(parse(v, 3, &c, &rd, &next) == EXIT_USAGE, "--jobs \"%s\"", bad[i]);
+		}
+	}
+	{
+		char **v = ARGV("list");
+
+		ok(parse(v, 1, &c, &rd, &next) == CLI_OPTS_RUN && cli_jobs(&c) >= 1 &&
+		   cli_jobs(&c) <= 8, "--jobs not given: the CPUs, 1 to 8");
+	}
+	{
 		char **v = ARGV("-n");
 		ok(parse(v, 1, &c, &rd, &next) == EXIT_USAGE, "-n without a value");
 	}
