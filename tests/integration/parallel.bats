@@ -122,7 +122,7 @@ star_lab() {
 	# the example with a bridge, routes, a neighbour, sysctls and exec
 	run_n --jobs 3 lab apply "$EX/demo.yaml"
 	assert_success
-	assert_equal "$output" "$(printf 'net.ipv4.ip_forward = 1\ndemo: 22 changes, ready')"
+	assert_equal "$output" "$(printf 'net.ipv4.ip_forward = 1\ndemo: 25 changes, ready')"
 	many=$(dump)
 	run_n lab destroy "$EX/demo.yaml"
 	assert_success
