@@ -26,8 +26,10 @@
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <netinet/ip_icmp.h>
+#include <linux/neighbour.h>
 
 #include <netnsctl/exec.h>
+#include <netnsctl/neigh.h>
 #include <netnsctl/netns.h>
 
 #include "lab/model.h"
@@ -359,10 +361,31 @@ static bool got_reply(int fd, const struct nsc_prefix *to, uint16_t id)
 	}
 }
 
+/*
+ * Before an echo request that follows one left unanswered: drop the node's
+ * unresolved neighbour entries (INCOMPLETE, FAILED) of the ping's family.
+ * A first ARP request or neighbour solicitation sent while the new links
+ * were still settling is lost now and then; the kernel then queues every
+ * further echo on the unresolved entry and asks again only after
+ * retrans_time (1 s), which was the whole of run's slow tail. A new entry
+ * asks at once. Entries that resolved, and the lab's permanent ones, stay.
+ */
+static void renew_neighbours(struct nsc_ctx *ctx, const struct nsc_lab_ready *r)
+{
+	struct nsc_neigh_filter f;
+	struct nsc_error e = { 0 };
+
+	nsc_neigh_filter_init(&f, true);
+	f.family = r->ping.family;
+	f.states = NUD_INCOMPLETE | NUD_FAILED;
+	/* best effort: the ping goes on and says what went wrong, if anything */
+	nsc_neigh_flush(ctx, r->from->netns, &f, NULL, &e);
+}
+
 /* Echo requests on fd to r->ping until an answer comes (true) or the
  * deadline passes; *last: how the last send went (0 or -errno). */
-static bool ping_until(int fd, const struct nsc_lab_ready *r, uint16_t id, int64_t deadline,
-		       int *last)
+static bool ping_until(struct nsc_ctx *ctx, int fd, const struct nsc_lab_ready *r, uint16_t id,
+		       int64_t deadline, int *last)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	uint16_t seq = 0;
@@ -372,6 +395,8 @@ static bool ping_until(int fd, const struct nsc_lab_ready *r, uint16_t id, int64
 
 		if (left <= 0)
 			return false;
+		if (seq > 0)
+			renew_neighbours(ctx, r);
 		*last = send_echo(fd, &r->ping, id, seq++);
 		/* an unreachable network says so at once: wait a little anyway */
 		wait = left < 200 ? left : 200;
@@ -398,7 +423,7 @@ static int ready_one(struct nsc_ctx *ctx, const struct nsc_lab *lab,
 		nsc_err_prefix(e, "ready: node \"%s\"", r->from->name);
 		return nsc_lab_err_at(lab, r->pos, e);
 	}
-	answered = ping_until(fd, r, id, deadline, &last);
+	answered = ping_until(ctx, fd, r, id, deadline, &last);
 	close(fd);
 	if (answered)
 		return 0;
