@@ -79,21 +79,15 @@ static int report_strangers(struct destroy *d, struct nsc_error *e)
 	return ret < 0 ? nsc_err(e, ENOMEM, "lab \"%s\"", lab) : 0;
 }
 
-/* The namespace REC records: deleted when it is still the lab's, else
- * reported; the record goes either way. */
-static int destroy_ns(struct destroy *d, struct lab_rec *rec, struct nsc_error *e)
+/* The namespace REC records, identified just before as ns: deleted when it
+ * is still the lab's, else reported; the record goes either way. */
+static int destroy_ns(struct destroy *d, struct lab_rec *rec, struct lab_ns *nsp,
+		      struct nsc_error *e)
 {
-	struct lab_ns ns = { .fd = -1 };
+	struct lab_ns ns = *nsp;
 	struct nsc_del_info info;
-	int ret = -ENOMEM;
+	int ret;
 
-	if (!(ns.name = strdup(rec->netns))) {
-		ret = nsc_err(e, ENOMEM, "lab \"%s\"", d->st.name);
-		goto cleanup;
-	}
-	/* an earlier boot's records identify nothing: never ours */
-	if ((ret = lab_ns_identify(d->ctx, &d->st, &ns, e)) < 0)
-		goto cleanup;
 	/* the lab's name with nothing mounted: its namespace went (a delete
 	 * cut short between unmount and unlink); the name goes too */
 	if (ns.state == NS_STALE && !d->st.stale) {
@@ -129,7 +123,53 @@ static int destroy_ns(struct destroy *d, struct lab_rec *rec, struct nsc_error *
 cleanup:
 	if (ns.fd >= 0)
 		close(ns.fd);
-	free(ns.name);
+	return ret;
+}
+
+/* Namespaces identified at once, then deleted: as many as a thread each
+ * used to cost (a thread, a socket and a cookie per namespace, one after
+ * another, most of destroy's time over the floor's); few enough that
+ * little time passes between a namespace's check and its delete. */
+#define DESTROY_CHUNK 32
+
+/*
+ * The recorded namespaces from record *at on, DESTROY_CHUNK at most:
+ * identified together (lab_ns_scan: a few threads), then each deleted or
+ * reported. *at: the record after the last one taken.
+ */
+static int destroy_chunk(struct destroy *d, size_t *at, struct nsc_error *e)
+{
+	struct lab_ns v[DESTROY_CHUNK];
+	struct lab_rec *recs[DESTROY_CHUNK];
+	size_t n = 0;
+	int ret = 0;
+
+	for (; *at < d->st.n && n < DESTROY_CHUNK; (*at)++) {
+		struct lab_rec *rec = &d->st.v[*at];
+
+		if (rec->dead || rec->type != REC_NS)
+			continue;
+		v[n] = (struct lab_ns){ .fd = -1, .name = strdup(rec->netns) };
+		recs[n] = rec;
+		if (!v[n].name) {
+			ret = nsc_err(e, ENOMEM, "lab \"%s\"", d->st.name);
+			goto cleanup;
+		}
+		n++;
+	}
+	/* an earlier boot's records identify nothing: never ours */
+	if (n && (ret = lab_ns_scan(d->ctx, &d->st, v, n, e)) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		ret = destroy_ns(d, recs[i], &v[i], e);
+		v[i].fd = -1;   /* closed by destroy_ns */
+	}
+cleanup:
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].fd >= 0)
+			close(v[i].fd);
+		free(v[i].name);
+	}
 	return ret;
 }
 
@@ -181,9 +221,8 @@ int nsc_lab_destroy(struct nsc_ctx *ctx, const char *name,
 	/* the services first: they would keep the namespaces alive */
 	lab_svc_stop_all(d.st.dfd);
 	ret = remove_hosts(&d.st, e);
-	for (size_t i = 0; i < d.st.n && ret == 0; i++)
-		if (!d.st.v[i].dead && d.st.v[i].type == REC_NS)
-			ret = destroy_ns(&d, &d.st.v[i], e);
+	for (size_t at = 0; at < d.st.n && ret == 0;)
+		ret = destroy_chunk(&d, &at, e);
 	if (ret == 0)
 		ret = report_strangers(&d, e);
 	if (ret == 0)

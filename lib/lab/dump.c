@@ -24,6 +24,29 @@
 #include "lab/observe.h"
 #include "rtnl/tc.h"
 
+/*
+ * Room for NEED items in *arrayp: the first allocation holds just that
+ * (one, mostly), then NSC_GROW doubles. A lab's namespace mostly holds a link or two, an address
+ * or two, a route, and a lab_link is nearly 1 KiB: NSC_GROW's first eight
+ * made 8 KiB a leaf, most of `lab apply`'s peak memory at 1000 leaves.
+ */
+static int grow_small(void *arrayp, size_t *cap, size_t need, size_t size)
+{
+	void *v;
+
+	if (need <= *cap)
+		return 0;
+	if (*cap == 0 && need <= 2) {
+		if (!(v = malloc(need * size)))
+			return -ENOMEM;
+		memcpy(arrayp, &v, sizeof(v));
+		*cap = need;
+		return 0;
+	}
+	return nsc_grow(arrayp, cap, need, size);
+}
+#define GROW_SMALL(v, cap, need) grow_small(&(v), &(cap), (need), sizeof(*(v)))
+
 /* A callback out of memory: the dump fails with ENOMEM. */
 static int cb_nomem(void)
 {
@@ -81,7 +104,7 @@ static struct lab_link *keep_link(struct lab_ns *ns, const struct lab_link *l)
 	if (!old)
 		old = lab_ns_link(ns, l->l.ifname);
 	if (!old) {
-		if (NSC_GROW(ns->links, ns->cap_links, ns->n_links + 1) < 0)
+		if (GROW_SMALL(ns->links, ns->cap_links, ns->n_links + 1) < 0)
 			return NULL;
 		old = &ns->links[ns->n_links++];
 	}
@@ -175,7 +198,7 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (nlh->nlmsg_type != RTM_NEWADDR || nsc_addr_parse(nlh, &a) < 0)
 		return MNL_CB_OK;
-	if (NSC_GROW(ns->addrs, ns->cap_addrs, ns->n_addrs + 1) < 0)
+	if (GROW_SMALL(ns->addrs, ns->cap_addrs, ns->n_addrs + 1) < 0)
 		return cb_nomem();
 	ns->addrs[ns->n_addrs++] = a;
 	return MNL_CB_OK;
@@ -191,7 +214,7 @@ static int route_cb(const struct nlmsghdr *nlh, void *data)
 	/* the lab's routes are unicast, in main; IPv6's unreachable default is the kernel's */
 	if (r.type != RTN_UNICAST || r.table != RT_TABLE_MAIN || (r.flags & RTM_F_CLONED))
 		return MNL_CB_OK;
-	if (NSC_GROW(ns->routes, ns->cap_routes, ns->n_routes + 1) < 0)
+	if (GROW_SMALL(ns->routes, ns->cap_routes, ns->n_routes + 1) < 0)
 		return cb_nomem();
 	ns->routes[ns->n_routes++] = (struct lab_route){
 		.family = r.family, .dst = r.dst, .gw = r.gateway, .oif = r.oif,
@@ -212,7 +235,7 @@ static int neigh_cb(const struct nlmsghdr *nlh, void *data)
 	    !(n.state & NUD_PERMANENT) || (n.flags & NTF_PROXY) ||
 	    (n.family != AF_INET && n.family != AF_INET6) || !n.dst.family)
 		return MNL_CB_OK;
-	if (NSC_GROW(ns->neighs, ns->cap_neighs, ns->n_neighs + 1) < 0)
+	if (GROW_SMALL(ns->neighs, ns->cap_neighs, ns->n_neighs + 1) < 0)
 		return cb_nomem();
 	v = &ns->neighs[ns->n_neighs++];
 	*v = (struct lab_neigh){
@@ -232,7 +255,7 @@ static int qdisc_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (nsc_tc_parse(nlh, &q) < 0 || q.parent != TC_H_ROOT || !q.handle)
 		return MNL_CB_OK;
-	if (NSC_GROW(ns->qdiscs, ns->cap_qdiscs, ns->n_qdiscs + 1) < 0)
+	if (GROW_SMALL(ns->qdiscs, ns->cap_qdiscs, ns->n_qdiscs + 1) < 0)
 		return cb_nomem();
 	ns->qdiscs[ns->n_qdiscs++] = q;
 	return MNL_CB_OK;

@@ -32,8 +32,11 @@
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <netinet/ip_icmp.h>
+#include <linux/neighbour.h>
 
+#include <netnsctl/ctx.h>
 #include <netnsctl/exec.h>
+#include <netnsctl/neigh.h>
 #include <netnsctl/netns.h>
 
 #include "lab/model.h"
@@ -63,6 +66,7 @@ static void sleep_until(int64_t deadline, int ms)
 /* One check as its thread runs it. */
 struct check {
 	struct nsc_ctx *ctx;            /* cmd: for the child only */
+	struct nsc_ctx *own;            /* ping: this thread's own, for neighbours */
 	const struct nsc_lab *lab;
 	const struct nsc_lab_ready *r;
 	int fd;                         /* ping: the ICMP socket; tcp: the namespace */
@@ -206,10 +210,34 @@ static bool got_reply(int fd, const struct nsc_prefix *to, uint16_t id)
 	}
 }
 
+/*
+ * Before an echo request that follows one left unanswered: drop the node's
+ * unresolved neighbour entries (INCOMPLETE, FAILED) of the ping's family.
+ * A first ARP request or neighbour solicitation sent while the new links
+ * were still settling is lost now and then; the kernel then queues every
+ * further echo on the unresolved entry and asks again only after
+ * retrans_time (1 s), which was the whole of run's slow tail (1 in 10 runs
+ * over a second). A new entry asks at once. Entries that resolved, and the
+ * lab's permanent ones, stay. Over the check's own context (the job's is
+ * not for threads); best effort: the ping says what went wrong, if anything.
+ */
+static void renew_neighbours(struct nsc_ctx *own, const struct nsc_lab_ready *r)
+{
+	struct nsc_neigh_filter f;
+	struct nsc_error e = { 0 };
+
+	if (!own)
+		return;
+	nsc_neigh_filter_init(&f, true);
+	f.family = r->ping.family;
+	f.states = NUD_INCOMPLETE | NUD_FAILED;
+	nsc_neigh_flush(own, r->from->netns, &f, NULL, &e);
+}
+
 /* Echo requests on fd to r->ping until an answer comes (true) or the
  * deadline passes; *last: how the last send went (0 or -errno). */
-static bool ping_until(int fd, const struct nsc_lab_ready *r, uint16_t id, int64_t deadline,
-		       int *last)
+static bool ping_until(struct nsc_ctx *own, int fd, const struct nsc_lab_ready *r, uint16_t id,
+		       int64_t deadline, int *last)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	uint16_t seq = 0;
@@ -219,6 +247,8 @@ static bool ping_until(int fd, const struct nsc_lab_ready *r, uint16_t id, int64
 
 		if (left <= 0)
 			return false;
+		if (seq > 0)
+			renew_neighbours(own, r);
 		*last = send_echo(fd, &r->ping, id, seq++);
 		/* an unreachable network says so at once: wait a little anyway */
 		wait = left < 200 ? left : 200;
@@ -236,7 +266,7 @@ static void *ping_thread(void *arg)
 {
 	struct check *c = arg;
 
-	c->ok = ping_until(c->fd, c->r, c->id, c->deadline, &c->err);
+	c->ok = ping_until(c->own, c->fd, c->r, c->id, c->deadline, &c->err);
 	c->err = -c->err;
 	return NULL;
 }
@@ -422,8 +452,14 @@ static int check_open(struct nsc_ctx *ctx, int dfd, struct check *c, struct nsc_
 	c->dfd = dfd;
 	c->status = -1;
 	c->deadline = now_ms() + (int64_t)r->timeout * 1000;
-	if (r->kind == NSC_LAB_READY_PING)
+	if (r->kind == NSC_LAB_READY_PING) {
+		struct nsc_error ignored = { 0 };
+
+		/* without it the ping only waits longer for a lost first ARP */
+		if (nsc_ctx_new(&c->own, nsc_ctx_run_dir(ctx), &ignored) < 0)
+			c->own = NULL;
 		c->fd = icmp_socket(ctx, r->from->netns, r->ping.family, e);
+	}
 	else if (r->kind == NSC_LAB_READY_TCP)
 		c->fd = nsc_ns_open(ctx, r->from->netns, e);
 	else
@@ -543,9 +579,12 @@ int lab_ready_wait(struct nsc_ctx *ctx, const struct nsc_lab *lab, int dfd, stru
 		if (!v[i].ok)
 			ret = check_err(lab, &v[i], e);
 cleanup:
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		if (v[i].fd >= 0)
 			close(v[i].fd);
+		if (v[i].own)
+			nsc_ctx_free(v[i].own);
+	}
 	free(v);
 	return ret;
 }

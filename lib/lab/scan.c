@@ -34,6 +34,30 @@
 
 #define MAX_THREADS 4
 
+#ifndef NS_GET_ID
+#define NS_GET_ID _IOR(0xb7, 0xd, uint64_t)     /* Linux 6.18 */
+#endif
+
+/*
+ * Since Linux 6.18 a namespace's fd tells its id (NS_GET_ID), and for a
+ * network namespace that is the number SO_NETNS_COOKIE gives: a scan that
+ * only identifies (destroy, recover: no dumps) then needs no socket inside,
+ * no setns, nothing but an ioctl. Trusted only once this process has seen
+ * the two agree on a namespace it opened a socket in: 1 they did, -1 they
+ * did not (or no such ioctl), 0 not known yet. Written by the main thread
+ * between scans, read by the scan threads.
+ */
+static int id_is_cookie;
+
+static uint64_t ns_id(int fd)
+{
+	uint64_t id = 0;
+
+	if (fd < 0 || ioctl(fd, NS_GET_ID, &id) < 0)
+		return 0;
+	return id;
+}
+
 /* ---- which namespace ---- */
 
 int lab_ns_probe(struct nsc_ctx *ctx, struct lab_ns *ns, struct nsc_error *e)
@@ -148,6 +172,11 @@ static void *scan_thread(void *arg)
 		struct nsc_sock local = { 0 }, *s = it->s;
 		uint64_t cookie;
 
+		if (!s && !ns->want && id_is_cookie > 0 && (cookie = ns_id(ns->fd))) {
+			ns->cookie = cookie;
+			ns->ours = !it->want_cookie || it->want_cookie == cookie;
+			continue;
+		}
 		if (!s) {
 			if (setns(ns->fd, CLONE_NEWNET) < 0) {
 				j->ret = nsc_err(&j->e, errno, "netns \"%s\": enter", ns->name);
@@ -236,6 +265,12 @@ static int run_threads(struct nsc_ctx *ctx, struct scan_item *items, size_t m,
 	}
 	for (size_t t = 0; t < started; t++)
 		pthread_join(tid[t], NULL);
+	/* items[0] was seen through a socket unless the id was trusted already */
+	if (id_is_cookie == 0 && m > 0 && started == nt && items[0].ns->cookie) {
+		uint64_t id = ns_id(items[0].ns->fd);
+
+		id_is_cookie = id && id == items[0].ns->cookie ? 1 : -1;
+	}
 	for (size_t i = 0; i < m; i++)
 		if (items[i].nl && nsc_sock_adopt(ctx, items[i].ns->name, items[i].nl, NULL) < 0 &&
 		    !ret)
