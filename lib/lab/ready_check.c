@@ -221,41 +221,46 @@ static bool got_reply(int fd, const struct nsc_prefix *to, uint16_t id)
  * lab's permanent ones, stay. Over the check's own context (the job's is
  * not for threads); best effort: the ping says what went wrong, if anything.
  */
-static void renew_neighbours(struct nsc_ctx *own, const struct nsc_lab_ready *r)
+static void renew_neighbours(struct nsc_ctx **own, const char *run_dir,
+			     const struct nsc_lab_ready *r)
 {
 	struct nsc_neigh_filter f;
 	struct nsc_error e = { 0 };
 
-	if (!own)
+	/* made at the first retry only: most checks are answered at once */
+	if (!*own && nsc_ctx_new(own, run_dir, &e) < 0) {
+		*own = NULL;
 		return;
+	}
 	nsc_neigh_filter_init(&f, true);
 	f.family = r->ping.family;
 	f.states = NUD_INCOMPLETE | NUD_FAILED;
-	nsc_neigh_flush(own, r->from->netns, &f, NULL, &e);
+	nsc_neigh_flush(*own, r->from->netns, &f, NULL, &e);
 }
 
-/* Echo requests on fd to r->ping until an answer comes (true) or the
+/* C's echo requests to its address until an answer comes (true) or the
  * deadline passes; *last: how the last send went (0 or -errno). */
-static bool ping_until(struct nsc_ctx *own, int fd, const struct nsc_lab_ready *r, uint16_t id,
-		       int64_t deadline, int *last)
+static bool ping_until(struct check *c, int *last)
 {
+	const struct nsc_lab_ready *r = c->r;
+	int fd = c->fd;
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	uint16_t seq = 0;
 
 	for (;;) {
-		int64_t left = deadline - now_ms(), wait;
+		int64_t left = c->deadline - now_ms(), wait;
 
 		if (left <= 0)
 			return false;
 		if (seq > 0)
-			renew_neighbours(own, r);
-		*last = send_echo(fd, &r->ping, id, seq++);
+			renew_neighbours(&c->own, nsc_ctx_run_dir(c->ctx), r);
+		*last = send_echo(fd, &r->ping, c->id, seq++);
 		/* an unreachable network says so at once: wait a little anyway */
 		wait = left < 200 ? left : 200;
 		while (wait > 0) {
 			int64_t t0 = now_ms();
 
-			if (poll(&pfd, 1, (int)wait) > 0 && got_reply(fd, &r->ping, id))
+			if (poll(&pfd, 1, (int)wait) > 0 && got_reply(fd, &r->ping, c->id))
 				return true;
 			wait -= now_ms() - t0;
 		}
@@ -266,7 +271,7 @@ static void *ping_thread(void *arg)
 {
 	struct check *c = arg;
 
-	c->ok = ping_until(c->own, c->fd, c->r, c->id, c->deadline, &c->err);
+	c->ok = ping_until(c, &c->err);
 	c->err = -c->err;
 	return NULL;
 }
@@ -452,14 +457,8 @@ static int check_open(struct nsc_ctx *ctx, int dfd, struct check *c, struct nsc_
 	c->dfd = dfd;
 	c->status = -1;
 	c->deadline = now_ms() + (int64_t)r->timeout * 1000;
-	if (r->kind == NSC_LAB_READY_PING) {
-		struct nsc_error ignored = { 0 };
-
-		/* without it the ping only waits longer for a lost first ARP */
-		if (nsc_ctx_new(&c->own, nsc_ctx_run_dir(ctx), &ignored) < 0)
-			c->own = NULL;
+	if (r->kind == NSC_LAB_READY_PING)
 		c->fd = icmp_socket(ctx, r->from->netns, r->ping.family, e);
-	}
 	else if (r->kind == NSC_LAB_READY_TCP)
 		c->fd = nsc_ns_open(ctx, r->from->netns, e);
 	else
