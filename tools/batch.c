@@ -117,12 +117,7 @@ static int run_line(struct batch *b, bool check)
 	b->argv[0] = (char *)"netnsctl";
 	memcpy(b->argv + 1, b->tok.argv, (size_t)argc * sizeof(char *));   /* + NULL */
 
-	lc.where = b->where;
-	lc.check_only = check;
-	lc.batch = NULL;
-	lc.force = false;
-	lc.jobs = 0;
-	lc.js = NULL;
+	lc = cli_for_line(b->base, b->where, check, b->base->err);
 	ret = cli_parse_options(&lc, argc, b->argv, &run_dir, &next);
 	if (ret == CLI_OPTS_HELP || ret == CLI_OPTS_VERSION)
 		return cli_usage(&lc, "%s: not a batch command (COMMAND -h shows help)",

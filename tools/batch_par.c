@@ -333,14 +333,8 @@ static int run_one(struct batch_par *bp, struct pline *l, struct nsc_ctx *ctx, b
 
 	if (buffered)
 		f = open_memstream(&l->err, &l->errlen);  /* NULL: straight to stderr */
+	lc = cli_for_line(bp->base, l->where, false, f);
 	lc.ctx = ctx;
-	lc.where = l->where;
-	lc.check_only = false;
-	lc.batch = NULL;
-	lc.force = false;
-	lc.jobs = 0;
-	lc.js = NULL;
-	lc.err = f;
 	ret = cli_parse_options(&lc, l->argc, l->argv, &run_dir, &next);
 	if (ret == CLI_OPTS_RUN) {
 		lc.jobs = bp->base->jobs;

@@ -129,3 +129,17 @@ void cli_list_close(struct cli *c)
 		cli_json_end(c);
 	}
 }
+
+struct cli cli_for_line(const struct cli *base, const char *where, bool check_only, FILE *err)
+{
+	struct cli lc = *base;
+
+	lc.where = where;
+	lc.check_only = check_only;
+	lc.batch = NULL;
+	lc.force = false;
+	lc.jobs = 0;
+	lc.js = NULL;
+	lc.err = err;
+	return lc;
+}

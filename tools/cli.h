@@ -40,6 +40,14 @@ struct cli {
 				 * lines write theirs to a buffer, printed in order) */
 };
 
+/*
+ * The cli a batch line runs with: BASE's settings (-j, -4/-6, -s...), the
+ * line's place for errors, and what only the command line may set (-b, -f,
+ * --jobs, an open JSON writer) cleared; ERR: where its errors go (NULL:
+ * stderr).
+ */
+struct cli cli_for_line(const struct cli *base, const char *where, bool check_only, FILE *err);
+
 #define CLI_JOBS_MAX 1024
 /* --jobs when not given: the online CPUs, at most 8 (options.c). */
 unsigned cli_jobs(const struct cli *c);
