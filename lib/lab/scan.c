@@ -3,19 +3,22 @@
  * Which of a lab's namespaces are its own, and what is in them: the part of
  * apply and diff that a lab already up spends its time in, so it is lean.
  *
- * Names are probed from the calling thread (an open and an fstat each).
- * The namespaces recorded with the same inode then need a socket inside
- * each: a few threads (one per CPU, at most four) each enter one namespace
- * after another, open its socket, read the namespace's cookie from it, and,
- * for the lab's own, run the dumps asked for (dump.c: links, addresses,
- * routes, neighbours, one request each) over it. The threads touch nothing shared:
- * each writes only its own namespaces' records, and the sockets go into
- * the context's cache once they are joined.
+ * A few threads (one per CPU, at most four) take the namespaces one after
+ * another, the big dumps first: each probes the name (an open and an
+ * fstat), and when the records name that inode, enters the namespace, opens
+ * its socket, reads the namespace's cookie from it, and, for the lab's own,
+ * runs the dumps asked for (dump.c: links, addresses, routes, neighbours,
+ * one request each) over it. The threads touch nothing shared but the next
+ * index: each writes only its own namespaces' records, and the sockets go
+ * into the context's cache once they are joined.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -59,39 +62,6 @@ static uint64_t ns_id(int fd)
 }
 
 /* ---- which namespace ---- */
-
-int lab_ns_probe(struct nsc_ctx *ctx, struct lab_ns *ns, struct nsc_error *e)
-{
-	struct stat sb;
-	int dfd, fd, ret;
-
-	ns->state = NS_ABSENT;
-	if (ns->fd >= 0) {
-		close(ns->fd);
-		ns->fd = -1;
-	}
-	ret = nsc_run_fd_if_any(ctx, &dfd, e);
-	if (ret < 0 || dfd < 0)
-		return ret;
-	if (fstatat(dfd, ns->name, &sb, AT_SYMLINK_NOFOLLOW) < 0) {
-		if (errno == ENOENT)
-			return 0;
-		return nsc_err(e, errno, "netns \"%s\"", ns->name);
-	}
-	ns->state = NS_STALE;
-	fd = openat(dfd, ns->name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return 0;       /* a symlink, or unreadable: not a namespace of ours */
-	if (!nsc_fd_is_netns(fd) || fstat(fd, &sb) < 0) {
-		close(fd);
-		return 0;
-	}
-	ns->state = NS_PRESENT;
-	ns->dev = sb.st_dev;
-	ns->ino = sb.st_ino;
-	ns->fd = fd;
-	return 0;
-}
 
 /* ---- sockets, cookies ---- */
 
@@ -148,54 +118,146 @@ int lab_ns_cookie(struct nsc_ctx *ctx, struct lab_ns *ns, uint64_t *cookie,
 
 /* ---- the scan ---- */
 
+/*
+ * One item per namespace, handed out to the threads one at a time (the
+ * next free index, not a fixed share: a thread held up by a big dump does
+ * not leave the others idle), those with the big requests first (a link
+ * dump: the bridge's namespace, which at 1000 leaves costs as much as
+ * hundreds of leaves and must not be the tail). Each thread probes the
+ * name itself, so no namespace is held open between its probe and its
+ * scan, and the run needs no barrier every few hundred namespaces: what
+ * stays open at once is a namespace fd and a socket per thread, plus the
+ * sockets kept for the context's cache.
+ */
 struct scan_item {
 	struct lab_ns *ns;
-	struct nsc_sock *s;             /* a cached socket, checked; NULL: open one */
-	struct mnl_socket *nl;          /* the socket opened here */
-	uint64_t want_cookie;
+	const struct lab_rec *rec;      /* the state's record of it, NULL: none */
+	struct nsc_sock *s;             /* ctx's cached socket for the name, or NULL */
+	bool drop;                      /* ... which is in an older namespace */
+	struct mnl_socket *nl;          /* the socket opened here, kept for the cache */
+	uint64_t id;                    /* NS_GET_ID of the namespace, item 0 only */
 };
 
-struct scan_job {
+struct scan_run {
 	struct scan_item *v;
-	size_t n, stride, first;
+	size_t n;
+	size_t keep;                    /* items below this keep their socket */
+	int dfd;                        /* the run dir, -1: none */
+	bool stale;                     /* the records are not to be trusted */
+	atomic_size_t next;
+	atomic_bool failed;
+};
+
+struct scan_thread_arg {
+	struct scan_run *run;
 	int ret;
 	struct nsc_error e;
 };
 
+/* What lab_ns_probe does, in the run dir already open. */
+static int probe_at(int dfd, struct lab_ns *ns, struct nsc_error *e)
+{
+	struct stat sb;
+	int fd;
+
+	ns->state = NS_ABSENT;
+	if (ns->fd >= 0) {
+		close(ns->fd);
+		ns->fd = -1;
+	}
+	if (dfd < 0)
+		return 0;
+	if (fstatat(dfd, ns->name, &sb, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		return nsc_err(e, errno, "netns \"%s\"", ns->name);
+	}
+	ns->state = NS_STALE;
+	fd = openat(dfd, ns->name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return 0;       /* a symlink, or unreadable: not a namespace of ours */
+	if (!nsc_fd_is_netns(fd) || fstat(fd, &sb) < 0) {
+		close(fd);
+		return 0;
+	}
+	ns->state = NS_PRESENT;
+	ns->dev = sb.st_dev;
+	ns->ino = sb.st_ino;
+	ns->fd = fd;
+	return 0;
+}
+
+/* One item: probe, and when it is the recorded namespace, socket, cookie, dumps. */
+static int scan_one(struct scan_run *run, size_t i, struct nsc_error *e)
+{
+	struct scan_item *it = &run->v[i];
+	struct lab_ns *ns = it->ns;
+	struct nsc_sock local = { 0 }, *s = it->s;
+	uint64_t want_cookie, cookie;
+	int ret;
+
+	if ((ret = probe_at(run->dfd, ns, e)) < 0)
+		return ret;
+	if (!it->rec || run->stale || ns->state != NS_PRESENT ||
+	    it->rec->id[0] != ns->dev || it->rec->id[1] != ns->ino)
+		return 0;
+	want_cookie = it->rec->id[2];
+	if (i == 0)
+		it->id = ns_id(ns->fd);
+	/* one cached for an earlier namespace of that name is no use */
+	if (s && !sock_in(s, ns)) {
+		it->drop = true;
+		s = NULL;
+	}
+	if (!s && !ns->want && id_is_cookie > 0 && (cookie = ns_id(ns->fd))) {
+		ns->cookie = cookie;
+		ns->ours = !want_cookie || want_cookie == cookie;
+		return 0;
+	}
+	if (!s) {
+		if (setns(ns->fd, CLONE_NEWNET) < 0)
+			return nsc_err(e, errno, "netns \"%s\": enter", ns->name);
+		if ((ret = nsc_sock_open_in(-1, &it->nl)) < 0)
+			return nsc_err(e, ret, "netns \"%s\": netlink socket", ns->name);
+		local.nl = it->nl;
+		local.portid = mnl_socket_get_portid(it->nl);
+		s = &local;
+	}
+	/* inode numbers come back: the cookie never does */
+	cookie = sock_cookie(s->nl);
+	ns->cookie = cookie;
+	ns->ours = !want_cookie || !cookie || want_cookie == cookie;
+	if (ns->ours && ns->want && (ret = lab_ns_dump(s, ns, e)) < 0)
+		return ret;
+	return 0;
+}
+
 static void *scan_thread(void *arg)
 {
-	struct scan_job *j = arg;
+	struct scan_thread_arg *a = arg;
+	struct scan_run *run = a->run;
 
-	for (size_t i = j->first; i < j->n; i += j->stride) {
-		struct scan_item *it = &j->v[i];
-		struct lab_ns *ns = it->ns;
-		struct nsc_sock local = { 0 }, *s = it->s;
-		uint64_t cookie;
+	while (!atomic_load(&run->failed)) {
+		size_t i = atomic_fetch_add(&run->next, 1);
+		struct scan_item *it;
 
-		if (!s && !ns->want && id_is_cookie > 0 && (cookie = ns_id(ns->fd))) {
-			ns->cookie = cookie;
-			ns->ours = !it->want_cookie || it->want_cookie == cookie;
-			continue;
+		if (i >= run->n)
+			break;
+		it = &run->v[i];
+		a->ret = scan_one(run, i, &a->e);
+		/* reopened when needed (sysctls); a socket past what the cache keeps goes now */
+		if (it->ns->fd >= 0) {
+			close(it->ns->fd);
+			it->ns->fd = -1;
 		}
-		if (!s) {
-			if (setns(ns->fd, CLONE_NEWNET) < 0) {
-				j->ret = nsc_err(&j->e, errno, "netns \"%s\": enter", ns->name);
-				return NULL;
-			}
-			if ((j->ret = nsc_sock_open_in(-1, &it->nl)) < 0) {
-				nsc_err(&j->e, j->ret, "netns \"%s\": netlink socket", ns->name);
-				return NULL;
-			}
-			local.nl = it->nl;
-			local.portid = mnl_socket_get_portid(it->nl);
-			s = &local;
+		if (it->nl && i >= run->keep) {
+			mnl_socket_close(it->nl);
+			it->nl = NULL;
 		}
-		/* inode numbers come back: the cookie never does */
-		cookie = sock_cookie(s->nl);
-		ns->cookie = cookie;
-		ns->ours = !it->want_cookie || !cookie || it->want_cookie == cookie;
-		if (ns->ours && ns->want && (j->ret = lab_ns_dump(s, ns, &j->e)) < 0)
-			return NULL;
+		if (a->ret < 0) {
+			atomic_store(&run->failed, true);
+			break;
+		}
 	}
 	return NULL;
 }
@@ -213,51 +275,49 @@ static size_t n_threads(size_t n)
 	return t ? t : 1;
 }
 
-/* Probe v[0..n); those st records with the same inode go to items[0..*m)
- * with the socket ctx has for them, if it is still inside. */
-static int pick(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *v, size_t n,
-		struct scan_item *items, size_t *m, struct nsc_error *e)
+/* Is ns one of the big requests (a dump of every link)? They go first. */
+static bool heavy(const struct lab_ns *ns)
 {
-	*m = 0;
-	for (size_t i = 0; i < n; i++) {
-		struct lab_ns *ns = &v[i];
-		struct lab_rec *rec = lab_rec_find(st, REC_NS, ns->name, NULL, NULL, 0);
-		struct scan_item *it = &items[*m];
-		int ret;
-
-		ns->ours = false;
-		ns->observed = 0;
-		if ((ret = lab_ns_probe(ctx, ns, e)) < 0)
-			return ret;
-		if (!rec || st->stale || ns->state != NS_PRESENT ||
-		    rec->id[0] != ns->dev || rec->id[1] != ns->ino)
-			continue;
-		*it = (struct scan_item){ .ns = ns, .want_cookie = rec->id[2] };
-		it->s = cached(ctx, ns->name);
-		/* one cached for an earlier namespace of that name is no use */
-		if (it->s && !sock_in(it->s, ns)) {
-			nsc_ctx_drop(ctx, ns->name);
-			it->s = NULL;
-		}
-		(*m)++;
-	}
-	return 0;
+	return (ns->want & OBS_ALL_LINKS) || ns->n_names > 4;
 }
 
-/* items[0..m) in a few threads: sockets, cookies and dumps. The sockets
- * opened go to ctx's cache (which keeps what it can), also after a failure. */
-static int run_threads(struct nsc_ctx *ctx, struct scan_item *items, size_t m,
-		       struct nsc_error *e)
+/* The items, heavy ones first, each with its record and cached socket. */
+static void list_items(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *v, size_t n,
+		       struct scan_item *items)
 {
-	struct scan_job jobs[MAX_THREADS];
+	size_t m = 0;
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < n; i++) {
+			struct lab_ns *ns = &v[i];
+
+			if (heavy(ns) != (pass == 0))
+				continue;
+			ns->ours = false;
+			ns->observed = 0;
+			items[m++] = (struct scan_item){
+				.ns = ns,
+				.rec = lab_rec_find(st, REC_NS, ns->name, NULL, NULL, 0),
+				.s = ctx->nsocks ? cached(ctx, ns->name) : NULL,
+			};
+		}
+	}
+}
+
+/* items[0..n) in a few threads; then the sockets opened go to ctx's cache
+ * (which keeps what it can), also after a failure. */
+static int run_threads(struct nsc_ctx *ctx, struct scan_run *run, struct nsc_error *e)
+{
+	struct scan_thread_arg args[MAX_THREADS];
 	pthread_t tid[MAX_THREADS];
-	size_t nt = n_threads(m), started = 0;
+	size_t nt = n_threads(run->n), started = 0;
 	int ret = 0;
 
 	for (size_t t = 0; t < nt; t++) {
-		jobs[t] = (struct scan_job){ .v = items, .n = m, .stride = nt, .first = t };
-		ret = pthread_create(&tid[t], NULL, scan_thread, &jobs[t]);
+		args[t] = (struct scan_thread_arg){ .run = run };
+		ret = pthread_create(&tid[t], NULL, scan_thread, &args[t]);
 		if (ret) {
+			atomic_store(&run->failed, true);
 			ret = nsc_err(e, ret, "namespaces: thread");
 			break;
 		}
@@ -265,20 +325,22 @@ static int run_threads(struct nsc_ctx *ctx, struct scan_item *items, size_t m,
 	}
 	for (size_t t = 0; t < started; t++)
 		pthread_join(tid[t], NULL);
-	/* items[0] was seen through a socket unless the id was trusted already */
-	if (id_is_cookie == 0 && m > 0 && started == nt && items[0].ns->cookie) {
-		uint64_t id = ns_id(items[0].ns->fd);
+	/* item 0 was seen through a socket unless the id was trusted already */
+	if (id_is_cookie == 0 && run->n > 0 && started == nt && run->v[0].id &&
+	    run->v[0].ns->cookie)
+		id_is_cookie = run->v[0].id == run->v[0].ns->cookie ? 1 : -1;
+	for (size_t i = 0; i < run->n; i++) {
+		struct scan_item *it = &run->v[i];
 
-		id_is_cookie = id && id == items[0].ns->cookie ? 1 : -1;
-	}
-	for (size_t i = 0; i < m; i++)
-		if (items[i].nl && nsc_sock_adopt(ctx, items[i].ns->name, items[i].nl, NULL) < 0 &&
-		    !ret)
+		if (it->drop)
+			nsc_ctx_drop(ctx, it->ns->name);
+		if (it->nl && nsc_sock_adopt(ctx, it->ns->name, it->nl, NULL) < 0 && !ret)
 			ret = nsc_err(e, ENOMEM, "netlink sockets");
+	}
 	for (size_t t = 0; t < started && !ret; t++) {
-		if (jobs[t].ret < 0) {
-			*e = jobs[t].e;
-			ret = jobs[t].ret;
+		if (args[t].ret < 0) {
+			*e = args[t].e;
+			ret = args[t].ret;
 		}
 	}
 	return ret;
@@ -287,34 +349,33 @@ static int run_threads(struct nsc_ctx *ctx, struct scan_item *items, size_t m,
 int lab_ns_scan(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *v, size_t n,
 		struct nsc_error *e)
 {
-	/*
-	 * A slice at a time: each namespace is held open (and gets a socket)
-	 * while its slice is scanned, so what is open stays within what the
-	 * socket cache is allowed (a quarter of the fd limit), whatever the
-	 * size of the lab.
-	 */
-	size_t slice = ctx->max_socks > 16 ? ctx->max_socks / 2 : 8;
-	struct scan_item *items = calloc(slice, sizeof(*items));
-	int ret = 0;
+	struct scan_run run = { .n = n, .stale = st->stale };
+	int ret;
 
-	if (!items)
+	if (!n)
+		return 0;
+	if ((ret = nsc_run_fd_if_any(ctx, &run.dfd, e)) < 0)
+		return ret;
+	if (!(run.v = calloc(n, sizeof(*run.v))))
 		return nsc_err(e, ENOMEM, "namespaces");
-	for (size_t start = 0; start < n && ret == 0; start += slice) {
-		size_t k = n - start < slice ? n - start : slice, m;
-
-		ret = pick(ctx, st, v + start, k, items, &m, e);
-		if (ret == 0 && m)
-			ret = run_threads(ctx, items, m, e);
-		/* reopened when needed (sysctls) */
-		for (size_t i = start; i < start + k; i++) {
-			if (v[i].fd >= 0) {
-				close(v[i].fd);
-				v[i].fd = -1;
-			}
-		}
-	}
-	free(items);
+	/* the cache's bound, less room for what it holds already */
+	run.keep = ctx->max_socks > ctx->nsocks ? ctx->max_socks - ctx->nsocks : 0;
+	list_items(ctx, st, v, n, run.v);
+	atomic_init(&run.next, 0);
+	atomic_init(&run.failed, false);
+	ret = run_threads(ctx, &run, e);
+	free(run.v);
 	return ret;
+}
+
+int lab_ns_probe(struct nsc_ctx *ctx, struct lab_ns *ns, struct nsc_error *e)
+{
+	int dfd, ret;
+
+	ret = nsc_run_fd_if_any(ctx, &dfd, e);
+	if (ret < 0)
+		return ret;
+	return probe_at(dfd, ns, e);
 }
 
 int lab_ns_identify(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *ns,
