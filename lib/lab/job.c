@@ -17,12 +17,33 @@
 
 /* ---- the namespaces ---- */
 
+/*
+ * Namespaces by name: a table, as the plan asks for every record's (a
+ * no-op apply of 1000 leaves asked a million strcmp of a list).
+ */
+static size_t *ns_slot(struct lab_job *job, const char *name)
+{
+	size_t mask = job->ns_nslots - 1;
+	size_t h = (size_t)lab_hash(name, strlen(name), LAB_HASH_INIT) & mask;
+
+	for (; job->ns_slots[h]; h = (h + 1) & mask)
+		if (!strcmp(job->ns[job->ns_slots[h] - 1].name, name))
+			break;
+	return &job->ns_slots[h];
+}
+
 struct lab_ns *lab_job_ns(struct lab_job *job, const char *name)
 {
-	for (size_t i = 0; i < job->n_ns; i++)
-		if (!strcmp(job->ns[i].name, name))
-			return &job->ns[i];
-	return NULL;
+	size_t *slot;
+
+	if (!job->ns_nslots) {
+		for (size_t i = 0; i < job->n_ns; i++)
+			if (!strcmp(job->ns[i].name, name))
+				return &job->ns[i];
+		return NULL;
+	}
+	slot = ns_slot(job, name);
+	return *slot ? &job->ns[*slot - 1] : NULL;
 }
 
 struct lab_ns *lab_node_ns(struct lab_job *job, const struct nsc_lab_node *node)
@@ -59,6 +80,7 @@ static int add_ns(struct lab_job *job, const char *name, const struct nsc_lab_no
 	if (!(ns->name = strdup(name)))
 		return -ENOMEM;
 	job->n_ns++;
+	*ns_slot(job, name) = job->n_ns;
 	return 0;
 }
 
@@ -68,14 +90,18 @@ static int add_ns(struct lab_job *job, const char *name, const struct nsc_lab_no
 static int list_ns(struct lab_job *job)
 {
 	const struct nsc_lab *lab = job->lab;
-	size_t cap = lab->n_nodes + 1;
+	size_t cap = lab->n_nodes + 1, nslots;
 
 	for (size_t i = 0; i < job->st.n; i++)
 		cap += job->st.v[i].type == REC_NS || job->st.v[i].type == REC_HOSTS ||
 		       job->st.v[i].type == REC_UTS;
+	for (nslots = 8; nslots < 2 * cap; nslots *= 2)
+		;
 	job->ns = calloc(cap, sizeof(*job->ns));
-	if (!job->ns)
+	job->ns_slots = calloc(nslots, sizeof(*job->ns_slots));
+	if (!job->ns || !job->ns_slots)
 		return -ENOMEM;
+	job->ns_nslots = nslots;
 	for (size_t i = 0; i < lab->n_nodes; i++)
 		if (add_ns(job, lab->nodes[i].netns, &lab->nodes[i], true, false) < 0)
 			return -ENOMEM;
@@ -281,6 +307,7 @@ void lab_job_close(struct lab_job *job)
 		free(job->ns[i].name);
 	}
 	free(job->ns);
+	free(job->ns_slots);
 	free(job->sysctls);
 	free(job->hosts_body);
 	lab_state_close(&job->st);

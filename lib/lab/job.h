@@ -27,6 +27,8 @@ struct lab_job {
 	struct lab_ns *ns;              /* nodes in file order, the switch, then
 					 * namespaces only recorded */
 	size_t n_ns;
+	size_t *ns_slots;               /* name -> index + 1 into ns (0: free) */
+	size_t ns_nslots;               /* a power of two, over twice n_ns */
 	struct lab_sysctl_job *sysctls; /* sysctls as read */
 	size_t n_sysctls;
 	struct lab_step *steps;         /* the plan */
