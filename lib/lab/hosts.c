@@ -94,18 +94,39 @@ int lab_hosts_body(const struct nsc_lab *lab, char **out)
 	return 0;
 }
 
+/* The first line of NODE's hosts file, into buf: its length, or -1 when too long. */
+static int hosts_head(const struct nsc_lab *lab, const struct nsc_lab_node *node, char *buf,
+		      size_t size)
+{
+	char line[300];
+	int n;
+
+	marker_line(lab->name, line);
+	n = snprintf(buf, size, "%shosts of %s: written by netnsctl lab apply, removed by "
+		     "lab destroy; edits are undone\n", line, node->netns);
+	return n < 0 || (size_t)n >= size ? -1 : n;
+}
+
 int lab_hosts_text(const struct nsc_lab *lab, const struct nsc_lab_node *node,
 		   const char *body, char **out)
 {
-	char line[300];
+	char head[1024];
 
-	marker_line(lab->name, line);
-	if (asprintf(out, "%shosts of %s: written by netnsctl lab apply, removed by lab destroy; "
-		     "edits are undone\n%s", line, node->netns, body) < 0) {
+	if (hosts_head(lab, node, head, sizeof(head)) < 0 ||
+	    asprintf(out, "%s%s", head, body) < 0) {
 		*out = NULL;
 		return -ENOMEM;
 	}
 	return 0;
+}
+
+bool lab_hosts_same(const struct nsc_lab *lab, const struct nsc_lab_node *node,
+		    const char *body, const char *text)
+{
+	char head[1024];
+	int n = hosts_head(lab, node, head, sizeof(head));
+
+	return n >= 0 && !strncmp(text, head, (size_t)n) && !strcmp(text + n, body);
 }
 
 bool lab_hosts_possible(void)

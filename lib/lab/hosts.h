@@ -21,6 +21,10 @@ int lab_hosts_body(const struct nsc_lab *lab, char **out);
 /* The text of NODE's hosts file: its marker line, then BODY. 0 or -ENOMEM. */
 int lab_hosts_text(const struct nsc_lab *lab, const struct nsc_lab_node *node,
 		   const char *body, char **out);
+/* Does TEXT say what lab_hosts_text() would? (No copy of BODY made: a
+ * no-op apply compares every node's file, each as long as the lab.) */
+bool lab_hosts_same(const struct nsc_lab *lab, const struct nsc_lab_node *node,
+		    const char *body, const char *text);
 
 /* Can hosts files be made here: false when the directory is not there and
  * its parent is not ours to write (an unprivileged run on a machine with
