@@ -14,6 +14,9 @@
  * keep; it is not read back.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -35,49 +38,97 @@ static struct lab_step *hosts_step(struct lab_job *job, enum lab_op op, enum lab
 	return s;
 }
 
-/* NODE's hosts file, in DFD (-1: no directory yet); DIR_ERR: the directory
- * could not be opened (every node's file is then in the way, with why). */
-static void plan_node(struct lab_job *job, int dfd, const struct nsc_error *dir_err,
+/* A node's hosts file as read. */
+struct hosts_seen {
+	const char *netns;
+	bool in_way;                    /* the namespace is: not read */
+	enum lab_hosts_have have;
+	char *text;
+	int ret;
+	struct nsc_error err;
+};
+
+struct hosts_reads {
+	struct hosts_seen *v;
+	size_t n;
+	int dfd;
+	const char *lab;
+	atomic_size_t next;
+};
+
+#define HOSTS_THREADS 4
+
+static void *read_thread(void *arg)
+{
+	struct hosts_reads *r = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&r->next, 1)) < r->n) {
+		struct hosts_seen *h = &r->v[i];
+
+		if (!h->in_way)
+			h->ret = lab_hosts_read_at(r->dfd, r->lab, h->netns, &h->have, &h->text,
+						   &h->err);
+	}
+	return NULL;
+}
+
+/*
+ * Every node's file, on a few threads when there are many: each is an open
+ * and a read through /etc (an overlay, in a container), most of a no-op
+ * apply's plan. The calling thread takes its share; a thread that cannot
+ * be started leaves its share to the others.
+ */
+static void read_hosts(struct hosts_reads *r)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t want = 0, nt = 0;
+	pthread_t tid[HOSTS_THREADS];
+
+	if (r->n >= 32 && cpus > 1)
+		want = (cpus < HOSTS_THREADS ? (size_t)cpus : HOSTS_THREADS) - 1;
+	atomic_init(&r->next, 0);
+	for (; nt < want; nt++)
+		if (pthread_create(&tid[nt], NULL, read_thread, r))
+			break;
+	read_thread(r);
+	for (size_t t = 0; t < nt; t++)
+		pthread_join(tid[t], NULL);
+}
+
+/* NODE's hosts file, as read into h; DIR_ERR: the directory could not be
+ * opened (every node's file is then in the way, with why). */
+static void plan_node(struct lab_job *job, struct hosts_seen *h, const struct nsc_error *dir_err,
 		      const struct nsc_lab_node *node)
 {
 	struct lab_ns *ns = lab_node_ns(job, node);
-	struct nsc_error err = { 0 };
-	enum lab_hosts_have have;
-	char *want = NULL, *text = NULL;
 	struct lab_step *s;
 
-	if (ns->state != NS_ABSENT && !lab_ns_usable(ns))
+	if (h->in_way)
 		return;                 /* the namespace is in the way: said already */
-	if (lab_hosts_text(job->lab, node, job->hosts_body, &want) < 0) {
-		job->nomem = true;
-		return;
-	}
-	if (dir_err ||
-	    lab_hosts_read_at(dfd, job->lab->name, ns->name, &have, &text, &err) < 0) {
+	if (dir_err || h->ret < 0) {
 		s = hosts_step(job, OP_NONE, PH_HOSTS, NSC_LAB_FOREIGN, ns, node->pos);
 		if (s) {
 			s->blocking = true;
-			s->item.have = lab_job_dup(job, dir_err ? dir_err->msg : err.msg);
+			s->item.have = lab_job_dup(job, dir_err ? dir_err->msg : h->err.msg);
 		}
-	} else if (have == HOSTS_ABSENT) {
+	} else if (h->have == HOSTS_ABSENT) {
 		s = hosts_step(job, OP_HOSTS, PH_HOSTS, NSC_LAB_MISSING, ns, node->pos);
 		if (s)
 			s->node = node;
-	} else if (have == HOSTS_OTHER) {
+	} else if (h->have == HOSTS_OTHER) {
 		s = hosts_step(job, OP_NONE, PH_HOSTS, NSC_LAB_FOREIGN, ns, node->pos);
 		if (s) {
 			s->blocking = true;
 			s->item.have = lab_job_dup(job, "not written by the lab (no marker line)");
 		}
-	} else if (strcmp(text, want)) {
+	} else if (!lab_hosts_same(job->lab, node, job->hosts_body, h->text)) {
 		s = hosts_step(job, OP_HOSTS, PH_HOSTS, NSC_LAB_DIFFERS, ns, node->pos);
 		if (s) {
 			s->node = node;
 			lab_step_differs(job, s, "content", "other names", "the lab's");
 		}
 	}
-	free(text);
-	free(want);
 }
 
 /* The node's name in namespace NETNS ("LAB.NODE") */
@@ -128,6 +179,7 @@ void lab_plan_hosts(struct lab_job *job)
 	const struct nsc_lab *lab = job->lab;
 
 	struct nsc_error err = { 0 };
+	struct hosts_reads reads;
 	int dfd = -1, ret;
 
 	plan_uts(job);
@@ -139,8 +191,27 @@ void lab_plan_hosts(struct lab_job *job)
 	}
 	/* the directory once for all nodes (a no-op apply of 100 nodes) */
 	ret = lab_hosts_dir(&dfd, &err);
-	for (size_t i = 0; i < lab->n_nodes; i++)
-		plan_node(job, dfd, ret < 0 ? &err : NULL, &lab->nodes[i]);
+	reads = (struct hosts_reads){ .n = lab->n_nodes, .dfd = dfd, .lab = lab->name };
+	if (!(reads.v = calloc(lab->n_nodes ? lab->n_nodes : 1, sizeof(*reads.v)))) {
+		job->nomem = true;
+		goto cleanup;
+	}
+	for (size_t i = 0; i < lab->n_nodes; i++) {
+		struct lab_ns *ns = lab_node_ns(job, &lab->nodes[i]);
+
+		reads.v[i] = (struct hosts_seen){
+			.netns = ns->name,
+			.in_way = ns->state != NS_ABSENT && !lab_ns_usable(ns),
+		};
+	}
+	if (ret == 0)
+		read_hosts(&reads);
+	for (size_t i = 0; i < lab->n_nodes; i++) {
+		plan_node(job, &reads.v[i], ret < 0 ? &err : NULL, &lab->nodes[i]);
+		free(reads.v[i].text);
+	}
+	free(reads.v);
+cleanup:
 	if (dfd >= 0)
 		close(dfd);
 	/* recorded for a namespace that is no node of the file any more */
