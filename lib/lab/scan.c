@@ -167,15 +167,20 @@ static int probe_at(int dfd, struct lab_ns *ns, struct nsc_error *e)
 	}
 	if (dfd < 0)
 		return 0;
-	if (fstatat(dfd, ns->name, &sb, AT_SYMLINK_NOFOLLOW) < 0) {
-		if (errno == ENOENT)
-			return 0;
-		return nsc_err(e, errno, "netns \"%s\"", ns->name);
+	/* the open first: a name there mostly opens, and its fstatat is saved */
+	fd = openat(dfd, ns->name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0 && errno == ENOENT)
+		return 0;
+	if (fd < 0) {
+		if (fstatat(dfd, ns->name, &sb, AT_SYMLINK_NOFOLLOW) < 0) {
+			if (errno == ENOENT)
+				return 0;
+			return nsc_err(e, errno, "netns \"%s\"", ns->name);
+		}
+		ns->state = NS_STALE;
+		return 0;       /* a symlink, or unreadable: not a namespace of ours */
 	}
 	ns->state = NS_STALE;
-	fd = openat(dfd, ns->name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return 0;       /* a symlink, or unreadable: not a namespace of ours */
 	if (!nsc_fd_is_netns(fd) || fstat(fd, &sb) < 0) {
 		close(fd);
 		return 0;
