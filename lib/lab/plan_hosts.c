@@ -38,12 +38,14 @@ static struct lab_step *hosts_step(struct lab_job *job, enum lab_op op, enum lab
 	return s;
 }
 
-/* A node's hosts file as read. */
+/* A node's hosts file as read: only the verdict is kept (a file is as long
+ * as the lab: at 1000 nodes, all of them held at once would be 50 MB). */
 struct hosts_seen {
+	const struct nsc_lab_node *node;
 	const char *netns;
 	bool in_way;                    /* the namespace is: not read */
 	enum lab_hosts_have have;
-	char *text;
+	bool same;                      /* MARKED, and says what the lab's says */
 	int ret;
 	struct nsc_error err;
 };
@@ -52,7 +54,8 @@ struct hosts_reads {
 	struct hosts_seen *v;
 	size_t n;
 	int dfd;
-	const char *lab;
+	const struct nsc_lab *lab;
+	const char *body;               /* lab_hosts_body() */
 	atomic_size_t next;
 };
 
@@ -65,10 +68,15 @@ static void *read_thread(void *arg)
 
 	while ((i = atomic_fetch_add(&r->next, 1)) < r->n) {
 		struct hosts_seen *h = &r->v[i];
+		char *text = NULL;
 
-		if (!h->in_way)
-			h->ret = lab_hosts_read_at(r->dfd, r->lab, h->netns, &h->have, &h->text,
-						   &h->err);
+		if (h->in_way)
+			continue;
+		h->ret = lab_hosts_read_at(r->dfd, r->lab->name, h->netns, &h->have, &text,
+					   &h->err);
+		h->same = h->ret == 0 && h->have == HOSTS_MARKED &&
+			  lab_hosts_same(r->lab, h->node, r->body, text);
+		free(text);
 	}
 	return NULL;
 }
@@ -122,7 +130,7 @@ static void plan_node(struct lab_job *job, struct hosts_seen *h, const struct ns
 			s->blocking = true;
 			s->item.have = lab_job_dup(job, "not written by the lab (no marker line)");
 		}
-	} else if (!lab_hosts_same(job->lab, node, job->hosts_body, h->text)) {
+	} else if (!h->same) {
 		s = hosts_step(job, OP_HOSTS, PH_HOSTS, NSC_LAB_DIFFERS, ns, node->pos);
 		if (s) {
 			s->node = node;
@@ -191,7 +199,8 @@ void lab_plan_hosts(struct lab_job *job)
 	}
 	/* the directory once for all nodes (a no-op apply of 100 nodes) */
 	ret = lab_hosts_dir(&dfd, &err);
-	reads = (struct hosts_reads){ .n = lab->n_nodes, .dfd = dfd, .lab = lab->name };
+	reads = (struct hosts_reads){ .n = lab->n_nodes, .dfd = dfd, .lab = lab,
+				      .body = job->hosts_body };
 	if (!(reads.v = calloc(lab->n_nodes ? lab->n_nodes : 1, sizeof(*reads.v)))) {
 		job->nomem = true;
 		goto cleanup;
@@ -200,6 +209,7 @@ void lab_plan_hosts(struct lab_job *job)
 		struct lab_ns *ns = lab_node_ns(job, &lab->nodes[i]);
 
 		reads.v[i] = (struct hosts_seen){
+			.node = &lab->nodes[i],
 			.netns = ns->name,
 			.in_way = ns->state != NS_ABSENT && !lab_ns_usable(ns),
 		};
@@ -208,7 +218,6 @@ void lab_plan_hosts(struct lab_job *job)
 		read_hosts(&reads);
 	for (size_t i = 0; i < lab->n_nodes; i++) {
 		plan_node(job, &reads.v[i], ret < 0 ? &err : NULL, &lab->nodes[i]);
-		free(reads.v[i].text);
 	}
 	free(reads.v);
 cleanup:
