@@ -160,3 +160,17 @@ mended() {
 	assert_equal "$(addrs_of np2.leaf1 eth0)" "198.18.1.1/15"
 	ip -n np2._switch link show hub-40 | grep -q ',UP'
 }
+
+@test "lab no-op at scale: a hosts file edited or removed in one of many nodes is found and written again" {
+	# 41 nodes: their files are read on a few threads
+	echo "203.0.113.9 intruder" >> /etc/netns/np2.leaf33/hosts
+	rm /etc/netns/np2.leaf12/hosts
+	cat > "$BATS_TEST_TMPDIR/want" <<-'EOF2'
+	np2.leaf12: missing hosts /etc/netns/np2.leaf12/hosts
+	np2.leaf33: hosts /etc/netns/np2.leaf33/hosts content other names, want the lab's
+	EOF2
+	diff_says "$BATS_TEST_TMPDIR/want"
+	mended
+	[ -z "$(grep intruder /etc/netns/np2.leaf33/hosts)" ]
+	grep -q '^198\.18\.1\.12	leaf12-eth0 leaf12 leaf12\.np2$' /etc/netns/np2.leaf12/hosts
+}
