@@ -329,8 +329,9 @@ static void read_ext_ack(const struct nlmsghdr *nlh, struct nsc_error *e)
 	}
 }
 
-int nsc_nl_talk(struct nsc_sock *s, struct nlmsghdr *nlh, mnl_cb_t cb,
-		void *data, struct nsc_error *e)
+/* ONE: a GET answered by one message, sent without NLM_F_ACK (nsc_req_get). */
+static int talk(struct nsc_sock *s, struct nlmsghdr *nlh, mnl_cb_t cb, void *data, bool one,
+		struct nsc_error *e)
 {
 	/* big enough for a dump batch; the kernel sizes them to the reader */
 	static __thread char buf[32768];
@@ -343,7 +344,7 @@ int nsc_nl_talk(struct nsc_sock *s, struct nlmsghdr *nlh, mnl_cb_t cb,
 		nsc_sock_if_forget(s);
 	nlh->nlmsg_seq = seq = ++s->seq;
 	nlh->nlmsg_pid = 0;
-	if (!dump)
+	if (!dump && !one)
 		nlh->nlmsg_flags |= NLM_F_ACK;
 	if (mnl_socket_sendto(s->nl, nlh, nlh->nlmsg_len) < 0)
 		return nsc_err(e, errno, "netlink send");
@@ -390,8 +391,16 @@ int nsc_nl_talk(struct nsc_sock *s, struct nlmsghdr *nlh, mnl_cb_t cb,
 					return e->code ? -e->code :
 						nsc_err(e, errno ? errno : EPROTO, "netlink answer");
 			}
+			if (one && !dump)
+				return 0;       /* the answer was all there is */
 		}
 	}
+}
+
+int nsc_nl_talk(struct nsc_sock *s, struct nlmsghdr *nlh, mnl_cb_t cb,
+		void *data, struct nsc_error *e)
+{
+	return talk(s, nlh, cb, data, false, e);
 }
 
 void *nsc_req_init(struct nsc_req *r, uint16_t type, uint16_t flags,
@@ -412,6 +421,12 @@ int nsc_req_talk(struct nsc_sock *s, struct nsc_req *r, mnl_cb_t cb, void *data,
 		 struct nsc_error *e)
 {
 	return nsc_nl_talk(s, r->nlh, cb, data, e);
+}
+
+int nsc_req_get(struct nsc_sock *s, struct nsc_req *r, mnl_cb_t cb, void *data,
+		struct nsc_error *e)
+{
+	return talk(s, r->nlh, cb, data, true, e);
 }
 
 int nsc_dump(struct nsc_sock *s, uint16_t type, uint8_t family, size_t hdrlen,

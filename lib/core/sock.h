@@ -115,6 +115,15 @@ void *nsc_req_init(struct nsc_req *r, uint16_t type, uint16_t flags,
 int nsc_req_talk(struct nsc_sock *s, struct nsc_req *r, mnl_cb_t cb, void *data,
 		 struct nsc_error *e);
 
+/*
+ * nsc_req_talk() for a request answered by exactly one message (a GET of one
+ * object: RTM_GETLINK by name or index): no ack is asked for, the answer,
+ * or the kernel's error, ends it. One receive fewer (the no-op lab apply
+ * asks one link per namespace).
+ */
+int nsc_req_get(struct nsc_sock *s, struct nsc_req *r, mnl_cb_t cb, void *data,
+		struct nsc_error *e);
+
 /* A dump of TYPE for FAMILY with an empty family header of HDRLEN bytes,
  * each message to cb: the common case of nsc_req_init + nsc_req_talk. */
 int nsc_dump(struct nsc_sock *s, uint16_t type, uint8_t family, size_t hdrlen,

@@ -145,7 +145,7 @@ static int links_fetch(struct nsc_sock *s, struct lab_ns *ns, const char *ifname
 	if (ifname)
 		mnl_attr_put_strz(r.nlh, IFLA_IFNAME, ifname);
 	mnl_attr_put_u32(r.nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	ret = nsc_req_talk(s, &r, link_cb, &f, e);
+	ret = ifname ? nsc_req_get(s, &r, link_cb, &f, e) : nsc_req_talk(s, &r, link_cb, &f, e);
 	if (ret < 0)
 		return ret;
 	if (out) {
