@@ -262,21 +262,18 @@ static int qdisc_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 /* Routes of the main table: of one family when the node's routes are all
- * of it (what: OBS_ROUTES4 or OBS_ROUTES6 alone), half the work; else of
- * both, in one dump. */
+ * of it (what: OBS_ROUTES4 or OBS_ROUTES6 alone), half the work. */
 static int routes_dump(struct nsc_sock *s, struct lab_ns *ns, unsigned what,
 		       struct nsc_error *e)
 {
 	unsigned fam = what & (OBS_ROUTES4 | OBS_ROUTES6);
+	int ret = 0;
 
-	if (fam == OBS_ROUTES4)
-		return nsc_dump(s, RTM_GETROUTE, AF_INET, sizeof(struct rtmsg), route_cb, ns, e);
-	if (fam == OBS_ROUTES6)
-		return nsc_dump(s, RTM_GETROUTE, AF_INET6, sizeof(struct rtmsg), route_cb, ns, e);
-	/* both: one dump of every family (the kernel walks each in turn; what
-	 * is not a unicast route of main, multicast routes included, route_cb
-	 * drops), one request a namespace fewer for diff */
-	return nsc_dump(s, RTM_GETROUTE, AF_UNSPEC, sizeof(struct rtmsg), route_cb, ns, e);
+	if (fam != OBS_ROUTES6)
+		ret = nsc_dump(s, RTM_GETROUTE, AF_INET, sizeof(struct rtmsg), route_cb, ns, e);
+	if (ret == 0 && fam != OBS_ROUTES4)
+		ret = nsc_dump(s, RTM_GETROUTE, AF_INET6, sizeof(struct rtmsg), route_cb, ns, e);
+	return ret;
 }
 
 int lab_ns_dump(struct nsc_sock *s, struct lab_ns *ns, struct nsc_error *e)
