@@ -256,10 +256,13 @@ int batch_par_add(struct batch_par *bp, int argc, char **argv, const char *where
 	bp->n++;
 	if (skip)
 		return 0;
-	/* the check pass took these options: parsing them again prints nothing */
-	scratch.netns = NULL;
-	scratch.json = scratch.pretty = scratch.brief = false;
-	scratch.stats = 0;
+	/*
+	 * The check pass took these options: parsing them again prints nothing.
+	 * Over the batch's own (-n, -j... before -b), as the line runs: a line
+	 * without -n acts in the batch's -n namespace, whose lane that is, and
+	 * a line that prints JSON starts the one static writer (cli.c), so it
+	 * must run alone.
+	 */
 	bad = cli_parse_options(&scratch, l->argc, l->argv, &run_dir, &next) != CLI_OPTS_RUN ||
 	      next >= l->argc;
 	if (bad)

@@ -25,3 +25,20 @@ B=/run/review.batch
 	assert_success
 	assert_output ""
 }
+
+# With -n NS before -b, a line without its own -n acts in NS: its lane is
+# NS's, the same as a line's that names NS with `netns NS`, so the two keep
+# the file's order (p1 is made by the first line, used by the second).
+@test "-b --jobs 2 with a global -n: a line and one naming the same namespace keep their order" {
+	local i
+	"$N" add hub $(seq -f 'leaf%g' 1 20)
+	"$N" -n hub link add br0 type bridge
+	for i in $(seq 1 20); do
+		echo "-n leaf$i veth add e0 peer p$i netns hub"
+		echo "link set p$i master br0 up"
+	done >"$B"
+	run_n -n hub --jobs 2 -b "$B"
+	[ "$status" = 0 ] || { echo "$err"; false; }
+	[ -z "$err" ]
+	[ "$(ip -n hub -o link show master br0 | wc -l)" = 20 ]
+}
