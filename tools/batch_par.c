@@ -91,7 +91,7 @@ struct batch_par {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;            /* the main thread's: something finished */
 	size_t done;                    /* lines done or never to run */
-	size_t first_fail;              /* the first failing line, n if none */
+	size_t first_fail;              /* the first failing line, SIZE_MAX if none */
 	bool quit, nomem;
 	bool adds;                      /* some worker's line adds a namespace */
 };
@@ -520,8 +520,12 @@ int batch_par_run(struct batch_par *bp)
 			pthread_join(bp->w[k].thread, NULL);
 		pthread_cond_destroy(&bp->w[k].cond);
 	}
-	if (bp->nomem)
-		return cli_usage(NULL, "batch \"%s\": out of memory", bp->base->batch);
+	if (bp->nomem) {
+		/* lines have run: a failure (1), not a usage error (2), which says
+		 * nothing changed; the sequential batch says the same */
+		cli_usage(NULL, "batch \"%s\": out of memory", bp->base->batch);
+		return EXIT_FAIL;
+	}
 	for (size_t i = 0; i < bp->n; i++)
 		if (bp->v[i].state == P_DONE && bp->v[i].ran && bp->v[i].rc != EXIT_OK)
 			ret = EXIT_FAIL;
