@@ -141,11 +141,23 @@ int lab_hosts_dir(int *dfd, struct nsc_error *e)
 	return *dfd < -1 ? *dfd : 0;
 }
 
+/*
+ * The node's directory in DFD: an O_PATH fd, or -errno. Never through a
+ * symlink (O_NOFOLLOW on "NETNS/hosts" covers only its last part): the lab
+ * makes a real directory, and a file reached through a link is elsewhere.
+ */
+static int node_dir(int dfd, const char *netns)
+{
+	int fd = openat(dfd, netns, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
 int lab_hosts_read_at(int dfd, const char *lab, const char *netns,
 		      enum lab_hosts_have *have, char **text, struct nsc_error *e)
 {
 	char path[NAME_MAX + 8], line[300], *buf = NULL;
-	int fd = -1, ret;
+	int ndfd = -1, fd = -1, ret;
 	size_t len;
 
 	*have = HOSTS_ABSENT;
@@ -154,14 +166,18 @@ int lab_hosts_read_at(int dfd, const char *lab, const char *netns,
 	if (dfd < 0)
 		return 0;
 	snprintf(path, sizeof(path), "%s/hosts", netns);
-	fd = openat(dfd, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	ndfd = node_dir(dfd, netns);
+	if (ndfd >= 0)
+		fd = openat(ndfd, "hosts", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
-		ret = errno == ENOENT || errno == ENOTDIR ? 0 : errno == ELOOP ? 1 : -errno;
-		if (ret == 1)
-			*have = HOSTS_OTHER;    /* a symlink: not a file we write */
-		if (ret < 0)
+		ret = ndfd < 0 ? ndfd : -errno;
+		/* a symlink (the directory or the file), or not a directory: not
+		 * ours to write */
+		if (ret == -ENOTDIR || ret == -ELOOP)
+			*have = HOSTS_OTHER;
+		else if (ret != -ENOENT)
 			nsc_err(e, -ret, "hosts file \"%s/%s\"", nsc_etc_netns_dir(), path);
-		ret = ret < 0 ? ret : 0;
+		ret = ret == -ENOENT || *have == HOSTS_OTHER ? 0 : ret;
 		goto cleanup;
 	}
 	ret = lab_read_all(fd, LAB_HOSTS_MAX, &buf, &len);
@@ -185,6 +201,8 @@ cleanup:
 	free(buf);
 	if (fd >= 0)
 		close(fd);
+	if (ndfd >= 0)
+		close(ndfd);
 	return ret;
 }
 
@@ -306,7 +324,7 @@ int lab_hosts_remove(const char *lab, const char *netns, struct nsc_error *e)
 {
 	char tmp[NAME_MAX + 16], path[NAME_MAX + 8];
 	enum lab_hosts_have have;
-	int dfd, ret;
+	int dfd, ndfd = -1, ret;
 
 	if ((ret = lab_hosts_read(lab, netns, &have, NULL, e)) < 0)
 		return ret;
@@ -315,7 +333,9 @@ int lab_hosts_remove(const char *lab, const char *netns, struct nsc_error *e)
 	tmp_name(netns, tmp);
 	unlinkat(dfd, tmp, 0);
 	snprintf(path, sizeof(path), "%s/hosts", netns);
-	if (have == HOSTS_MARKED && unlinkat(dfd, path, 0) < 0 && errno != ENOENT) {
+	/* in the directory that was read, not through a symlink put there since */
+	if (have == HOSTS_MARKED && (ndfd = node_dir(dfd, netns)) >= 0 &&
+	    unlinkat(ndfd, "hosts", 0) < 0 && errno != ENOENT) {
 		ret = nsc_err(e, errno, "hosts file \"%s/%s\": remove", nsc_etc_netns_dir(), path);
 		goto cleanup;
 	}
@@ -328,6 +348,8 @@ int lab_hosts_remove(const char *lab, const char *netns, struct nsc_error *e)
 	}
 	ret = 0;
 cleanup:
+	if (ndfd >= 0)
+		close(ndfd);
 	close(dfd);
 	return ret;
 }

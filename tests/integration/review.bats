@@ -42,3 +42,41 @@ B=/run/review.batch
 	[ -z "$err" ]
 	[ "$(ip -n hub -o link show master br0 | wc -l)" = 20 ]
 }
+
+rvh_lab() {
+	lab_file rvh <<'YAML'
+version: 1
+name: rvh
+nodes:
+  a: {}
+  b: {}
+links:
+  - a: {node: a, ifname: eth0, addresses: [192.0.2.1/24]}
+    b: {node: b, ifname: eth0, addresses: [192.0.2.2/24]}
+YAML
+}
+
+# A node's directory under /etc/netns that is a symlink is not the lab's:
+# nothing is read, removed or written through it, even when the file it
+# leads to carries the lab's marker (a copy someone keeps elsewhere).
+@test "hosts files: a node directory that is a symlink is never gone through" {
+	rvh_lab
+	"$N" lab apply "$BATS_TEST_TMPDIR/rvh.yaml" >/dev/null
+	mkdir /etc/netns/keep
+	cp /etc/netns/rvh.b/hosts /etc/netns/keep/hosts
+	rm -r /etc/netns/rvh.b
+	ln -s keep /etc/netns/rvh.b
+	run_n lab destroy rvh
+	assert_success
+	[ -L /etc/netns/rvh.b ]
+	[ -f /etc/netns/keep/hosts ]
+	[ ! -e /etc/netns/rvh.a ]
+	# and apply says it is in the way, changing nothing
+	echo "# netnsctl" >/etc/netns/keep/hosts
+	run_n lab apply "$BATS_TEST_TMPDIR/rvh.yaml"
+	assert_equal "$status" 1
+	assert_one_error_line "$err"
+	assert_equal "$(cat /etc/netns/keep/hosts)" "# netnsctl"
+	assert_equal "$(ns_names)" ""
+	rm -r /etc/netns/keep /etc/netns/rvh.b
+}
