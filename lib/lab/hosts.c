@@ -218,10 +218,20 @@ int lab_hosts_read(const char *lab, const char *netns, enum lab_hosts_have *have
 	return ret;
 }
 
-/* ".NETNS.hosts.tmp" in the etc netns dir */
+/*
+ * ".NETNS.hosts.tmp" in the etc netns dir. A namespace name may take all of
+ * NAME_MAX, too long for that: then its first 200 bytes and a hash of the
+ * whole, still one name per namespace, which a later remove finds again.
+ */
 static void tmp_name(const char *netns, char buf[NAME_MAX + 16])
 {
-	snprintf(buf, NAME_MAX + 16, ".%s.hosts.tmp", netns);
+	size_t len = strlen(netns);
+
+	if (len + sizeof(".hosts.tmp") <= NAME_MAX)
+		snprintf(buf, NAME_MAX + 16, ".%s.hosts.tmp", netns);
+	else
+		snprintf(buf, NAME_MAX + 16, ".%.200s.%016llx.hosts.tmp", netns,
+			 (unsigned long long)lab_hash(netns, len, LAB_HASH_INIT));
 }
 
 static int write_all(int fd, const char *text)

@@ -80,3 +80,28 @@ YAML
 	assert_equal "$(ns_names)" ""
 	rm -r /etc/netns/keep /etc/netns/rvh.b
 }
+
+# A node's namespace name may take all of NAME_MAX (lab/check.c allows it):
+# its hosts file's temp name must still be a valid name.
+@test "hosts files: a node whose namespace name is NAME_MAX long gets its hosts file" {
+	local node
+	node=$(printf 'n%.0s' $(seq 1 251))
+	lab_file rvl <<YAML
+version: 1
+name: rvl
+nodes:
+  $node: {}
+  b: {}
+links:
+  - a: {node: $node, ifname: eth0, addresses: [192.0.2.1/24]}
+    b: {node: b, ifname: eth0, addresses: [192.0.2.2/24]}
+YAML
+	run_n lab apply "$BATS_TEST_TMPDIR/rvl.yaml"
+	assert_success
+	run grep -c "b-eth0" "/etc/netns/rvl.$node/hosts"
+	assert_output 1
+	[ -z "$(find /etc/netns -maxdepth 1 -name '.*.tmp')" ]
+	run_n lab destroy rvl
+	assert_success
+	[ ! -e "/etc/netns/rvl.$node" ]
+}
