@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +54,8 @@ static void put_addrs(FILE *f, const struct nsc_lab_addr *v, size_t n, const cha
 static void put_end(FILE *f, const struct nsc_lab *lab, const struct nsc_lab_node *node,
 		    const struct nsc_lab_end *end)
 {
-	char names[3 * NAME_MAX + 8];
+	/* "NODE-IF NODE LAB.NODE": NODE twice and LAB.NODE may be NAME_MAX each */
+	char names[3 * NAME_MAX + IFNAMSIZ + 8];
 
 	if (end->kind != NSC_LAB_END_NODE || end->node != node || !end->n_addrs)
 		return;

@@ -82,26 +82,29 @@ YAML
 }
 
 # A node's namespace name may take all of NAME_MAX (lab/check.c allows it):
-# its hosts file's temp name must still be a valid name.
+# its hosts file's temp name must still be a valid name, and its lines
+# must hold every name whole.
 @test "hosts files: a node whose namespace name is NAME_MAX long gets its hosts file" {
 	local node
-	node=$(printf 'n%.0s' $(seq 1 251))
-	lab_file rvl <<YAML
+	node=$(printf 'n%.0s' $(seq 1 253))
+	lab_file r <<YAML
 version: 1
-name: rvl
+name: r
 nodes:
   $node: {}
   b: {}
 links:
-  - a: {node: $node, ifname: eth0, addresses: [192.0.2.1/24]}
+  - a: {node: $node, ifname: eth0123456789ab, addresses: [192.0.2.1/24]}
     b: {node: b, ifname: eth0, addresses: [192.0.2.2/24]}
 YAML
-	run_n lab apply "$BATS_TEST_TMPDIR/rvl.yaml"
+	run_n lab apply "$BATS_TEST_TMPDIR/r.yaml"
 	assert_success
-	run grep -c "b-eth0" "/etc/netns/rvl.$node/hosts"
+	run grep -c "b-eth0" "/etc/netns/r.$node/hosts"
+	assert_output 1
+	run grep -cx "192.0.2.1	$node-eth0123456789ab $node $node.r" "/etc/netns/r.b/hosts"
 	assert_output 1
 	[ -z "$(find /etc/netns -maxdepth 1 -name '.*.tmp')" ]
-	run_n lab destroy rvl
+	run_n lab destroy r
 	assert_success
-	[ ! -e "/etc/netns/rvl.$node" ]
+	[ ! -e "/etc/netns/r.$node" ]
 }
