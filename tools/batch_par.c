@@ -11,8 +11,10 @@
  * namespace is the file's.
  *
  * Workers: N threads, each with its own context (sockets, the maker thread
- * that makes namespaces), and a namespace's lines go to the worker that ran
- * the namespace's last line, whose sockets are open in it. Barriers run on
+ * that makes namespaces). Each lane is given to one worker before the run
+ * (heaviest first, to the least loaded), and a line runs on the worker of
+ * its first lane (where it mostly acts), whose sockets are open there; a
+ * line's other lanes only order it. Barriers run on
  * the main thread alone, with the batch's own context, after the workers'
  * caches are dropped (a barrier may delete what they hold open).
  *
