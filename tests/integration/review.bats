@@ -108,3 +108,33 @@ YAML
 	assert_success
 	[ ! -e "/etc/netns/r.$node" ]
 }
+
+# defaults.hostname makes each node's name its hostname, which the kernel
+# bounds at 64 bytes: a longer one is bad input, said before anything is made.
+@test "defaults.hostname: a node name too long for a hostname is refused, nothing made" {
+	local node
+	node=$(printf 'h%.0s' $(seq 1 65))
+	lab_file rvu <<YAML
+version: 1
+name: rvu
+defaults: {hostname: true}
+nodes:
+  $node: {}
+  b: {}
+YAML
+	run_n lab validate "$BATS_TEST_TMPDIR/rvu.yaml"
+	assert_equal "$status" 2
+	assert_one_error_line "$err"
+	[[ "$err" == "netnsctl: $BATS_TEST_TMPDIR/rvu.yaml:5:3: node \"hhh"*'" is 65 bytes long, too long for a hostname (defaults.hostname: at most 64)' ]]
+	run_n lab apply "$BATS_TEST_TMPDIR/rvu.yaml"
+	assert_equal "$status" 2
+	assert_one_error_line "$err"
+	assert_equal "$(ns_names)" ""
+	# 64 is fine
+	sed -i "s/$node/${node:1}/" "$BATS_TEST_TMPDIR/rvu.yaml"
+	run_n lab apply "$BATS_TEST_TMPDIR/rvu.yaml"
+	assert_success
+	run_n lab exec rvu "${node:1}" hostname
+	assert_output "${node:1}"
+	"$N" lab destroy rvu >/dev/null
+}
