@@ -7,8 +7,10 @@
  * addresses); its first line is the lab's marker, which with the record
  * (REC_HOSTS) says the file is the lab's. Written as a temp file in the
  * etc netns directory itself (not in the node's directory, which exec binds
- * entry by entry over /etc), fsync'ed and renamed over: a reader sees the
- * old file or the new one, a symlink there is replaced, never followed.
+ * entry by entry over /etc), synced (one syncfs for all an apply writes)
+ * and renamed over: a reader sees the old file or the new one, a symlink
+ * there is replaced, never followed, and nothing is read, written or
+ * removed through a node directory that is a symlink.
  * Directories are opened from "/" without following a symlink and must be
  * root's (or, in run's private world, ours): nsc_dir_open_trusted.
  */
