@@ -12,11 +12,12 @@ B=/run/review.batch
 # thread, which sits in the last one it made. An attach between must not
 # make it forget where it sits: a delete of that namespace must free it.
 @test "maker: an attach after an add, then delete --wait of the add frees it" {
+	unshare -U -r true || skip "no user namespaces here"
 	run unshare -U -r -m --propagation private sh -c '
 		mount -t tmpfs none "$1" || exit
 		sleep 300 3>&- &
 		printf "%s\n" "add C" "add A" "-n C veth add y peer x netns A" \
-			"attach B $!" "delete --wait=30 A" >"$3"
+			"attach B $!" "delete --wait=120 A" >"$3"
 		"$2" --jobs 1 --run-dir "$1" -b "$3"
 		status=$?
 		kill $!
