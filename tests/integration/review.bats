@@ -7,6 +7,18 @@ load helpers
 
 B=/run/review.batch
 
+teardown() {
+	local l m
+	for l in rvh r rvu; do
+		"$N" lab destroy --kill "$l" >/dev/null 2>&1 || true
+	done
+	# a UTS mount a failed test left in the state dir
+	awk '$5 ~ "^/run/netnsctl/" {print $5}' /proc/self/mountinfo | while read -r m; do
+		umount -l "$m" 2>/dev/null || true
+	done
+	clean_all
+}
+
 # In a user namespace that does not own the sandbox's network namespace,
 # setns() back home fails, so namespaces are made on the context's maker
 # thread, which sits in the last one it made. An attach between must not
