@@ -46,7 +46,7 @@ bool lab_link_ours(struct lab_job *job, const struct lab_ns *ns, const struct la
 {
 	struct lab_rec *r = lab_rec_find(&job->st, REC_LINK, ns->name, l->l.ifname, NULL, 0);
 
-	return r && r->id[0] == (uint64_t)l->l.ifindex && !strcmp(l->alias, job->marker);
+	return r && r->id[0] == (uint64_t)l->l.ifindex && lab_link_marked(l, job->marker);
 }
 
 static int add_ns(struct lab_job *job, const char *name, const struct nsc_lab_node *node,
