@@ -244,6 +244,8 @@ int lab_job_open(struct lab_job *job, struct nsc_ctx *ctx, const struct nsc_lab 
 	job->ctx = ctx;
 	job->lab = lab;
 	job->opts = opts ? *opts : defaults;
+	/* only a plan shown needs them: 5000 strings, ~400 KB, at 1000 leaves */
+	job->cmds = !writable;
 	nsc_lab_marker(lab->name, job->marker);
 	if ((ret = lab_state_open(ctx, &job->opts, lab->name, writable ? LAB_CREATE : LAB_READ,
 				  &job->st, e)) < 0)
