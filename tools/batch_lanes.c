@@ -5,8 +5,9 @@
  * `add NAME...` acts in each NAME; `[-n NS] link|addr|route|neigh|veth
  * add|set|change|replace|append|prepend ...` in NS (or the caller's own
  * namespace, the "root" lane) and in every namespace named after a `netns`
- * keyword (a pair added with both ends placed so: in those two only). Everything else is a barrier: it runs alone, after every line
- * before it and before every line after it. That covers what reaches
+ * keyword (a pair added with both ends placed so: in those two only).
+ * Everything else is a barrier: it runs alone, after every line before it
+ * and before every line after it. That covers what reaches
  * namespaces the words do not name (deleting a veth end deletes its peer
  * wherever that is; delete, attach, exec, lab, run), and what prints
  * (show, list, -j, help), whose output keeps its place that way.

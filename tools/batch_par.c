@@ -11,8 +11,10 @@
  * namespace is the file's.
  *
  * Workers: N threads, each with its own context (sockets, the maker thread
- * that makes namespaces), and a namespace's lines go to the worker that ran
- * the namespace's last line, whose sockets are open in it. Barriers run on
+ * that makes namespaces). Each lane is given to one worker before the run
+ * (heaviest first, to the least loaded), and a line runs on the worker of
+ * its first lane (where it mostly acts), whose sockets are open there; a
+ * line's other lanes only order it. Barriers run on
  * the main thread alone, with the batch's own context, after the workers'
  * caches are dropped (a barrier may delete what they hold open).
  *
@@ -91,7 +93,7 @@ struct batch_par {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;            /* the main thread's: something finished */
 	size_t done;                    /* lines done or never to run */
-	size_t first_fail;              /* the first failing line, n if none */
+	size_t first_fail;              /* the first failing line, SIZE_MAX if none */
 	bool quit, nomem;
 	bool adds;                      /* some worker's line adds a namespace */
 };
@@ -256,10 +258,13 @@ int batch_par_add(struct batch_par *bp, int argc, char **argv, const char *where
 	bp->n++;
 	if (skip)
 		return 0;
-	/* the check pass took these options: parsing them again prints nothing */
-	scratch.netns = NULL;
-	scratch.json = scratch.pretty = scratch.brief = false;
-	scratch.stats = 0;
+	/*
+	 * The check pass took these options: parsing them again prints nothing.
+	 * Over the batch's own (-n, -j... before -b), as the line runs: a line
+	 * without -n acts in the batch's -n namespace, whose lane that is, and
+	 * a line that prints JSON starts the one static writer (cli.c), so it
+	 * must run alone.
+	 */
 	bad = cli_parse_options(&scratch, l->argc, l->argv, &run_dir, &next) != CLI_OPTS_RUN ||
 	      next >= l->argc;
 	if (bad)
@@ -517,8 +522,12 @@ int batch_par_run(struct batch_par *bp)
 			pthread_join(bp->w[k].thread, NULL);
 		pthread_cond_destroy(&bp->w[k].cond);
 	}
-	if (bp->nomem)
-		return cli_usage(NULL, "batch \"%s\": out of memory", bp->base->batch);
+	if (bp->nomem) {
+		/* lines have run: a failure (1), not a usage error (2), which says
+		 * nothing changed; the sequential batch says the same */
+		cli_usage(NULL, "batch \"%s\": out of memory", bp->base->batch);
+		return EXIT_FAIL;
+	}
 	for (size_t i = 0; i < bp->n; i++)
 		if (bp->v[i].state == P_DONE && bp->v[i].ran && bp->v[i].rc != EXIT_OK)
 			ret = EXIT_FAIL;

@@ -447,8 +447,10 @@ struct nsc_lab_item {
 	bool action;                    /* apply acts on it (make, change, or
 					 * with prune remove) */
 	bool done;                      /* apply did it */
-	char *cmd;                      /* action: the netnsctl batch lines
-					 * that do it ("\n" between lines) */
+	char *cmd;                      /* action, in a dry run's or a diff's
+					 * report: the netnsctl batch lines that
+					 * do it ("\n" between lines); NULL in
+					 * an apply's */
 };
 
 struct nsc_lab_report {

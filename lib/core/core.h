@@ -23,8 +23,8 @@
 
 /*
  * Run fn(arg) on the context's long-lived maker thread and wait for it; IN
- * names the namespace the thread is left in (NULL: where it was, or none
- * worth knowing). 0, or an errno if the thread cannot be started.
+ * names the namespace the thread is left in (NULL: the job did not move
+ * it, it is where it was). 0, or an errno if the thread cannot be started.
  */
 int nsc_maker_run(struct nsc_ctx *ctx, void *(*fn)(void *), void *arg, const char *in);
 /* End the maker if it sits in NAME (NULL: in any case). */

@@ -90,9 +90,11 @@ int nsc_maker_run(struct nsc_ctx *ctx, void *(*fn)(void *), void *arg, const cha
 	m->arg = arg;
 	sem_post(&m->go);
 	sem_take(&m->done);
+	if (!in)
+		return 0;       /* an attach: it did not move, and still holds m->in */
 	free(m->in);
-	m->in = in ? strdup(in) : NULL;
-	if (in && !m->in)
+	m->in = strdup(in);
+	if (!m->in)
 		nsc_maker_stop(ctx, NULL);      /* cannot tell where it sits: let go */
 	return 0;
 }

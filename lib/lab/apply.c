@@ -148,7 +148,8 @@ static int made_link(struct lab_job *job, struct lab_ns *ns, const char *ifname,
 	if ((ret = nsc_link_index_change(job->ctx, ns->name, l->l.ifindex, &set, e)) < 0)
 		return nsc_err_prefix(e, "link set \"%s\"", ifname);
 	l->l.flags |= IFF_UP;
-	snprintf(l->alias, sizeof(l->alias), "%s", job->marker);
+	if (lab_link_mark(l, job->marker) < 0)
+		return nsc_err(e, ENOMEM, "link \"%s\"", ifname);
 	id[0] = (uint64_t)l->l.ifindex;
 	return lab_rec_put(&job->st, REC_LINK, ns->name, ifname, NULL, id, e);
 }
@@ -521,7 +522,7 @@ static int tidy_records(struct lab_job *job, struct nsc_error *e)
 		switch (r->type) {
 		case REC_LINK:
 			l = lab_ns_link(ns, r->dev);
-			if (!l || (uint64_t)l->l.ifindex != r->id[0] || strcmp(l->alias, job->marker))
+			if (!l || (uint64_t)l->l.ifindex != r->id[0] || !lab_link_marked(l, job->marker))
 				ret = lab_rec_drop(st, r, e);
 			break;
 		case REC_ADDR:

@@ -143,6 +143,12 @@ static int check_names(struct nsc_lab *lab, struct nsc_error *e)
 			return ERR(lab, node->pos, "the namespace name of node \"%s\" would be "
 				   "%zu bytes long (at most %d)",
 				   nsc_printable(node->name, p, sizeof(p)), len, NAME_MAX);
+		/* sethostname() refuses more: found here, not half-way through apply */
+		if (lab->hostname && strlen(node->name) > HOST_NAME_MAX)
+			return ERR(lab, node->pos, "node \"%s\" is %zu bytes long, too long for a "
+				   "hostname (defaults.hostname: at most %d)",
+				   nsc_printable(node->name, p, sizeof(p)), strlen(node->name),
+				   HOST_NAME_MAX);
 		if (asprintf(&node->netns, "%s.%s", lab->name, node->name) < 0) {
 			node->netns = NULL;
 			return nsc_err(e, ENOMEM, "read \"%s\"", lab->file);

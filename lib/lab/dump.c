@@ -58,6 +58,8 @@ static int cb_nomem(void)
 
 void lab_ns_clear(struct lab_ns *ns)
 {
+	for (size_t i = 0; i < ns->n_links; i++)
+		free(ns->links[i].alias);
 	free(ns->links);
 	free(ns->addrs);
 	free(ns->routes);
@@ -96,7 +98,19 @@ struct link_fetch {
 	struct lab_link *last;
 };
 
-/* Keep a link's data; one known by index (or name) is replaced. */
+int lab_link_mark(struct lab_link *l, const char *marker)
+{
+	char *a = strdup(marker);
+
+	if (!a)
+		return -ENOMEM;
+	free(l->alias);
+	l->alias = a;
+	return 0;
+}
+
+/* Keep a link's data (and its alias: owned); one known by index (or name)
+ * is replaced. */
 static struct lab_link *keep_link(struct lab_ns *ns, const struct lab_link *l)
 {
 	struct lab_link *old = lab_ns_link_index(ns, l->l.ifindex);
@@ -107,29 +121,60 @@ static struct lab_link *keep_link(struct lab_ns *ns, const struct lab_link *l)
 		if (GROW_SMALL(ns->links, ns->cap_links, ns->n_links + 1) < 0)
 			return NULL;
 		old = &ns->links[ns->n_links++];
+	} else {
+		free(old->alias);
 	}
 	*old = *l;
 	return old;
+}
+
+_Static_assert(sizeof(((struct nsc_link *)0)->ifname) == sizeof(((struct lab_link_seen *)0)->ifname) &&
+	       sizeof(((struct nsc_link *)0)->kind) == sizeof(((struct lab_link_seen *)0)->kind),
+	       "names copied whole");
+
+/* The part of a parsed link the plan looks at. */
+static void seen_of(struct lab_link_seen *v, const struct nsc_link *k)
+{
+	v->ifindex = k->ifindex;
+	memcpy(v->ifname, k->ifname, sizeof(v->ifname));
+	v->flags = k->flags;
+	v->has_mtu = k->has_mtu;
+	v->mtu = k->mtu;
+	v->has_link = k->has_link;
+	v->link = k->link;
+	v->link_netnsid = k->link_netnsid;
+	v->master = k->master;
+	v->addr_len = (uint8_t)(k->addr_len < 255 ? k->addr_len : 255);
+	memcpy(v->addr, k->addr, sizeof(v->addr));
+	memcpy(v->kind, k->kind, sizeof(v->kind));
 }
 
 static int link_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct link_fetch *f = data;
 	const struct nlattr *attr;
-	struct lab_link l;
+	struct lab_link l = { 0 };
+	struct nsc_link k;
 
 	if (nlh->nlmsg_type != RTM_NEWLINK)
 		return MNL_CB_OK;
-	memset(&l, 0, sizeof(l));
-	if (nsc_link_parse(nlh, &l.l) < 0)
+	if (nsc_link_parse(nlh, &k) < 0)
 		return MNL_CB_OK;
+	seen_of(&l.l, &k);
 	mnl_attr_for_each(attr, nlh, sizeof(struct ifinfomsg)) {
 		if (mnl_attr_get_type(attr) == IFLA_IFALIAS &&
-		    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
-			snprintf(l.alias, sizeof(l.alias), "%s", mnl_attr_get_str(attr));
+		    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0) {
+			free(l.alias);
+			if (!(l.alias = strdup(mnl_attr_get_str(attr))))
+				return cb_nomem();
+		}
 	}
 	f->last = keep_link(f->ns, &l);
-	return f->last ? MNL_CB_OK : cb_nomem();
+	if (!f->last) {
+		free(l.alias);
+		return cb_nomem();
+	}
+	return MNL_CB_OK;
 }
 
 /* One link (ifname) or all (NULL) of ns over s, kept in ns->links. */

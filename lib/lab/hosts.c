@@ -7,8 +7,10 @@
  * addresses); its first line is the lab's marker, which with the record
  * (REC_HOSTS) says the file is the lab's. Written as a temp file in the
  * etc netns directory itself (not in the node's directory, which exec binds
- * entry by entry over /etc), fsync'ed and renamed over: a reader sees the
- * old file or the new one, a symlink there is replaced, never followed.
+ * entry by entry over /etc), synced (one syncfs for all an apply writes)
+ * and renamed over: a reader sees the old file or the new one, a symlink
+ * there is replaced, never followed, and nothing is read, written or
+ * removed through a node directory that is a symlink.
  * Directories are opened from "/" without following a symlink and must be
  * root's (or, in run's private world, ours): nsc_dir_open_trusted.
  */
@@ -16,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +56,8 @@ static void put_addrs(FILE *f, const struct nsc_lab_addr *v, size_t n, const cha
 static void put_end(FILE *f, const struct nsc_lab *lab, const struct nsc_lab_node *node,
 		    const struct nsc_lab_end *end)
 {
-	char names[3 * NAME_MAX + 8];
+	/* "NODE-IF NODE LAB.NODE": NODE twice and LAB.NODE may be NAME_MAX each */
+	char names[3 * NAME_MAX + IFNAMSIZ + 8];
 
 	if (end->kind != NSC_LAB_END_NODE || end->node != node || !end->n_addrs)
 		return;
@@ -162,11 +166,23 @@ int lab_hosts_dir(int *dfd, struct nsc_error *e)
 	return *dfd < -1 ? *dfd : 0;
 }
 
+/*
+ * The node's directory in DFD: an O_PATH fd, or -errno. Never through a
+ * symlink (O_NOFOLLOW on "NETNS/hosts" covers only its last part): the lab
+ * makes a real directory, and a file reached through a link is elsewhere.
+ */
+static int node_dir(int dfd, const char *netns)
+{
+	int fd = openat(dfd, netns, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
 int lab_hosts_read_at(int dfd, const char *lab, const char *netns,
 		      enum lab_hosts_have *have, char **text, struct nsc_error *e)
 {
 	char path[NAME_MAX + 8], line[300], *buf = NULL;
-	int fd = -1, ret;
+	int ndfd = -1, fd = -1, ret;
 	size_t len;
 
 	*have = HOSTS_ABSENT;
@@ -175,14 +191,18 @@ int lab_hosts_read_at(int dfd, const char *lab, const char *netns,
 	if (dfd < 0)
 		return 0;
 	snprintf(path, sizeof(path), "%s/hosts", netns);
-	fd = openat(dfd, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	ndfd = node_dir(dfd, netns);
+	if (ndfd >= 0)
+		fd = openat(ndfd, "hosts", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
-		ret = errno == ENOENT || errno == ENOTDIR ? 0 : errno == ELOOP ? 1 : -errno;
-		if (ret == 1)
-			*have = HOSTS_OTHER;    /* a symlink: not a file we write */
-		if (ret < 0)
+		ret = ndfd < 0 ? ndfd : -errno;
+		/* a symlink (the directory or the file), or not a directory: not
+		 * ours to write */
+		if (ret == -ENOTDIR || ret == -ELOOP)
+			*have = HOSTS_OTHER;
+		else if (ret != -ENOENT)
 			nsc_err(e, -ret, "hosts file \"%s/%s\"", nsc_etc_netns_dir(), path);
-		ret = ret < 0 ? ret : 0;
+		ret = ret == -ENOENT || *have == HOSTS_OTHER ? 0 : ret;
 		goto cleanup;
 	}
 	ret = lab_read_all(fd, LAB_HOSTS_MAX, &buf, &len);
@@ -206,6 +226,8 @@ cleanup:
 	free(buf);
 	if (fd >= 0)
 		close(fd);
+	if (ndfd >= 0)
+		close(ndfd);
 	return ret;
 }
 
@@ -221,10 +243,20 @@ int lab_hosts_read(const char *lab, const char *netns, enum lab_hosts_have *have
 	return ret;
 }
 
-/* ".NETNS.hosts.tmp" in the etc netns dir */
+/*
+ * ".NETNS.hosts.tmp" in the etc netns dir. A namespace name may take all of
+ * NAME_MAX, too long for that: then its first 200 bytes and a hash of the
+ * whole, still one name per namespace, which a later remove finds again.
+ */
 static void tmp_name(const char *netns, char buf[NAME_MAX + 16])
 {
-	snprintf(buf, NAME_MAX + 16, ".%s.hosts.tmp", netns);
+	size_t len = strlen(netns);
+
+	if (len + sizeof(".hosts.tmp") <= NAME_MAX)
+		snprintf(buf, NAME_MAX + 16, ".%s.hosts.tmp", netns);
+	else
+		snprintf(buf, NAME_MAX + 16, ".%.200s.%016llx.hosts.tmp", netns,
+			 (unsigned long long)lab_hash(netns, len, LAB_HASH_INIT));
 }
 
 static int write_all(int fd, const char *text)
@@ -327,7 +359,7 @@ int lab_hosts_remove(const char *lab, const char *netns, struct nsc_error *e)
 {
 	char tmp[NAME_MAX + 16], path[NAME_MAX + 8];
 	enum lab_hosts_have have;
-	int dfd, ret;
+	int dfd, ndfd = -1, ret;
 
 	if ((ret = lab_hosts_read(lab, netns, &have, NULL, e)) < 0)
 		return ret;
@@ -336,7 +368,9 @@ int lab_hosts_remove(const char *lab, const char *netns, struct nsc_error *e)
 	tmp_name(netns, tmp);
 	unlinkat(dfd, tmp, 0);
 	snprintf(path, sizeof(path), "%s/hosts", netns);
-	if (have == HOSTS_MARKED && unlinkat(dfd, path, 0) < 0 && errno != ENOENT) {
+	/* in the directory that was read, not through a symlink put there since */
+	if (have == HOSTS_MARKED && (ndfd = node_dir(dfd, netns)) >= 0 &&
+	    unlinkat(ndfd, "hosts", 0) < 0 && errno != ENOENT) {
 		ret = nsc_err(e, errno, "hosts file \"%s/%s\": remove", nsc_etc_netns_dir(), path);
 		goto cleanup;
 	}
@@ -349,6 +383,8 @@ int lab_hosts_remove(const char *lab, const char *netns, struct nsc_error *e)
 	}
 	ret = 0;
 cleanup:
+	if (ndfd >= 0)
+		close(ndfd);
 	close(dfd);
 	return ret;
 }

@@ -67,7 +67,7 @@ bool lab_link_ours(struct lab_job *job, const struct lab_ns *ns, const struct la
 {
 	struct lab_rec *r = lab_rec_find(&job->st, REC_LINK, ns->name, l->l.ifname, NULL, 0);
 
-	return r && r->id[0] == (uint64_t)l->l.ifindex && !strcmp(l->alias, job->marker);
+	return r && r->id[0] == (uint64_t)l->l.ifindex && lab_link_marked(l, job->marker);
 }
 
 static int add_ns(struct lab_job *job, const char *name, const struct nsc_lab_node *node,
@@ -270,6 +270,8 @@ int lab_job_open(struct lab_job *job, struct nsc_ctx *ctx, const struct nsc_lab 
 	job->ctx = ctx;
 	job->lab = lab;
 	job->opts = opts ? *opts : defaults;
+	/* only a plan shown needs them: 5000 strings, ~400 KB, at 1000 leaves */
+	job->cmds = !writable;
 	nsc_lab_marker(lab->name, job->marker);
 	if ((ret = lab_state_open(ctx, &job->opts, lab->name, writable ? LAB_CREATE : LAB_READ,
 				  &job->st, e)) < 0)
@@ -330,24 +332,43 @@ void nsc_lab_report_free(struct nsc_lab_report *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/*
+ * The report takes the steps' items, and the steps' array to hold them: the
+ * items are moved to its front (item i lands below step i, which is read
+ * first) and the array cut to size. The job's steps are gone after this
+ * (only lab_job_close may follow): a second array of items was ~400 KB
+ * at 1000 leaves, at the top of apply's memory.
+ */
+_Static_assert(sizeof(struct nsc_lab_item) <= sizeof(struct lab_step),
+	       "an item fits where its step was");
+
 int lab_job_report(struct lab_job *job, struct nsc_lab_report *report, struct nsc_error *e)
 {
+	struct nsc_lab_item *items;
+	size_t n = job->n_steps;
+
 	if (!report)
 		return 0;
 	nsc_lab_report_free(report);
-	if (!(report->name = strdup(job->lab->name)) ||
-	    (job->n_steps && !(report->items = calloc(job->n_steps, sizeof(*report->items)))))
+	if (!(report->name = strdup(job->lab->name)))
 		return nsc_err(e, ENOMEM, "lab \"%s\"", job->lab->name);
-	for (size_t i = 0; i < job->n_steps; i++) {
-		struct nsc_lab_item *it = &job->steps[i].item;
+	items = (struct nsc_lab_item *)(void *)job->steps;
+	for (size_t i = 0; i < n; i++) {
+		struct nsc_lab_item it = job->steps[i].item;
 
-		report->items[i] = *it;
-		if (it->action)
+		if (it.action)
 			report->n_actions++;
-		if (it->done)
+		if (it.done)
 			report->n_done++;
-		memset(it, 0, sizeof(*it));     /* the report owns the strings now */
+		items[i] = it;
 	}
-	report->n_items = job->n_steps;
+	if (n && (items = realloc(job->steps, n * sizeof(*items))) == NULL)
+		items = (struct nsc_lab_item *)(void *)job->steps;      /* kept whole */
+	report->items = n ? items : NULL;
+	report->n_items = n;
+	if (!n)
+		free(job->steps);
+	job->steps = NULL;
+	job->n_steps = job->cap_steps = 0;
 	return 0;
 }

@@ -38,6 +38,8 @@ struct lab_job {
 	unsigned holders;               /* processes left in removed namespaces */
 	bool need_ready;
 	bool nomem;                     /* a step's string could not be made */
+	bool cmds;                      /* the report gives each action's batch lines
+					 * (a dry run, a diff): item.cmd */
 	char *hosts_body;               /* lab_hosts_body(), made once (plan_hosts.c) */
 };
 

@@ -12,8 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/util.h"
@@ -71,25 +71,41 @@ void nsc_lab_mac(const char *lab, const char *node, const char *ifname, uint8_t 
 	mac[0] = (uint8_t)((mac[0] & 0xfc) | 0x02);
 }
 
+/*
+ * A regular file's size is known: one allocation of that size (and the
+ * read that finds the end), not a buffer doubled up to twice the file with
+ * every smaller one left behind in the heap (a lab file of 1000 leaves, the
+ * records of its apply).
+ */
+static size_t first_cap(int fd, size_t max)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uint64_t)st.st_size <= max)
+		return (size_t)st.st_size + 2;
+	return 4096;
+}
+
 int lab_read_all(int fd, size_t max, char **out, size_t *len)
 {
 	size_t cap = 0, n = 0;
 	char *buf = NULL;
 	int ret = -ENOMEM;
-	struct stat sb;
 
-	/* a file's size known: one read and the one that says end of file, not a
-	 * read per doubling (a no-op apply reads a hosts file per node) */
-	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (size_t)sb.st_size <= max) {
-		cap = (size_t)sb.st_size + 2;
-		if (!(buf = malloc(cap)))
-			goto cleanup;
-	}
 	for (;;) {
 		ssize_t r;
 
-		if (cap - n < 2 && NSC_GROW(buf, cap, n + 4096) < 0)
-			goto cleanup;
+		/* room for one byte more and the NUL */
+		if (cap - n < 2) {
+			size_t c = cap ? cap * 2 : first_cap(fd, max);
+			char *b;
+
+			if (c < cap || !(b = realloc(buf, c)))
+				goto cleanup;
+			buf = b;
+			cap = c;
+		}
 		r = read(fd, buf + n, cap - n - 1);
 		if (r < 0 && errno == EINTR)
 			continue;

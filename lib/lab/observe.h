@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <netnsctl/addr.h>
 #include <netnsctl/lab.h>
@@ -21,12 +22,39 @@
 
 struct lab_state;
 
+/*
+ * What the plan and diff look at of a link (dump.c copies it out of a
+ * parsed struct nsc_link): a lab's hub holds one per port, and a struct
+ * nsc_link (stats, names of its master and peer, the peer's namespace...)
+ * is ten times the size, most of `lab apply`'s heap at 1000 leaves.
+ */
+struct lab_link_seen {
+	int ifindex;
+	char ifname[16];
+	unsigned flags;                 /* IFF_* */
+	bool has_mtu;
+	bool has_link;                  /* IFLA_LINK sent: the peer of a veth */
+	uint8_t addr_len;               /* as sent (a MAC: 6) */
+	uint8_t addr[6];                /* its first 6 bytes: only a MAC is compared */
+	uint32_t mtu;
+	int master;                     /* ifindex of the master, 0: none */
+	int link;                       /* IFLA_LINK */
+	int link_netnsid;               /* the peer is in that namespace; -1: same one */
+	char kind[16];                  /* IFLA_INFO_KIND: "veth", "bridge", ... or "" */
+};
+
 struct lab_link {
-	struct nsc_link l;
-	char alias[256];                /* "" when none */
+	struct lab_link_seen l;
+	char *alias;                    /* the ifalias (owned), NULL when none */
 	bool wanted;                    /* the file has it (plan) */
 	bool doomed;                    /* the plan removes it */
 };
+
+/* Does l carry the ifalias marker (the lab's)? */
+static inline bool lab_link_marked(const struct lab_link *l, const char *marker)
+{
+	return l->alias && !strcmp(l->alias, marker);
+}
 
 struct lab_route {
 	int family;
@@ -122,6 +150,8 @@ int lab_ns_learn_link(struct nsc_ctx *ctx, struct lab_ns *ns, const char *ifname
 void lab_ns_clear(struct lab_ns *ns);
 struct lab_link *lab_ns_link(struct lab_ns *ns, const char *ifname);
 struct lab_link *lab_ns_link_index(struct lab_ns *ns, int ifindex);
+/* Give l the ifalias marker we just set on it (0, or -ENOMEM). */
+int lab_link_mark(struct lab_link *l, const char *marker);
 
 /* ---- sysctl.c: sysctls, each inside its namespace (one thread, setns) ---- */
 

@@ -217,7 +217,7 @@ int lab_plan(struct lab_job *job, struct nsc_error *e)
 		if (!s->item.action)
 			continue;
 		job->n_actions++;
-		if ((ret = lab_step_cmd(s, &s->item.cmd)) < 0)
+		if (job->cmds && (ret = lab_step_cmd(s, &s->item.cmd)) < 0)
 			return nsc_err(e, -ret, "lab \"%s\": plan", lab->name);
 	}
 	job->need_ready = lab->n_ready && !job->opts.no_ready &&

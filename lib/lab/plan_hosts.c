@@ -176,8 +176,9 @@ static void plan_uts(struct lab_job *job)
 			continue;
 		s = lab_step_new(job, job->opts.prune ? OP_UTS_DEL : OP_NONE, PH_DEL_NS,
 				 NSC_LAB_HOSTNAME, NSC_LAB_EXTRA, ns, NULL, (struct nsc_lab_pos){ 0, 0 });
-		if (s)
-			s->item.object = lab_job_dup(job, node_of(job, r->netns));
+		if (!s)
+			continue;       /* out of memory: job->nomem says so */
+		s->item.object = lab_job_dup(job, node_of(job, r->netns));
 		lab_step_recorded(job, s, r);
 	}
 }
@@ -236,6 +237,7 @@ cleanup:
 			continue;
 		s = hosts_step(job, job->opts.prune ? OP_HOSTS_DEL : OP_NONE, PH_DEL_INSIDE,
 			       NSC_LAB_EXTRA, ns, (struct nsc_lab_pos){ 0, 0 });
-		lab_step_recorded(job, s, r);
+		if (s)
+			lab_step_recorded(job, s, r);
 	}
 }

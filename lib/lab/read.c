@@ -318,26 +318,28 @@ cleanup:
 
 /* ---- the entry points ---- */
 
-int nsc_lab_read_mem(const char *buf, size_t len, const char *file,
-		     struct nsc_lab **out, struct nsc_error *e)
+/* The lab of text (NUL-terminated, len bytes), which it takes: kept, apply
+ * records the file it applied. */
+static int read_text(char *text, size_t len, const char *file, struct nsc_lab **out,
+		     struct nsc_error *e)
 {
 	struct lab_yv *root = NULL;
 	struct nsc_lab *lab = NULL;
 	int ret;
 
-	if (len > NSC_LAB_MAX_FILE)
+	if (len > NSC_LAB_MAX_FILE) {
+		free(text);
 		return nsc_usage(e, "%s: larger than %d bytes", file, NSC_LAB_MAX_FILE);
+	}
 	lab = calloc(1, sizeof(*lab));
-	if (!lab || !(lab->file = strdup(file)) || !(lab->text = malloc(len + 1))) {
+	if (!lab || !(lab->file = strdup(file))) {
+		free(text);
 		ret = nsc_err(e, ENOMEM, "read \"%s\"", file);
 		goto cleanup;
 	}
-	/* kept: apply records the file it applied */
-	if (len)
-		memcpy(lab->text, buf, len);
-	lab->text[len] = '\0';
+	lab->text = text;
 	lab->text_len = len;
-	if ((ret = lab_yaml_load(buf, len, file, &root, e)) < 0 ||
+	if ((ret = lab_yaml_load(text, len, file, &root, e)) < 0 ||
 	    (ret = from_tree(lab, root, e)) < 0 ||
 	    (ret = lab_check(lab, e)) < 0)
 		goto cleanup;
@@ -347,6 +349,21 @@ cleanup:
 	lab_yaml_free(root);
 	nsc_lab_free(lab);
 	return ret;
+}
+
+int nsc_lab_read_mem(const char *buf, size_t len, const char *file,
+		     struct nsc_lab **out, struct nsc_error *e)
+{
+	char *text;
+
+	if (len > NSC_LAB_MAX_FILE)
+		return nsc_usage(e, "%s: larger than %d bytes", file, NSC_LAB_MAX_FILE);
+	if (!(text = malloc(len + 1)))
+		return nsc_err(e, ENOMEM, "read \"%s\"", file);
+	if (len)
+		memcpy(text, buf, len);
+	text[len] = '\0';
+	return read_text(text, len, file, out, e);
 }
 
 /* A file that cannot be read is a bad argument: usage error, errno kept. */
@@ -369,9 +386,8 @@ int nsc_lab_read_fd(int fd, const char *file, struct nsc_lab **out, struct nsc_e
 		return nsc_err(e, ENOMEM, "read \"%s\"", file);
 	if (ret < 0)
 		return read_error(e, -ret, "read", file);
-	ret = nsc_lab_read_mem(buf, len, file, out, e);
-	free(buf);
-	return ret;
+	/* the buffer (NUL-terminated) becomes the lab's text: no copy */
+	return read_text(buf, len, file, out, e);
 }
 
 int nsc_lab_read_file(const char *path, struct nsc_lab **out, struct nsc_error *e)

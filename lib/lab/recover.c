@@ -130,7 +130,7 @@ static int settle_link(struct recover *rc, struct lab_rec *r, struct nsc_error *
 	}
 	if (ret < 0)
 		goto cleanup;
-	if (!strcmp(l->alias, rc->marker)) {
+	if (lab_link_marked(l, rc->marker)) {
 		uint64_t id[3] = { (uint64_t)l->l.ifindex, 0, 0 };
 
 		ret = lab_rec_put(rc->st, REC_LINK, r->netns, r->dev, NULL, id, e);

@@ -86,8 +86,8 @@ int lab_uts_remove(int dfd, const char *node, struct nsc_error *e)
 
 int lab_uts_make(int dfd, const char *node, struct nsc_error *e)
 {
-	char path[NAME_MAX + 32], rel[NAME_MAX + 8];
-	struct uts_job j = { .node = node, .path = path };
+	char path[NAME_MAX + 32], rel[NAME_MAX + 8], target[64];
+	struct uts_job j = { .node = node, .path = target };
 	int fd, ret;
 
 	if (!uts_path(dfd, node, path, sizeof(path)))
@@ -100,9 +100,12 @@ int lab_uts_make(int dfd, const char *node, struct nsc_error *e)
 	fd = openat(dfd, rel, O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return nsc_err(e, errno, "hostname of node \"%s\": make its file", node);
-	close(fd);
+	/* mounted on the file just made, through its fd: the path is not walked
+	 * again, so nothing put there meanwhile (a symlink) is mounted over */
+	snprintf(target, sizeof(target), "/proc/self/fd/%d", fd);
 	if ((ret = nsc_thread_run(uts_thread, &j)) != 0)
 		j.err = ret;
+	close(fd);
 	if (j.err) {
 		unlinkat(dfd, rel, 0);
 		return nsc_err(e, j.err, "hostname of node \"%s\": UTS namespace", node);

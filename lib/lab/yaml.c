@@ -55,7 +55,6 @@ void lab_yaml_free(struct lab_yv *v)
 	}
 	free(v->items);
 	free(v->keys);
-	free(v->str);
 	free(v);
 }
 
@@ -154,9 +153,10 @@ static struct nsc_lab_pos mark_pos(yaml_mark_t m)
 	return (struct nsc_lab_pos){ (unsigned)m.line + 1, (unsigned)m.column + 1 };
 }
 
-static struct lab_yv *yv_new(enum lab_yv_type type, yaml_mark_t m)
+/* A node, with room for a scalar's text of len bytes and its NUL after it. */
+static struct lab_yv *yv_new(enum lab_yv_type type, yaml_mark_t m, size_t len)
 {
-	struct lab_yv *v = calloc(1, sizeof(*v));
+	struct lab_yv *v = calloc(1, sizeof(*v) + (type == LAB_YV_SCALAR ? len + 1 : 0));
 
 	if (v) {
 		v->type = type;
@@ -165,10 +165,44 @@ static struct lab_yv *yv_new(enum lab_yv_type type, yaml_mark_t m)
 	return v;
 }
 
+/* Room for need pointers: from 2, doubling (most maps of a lab file have a
+ * key or two; NSC_GROW's first eight made most of the tree's arrays). */
+static int grow_ptrs(struct lab_yv ***v, uint32_t *cap, uint32_t need)
+{
+	struct lab_yv **p;
+	uint32_t n = *cap ? *cap : 2;
+
+	if (need <= *cap)
+		return 0;
+	while (n < need)
+		n *= 2;
+	if (!(p = realloc(*v, n * sizeof(*p))))
+		return -ENOMEM;
+	*v = p;
+	*cap = n;
+	return 0;
+}
+
+/* A finished collection's arrays, cut to size: what is left over goes back
+ * to the allocator for the nodes that follow. */
+static void fit(struct lab_yv *v)
+{
+	struct lab_yv **p;
+
+	if (v->n && v->n < v->cap && (p = realloc(v->items, v->n * sizeof(*p)))) {
+		v->items = p;
+		v->cap = v->n;
+	}
+	if (v->keys && v->n && v->n < v->kcap && (p = realloc(v->keys, v->n * sizeof(*p)))) {
+		v->keys = p;
+		v->kcap = v->n;
+	}
+}
+
 static int append(struct lab_yv *coll, struct lab_yv *key, struct lab_yv *v)
 {
-	if (NSC_GROW(coll->items, coll->cap, coll->n + 1) < 0 ||
-	    (coll->type == LAB_YV_MAP && NSC_GROW(coll->keys, coll->kcap, coll->n + 1) < 0))
+	if (grow_ptrs(&coll->items, &coll->cap, coll->n + 1) < 0 ||
+	    (coll->type == LAB_YV_MAP && grow_ptrs(&coll->keys, &coll->kcap, coll->n + 1) < 0))
 		return -ENOMEM;
 	coll->items[coll->n] = v;
 	if (coll->type == LAB_YV_MAP)
@@ -281,12 +315,12 @@ static int on_scalar(struct loader *l, const yaml_event_t *ev)
 	if (memchr(val, '\0', len))
 		return lab_err(l->file, mark_pos(ev->start_mark), l->e,
 			       "value contains a NUL character");
-	v = yv_new(LAB_YV_SCALAR, ev->start_mark);
-	if (!v || !(v->str = strndup(val, len))) {
-		free(v);
+	v = yv_new(LAB_YV_SCALAR, ev->start_mark, len);
+	if (!v)
 		return nsc_err(l->e, ENOMEM, "read \"%s\"", l->file);
-	}
-	v->len = len;
+	v->str = (char *)(v + 1);
+	memcpy(v->str, val, len);
+	v->len = (uint32_t)len;
 	v->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
 	return place(l, v);
 }
@@ -304,7 +338,7 @@ static int on_start(struct loader *l, const yaml_event_t *ev, enum lab_yv_type t
 		return lab_err(l->file, mark_pos(ev->start_mark), l->e,
 			       "a key must be a string, not %s",
 			       type == LAB_YV_MAP ? "a map" : "a list");
-	v = yv_new(type, ev->start_mark);
+	v = yv_new(type, ev->start_mark, 0);
 	if (!v)
 		return nsc_err(l->e, ENOMEM, "read \"%s\"", l->file);
 	l->pending_key[l->depth] = NULL;
@@ -321,6 +355,7 @@ static int on_end(struct loader *l)
 		lab_yaml_free(v);
 		return ret;
 	}
+	fit(v);
 	return place(l, v);
 }
 

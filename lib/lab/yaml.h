@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lab/model.h"
 
@@ -14,16 +15,23 @@ enum lab_yv_type {
 	LAB_YV_MAP,
 };
 
+/*
+ * A file of 1000 leaves is some 16000 of these, all alive while the model is
+ * read: the largest part of `lab apply`'s peak memory. So counts are 32 bits
+ * (the NSC_LAB_MAX_* bounds are far below), a scalar's text lives in the
+ * same allocation, and a collection's arrays are cut to size when it ends.
+ */
 struct lab_yv {
 	enum lab_yv_type type;
 	struct nsc_lab_pos pos;
-	char *str;                      /* scalars: NUL-terminated, no NUL inside */
-	size_t len;
 	bool quoted;                    /* quoted or block scalar: always a string */
+	char *str;                      /* scalars: NUL-terminated, no NUL inside (not
+					 * allocated on its own: it follows the node) */
 	struct lab_yv **items;          /* lists: the items; maps: the values */
 	struct lab_yv **keys;           /* maps: the keys (scalars), items[i]'s */
-	size_t n;
-	size_t cap, kcap;               /* of items, of keys */
+	uint32_t len;
+	uint32_t n;
+	uint32_t cap, kcap;             /* of items, of keys */
 };
 
 /*

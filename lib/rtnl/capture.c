@@ -30,7 +30,11 @@
 #include <netnsctl/netns.h>
 #include "base/pcapfile.h"
 #include "base/util.h"
-#include "rtnl/pcap_dl.h"
+#include "rtnl/pcap_lib.h"
+
+/* libpcap's functions: set by the first nsc_capture_open(), before any
+ * handle (or thread) that uses them */
+static const struct nsc_pcap_lib *lp;
 
 /* the ring's block timeout: how late a buffered packet may reach the file */
 #define NSC_CAPTURE_BLOCK_MS 100
@@ -90,24 +94,24 @@ static void *open_thread(void *arg)
 		snprintf(job->msg, sizeof(job->msg), "setns: %s", strerror(errno));
 		return NULL;
 	}
-	p = nsc_pcap.create(job->ifname, job->msg);
+	p = lp->create(job->ifname, job->msg);
 	if (!p) {
 		job->err = -EIO;
 		return NULL;
 	}
-	nsc_pcap.set_snaplen(p, o->snaplen ? (int)o->snaplen : NSC_CAPTURE_SNAPLEN);
-	nsc_pcap.set_promisc(p, !o->no_promisc);
+	lp->set_snaplen(p, o->snaplen ? (int)o->snaplen : NSC_CAPTURE_SNAPLEN);
+	lp->set_promisc(p, !o->no_promisc);
 	if (o->immediate)
-		nsc_pcap.set_immediate_mode(p, 1);
+		lp->set_immediate_mode(p, 1);
 	else
-		nsc_pcap.set_timeout(p, NSC_CAPTURE_BLOCK_MS);
+		lp->set_timeout(p, NSC_CAPTURE_BLOCK_MS);
 	if (o->buffer_kib)
-		nsc_pcap.set_buffer_size(p, (int)o->buffer_kib * 1024);
-	status = nsc_pcap.activate(p);
+		lp->set_buffer_size(p, (int)o->buffer_kib * 1024);
+	status = lp->activate(p);
 	if (status < 0) {
 		job->err = activate_errno(status);
-		snprintf(job->msg, sizeof(job->msg), "%s", nsc_pcap.geterr(p));
-		nsc_pcap.close(p);
+		snprintf(job->msg, sizeof(job->msg), "%s", lp->geterr(p));
+		lp->close(p);
 		return NULL;
 	}
 	/* a warning (promiscuous mode not supported...) is no failure */
@@ -136,9 +140,9 @@ static int open_one(struct nsc_ctx *ctx, struct cap_if *ci, const struct nsc_cap
 	if (job.err)
 		return nsc_err_text(e, -job.err, "capture \"%s\": %s", ci->label, job.msg);
 	ci->p = job.p;
-	ci->linktype = nsc_pcap.datalink(ci->p);
-	ci->snaplen = (uint32_t)nsc_pcap.snapshot(ci->p);
-	if (nsc_pcap.setnonblock(ci->p, 1, errbuf) < 0)
+	ci->linktype = lp->datalink(ci->p);
+	ci->snaplen = (uint32_t)lp->snapshot(ci->p);
+	if (lp->setnonblock(ci->p, 1, errbuf) < 0)
 		return nsc_err_text(e, EIO, "capture \"%s\": %s", ci->label, errbuf);
 	return 0;
 }
@@ -149,12 +153,12 @@ static int set_filter(struct cap_if *ci, const char *filter, struct nsc_error *e
 	struct bpf_program prog;
 	int ret = 0;
 
-	if (nsc_pcap.compile(ci->p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0)
-		return nsc_usage(e, "capture: filter \"%s\": %s", filter, nsc_pcap.geterr(ci->p));
-	if (nsc_pcap.setfilter(ci->p, &prog) < 0)
+	if (lp->compile(ci->p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0)
+		return nsc_usage(e, "capture: filter \"%s\": %s", filter, lp->geterr(ci->p));
+	if (lp->setfilter(ci->p, &prog) < 0)
 		ret = nsc_err_text(e, EIO, "capture \"%s\": filter: %s", ci->label,
-				   nsc_pcap.geterr(ci->p));
-	nsc_pcap.freecode(&prog);
+				   lp->geterr(ci->p));
+	lp->freecode(&prog);
 	return ret;
 }
 
@@ -177,7 +181,7 @@ int nsc_capture_open(struct nsc_ctx *ctx, const struct nsc_capture_if *ifs, size
 
 	if (!n)
 		return nsc_usage(e, "capture: no interface");
-	if ((ret = nsc_pcap_load(e)) < 0)
+	if ((ret = nsc_pcap_lib(&lp, e)) < 0)
 		return ret;
 	cap = calloc(1, sizeof(*cap));
 	if (!cap || !(cap->ifs = calloc(n, sizeof(*cap->ifs)))) {
@@ -210,7 +214,7 @@ void nsc_capture_free(struct nsc_capture *cap)
 		return;
 	for (size_t i = 0; i < cap->n; i++) {
 		if (cap->ifs[i].p)
-			nsc_pcap.close(cap->ifs[i].p);
+			lp->close(cap->ifs[i].p);
 		free(cap->ifs[i].label);
 		free(cap->ifs[i].netns);
 		free(cap->ifs[i].descr);
@@ -227,8 +231,8 @@ size_t nsc_capture_n(const struct nsc_capture *cap)
 void nsc_capture_ifinfo(const struct nsc_capture *cap, size_t i, struct nsc_capture_ifinfo *out)
 {
 	const struct cap_if *ci = &cap->ifs[i];
-	const char *name = nsc_pcap.datalink_val_to_name(ci->linktype);
-	const char *descr = nsc_pcap.datalink_val_to_description(ci->linktype);
+	const char *name = lp->datalink_val_to_name(ci->linktype);
+	const char *descr = lp->datalink_val_to_description(ci->linktype);
 
 	out->label = ci->label;
 	out->netns = ci->netns;
@@ -246,11 +250,11 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
 				  h->caplen, h->len, bytes);
 	if (ret < 0) {
 		cap->werr = ret;
-		nsc_pcap.breakloop(cap->ifs[cap->cur].p);
+		lp->breakloop(cap->ifs[cap->cur].p);
 		return;
 	}
 	if (++cap->captured == cap->limit)
-		nsc_pcap.breakloop(cap->ifs[cap->cur].p);
+		lp->breakloop(cap->ifs[cap->cur].p);
 }
 
 static int write_header(struct nsc_capture *cap)
@@ -293,12 +297,12 @@ static int read_one(struct nsc_capture *cap, size_t i, struct nsc_error *e)
 		left = (int)(cap->limit - cap->captured > 1000000 ? 1000000 :
 			     cap->limit - cap->captured);
 	cap->cur = (uint32_t)i;
-	ret = nsc_pcap.dispatch(ci->p, left, on_packet, (u_char *)cap);
+	ret = lp->dispatch(ci->p, left, on_packet, (u_char *)cap);
 	if (cap->werr)
 		return nsc_err(e, -cap->werr, "capture: write");
 	if (ret == PCAP_ERROR)
 		return nsc_err_text(e, ENETDOWN, "capture \"%s\": %s", ci->label,
-				    nsc_pcap.geterr(ci->p));
+				    lp->geterr(ci->p));
 	return cap->limit && cap->captured >= cap->limit;
 }
 
@@ -309,7 +313,7 @@ static void fill_stats(const struct nsc_capture *cap, struct nsc_capture_stats *
 	for (size_t i = 0; i < cap->n; i++) {
 		struct pcap_stat ps;
 
-		if (nsc_pcap.stats(cap->ifs[i].p, &ps) == 0)
+		if (lp->stats(cap->ifs[i].p, &ps) == 0)
 			st->dropped += ps.ps_drop;
 	}
 }
@@ -321,7 +325,7 @@ static void fill_stats(const struct nsc_capture *cap, struct nsc_capture_stats *
 static int poll_timeout(const struct nsc_capture *cap, int timeout)
 {
 	for (size_t i = 0; i < cap->n; i++) {
-		const struct timeval *tv = nsc_pcap.get_required_select_timeout(cap->ifs[i].p);
+		const struct timeval *tv = lp->get_required_select_timeout(cap->ifs[i].p);
 		int ms;
 
 		if (!tv)
@@ -416,7 +420,7 @@ int nsc_capture_loop(struct nsc_capture *cap, const struct nsc_capture_run *run,
 		goto cleanup;
 	}
 	for (size_t i = 0; i < cap->n; i++) {
-		fds[i].fd = nsc_pcap.get_selectable_fd(cap->ifs[i].p);
+		fds[i].fd = lp->get_selectable_fd(cap->ifs[i].p);
 		fds[i].events = POLLIN;
 	}
 	fds[cap->n].fd = run->stop_fd;

@@ -548,6 +548,9 @@ static void files(void)
 		close(fd);
 		ok(nsc_lab_read_file(path, &lab, &e) == 0 && !strcmp(lab->file, path),
 		   "read a file: %s", e.msg);
+		/* the buffer sized by fstat is the lab's text */
+		ok(lab && lab->text_len == strlen(demo) && !strcmp(lab->text, demo),
+		   "a file's text kept whole");
 		nsc_lab_free(lab);
 		lab = NULL;
 		unlink(path);
@@ -577,8 +580,27 @@ static void files(void)
 	if (pipe(p) == 0) {
 		ok(write(p[1], "version: 1\nname: p\nnodes: {a: }\n", 32) == 32, "write pipe");
 		close(p[1]);
-		ok(nsc_lab_read_fd(p[0], "<stdin>", &lab, &e) == 0 && !strcmp(lab->name, "p"),
-		   "read a pipe: %s", e.msg);
+		ok(nsc_lab_read_fd(p[0], "<stdin>", &lab, &e) == 0 && !strcmp(lab->name, "p") &&
+		   lab->text_len == 32 && !strcmp(lab->text, "version: 1\nname: p\nnodes: {a: }\n"),
+		   "read a pipe, its text kept: %s", e.msg);
+		close(p[0]);
+		nsc_lab_free(lab);
+		lab = NULL;
+	}
+	/* no size to go by: the buffer grows past its first 4096 bytes */
+	if (pipe(p) == 0) {
+		static const char head[] = "version: 1\nname: p\nnodes: {a: }\n";
+		char text[10000];
+		size_t n = sizeof(text) - 1;
+
+		memset(text, '#', n);
+		memcpy(text, head, sizeof(head) - 1);
+		text[n - 1] = '\n';
+		text[n] = '\0';
+		ok(write(p[1], text, n) == (ssize_t)n, "write pipe");
+		close(p[1]);
+		ok(nsc_lab_read_fd(p[0], "<stdin>", &lab, &e) == 0 && lab->text_len == n &&
+		   !strcmp(lab->text, text), "a pipe of %zu bytes read whole: %s", n, e.msg);
 		close(p[0]);
 		nsc_lab_free(lab);
 		lab = NULL;
