@@ -96,12 +96,16 @@ complete_words() {
 	printf '%s\n' "${COMPREPLY[@]}" | sort
 }
 
-# Wait (bounded: $1 tries, 50 ms apart) until a command succeeds.
+# Wait (bounded: $1 tries, 50 ms apart, and never less than 30 s) until a
+# command succeeds. The bound is a hang guard, not a timing: on a loaded
+# machine (two suites at once) $1 tries of 50 ms ran out before the kernel
+# had settled, so the bound never falls under 30 s; it costs nothing when
+# the condition comes early.
 wait_for() {
-	local tries=$1; shift
+	local tries=$1 start=$SECONDS; shift
 	while ! "$@" >/dev/null 2>&1; do
 		tries=$((tries - 1))
-		[ "$tries" -gt 0 ] || return 1
+		[ "$tries" -gt 0 ] || [ $((SECONDS - start)) -lt 30 ] || return 1
 		sleep 0.05
 	done
 }

@@ -75,7 +75,7 @@ answered() {
 @test "lab: ping and ping -6 between leaves, and to the hub" {
 	build_lab
 	wait_for 100 lab_up
-	wait_for 200 settled hub "${LEAVES[@]}"
+	wait_for 600 settled hub "${LEAVES[@]}"
 	local i j
 	for i in 1 2 3; do
 		for j in 1 2 3; do

@@ -51,7 +51,7 @@ load helpers
 
 @test "lab apply: a second apply of an unchanged file changes nothing and says so" {
 	"$N" lab apply "$EX/demo.yaml" >/dev/null
-	wait_for 200 settled demo.r1 demo.r2 demo.h1 demo._switch
+	wait_for 600 settled demo.r1 demo.r2 demo.h1 demo._switch
 	local before state
 	before=$(snapshot; ip -n demo.r1 route; ip -n demo.r1 neigh show nud permanent)
 	state=$(cat "$STATE/demo/state")
@@ -248,7 +248,7 @@ load helpers
 	ip -n demo.r2 link del eth1
 	ip -n demo.r2 link add eth1 type dummy 2>/dev/null ||
 		ip -n demo.r2 link add eth1 type veth peer name other
-	wait_for 200 settled demo.r1 demo.r2 demo.h1 demo._switch
+	wait_for 600 settled demo.r1 demo.r2 demo.h1 demo._switch
 	local before
 	before=$(snapshot)
 	run_n lab apply "$EX/demo.yaml"

@@ -114,7 +114,7 @@ EOF
 	local f=$BATS_TEST_TMPDIR/idm.yaml g=$BATS_TEST_TMPDIR/idm-no-b.yaml mac
 	sed -e '/^  b: {}$/d' -e '/node: b, ifname: eth0/,+1d' "$f" > "$g"
 	"$N" lab apply "$f" >/dev/null
-	wait_for 100 settled idm.a idm.b
+	wait_for 600 settled idm.a idm.b
 	ip netns exec idm.a ping -c1 -W5 -q 192.0.2.2 >/dev/null
 	mac=$(mac_of idm.b eth0)
 	# a's entry for b, as it learnt it
@@ -126,7 +126,7 @@ EOF
 	assert_success
 	assert_equal "$(mac_of idm.b eth0)" "$mac"
 	# the first try, no waiting for a's neighbour cache to time out
-	wait_for 100 settled idm.b
+	wait_for 600 settled idm.b
 	ip netns exec idm.a ping -c1 -W5 -q 192.0.2.2 >/dev/null
 	assert_equal "$(ip -n idm.a -j neigh show 192.0.2.2 dev eth0 | jq -r '.[0].lladdr')" "$mac"
 	run_n lab diff "$f"
