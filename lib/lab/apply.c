@@ -377,7 +377,9 @@ static int do_exec(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
  */
 static int do_hosts(struct lab_job *job, struct lab_step *s, struct nsc_error *e)
 {
+	struct lab_hosts_id *ids = NULL;
 	const char **names = NULL;
+	char key[128];
 	size_t n = 0;
 	int ret = 0;
 
@@ -385,9 +387,10 @@ static int do_hosts(struct lab_job *job, struct lab_step *s, struct nsc_error *e
 		return 0;
 	while (s + n < job->steps + job->n_steps && s[n].op == OP_HOSTS)
 		n++;
-	if (!(names = calloc(n, sizeof(*names))) ||
+	if (!(names = calloc(n, sizeof(*names))) || !(ids = calloc(n, sizeof(*ids))) ||
 	    (!job->hosts_body && lab_hosts_body(job->lab, &job->hosts_body) < 0)) {
 		free(names);
+		free(ids);
 		return nsc_err(e, ENOMEM, "hosts files");
 	}
 	for (size_t i = 0; i < n && ret == 0; i++) {
@@ -397,14 +400,17 @@ static int do_hosts(struct lab_job *job, struct lab_step *s, struct nsc_error *e
 		if (lab_hosts_text(job->lab, s[i].node, job->hosts_body, &text) < 0)
 			ret = nsc_err(e, ENOMEM, "hosts file of \"%s\"", names[i]);
 		else if ((ret = intend(job, REC_HOSTS, names[i], NULL, "hosts", NULL, e)) == 0)
-			ret = lab_hosts_stage(names[i], text, e);
+			ret = lab_hosts_stage(names[i], text, &ids[i], e);
 		free(text);
 	}
 	if (ret == 0)
-		ret = lab_hosts_commit(names, n, e);
+		ret = lab_hosts_commit(names, n, ids, e);
+	/* with the file's identity: a no-op stats it, reads it no more */
 	for (size_t i = 0; i < n && ret == 0; i++)
-		ret = lab_rec_put(&job->st, REC_HOSTS, names[i], NULL, "hosts", no_id, e);
+		ret = lab_rec_put(&job->st, REC_HOSTS, names[i], NULL,
+				  lab_hosts_key(&ids[i], key, sizeof(key)), no_id, e);
 	free(names);
+	free(ids);
 	return ret;
 }
 

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <netnsctl/exec.h>
@@ -131,6 +132,15 @@ bool lab_hosts_same(const struct nsc_lab *lab, const struct nsc_lab_node *node,
 	int n = hosts_head(lab, node, head, sizeof(head));
 
 	return n >= 0 && !strncmp(text, head, (size_t)n) && !strcmp(text + n, body);
+}
+
+uint64_t lab_hosts_hash(const struct nsc_lab *lab, const struct nsc_lab_node *node,
+			uint64_t body_hash)
+{
+	char head[1024];
+	int n = hosts_head(lab, node, head, sizeof(head));
+
+	return lab_hosts_hash_parts(head, n < 0 ? 0 : (size_t)n, body_hash);
 }
 
 bool lab_hosts_possible(void)
@@ -275,7 +285,8 @@ static int write_all(int fd, const char *text)
 	return 0;
 }
 
-int lab_hosts_stage(const char *netns, const char *text, struct nsc_error *e)
+int lab_hosts_stage(const char *netns, const char *text, struct lab_hosts_id *id,
+		    struct nsc_error *e)
 {
 	char tmp[NAME_MAX + 16], path[NAME_MAX + 8];
 	int dfd, ndfd = -1, fd = -1, ret;
@@ -306,6 +317,9 @@ int lab_hosts_stage(const char *netns, const char *text, struct nsc_error *e)
 	}
 	if ((ret = write_all(fd, text)) < 0)
 		goto fail;
+	if (id)
+		*id = (struct lab_hosts_id){ .size = strlen(text),
+					     .hash = lab_hosts_text_hash(text), .set = true };
 	ret = 0;
 	goto cleanup;
 fail:
@@ -322,7 +336,63 @@ cleanup:
 	return ret;
 }
 
-int lab_hosts_commit(const char *const *netns, size_t n, struct nsc_error *e)
+/*
+ * The coarse clock past every ctime the renames gave: a change made after
+ * the next stat then gets a later ctime. (A clock tick, 1 to 10 ms, is the
+ * granularity of ctime on a kernel without fine-grained timestamps; two
+ * changes within one tick could share a ctime.) False when the clock does
+ * not move on (stepped back): no identity is taken.
+ */
+static bool tick_passed(void)
+{
+	struct timespec t0, now, pause = { 0, 500 * 1000 };
+
+	clock_gettime(CLOCK_REALTIME_COARSE, &t0);
+	for (int i = 0; i < 200; i++) {
+		nanosleep(&pause, NULL);
+		clock_gettime(CLOCK_REALTIME_COARSE, &now);
+		if (now.tv_sec > t0.tv_sec || (now.tv_sec == t0.tv_sec && now.tv_nsec > t0.tv_nsec))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * ID as staged (its text's hash and size) made whole from the file renamed
+ * into place: read back through the fd stat'ed, its text must be the one
+ * staged (not a write of someone else's after the rename), and its ctime
+ * before the coarse clock read before the stat (a later change gets a later
+ * ctime). Else unset: the next no-op reads and compares.
+ */
+static void settle_id(int dfd, const char *netns, struct lab_hosts_id *id)
+{
+	int ndfd = node_dir(dfd, netns), fd = -1;
+	struct timespec now;
+	struct stat sb;
+	char *buf = NULL;
+	size_t len;
+	uint64_t hash = id->hash, size = id->size;
+
+	id->set = false;
+	if (ndfd < 0)
+		return;
+	fd = openat(ndfd, "hosts", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	clock_gettime(CLOCK_REALTIME_COARSE, &now);
+	if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (uint64_t)sb.st_size == size &&
+	    (sb.st_ctim.tv_sec < now.tv_sec ||
+	     (sb.st_ctim.tv_sec == now.tv_sec && sb.st_ctim.tv_nsec < now.tv_nsec)) &&
+	    lab_read_all(fd, LAB_HOSTS_MAX, &buf, &len) == 0 && len == size &&
+	    strlen(buf) == len && lab_hosts_text_hash(buf) == hash)
+		lab_hosts_id_of(&sb, hash, id);
+	free(buf);
+	if (fd >= 0)
+		close(fd);
+	close(ndfd);
+}
+
+int lab_hosts_commit(const char *const *netns, size_t n, struct lab_hosts_id *ids,
+		     struct nsc_error *e)
 {
 	char tmp[NAME_MAX + 16];
 	int dfd, ndfd, fd, ret = 0;
@@ -349,6 +419,16 @@ int lab_hosts_commit(const char *const *netns, size_t n, struct nsc_error *e)
 				      nsc_etc_netns_dir(), netns[i]);
 		if (ndfd >= 0)
 			close(ndfd);
+	}
+	if (ret == 0 && ids) {
+		bool ok = tick_passed();
+
+		for (size_t i = 0; i < n; i++) {
+			if (ok && ids[i].set)
+				settle_id(dfd, netns[i], &ids[i]);
+			else
+				ids[i].set = false;
+		}
 	}
 cleanup:
 	close(dfd);

@@ -44,6 +44,8 @@ struct hosts_seen {
 	const struct nsc_lab_node *node;
 	const char *netns;
 	bool in_way;                    /* the namespace is: not read */
+	bool done;                      /* known by its identity: not read */
+	struct lab_hosts_id id;         /* the record's (lab/hosts.h) */
 	enum lab_hosts_have have;
 	bool same;                      /* MARKED, and says what the lab's says */
 	int ret;
@@ -70,7 +72,7 @@ static void *read_thread(void *arg)
 		struct hosts_seen *h = &r->v[i];
 		char *text = NULL;
 
-		if (h->in_way)
+		if (h->in_way || h->done)
 			continue;
 		h->ret = lab_hosts_read_at(r->dfd, r->lab->name, h->netns, &h->have, &text,
 					   &h->err);
@@ -90,10 +92,29 @@ static void *read_thread(void *arg)
 static void read_hosts(struct hosts_reads *r)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t want = 0, nt = 0;
+	size_t want = 0, nt = 0, left = 0;
 	pthread_t tid[HOSTS_THREADS];
+	uint64_t body_hash = 0;
 
-	if (r->n >= 32 && cpus > 1)
+	/* first those the record identifies: unchanged, as written, and the
+	 * text the lab wants now is the one written (two fstatat each) */
+	for (size_t i = 0; i < r->n; i++) {
+		struct hosts_seen *h = &r->v[i];
+
+		if (!h->in_way && h->id.set) {
+			if (!body_hash)
+				body_hash = lab_hosts_body_hash(r->body);
+			h->done = lab_hosts_unchanged_at(r->dfd, h->netns, &h->id,
+							 lab_hosts_hash(r->lab, h->node, body_hash));
+		}
+		if (h->done) {
+			h->have = HOSTS_MARKED;
+			h->same = true;
+		} else if (!h->in_way) {
+			left++;
+		}
+	}
+	if (left >= 32 && cpus > 1)
 		want = (cpus < HOSTS_THREADS ? (size_t)cpus : HOSTS_THREADS) - 1;
 	atomic_init(&r->next, 0);
 	for (; nt < want; nt++)
@@ -189,6 +210,7 @@ void lab_plan_hosts(struct lab_job *job)
 
 	struct nsc_error err = { 0 };
 	struct hosts_reads reads;
+	struct lab_rec *rec;
 	int dfd = -1, ret;
 
 	plan_uts(job);
@@ -214,6 +236,11 @@ void lab_plan_hosts(struct lab_job *job)
 			.netns = ns->name,
 			.in_way = ns->state != NS_ABSENT && !lab_ns_usable(ns),
 		};
+		/* an earlier boot's record identifies nothing */
+		rec = job->st.stale ? NULL : lab_rec_find(&job->st, REC_HOSTS, ns->name, NULL,
+							   NULL, 0);
+		if (rec)
+			lab_hosts_key_parse(rec->key, &reads.v[i].id);
 	}
 	if (ret == 0)
 		read_hosts(&reads);
