@@ -336,52 +336,56 @@ cleanup:
 	return ret;
 }
 
-/*
- * The coarse clock past every ctime the renames gave: a change made after
- * the next stat then gets a later ctime. (A clock tick, 1 to 10 ms, is the
- * granularity of ctime on a kernel without fine-grained timestamps; two
- * changes within one tick could share a ctime.) False when the clock does
- * not move on (stepped back): no identity is taken.
- */
-static bool tick_passed(void)
+static bool ts_before(struct timespec a, struct timespec b)
 {
-	struct timespec t0, now, pause = { 0, 500 * 1000 };
+	return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
+}
 
-	clock_gettime(CLOCK_REALTIME_COARSE, &t0);
-	for (int i = 0; i < 200; i++) {
-		nanosleep(&pause, NULL);
+/*
+ * The file's stat once the coarse clock (read before the stat) is past its
+ * ctime: a change after that stat then gets a later ctime. (ctime is taken
+ * from that clock, one tick of 1 to 10 ms, or finer and ahead of it with
+ * multigrain timestamps: two changes within one tick could share a ctime.)
+ * Waits at most *TRIES half-ms (the renames are a tick ago or less): false
+ * then, and no more waits after (a clock stepped back waits once).
+ */
+static bool stat_settled(int fd, struct stat *sb, int *tries)
+{
+	struct timespec now, pause = { 0, 500 * 1000 };
+
+	for (int i = 0; i < *tries; i++) {
 		clock_gettime(CLOCK_REALTIME_COARSE, &now);
-		if (now.tv_sec > t0.tv_sec || (now.tv_sec == t0.tv_sec && now.tv_nsec > t0.tv_nsec))
+		if (fstat(fd, sb) < 0)
+			return false;
+		if (ts_before(sb->st_ctim, now))
 			return true;
+		nanosleep(&pause, NULL);
 	}
+	*tries = 0;
 	return false;
 }
 
 /*
  * ID as staged (its text's hash and size) made whole from the file renamed
- * into place: read back through the fd stat'ed, its text must be the one
- * staged (not a write of someone else's after the rename), and its ctime
- * before the coarse clock read before the stat (a later change gets a later
- * ctime). Else unset: the next no-op reads and compares.
+ * into place: stat'ed once settled, then read back through the same fd, its
+ * text must be the one staged (not a write of someone else's after the
+ * rename; one after the stat changes ctime). Else unset: the next no-op
+ * reads and compares.
  */
-static void settle_id(int dfd, const char *netns, struct lab_hosts_id *id)
+static void settle_id(int dfd, const char *netns, struct lab_hosts_id *id, int *tries)
 {
 	int ndfd = node_dir(dfd, netns), fd = -1;
-	struct timespec now;
+	uint64_t hash = id->hash, size = id->size;
 	struct stat sb;
 	char *buf = NULL;
 	size_t len;
-	uint64_t hash = id->hash, size = id->size;
 
 	id->set = false;
 	if (ndfd < 0)
 		return;
 	fd = openat(ndfd, "hosts", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	clock_gettime(CLOCK_REALTIME_COARSE, &now);
-	if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	if (fd >= 0 && stat_settled(fd, &sb, tries) && S_ISREG(sb.st_mode) &&
 	    (uint64_t)sb.st_size == size &&
-	    (sb.st_ctim.tv_sec < now.tv_sec ||
-	     (sb.st_ctim.tv_sec == now.tv_sec && sb.st_ctim.tv_nsec < now.tv_nsec)) &&
 	    lab_read_all(fd, LAB_HOSTS_MAX, &buf, &len) == 0 && len == size &&
 	    strlen(buf) == len && lab_hosts_text_hash(buf) == hash)
 		lab_hosts_id_of(&sb, hash, id);
@@ -395,7 +399,7 @@ int lab_hosts_commit(const char *const *netns, size_t n, struct lab_hosts_id *id
 		     struct nsc_error *e)
 {
 	char tmp[NAME_MAX + 16];
-	int dfd, ndfd, fd, ret = 0;
+	int dfd, ndfd, fd, ret = 0, tries = 50;
 
 	dfd = etc_open(false, e);
 	if (dfd < 0)
@@ -420,16 +424,10 @@ int lab_hosts_commit(const char *const *netns, size_t n, struct lab_hosts_id *id
 		if (ndfd >= 0)
 			close(ndfd);
 	}
-	if (ret == 0 && ids) {
-		bool ok = tick_passed();
-
-		for (size_t i = 0; i < n; i++) {
-			if (ok && ids[i].set)
-				settle_id(dfd, netns[i], &ids[i]);
-			else
-				ids[i].set = false;
-		}
-	}
+	/* each file's identity, once all are in place */
+	for (size_t i = 0; ret == 0 && ids && i < n; i++)
+		if (ids[i].set)
+			settle_id(dfd, netns[i], &ids[i], &tries);
 cleanup:
 	close(dfd);
 	return ret;
