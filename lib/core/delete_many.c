@@ -32,8 +32,9 @@
 #include "core/delete.h"
 #include "core/holders.h"
 
-/* Threads beyond a few add nothing on two CPUs: the waits overlap by then. */
-#define MAX_THREADS 8
+/* The threads mostly wait (for grace periods), so more than the CPUs help;
+ * 16 at most: beyond, starting them costs more than the waits they share. */
+#define MAX_THREADS 16
 /* A thread costs about what a few unmounts do. */
 #define PER_THREAD 4
 
@@ -93,6 +94,7 @@ static void unmount_all(struct many *m, size_t live)
 
 	if (nt > MAX_THREADS)
 		nt = MAX_THREADS;
+
 	size_t first = 0;
 
 	while (m->state[first] != ITEM_LIVE)

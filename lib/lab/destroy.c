@@ -79,51 +79,29 @@ static int report_strangers(struct destroy *d, struct nsc_error *e)
 	return ret < 0 ? nsc_err(e, ENOMEM, "lab \"%s\"", lab) : 0;
 }
 
-/* The namespace REC records, identified just before as ns: deleted when it
- * is still the lab's, else reported; the record goes either way. */
-static int destroy_ns(struct destroy *d, struct lab_rec *rec, struct lab_ns *nsp,
-		      struct nsc_error *e)
+/*
+ * The namespace identified as ns, before its delete: a stale name of the
+ * lab's removed (its namespace went: a delete cut short between unmount
+ * and unlink), one not the lab's reported. 1 when it is the lab's, to be
+ * deleted; 0 when its records may go now.
+ */
+static int destroy_check(struct destroy *d, struct lab_ns *ns, struct nsc_error *e)
 {
-	struct lab_ns ns = *nsp;
-	struct nsc_del_info info;
 	int ret;
 
-	/* the lab's name with nothing mounted: its namespace went (a delete
-	 * cut short between unmount and unlink); the name goes too */
-	if (ns.state == NS_STALE && !d->st.stale) {
-		if ((ret = nsc_ns_delete(d->ctx, ns.name, NULL, e)) < 0 && ret != -ENOENT)
-			goto cleanup;
+	if (ns->state == NS_STALE && !d->st.stale) {
+		if ((ret = nsc_ns_delete(d->ctx, ns->name, NULL, e)) < 0 && ret != -ENOENT)
+			return ret;
 		nsc_error_clear(e);
-		ns.state = NS_ABSENT;
+		ns->state = NS_ABSENT;
 	}
-	if (ns.state != NS_ABSENT && !ns.ours &&
-	    add_foreign(d, ns.name, ns.state == NS_STALE ?
+	if (ns->state != NS_ABSENT && !ns->ours &&
+	    add_foreign(d, ns->name, ns->state == NS_STALE ?
 			"a stale name (no namespace is mounted on it)" :
 			d->st.stale ? "recorded in an earlier boot, not the lab's" :
-			"replaced since the lab made it") < 0) {
-		ret = nsc_err(e, ENOMEM, "lab \"%s\"", d->st.name);
-		goto cleanup;
-	}
-	if (ns.ours) {
-		if (ns.fd >= 0) {
-			close(ns.fd);   /* held open, it would outlive its name */
-			ns.fd = -1;
-		}
-		struct nsc_del_opts o = { .kill = d->kill, .kill_grace_ms = LAB_SVC_GRACE_MS };
-
-		if ((ret = nsc_ns_delete_opts(d->ctx, ns.name, &o, &info, e)) < 0)
-			goto cleanup;
-		if (d->report) {
-			d->report->n_deleted++;
-			d->report->holders += info.holders;
-		}
-	}
-	if ((ret = lab_rec_drop_inside(&d->st, ns.name, e)) == 0)
-		ret = lab_rec_drop(&d->st, rec, e);
-cleanup:
-	if (ns.fd >= 0)
-		close(ns.fd);
-	return ret;
+			"replaced since the lab made it") < 0)
+		return nsc_err(e, ENOMEM, "lab \"%s\"", d->st.name);
+	return ns->ours;
 }
 
 /* Namespaces identified at once, then deleted: as many as a thread each
@@ -132,44 +110,108 @@ cleanup:
  * little time passes between a namespace's check and its delete. */
 #define DESTROY_CHUNK 32
 
+struct chunk {
+	struct lab_ns v[DESTROY_CHUNK];
+	struct lab_rec *recs[DESTROY_CHUNK];
+	struct nsc_del_item del[DESTROY_CHUNK];
+	struct lab_rec *del_rec[DESTROY_CHUNK];  /* del[k]'s record */
+	size_t n, ndel;
+	struct lab_rec *gone[DESTROY_CHUNK];    /* records to forget */
+	size_t ngone;
+};
+
+/*
+ * The lab's namespaces of the chunk deleted at once (nsc_ns_delete_many),
+ * and the records of each one gone forgotten, also when another failed:
+ * the first failure is returned, its records kept.
+ */
+static int destroy_delete(struct destroy *d, struct chunk *c, struct nsc_error *e)
+{
+	struct nsc_del_opts o = { .kill = d->kill, .kill_grace_ms = LAB_SVC_GRACE_MS };
+	int ret = 0, r;
+
+	if (c->ndel && (ret = nsc_ns_delete_many(d->ctx, c->del, c->ndel, &o, e)) < 0)
+		return ret;
+	for (size_t k = 0; k < c->ndel; k++) {
+		struct nsc_del_item *it = &c->del[k];
+
+		if (it->ret < 0) {
+			if (ret == 0) {
+				*e = it->e;
+				ret = it->ret;
+			}
+			continue;
+		}
+		if (d->report) {
+			d->report->n_deleted++;
+			d->report->holders += it->info.holders;
+		}
+		c->gone[c->ngone++] = c->del_rec[k];
+	}
+	r = c->ngone ? lab_rec_drop_ns_many(&d->st, c->gone, c->ngone, ret ? NULL : e) : 0;
+	return ret ? ret : r;
+}
+
 /*
  * The recorded namespaces from record *at on, DESTROY_CHUNK at most:
- * identified together (lab_ns_scan: a few threads), then each deleted or
- * reported. *at: the record after the last one taken.
+ * identified together (lab_ns_scan: a few threads), each checked (stale
+ * names of the lab's removed, others reported), the lab's deleted at once;
+ * the records of each that is gone forgotten. *at: the record after the
+ * last one taken.
  */
 static int destroy_chunk(struct destroy *d, size_t *at, struct nsc_error *e)
 {
-	struct lab_ns v[DESTROY_CHUNK];
-	struct lab_rec *recs[DESTROY_CHUNK];
-	size_t n = 0;
+	struct chunk *c = calloc(1, sizeof(*c));
 	int ret = 0;
 
-	for (; *at < d->st.n && n < DESTROY_CHUNK; (*at)++) {
+	if (!c)
+		return nsc_err(e, ENOMEM, "lab \"%s\"", d->st.name);
+	for (; *at < d->st.n && c->n < DESTROY_CHUNK; (*at)++) {
 		struct lab_rec *rec = &d->st.v[*at];
 
 		if (rec->dead || rec->type != REC_NS)
 			continue;
-		v[n] = (struct lab_ns){ .fd = -1, .name = strdup(rec->netns) };
-		recs[n] = rec;
-		if (!v[n].name) {
+		c->v[c->n] = (struct lab_ns){ .fd = -1, .name = strdup(rec->netns) };
+		c->recs[c->n] = rec;
+		if (!c->v[c->n].name) {
 			ret = nsc_err(e, ENOMEM, "lab \"%s\"", d->st.name);
 			goto cleanup;
 		}
-		n++;
+		c->n++;
 	}
 	/* an earlier boot's records identify nothing: never ours */
-	if (n && (ret = lab_ns_scan(d->ctx, &d->st, v, n, e)) < 0)
+	if (c->n && (ret = lab_ns_scan(d->ctx, &d->st, c->v, c->n, e)) < 0)
 		goto cleanup;
-	for (size_t i = 0; i < n && ret == 0; i++) {
-		ret = destroy_ns(d, recs[i], &v[i], e);
-		v[i].fd = -1;   /* closed by destroy_ns */
+	for (size_t i = 0; i < c->n; i++) {
+		struct lab_ns *ns = &c->v[i];
+
+		if (ns->fd >= 0) {
+			close(ns->fd);  /* held open, it would outlive its name */
+			ns->fd = -1;
+		}
+		if ((ret = destroy_check(d, ns, e)) < 0)
+			break;
+		if (ret == 1) {
+			c->del_rec[c->ndel] = c->recs[i];
+			c->del[c->ndel++].name = ns->name;
+		} else
+			c->gone[c->ngone++] = c->recs[i];
 	}
+	/* what was settled before a failure is still forgotten */
+	if (ret < 0) {
+		c->ndel = 0;
+		if (c->ngone)
+			lab_rec_drop_ns_many(&d->st, c->gone, c->ngone, NULL);
+		goto cleanup;
+	}
+	ret = destroy_delete(d, c, e);
 cleanup:
-	for (size_t i = 0; i < n; i++) {
-		if (v[i].fd >= 0)
-			close(v[i].fd);
-		free(v[i].name);
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->v[i].fd >= 0)
+			close(c->v[i].fd);
+		free(c->v[i].name);
 	}
+	free(c);
 	return ret;
 }
 
@@ -178,18 +220,27 @@ cleanup:
  * its UTS namespaces unmounted, forgotten. */
 static int remove_hosts(struct lab_state *st, struct nsc_error *e)
 {
-	for (size_t i = 0; i < st->n; i++) {
+	int hdfd = -1, ret = 0;         /* the etc netns dir, opened (trusted) once */
+	bool opened = false;
+
+	for (size_t i = 0; i < st->n && ret == 0; i++) {
 		struct lab_rec *r = &st->v[i];
-		int ret;
 
 		if (r->dead || (r->type != REC_HOSTS && r->type != REC_UTS))
 			continue;
-		ret = r->type == REC_HOSTS ? lab_hosts_remove(st->name, r->netns, e)
+		if (r->type == REC_HOSTS && !opened) {
+			opened = true;
+			if ((ret = lab_hosts_dir(&hdfd, e)) < 0)
+				break;
+		}
+		ret = r->type == REC_HOSTS ? lab_hosts_remove_at(hdfd, st->name, r->netns, e)
 					   : lab_uts_remove(st->dfd, r->netns + strlen(st->name) + 1, e);
-		if (ret < 0 || (ret = lab_rec_drop(st, r, e)) < 0)
-			return ret;
+		if (ret == 0)
+			ret = lab_rec_drop(st, r, e);
 	}
-	return 0;
+	if (hdfd >= 0)
+		close(hdfd);
+	return ret;
 }
 
 int nsc_lab_destroy(struct nsc_ctx *ctx, const char *name,

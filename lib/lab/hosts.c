@@ -302,32 +302,36 @@ cleanup:
 	return ret;
 }
 
-int lab_hosts_remove(const char *lab, const char *netns, struct nsc_error *e)
+int lab_hosts_remove_at(int dfd, const char *lab, const char *netns, struct nsc_error *e)
 {
 	char tmp[NAME_MAX + 16], path[NAME_MAX + 8];
 	enum lab_hosts_have have;
-	int dfd, ret;
+	int ret;
 
-	if ((ret = lab_hosts_read(lab, netns, &have, NULL, e)) < 0)
-		return ret;
-	if ((ret = lab_hosts_dir(&dfd, e)) < 0 || dfd < 0)
+	if (dfd < 0)
+		return 0;
+	if ((ret = lab_hosts_read_at(dfd, lab, netns, &have, NULL, e)) < 0)
 		return ret;
 	tmp_name(netns, tmp);
 	unlinkat(dfd, tmp, 0);
 	snprintf(path, sizeof(path), "%s/hosts", netns);
-	if (have == HOSTS_MARKED && unlinkat(dfd, path, 0) < 0 && errno != ENOENT) {
-		ret = nsc_err(e, errno, "hosts file \"%s/%s\": remove", nsc_etc_netns_dir(), path);
-		goto cleanup;
-	}
+	if (have == HOSTS_MARKED && unlinkat(dfd, path, 0) < 0 && errno != ENOENT)
+		return nsc_err(e, errno, "hosts file \"%s/%s\": remove", nsc_etc_netns_dir(), path);
 	/* the directory only when nothing else is in it (a resolv.conf stays) */
 	if (unlinkat(dfd, netns, AT_REMOVEDIR) < 0 && errno != ENOENT && errno != ENOTEMPTY &&
-	    errno != EEXIST && errno != ENOTDIR) {
-		ret = nsc_err(e, errno, "hosts file: remove directory \"%s/%s\"",
-			      nsc_etc_netns_dir(), netns);
-		goto cleanup;
-	}
-	ret = 0;
-cleanup:
+	    errno != EEXIST && errno != ENOTDIR)
+		return nsc_err(e, errno, "hosts file: remove directory \"%s/%s\"",
+			       nsc_etc_netns_dir(), netns);
+	return 0;
+}
+
+int lab_hosts_remove(const char *lab, const char *netns, struct nsc_error *e)
+{
+	int dfd, ret;
+
+	if ((ret = lab_hosts_dir(&dfd, e)) < 0 || dfd < 0)
+		return ret;
+	ret = lab_hosts_remove_at(dfd, lab, netns, e);
 	close(dfd);
 	return ret;
 }

@@ -244,6 +244,25 @@ static int pick(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *v, siz
 	return 0;
 }
 
+/* Does any item want a dump? */
+static bool wants_dumps(const struct scan_item *items, size_t m)
+{
+	for (size_t i = 0; i < m; i++)
+		if (items[i].ns->want)
+			return true;
+	return false;
+}
+
+/* Must scan_thread enter a namespace for any item (else it only reads
+ * ids and cached sockets' cookies, which this thread can as well)? */
+static bool must_enter(const struct scan_item *items, size_t m)
+{
+	for (size_t i = 0; i < m; i++)
+		if (!items[i].s && (items[i].ns->want || id_is_cookie <= 0 || !ns_id(items[i].ns->fd)))
+			return true;
+	return false;
+}
+
 /* items[0..m) in a few threads: sockets, cookies and dumps. The sockets
  * opened go to ctx's cache (which keeps what it can), also after a failure. */
 static int run_threads(struct nsc_ctx *ctx, struct scan_item *items, size_t m,
@@ -254,6 +273,14 @@ static int run_threads(struct nsc_ctx *ctx, struct scan_item *items, size_t m,
 	size_t nt = n_threads(m), started = 0;
 	int ret = 0;
 
+	/* nothing to enter (an identify with ids trusted): no thread */
+	if (!must_enter(items, m)) {
+		jobs[0] = (struct scan_job){ .v = items, .n = m, .stride = 1 };
+		scan_thread(&jobs[0]);
+		if (jobs[0].ret < 0)
+			*e = jobs[0].e;
+		return jobs[0].ret;
+	}
 	for (size_t t = 0; t < nt; t++) {
 		jobs[t] = (struct scan_job){ .v = items, .n = m, .stride = nt, .first = t };
 		ret = pthread_create(&tid[t], NULL, scan_thread, &jobs[t]);
@@ -300,11 +327,17 @@ int lab_ns_scan(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *v, siz
 	if (!items)
 		return nsc_err(e, ENOMEM, "namespaces");
 	for (size_t start = 0; start < n && ret == 0; start += slice) {
-		size_t k = n - start < slice ? n - start : slice, m;
+		size_t k = n - start < slice ? n - start : slice, m, first = 0;
 
 		ret = pick(ctx, st, v + start, k, items, &m, e);
-		if (ret == 0 && m)
-			ret = run_threads(ctx, items, m, e);
+		/* not known yet whether the id is the cookie: one namespace
+		 * through a socket tells, and the rest need none (destroy) */
+		if (ret == 0 && m > 1 && id_is_cookie == 0 && !wants_dumps(items, m)) {
+			ret = run_threads(ctx, items, 1, e);
+			first = 1;
+		}
+		if (ret == 0 && m > first)
+			ret = run_threads(ctx, items + first, m - first, e);
 		/* reopened when needed (sysctls) */
 		for (size_t i = start; i < start + k; i++) {
 			if (v[i].fd >= 0) {
