@@ -253,12 +253,13 @@ static bool wants_dumps(const struct scan_item *items, size_t m)
 	return false;
 }
 
-/* Must scan_thread enter a namespace for any item (else it only reads
- * ids and cached sockets' cookies, which this thread can as well)? */
-static bool must_enter(const struct scan_item *items, size_t m)
+/* Is there work for threads: a dump, or a namespace to enter for its
+ * socket? (Else scan_thread only reads ids, which this thread can.) */
+static bool threads_help(const struct scan_item *items, size_t m)
 {
 	for (size_t i = 0; i < m; i++)
-		if (!items[i].s && (items[i].ns->want || id_is_cookie <= 0 || !ns_id(items[i].ns->fd)))
+		if (items[i].ns->want ||
+		    (!items[i].s && (id_is_cookie <= 0 || !ns_id(items[i].ns->fd))))
 			return true;
 	return false;
 }
@@ -273,8 +274,8 @@ static int run_threads(struct nsc_ctx *ctx, struct scan_item *items, size_t m,
 	size_t nt = n_threads(m), started = 0;
 	int ret = 0;
 
-	/* nothing to enter (an identify with ids trusted): no thread */
-	if (!must_enter(items, m)) {
+	/* an identify with the ids trusted: no thread */
+	if (!threads_help(items, m)) {
 		jobs[0] = (struct scan_job){ .v = items, .n = m, .stride = 1 };
 		scan_thread(&jobs[0]);
 		if (jobs[0].ret < 0)
