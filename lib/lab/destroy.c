@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,11 +105,11 @@ static int destroy_check(struct destroy *d, struct lab_ns *ns, struct nsc_error 
 	return ns->ours;
 }
 
-/* Namespaces identified at once, then deleted: as many as a thread each
- * used to cost (a thread, a socket and a cookie per namespace, one after
- * another, most of destroy's time over the floor's); few enough that
- * little time passes between a namespace's check and its delete. */
-#define DESTROY_CHUNK 32
+/* Namespaces identified at once, then deleted at once: many, as the
+ * unmounts side by side share the kernel's grace periods (more of them,
+ * more shared); few enough that little time passes between a namespace's
+ * check and its delete (milliseconds). */
+#define DESTROY_CHUNK 128
 
 struct chunk {
 	struct lab_ns v[DESTROY_CHUNK];
@@ -215,32 +216,97 @@ cleanup:
 	return ret;
 }
 
-/* The hosts files the lab recorded: removed when they still carry its
- * marker (also those of an earlier boot: /etc outlives /run), forgotten;
- * its UTS namespaces unmounted, forgotten. */
-static int remove_hosts(struct lab_state *st, struct nsc_error *e)
+/*
+ * The hosts files the lab recorded: removed when they still carry its
+ * marker (also those of an earlier boot: /etc outlives /run), then
+ * forgotten. Removed on a thread of their own while the namespaces go (the
+ * two touch different records, and a namespace's unmount is mostly a wait
+ * in the kernel); forgotten on the calling thread once it is joined, in
+ * one journal write.
+ */
+#define HOSTS_THREAD_MIN 16
+
+struct hosts_job {
+	struct lab_state *st;
+	struct lab_rec **recs;
+	size_t n, done;                 /* recs[0..done) removed */
+	int ret;
+	struct nsc_error e;
+	pthread_t tid;
+	bool started;
+};
+
+static void *hosts_thread(void *arg)
 {
-	int hdfd = -1, ret = 0;         /* the etc netns dir, opened (trusted) once */
-	bool opened = false;
+	struct hosts_job *h = arg;
+	int dfd;
 
-	for (size_t i = 0; i < st->n && ret == 0; i++) {
-		struct lab_rec *r = &st->v[i];
+	/* the etc netns dir opened (trusted) once for them all */
+	if ((h->ret = lab_hosts_dir(&dfd, &h->e)) < 0)
+		return NULL;
+	for (; h->done < h->n; h->done++)
+		if ((h->ret = lab_hosts_remove_at(dfd, h->st->name, h->recs[h->done]->netns,
+						  &h->e)) < 0)
+			break;
+	if (dfd >= 0)
+		close(dfd);
+	return NULL;
+}
 
-		if (r->dead || (r->type != REC_HOSTS && r->type != REC_UTS))
+/* Start removing the hosts files (on this thread when no other starts). */
+static int hosts_start(struct lab_state *st, struct hosts_job *h, struct nsc_error *e)
+{
+	size_t cap = 0;
+
+	*h = (struct hosts_job){ .st = st };
+	for (size_t i = 0; i < st->n; i++) {
+		if (st->v[i].dead || st->v[i].type != REC_HOSTS)
 			continue;
-		if (r->type == REC_HOSTS && !opened) {
-			opened = true;
-			if ((ret = lab_hosts_dir(&hdfd, e)) < 0)
-				break;
+		if (NSC_GROW(h->recs, cap, h->n + 1) < 0) {
+			free(h->recs);
+			return nsc_err(e, ENOMEM, "lab \"%s\"", st->name);
 		}
-		ret = r->type == REC_HOSTS ? lab_hosts_remove_at(hdfd, st->name, r->netns, e)
-					   : lab_uts_remove(st->dfd, r->netns + strlen(st->name) + 1, e);
-		if (ret == 0)
-			ret = lab_rec_drop(st, r, e);
+		h->recs[h->n++] = &st->v[i];
 	}
-	if (hdfd >= 0)
-		close(hdfd);
+	/* a thread costs more than a few files: a small lab's go first, here */
+	if (h->n >= HOSTS_THREAD_MIN && pthread_create(&h->tid, NULL, hosts_thread, h) == 0)
+		h->started = true;
+	else if (h->n)
+		hosts_thread(h);
+	return 0;
+}
+
+/* Wait for them, forget what went (also before a failure); its error. */
+static int hosts_finish(struct hosts_job *h, struct nsc_error *e)
+{
+	int ret;
+
+	if (h->started)
+		pthread_join(h->tid, NULL);
+	ret = h->done ? lab_rec_drop_many(h->st, h->recs, h->done, h->ret ? NULL : e) : 0;
+	if (h->ret < 0) {
+		*e = h->e;
+		ret = h->ret;
+	}
+	free(h->recs);
+	h->recs = NULL;
 	return ret;
+}
+
+/* The lab's UTS namespaces unmounted, forgotten. */
+static int remove_uts(struct lab_state *st, struct nsc_error *e)
+{
+	for (size_t i = 0; i < st->n; i++) {
+		struct lab_rec *r = &st->v[i];
+		int ret;
+
+		if (r->dead || r->type != REC_UTS)
+			continue;
+		if ((ret = lab_uts_remove(st->dfd, r->netns + strlen(st->name) + 1, e)) < 0 ||
+		    (ret = lab_rec_drop(st, r, e)) < 0)
+			return ret;
+	}
+	return 0;
 }
 
 int nsc_lab_destroy(struct nsc_ctx *ctx, const char *name,
@@ -248,7 +314,8 @@ int nsc_lab_destroy(struct nsc_ctx *ctx, const char *name,
 		    struct nsc_error *e)
 {
 	struct destroy d = { .ctx = ctx, .report = report, .kill = opts && opts->kill };
-	int ret;
+	struct hosts_job hosts = { 0 };
+	int ret, r;
 
 	if (report) {
 		nsc_lab_report_free(report);
@@ -271,9 +338,12 @@ int nsc_lab_destroy(struct nsc_ctx *ctx, const char *name,
 		goto cleanup;
 	/* the services first: they would keep the namespaces alive */
 	lab_svc_stop_all(d.st.dfd);
-	ret = remove_hosts(&d.st, e);
-	for (size_t at = 0; at < d.st.n && ret == 0;)
-		ret = destroy_chunk(&d, &at, e);
+	if ((ret = remove_uts(&d.st, e)) == 0 && (ret = hosts_start(&d.st, &hosts, e)) == 0) {
+		for (size_t at = 0; at < d.st.n && ret == 0;)
+			ret = destroy_chunk(&d, &at, e);
+		if ((r = hosts_finish(&hosts, ret ? NULL : e)) < 0 && ret == 0)
+			ret = r;
+	}
 	if (ret == 0)
 		ret = report_strangers(&d, e);
 	if (ret == 0)
@@ -317,6 +387,7 @@ static void remove_stale_names(struct nsc_ctx *ctx, struct lab_state *st)
 static int gc_one(struct lab_state *st, void *data, struct nsc_error *e)
 {
 	struct gc *g = data;
+	struct hosts_job h;
 	int ret;
 
 	if (!st->found || !st->stale) {
@@ -326,7 +397,8 @@ static int gc_one(struct lab_state *st, void *data, struct nsc_error *e)
 		return 0;
 	}
 	remove_stale_names(g->ctx, st);
-	if ((ret = remove_hosts(st, e)) < 0)
+	if ((ret = remove_uts(st, e)) < 0 || (ret = hosts_start(st, &h, e)) < 0 ||
+	    (ret = hosts_finish(&h, e)) < 0)
 		return ret;
 	if ((ret = lab_state_remove(st, e)) < 0 || !g->want_names)
 		return ret;

@@ -138,12 +138,64 @@ static int str_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* b's lines appended to the journal in one write (b freed). */
+static int write_drops(struct lab_state *st, struct jbuf *b, struct nsc_error *e)
+{
+	size_t done = 0;
+	int ret = 0;
+
+	if (!st->writable || !b->len)
+		goto cleanup;
+	if (st->jfd < 0) {
+		st->jfd = openat(st->dfd, "journal", O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+				 O_NOFOLLOW, 0600);
+		if (st->jfd < 0) {
+			ret = nsc_err(e, errno, "lab \"%s\": state %s/journal", st->name, st->dir);
+			goto cleanup;
+		}
+	}
+	/*
+	 * One write for them all. Cut short by a kill, the lines written stand
+	 * and a line cut in two is not read (state_file.c); the records not
+	 * forgotten name objects that are gone, which the next destroy
+	 * forgets. The next run rewrites the state and starts a new journal.
+	 */
+	while (done < b->len) {
+		ssize_t w = write(st->jfd, b->p + done, b->len - done);
+
+		if (w <= 0) {
+			ret = nsc_err(e, w < 0 ? errno : EIO, "lab \"%s\": write %s/journal",
+				      st->name, st->dir);
+			break;
+		}
+		done += (size_t)w;
+	}
+cleanup:
+	free(b->p);
+	return ret;
+}
+
+int lab_rec_drop_many(struct lab_state *st, struct lab_rec **recs, size_t n,
+		      struct nsc_error *e)
+{
+	struct jbuf b = { 0 };
+	int ret = 0;
+
+	for (size_t i = 0; i < n && ret == 0; i++)
+		if (!recs[i]->dead)
+			ret = drop_into(&b, recs[i]);
+	if (ret < 0) {
+		free(b.p);
+		return nsc_err(e, -ret, "lab \"%s\": state", st->name);
+	}
+	return write_drops(st, &b, e);
+}
+
 int lab_rec_drop_ns_many(struct lab_state *st, struct lab_rec **recs, size_t n,
 			 struct nsc_error *e)
 {
 	const char **names = calloc(n ? n : 1, sizeof(*names));
 	struct jbuf b = { 0 };
-	size_t done = 0;
 	int ret = 0;
 
 	if (!names)
@@ -162,38 +214,10 @@ int lab_rec_drop_ns_many(struct lab_state *st, struct lab_rec **recs, size_t n,
 	for (size_t i = 0; i < n && ret == 0; i++)
 		if (!recs[i]->dead)
 			ret = drop_into(&b, recs[i]);
-	if (ret < 0) {
-		ret = nsc_err(e, -ret, "lab \"%s\": state", st->name);
-		goto cleanup;
-	}
-	if (!st->writable || !b.len)
-		goto cleanup;
-	if (st->jfd < 0) {
-		st->jfd = openat(st->dfd, "journal", O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
-				 O_NOFOLLOW, 0600);
-		if (st->jfd < 0) {
-			ret = nsc_err(e, errno, "lab \"%s\": state %s/journal", st->name, st->dir);
-			goto cleanup;
-		}
-	}
-	/*
-	 * One write for them all. Cut short by a kill, the lines written stand
-	 * and a line cut in two is not read (state_file.c); the records not
-	 * forgotten name namespaces that are gone, which the next destroy
-	 * forgets. The next run rewrites the state and starts a new journal.
-	 */
-	while (done < b.len) {
-		ssize_t w = write(st->jfd, b.p + done, b.len - done);
-
-		if (w <= 0) {
-			ret = nsc_err(e, w < 0 ? errno : EIO, "lab \"%s\": write %s/journal",
-				      st->name, st->dir);
-			break;
-		}
-		done += (size_t)w;
-	}
-cleanup:
 	free(names);
-	free(b.p);
-	return ret;
+	if (ret < 0) {
+		free(b.p);
+		return nsc_err(e, -ret, "lab \"%s\": state", st->name);
+	}
+	return write_drops(st, &b, e);
 }

@@ -253,6 +253,24 @@ static bool wants_dumps(const struct scan_item *items, size_t m)
 	return false;
 }
 
+/* Do the id and the cookie agree on the namespace this thread is in
+ * (a socket opened here, no setns)? 1 yes, -1 no or cannot tell. */
+static int id_is_cookie_here(void)
+{
+	struct mnl_socket *nl = NULL;
+	uint64_t id, cookie = 0;
+	int fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+
+	id = ns_id(fd);
+	if (fd >= 0)
+		close(fd);
+	if (id && nsc_sock_open_in(-1, &nl) == 0) {
+		cookie = sock_cookie(nl);
+		mnl_socket_close(nl);
+	}
+	return id && id == cookie ? 1 : -1;
+}
+
 /* Is there work for threads: a dump, or a namespace to enter for its
  * socket? (Else scan_thread only reads ids, which this thread can.) */
 static bool threads_help(const struct scan_item *items, size_t m)
@@ -328,17 +346,16 @@ int lab_ns_scan(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *v, siz
 	if (!items)
 		return nsc_err(e, ENOMEM, "namespaces");
 	for (size_t start = 0; start < n && ret == 0; start += slice) {
-		size_t k = n - start < slice ? n - start : slice, m, first = 0;
+		size_t k = n - start < slice ? n - start : slice, m;
 
 		ret = pick(ctx, st, v + start, k, items, &m, e);
-		/* not known yet whether the id is the cookie: one namespace
-		 * through a socket tells, and the rest need none (destroy) */
-		if (ret == 0 && m > 1 && id_is_cookie == 0 && !wants_dumps(items, m)) {
-			ret = run_threads(ctx, items, 1, e);
-			first = 1;
-		}
-		if (ret == 0 && m > first)
-			ret = run_threads(ctx, items + first, m - first, e);
+		/* not known yet whether the id is the cookie: our own
+		 * namespace tells, and then an identify needs no socket inside
+		 * (destroy) */
+		if (ret == 0 && m && id_is_cookie == 0 && !wants_dumps(items, m))
+			id_is_cookie = id_is_cookie_here();
+		if (ret == 0 && m)
+			ret = run_threads(ctx, items, m, e);
 		/* reopened when needed (sysctls) */
 		for (size_t i = start; i < start + k; i++) {
 			if (v[i].fd >= 0) {

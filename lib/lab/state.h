@@ -168,6 +168,9 @@ int lab_rec_drop_inside(struct lab_state *st, const char *netns, struct nsc_erro
  */
 int lab_rec_drop_ns_many(struct lab_state *st, struct lab_rec **recs, size_t n,
 			 struct nsc_error *e);
+/* Forget recs[0..n) (objects that are gone), with one write to the journal. */
+int lab_rec_drop_many(struct lab_state *st, struct lab_rec **recs, size_t n,
+		      struct nsc_error *e);
 
 /* ---- recover.c: after a crash ---- */
 
