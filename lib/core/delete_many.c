@@ -89,14 +89,11 @@ static void *unmount_thread(void *arg)
 static void unmount_all(struct many *m, size_t live)
 {
 	pthread_t tid[MAX_THREADS];
-	size_t nt = live / PER_THREAD, started = 0;
+	size_t nt = live / PER_THREAD, started = 0, first = 0;
 	int ret;
 
 	if (nt > MAX_THREADS)
 		nt = MAX_THREADS;
-
-	size_t first = 0;
-
 	while (m->state[first] != ITEM_LIVE)
 		first++;
 	if ((ret = nsc_run_lock(m->dfd, LOCK_SH, "delete", m->v[first].name, &m->v[first].e)) < 0) {
@@ -227,11 +224,9 @@ int nsc_ns_delete_many(struct nsc_ctx *ctx, struct nsc_del_item *v, size_t n,
 		goto cleanup;
 	}
 	nk = open_all(ctx, &m, keys);
-	if (opts->kill && !kill_held(&m, keys, nk, counts, opts)) {
-		/* counts are this scan's: nothing was killed since */
-	} else {
+	/* after --kill, /proc is read again only when something was killed */
+	if (!opts->kill || kill_held(&m, keys, nk, counts, opts))
 		nsc_count_pids_of(keys, nk, counts);
-	}
 	for (size_t k = 0; k < nk; k++) {
 		size_t i = keys[k].idx;
 
