@@ -99,21 +99,55 @@ static int seconds_opt(struct cli *c, const char *arg, const char *opt, unsigned
 	return 1;
 }
 
-static int delete_one(struct cli *c, const char *name, const struct nsc_del_opts *o)
+/* What became of one name: the error, or the warnings of a delete done. */
+static int delete_report(struct cli *c, struct nsc_del_item *it)
 {
-	struct nsc_del_info info;
-	struct nsc_error e = { 0 };
+	const char *name = it->name;
+	const struct nsc_del_info *info = &it->info;
 
-	if (nsc_ns_delete_opts(c->ctx, name, o, &info, &e) < 0)
-		return cli_error(c, &e);
-	if (info.holders)
+	if (it->ret < 0)
+		return cli_error(c, &it->e);
+	if (info->holders)
 		cli_warn(c, "delete \"%s\": %u process%s still inside keep%s the namespace alive",
-			 name, info.holders, info.holders == 1 ? "" : "es",
-			 info.holders == 1 ? "s" : "");
-	if (info.unwatched)
+			 name, info->holders, info->holders == 1 ? "" : "es",
+			 info->holders == 1 ? "s" : "");
+	if (info->unwatched)
 		cli_warn(c, "delete \"%s\": %u veth peer%s in unnamed namespaces not awaited",
-			 name, info.unwatched, info.unwatched == 1 ? "" : "s");
+			 name, info->unwatched, info->unwatched == 1 ? "" : "s");
 	return EXIT_OK;
+}
+
+/*
+ * Every name at once (nsc_ns_delete_many: one read of /proc, the unmounts
+ * side by side), then each reported in order; a failure is reported and
+ * the rest go on. With --all, a name gone since the run dir was read was
+ * not a failure of ours: it is removed, as asked.
+ */
+static int delete_names(struct cli *c, char **names, size_t n, bool all,
+			const struct nsc_del_opts *o)
+{
+	struct nsc_del_item *v = calloc(n ? n : 1, sizeof(*v));
+	struct nsc_error e = { 0 };
+	int ret = EXIT_OK;
+
+	if (!v) {
+		nsc_err(&e, ENOMEM, "delete");
+		return cli_error(c, &e);
+	}
+	for (size_t k = 0; k < n; k++)
+		v[k].name = names[k];
+	if (nsc_ns_delete_many(c->ctx, v, n, o, &e) < 0) {
+		free(v);
+		return cli_error(c, &e);
+	}
+	for (size_t k = 0; k < n; k++) {
+		if (all && v[k].ret == -ENOENT)
+			continue;
+		if (delete_report(c, &v[k]) != EXIT_OK)
+			ret = EXIT_FAIL;
+	}
+	free(v);
+	return ret;
 }
 
 int cmd_delete(struct cli *c, int argc, char **argv)
@@ -153,22 +187,16 @@ int cmd_delete(struct cli *c, int argc, char **argv)
 		return EXIT_OK;
 
 	if (all) {
-		struct nsc_ns_entry *list;
+		char **names;
 		size_t n;
 
-		if (nsc_ns_list(c->ctx, &list, &n, &e) < 0)
+		if (nsc_ns_names(c->ctx, &names, &n, &e) < 0)
 			return cli_error(c, &e);
-		/* go on past a failure: report each, fail at the end */
-		for (size_t k = 0; k < n; k++)
-			if (delete_one(c, list[k].name, &o) != EXIT_OK)
-				ret = EXIT_FAIL;
-		nsc_ns_list_free(list, n);
+		ret = delete_names(c, names, n, true, &o);
+		nsc_strv_free(names, n);
 		return ret;
 	}
-	for (; i < argc; i++)
-		if (delete_one(c, argv[i], &o) != EXIT_OK)
-			ret = EXIT_FAIL;
-	return ret;
+	return delete_names(c, argv + i, (size_t)(argc - i), false, &o);
 }
 
 /* NAME, NAME (id: N) or NAME (stale); in JSON {"name", "id", "stale"} */

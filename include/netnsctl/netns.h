@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 #include <netnsctl/ctx.h>
+#include <netnsctl/error.h>
 
 /*
  * Namespace names are one path component, 1..NAME_MAX bytes, no '/', no
@@ -57,6 +58,25 @@ int nsc_ns_delete_opts(struct nsc_ctx *ctx, const char *name,
 		       const struct nsc_del_opts *opts, struct nsc_del_info *info,
 		       struct nsc_error *e);
 
+/* One name for nsc_ns_delete_many(), and what became of it. */
+struct nsc_del_item {
+	const char *name;
+	int ret;                        /* 0, or -errno with e filled */
+	struct nsc_del_info info;
+	struct nsc_error e;
+};
+/*
+ * Delete each name of v[0..n) as nsc_ns_delete_opts() would, the same
+ * checks and messages, going on past a failure (each item says its own),
+ * but at once: /proc read once for all of them (holders, --kill), the run
+ * dir's lock taken once, and the unmounts made side by side from a few
+ * threads (each waits in the kernel for an RCU grace period, which threads
+ * side by side share). With opts->wait, one name after another. 0, or
+ * -errno (e filled) when none could be tried (no memory).
+ */
+int nsc_ns_delete_many(struct nsc_ctx *ctx, struct nsc_del_item *v, size_t n,
+		       const struct nsc_del_opts *opts, struct nsc_error *e);
+
 enum nsc_ns_state {
 	NSC_NS_OK,
 	NSC_NS_STALE,                   /* name file with no netns mounted on it */
@@ -72,6 +92,13 @@ struct nsc_ns_entry {
 int nsc_ns_list(struct nsc_ctx *ctx, struct nsc_ns_entry **out, size_t *n,
 		struct nsc_error *e);
 void nsc_ns_list_free(struct nsc_ns_entry *list, size_t n);
+
+/*
+ * The names in the run dir, sorted, nothing opened (no state, no id): what
+ * a caller that opens each one anyway needs (delete --all). Free with
+ * nsc_strv_free().
+ */
+int nsc_ns_names(struct nsc_ctx *ctx, char ***out, size_t *n, struct nsc_error *e);
 
 /*
  * Open NAME's namespace (O_RDONLY|O_CLOEXEC), refusing symlinks, stale

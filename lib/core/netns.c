@@ -22,6 +22,7 @@
 #include <net/if.h>
 
 #include "core/core.h"
+#include "core/delete.h"
 #include "core/holders.h"
 #include "core/nsid.h"
 #include "core/peers.h"
@@ -259,7 +260,7 @@ static bool count_pid(pid_t pid, void *data)
  * their mount is on: wait for them, then look again. A name that has come
  * alive was being added when we looked: it is not ours to remove.
  */
-static int delete_stale(int dfd, const char *name, struct nsc_error *e)
+int nsc_del_stale(int dfd, const char *name, struct nsc_error *e)
 {
 	int fd, ret = 0;
 
@@ -295,8 +296,8 @@ static int delete_stale(int dfd, const char *name, struct nsc_error *e)
  * -errno. *stale (e untouched) when NAME is a name file with no network
  * namespace on it.
  */
-static int delete_open(struct nsc_ctx *ctx, const char *name, int *dfd, bool *stale,
-		       struct nsc_error *e)
+int nsc_del_open(struct nsc_ctx *ctx, const char *name, int *dfd, bool *stale,
+		 struct nsc_error *e)
 {
 	struct stat st;
 	int fd, ret;
@@ -327,9 +328,9 @@ static int delete_open(struct nsc_ctx *ctx, const char *name, int *dfd, bool *st
 }
 
 /* End the processes inside the namespace st, for delete --kill. */
-static int delete_kill(const char *name, const struct stat *st,
-		       const struct nsc_del_opts *opts, struct nsc_del_info *info,
-		       struct nsc_error *e)
+int nsc_del_kill(const char *name, const struct stat *st,
+		 const struct nsc_del_opts *opts, struct nsc_del_info *info,
+		 struct nsc_error *e)
 {
 	struct stat self;
 
@@ -411,16 +412,16 @@ int nsc_ns_delete_opts(struct nsc_ctx *ctx, const char *name,
 	if (!info)
 		info = &dummy;
 	memset(info, 0, sizeof(*info));
-	nsfd = delete_open(ctx, name, &dfd, &stale, e);
+	nsfd = nsc_del_open(ctx, name, &dfd, &stale, e);
 	if (stale)
-		return delete_stale(dfd, name, e);
+		return nsc_del_stale(dfd, name, e);
 	if (nsfd < 0)
 		return nsfd;
 	if (fstat(nsfd, &st) < 0) {
 		ret = nsc_err(e, errno, "delete \"%s\"", name);
 		goto cleanup;
 	}
-	if (opts->kill && (ret = delete_kill(name, &st, opts, info, e)) < 0)
+	if (opts->kill && (ret = nsc_del_kill(name, &st, opts, info, e)) < 0)
 		goto cleanup;
 	if (opts->wait) {
 		ret = nsc_peers_collect(ctx, name, nsfd, &peers, &info->unwatched, &aliases, e);
@@ -435,7 +436,7 @@ int nsc_ns_delete_opts(struct nsc_ctx *ctx, const char *name,
 	nsc_for_each_pid_in(st.st_dev, st.st_ino, count_pid, &info->holders);
 	ret = delete_unmount(dfd, name, e);
 	if (ret == 1)
-		ret = delete_stale(dfd, name, e);
+		ret = nsc_del_stale(dfd, name, e);
 	else if (ret == 0 && opts->wait)
 		ret = delete_wait(peers, aliases, name, opts, info, e);
 cleanup:

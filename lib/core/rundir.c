@@ -383,6 +383,15 @@ static int strp_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+int nsc_ns_names(struct nsc_ctx *ctx, char ***out, size_t *n, struct nsc_error *e)
+{
+	int ret = read_names(ctx, out, n, e);
+
+	if (ret == 0)
+		qsort(*out, *n, sizeof(**out), strp_cmp);
+	return ret;
+}
+
 int nsc_ns_identify(struct nsc_ctx *ctx, pid_t pid, char ***out, size_t *n,
 		    struct nsc_error *e)
 {

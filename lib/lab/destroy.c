@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,114 +80,230 @@ static int report_strangers(struct destroy *d, struct nsc_error *e)
 	return ret < 0 ? nsc_err(e, ENOMEM, "lab \"%s\"", lab) : 0;
 }
 
-/* The namespace REC records, identified just before as ns: deleted when it
- * is still the lab's, else reported; the record goes either way. */
-static int destroy_ns(struct destroy *d, struct lab_rec *rec, struct lab_ns *nsp,
-		      struct nsc_error *e)
+/*
+ * The namespace identified as ns, before its delete: a stale name of the
+ * lab's removed (its namespace went: a delete cut short between unmount
+ * and unlink), one not the lab's reported. 1 when it is the lab's, to be
+ * deleted; 0 when its records may go now.
+ */
+static int destroy_check(struct destroy *d, struct lab_ns *ns, struct nsc_error *e)
 {
-	struct lab_ns ns = *nsp;
-	struct nsc_del_info info;
 	int ret;
 
-	/* the lab's name with nothing mounted: its namespace went (a delete
-	 * cut short between unmount and unlink); the name goes too */
-	if (ns.state == NS_STALE && !d->st.stale) {
-		if ((ret = nsc_ns_delete(d->ctx, ns.name, NULL, e)) < 0 && ret != -ENOENT)
-			goto cleanup;
+	if (ns->state == NS_STALE && !d->st.stale) {
+		if ((ret = nsc_ns_delete(d->ctx, ns->name, NULL, e)) < 0 && ret != -ENOENT)
+			return ret;
 		nsc_error_clear(e);
-		ns.state = NS_ABSENT;
+		ns->state = NS_ABSENT;
 	}
-	if (ns.state != NS_ABSENT && !ns.ours &&
-	    add_foreign(d, ns.name, ns.state == NS_STALE ?
+	if (ns->state != NS_ABSENT && !ns->ours &&
+	    add_foreign(d, ns->name, ns->state == NS_STALE ?
 			"a stale name (no namespace is mounted on it)" :
 			d->st.stale ? "recorded in an earlier boot, not the lab's" :
-			"replaced since the lab made it") < 0) {
-		ret = nsc_err(e, ENOMEM, "lab \"%s\"", d->st.name);
-		goto cleanup;
-	}
-	if (ns.ours) {
-		if (ns.fd >= 0) {
-			close(ns.fd);   /* held open, it would outlive its name */
-			ns.fd = -1;
-		}
-		struct nsc_del_opts o = { .kill = d->kill, .kill_grace_ms = LAB_SVC_GRACE_MS };
-
-		if ((ret = nsc_ns_delete_opts(d->ctx, ns.name, &o, &info, e)) < 0)
-			goto cleanup;
-		if (d->report) {
-			d->report->n_deleted++;
-			d->report->holders += info.holders;
-		}
-	}
-	if ((ret = lab_rec_drop_inside(&d->st, ns.name, e)) == 0)
-		ret = lab_rec_drop(&d->st, rec, e);
-cleanup:
-	if (ns.fd >= 0)
-		close(ns.fd);
-	return ret;
+			"replaced since the lab made it") < 0)
+		return nsc_err(e, ENOMEM, "lab \"%s\"", d->st.name);
+	return ns->ours;
 }
 
-/* Namespaces identified at once, then deleted: as many as a thread each
- * used to cost (a thread, a socket and a cookie per namespace, one after
- * another, most of destroy's time over the floor's); few enough that
- * little time passes between a namespace's check and its delete. */
-#define DESTROY_CHUNK 32
+/* Namespaces identified at once, then deleted at once: many, as the
+ * unmounts side by side share the kernel's grace periods (more of them,
+ * more shared); few enough that little time passes between a namespace's
+ * check and its delete (milliseconds). */
+#define DESTROY_CHUNK 128
+
+struct chunk {
+	struct lab_ns v[DESTROY_CHUNK];
+	struct lab_rec *recs[DESTROY_CHUNK];
+	struct nsc_del_item del[DESTROY_CHUNK];
+	struct lab_rec *del_rec[DESTROY_CHUNK];  /* del[k]'s record */
+	size_t n, ndel;
+	struct lab_rec *gone[DESTROY_CHUNK];    /* records to forget */
+	size_t ngone;
+};
+
+/*
+ * The lab's namespaces of the chunk deleted at once (nsc_ns_delete_many),
+ * and the records of each one gone forgotten, also when another failed:
+ * the first failure is returned, its records kept.
+ */
+static int destroy_delete(struct destroy *d, struct chunk *c, struct nsc_error *e)
+{
+	struct nsc_del_opts o = { .kill = d->kill, .kill_grace_ms = LAB_SVC_GRACE_MS };
+	int ret = 0, r;
+
+	if (c->ndel && (ret = nsc_ns_delete_many(d->ctx, c->del, c->ndel, &o, e)) < 0)
+		return ret;
+	for (size_t k = 0; k < c->ndel; k++) {
+		struct nsc_del_item *it = &c->del[k];
+
+		if (it->ret < 0) {
+			if (ret == 0) {
+				*e = it->e;
+				ret = it->ret;
+			}
+			continue;
+		}
+		if (d->report) {
+			d->report->n_deleted++;
+			d->report->holders += it->info.holders;
+		}
+		c->gone[c->ngone++] = c->del_rec[k];
+	}
+	r = c->ngone ? lab_rec_drop_ns_many(&d->st, c->gone, c->ngone, ret ? NULL : e) : 0;
+	return ret ? ret : r;
+}
 
 /*
  * The recorded namespaces from record *at on, DESTROY_CHUNK at most:
- * identified together (lab_ns_scan: a few threads), then each deleted or
- * reported. *at: the record after the last one taken.
+ * identified together (lab_ns_scan: a few threads), each checked (stale
+ * names of the lab's removed, others reported), the lab's deleted at once;
+ * the records of each that is gone forgotten. *at: the record after the
+ * last one taken.
  */
 static int destroy_chunk(struct destroy *d, size_t *at, struct nsc_error *e)
 {
-	struct lab_ns v[DESTROY_CHUNK];
-	struct lab_rec *recs[DESTROY_CHUNK];
-	size_t n = 0;
+	struct chunk *c = calloc(1, sizeof(*c));
 	int ret = 0;
 
-	for (; *at < d->st.n && n < DESTROY_CHUNK; (*at)++) {
+	if (!c)
+		return nsc_err(e, ENOMEM, "lab \"%s\"", d->st.name);
+	for (; *at < d->st.n && c->n < DESTROY_CHUNK; (*at)++) {
 		struct lab_rec *rec = &d->st.v[*at];
 
 		if (rec->dead || rec->type != REC_NS)
 			continue;
-		v[n] = (struct lab_ns){ .fd = -1, .name = strdup(rec->netns) };
-		recs[n] = rec;
-		if (!v[n].name) {
+		c->v[c->n] = (struct lab_ns){ .fd = -1, .name = strdup(rec->netns) };
+		c->recs[c->n] = rec;
+		if (!c->v[c->n].name) {
 			ret = nsc_err(e, ENOMEM, "lab \"%s\"", d->st.name);
 			goto cleanup;
 		}
-		n++;
+		c->n++;
 	}
 	/* an earlier boot's records identify nothing: never ours */
-	if (n && (ret = lab_ns_scan(d->ctx, &d->st, v, n, e)) < 0)
+	if (c->n && (ret = lab_ns_scan(d->ctx, &d->st, c->v, c->n, e)) < 0)
 		goto cleanup;
-	for (size_t i = 0; i < n && ret == 0; i++) {
-		ret = destroy_ns(d, recs[i], &v[i], e);
-		v[i].fd = -1;   /* closed by destroy_ns */
+	for (size_t i = 0; i < c->n; i++) {
+		struct lab_ns *ns = &c->v[i];
+
+		if (ns->fd >= 0) {
+			close(ns->fd);  /* held open, it would outlive its name */
+			ns->fd = -1;
+		}
+		if ((ret = destroy_check(d, ns, e)) < 0)
+			break;
+		if (ret == 1) {
+			c->del_rec[c->ndel] = c->recs[i];
+			c->del[c->ndel++].name = ns->name;
+		} else
+			c->gone[c->ngone++] = c->recs[i];
 	}
+	/* what was settled before a failure is still forgotten */
+	if (ret < 0) {
+		c->ndel = 0;
+		if (c->ngone)
+			lab_rec_drop_ns_many(&d->st, c->gone, c->ngone, NULL);
+		goto cleanup;
+	}
+	ret = destroy_delete(d, c, e);
 cleanup:
-	for (size_t i = 0; i < n; i++) {
-		if (v[i].fd >= 0)
-			close(v[i].fd);
-		free(v[i].name);
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->v[i].fd >= 0)
+			close(c->v[i].fd);
+		free(c->v[i].name);
 	}
+	free(c);
 	return ret;
 }
 
-/* The hosts files the lab recorded: removed when they still carry its
- * marker (also those of an earlier boot: /etc outlives /run), forgotten;
- * its UTS namespaces unmounted, forgotten. */
-static int remove_hosts(struct lab_state *st, struct nsc_error *e)
+/*
+ * The hosts files the lab recorded: removed when they still carry its
+ * marker (also those of an earlier boot: /etc outlives /run), then
+ * forgotten. Removed on a thread of their own while the namespaces go (the
+ * two touch different records, and a namespace's unmount is mostly a wait
+ * in the kernel); forgotten on the calling thread once it is joined, in
+ * one journal write.
+ */
+#define HOSTS_THREAD_MIN 16
+
+struct hosts_job {
+	struct lab_state *st;
+	struct lab_rec **recs;
+	size_t n, done;                 /* recs[0..done) removed */
+	int ret;
+	struct nsc_error e;
+	pthread_t tid;
+	bool started;
+};
+
+static void *hosts_thread(void *arg)
+{
+	struct hosts_job *h = arg;
+	int dfd;
+
+	/* the etc netns dir opened (trusted) once for them all */
+	if ((h->ret = lab_hosts_dir(&dfd, &h->e)) < 0)
+		return NULL;
+	for (; h->done < h->n; h->done++)
+		if ((h->ret = lab_hosts_remove_at(dfd, h->st->name, h->recs[h->done]->netns,
+						  &h->e)) < 0)
+			break;
+	if (dfd >= 0)
+		close(dfd);
+	return NULL;
+}
+
+/* Start removing the hosts files (on this thread when no other starts). */
+static int hosts_start(struct lab_state *st, struct hosts_job *h, struct nsc_error *e)
+{
+	size_t cap = 0;
+
+	*h = (struct hosts_job){ .st = st };
+	for (size_t i = 0; i < st->n; i++) {
+		if (st->v[i].dead || st->v[i].type != REC_HOSTS)
+			continue;
+		if (NSC_GROW(h->recs, cap, h->n + 1) < 0) {
+			free(h->recs);
+			return nsc_err(e, ENOMEM, "lab \"%s\"", st->name);
+		}
+		h->recs[h->n++] = &st->v[i];
+	}
+	/* a thread costs more than a few files: a small lab's go first, here */
+	if (h->n >= HOSTS_THREAD_MIN && pthread_create(&h->tid, NULL, hosts_thread, h) == 0)
+		h->started = true;
+	else if (h->n)
+		hosts_thread(h);
+	return 0;
+}
+
+/* Wait for them, forget what went (also before a failure); its error. */
+static int hosts_finish(struct hosts_job *h, struct nsc_error *e)
+{
+	int ret;
+
+	if (h->started)
+		pthread_join(h->tid, NULL);
+	ret = h->done ? lab_rec_drop_many(h->st, h->recs, h->done, h->ret ? NULL : e) : 0;
+	if (h->ret < 0) {
+		*e = h->e;
+		ret = h->ret;
+	}
+	free(h->recs);
+	h->recs = NULL;
+	return ret;
+}
+
+/* The lab's UTS namespaces unmounted, forgotten. */
+static int remove_uts(struct lab_state *st, struct nsc_error *e)
 {
 	for (size_t i = 0; i < st->n; i++) {
 		struct lab_rec *r = &st->v[i];
 		int ret;
 
-		if (r->dead || (r->type != REC_HOSTS && r->type != REC_UTS))
+		if (r->dead || r->type != REC_UTS)
 			continue;
-		ret = r->type == REC_HOSTS ? lab_hosts_remove(st->name, r->netns, e)
-					   : lab_uts_remove(st->dfd, r->netns + strlen(st->name) + 1, e);
-		if (ret < 0 || (ret = lab_rec_drop(st, r, e)) < 0)
+		if ((ret = lab_uts_remove(st->dfd, r->netns + strlen(st->name) + 1, e)) < 0 ||
+		    (ret = lab_rec_drop(st, r, e)) < 0)
 			return ret;
 	}
 	return 0;
@@ -197,7 +314,8 @@ int nsc_lab_destroy(struct nsc_ctx *ctx, const char *name,
 		    struct nsc_error *e)
 {
 	struct destroy d = { .ctx = ctx, .report = report, .kill = opts && opts->kill };
-	int ret;
+	struct hosts_job hosts = { 0 };
+	int ret, r;
 
 	if (report) {
 		nsc_lab_report_free(report);
@@ -220,9 +338,12 @@ int nsc_lab_destroy(struct nsc_ctx *ctx, const char *name,
 		goto cleanup;
 	/* the services first: they would keep the namespaces alive */
 	lab_svc_stop_all(d.st.dfd);
-	ret = remove_hosts(&d.st, e);
-	for (size_t at = 0; at < d.st.n && ret == 0;)
-		ret = destroy_chunk(&d, &at, e);
+	if ((ret = remove_uts(&d.st, e)) == 0 && (ret = hosts_start(&d.st, &hosts, e)) == 0) {
+		for (size_t at = 0; at < d.st.n && ret == 0;)
+			ret = destroy_chunk(&d, &at, e);
+		if ((r = hosts_finish(&hosts, ret ? NULL : e)) < 0 && ret == 0)
+			ret = r;
+	}
 	if (ret == 0)
 		ret = report_strangers(&d, e);
 	if (ret == 0)
@@ -266,6 +387,7 @@ static void remove_stale_names(struct nsc_ctx *ctx, struct lab_state *st)
 static int gc_one(struct lab_state *st, void *data, struct nsc_error *e)
 {
 	struct gc *g = data;
+	struct hosts_job h;
 	int ret;
 
 	if (!st->found || !st->stale) {
@@ -275,7 +397,8 @@ static int gc_one(struct lab_state *st, void *data, struct nsc_error *e)
 		return 0;
 	}
 	remove_stale_names(g->ctx, st);
-	if ((ret = remove_hosts(st, e)) < 0)
+	if ((ret = remove_uts(st, e)) < 0 || (ret = hosts_start(st, &h, e)) < 0 ||
+	    (ret = hosts_finish(&h, e)) < 0)
 		return ret;
 	if ((ret = lab_state_remove(st, e)) < 0 || !g->want_names)
 		return ret;

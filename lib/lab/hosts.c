@@ -433,15 +433,15 @@ cleanup:
 	return ret;
 }
 
-int lab_hosts_remove(const char *lab, const char *netns, struct nsc_error *e)
+int lab_hosts_remove_at(int dfd, const char *lab, const char *netns, struct nsc_error *e)
 {
 	char tmp[NAME_MAX + 16], path[NAME_MAX + 8];
 	enum lab_hosts_have have;
-	int dfd, ndfd = -1, ret;
+	int ndfd = -1, ret;
 
-	if ((ret = lab_hosts_read(lab, netns, &have, NULL, e)) < 0)
-		return ret;
-	if ((ret = lab_hosts_dir(&dfd, e)) < 0 || dfd < 0)
+	if (dfd < 0)
+		return 0;
+	if ((ret = lab_hosts_read_at(dfd, lab, netns, &have, NULL, e)) < 0)
 		return ret;
 	tmp_name(netns, tmp);
 	unlinkat(dfd, tmp, 0);
@@ -463,6 +463,16 @@ int lab_hosts_remove(const char *lab, const char *netns, struct nsc_error *e)
 cleanup:
 	if (ndfd >= 0)
 		close(ndfd);
+	return ret;
+}
+
+int lab_hosts_remove(const char *lab, const char *netns, struct nsc_error *e)
+{
+	int dfd, ret;
+
+	if ((ret = lab_hosts_dir(&dfd, e)) < 0 || dfd < 0)
+		return ret;
+	ret = lab_hosts_remove_at(dfd, lab, netns, e);
 	close(dfd);
 	return ret;
 }

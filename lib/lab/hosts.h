@@ -86,5 +86,8 @@ int lab_hosts_commit(const char *const *netns, size_t n, struct lab_hosts_id *id
 /* Remove NETNS's hosts file when it is LAB's (marked), a temp file a killed
  * write left, and the directory when that leaves it empty. */
 int lab_hosts_remove(const char *lab, const char *netns, struct nsc_error *e);
+/* The same in DFD, lab_hosts_dir()'s (-1: nothing to remove): a destroy
+ * opens the directory once for all its nodes. */
+int lab_hosts_remove_at(int dfd, const char *lab, const char *netns, struct nsc_error *e);
 
 #endif

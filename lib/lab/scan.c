@@ -309,6 +309,35 @@ static void list_items(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns 
 	}
 }
 
+/* Does any namespace want a dump? */
+static bool wants_dumps(const struct lab_ns *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].want)
+			return true;
+	return false;
+}
+
+/* Do the id and the cookie agree on the namespace this thread is in (a
+ * socket opened here, no setns)? 1 yes, -1 no or cannot tell. Asked before
+ * a scan that only identifies (destroy), so that none of its namespaces
+ * needs a socket inside to tell. */
+static int id_is_cookie_here(void)
+{
+	struct mnl_socket *nl = NULL;
+	uint64_t id, cookie = 0;
+	int fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+
+	id = ns_id(fd);
+	if (fd >= 0)
+		close(fd);
+	if (id && nsc_sock_open_in(-1, &nl) == 0) {
+		cookie = sock_cookie(nl);
+		mnl_socket_close(nl);
+	}
+	return id && id == cookie ? 1 : -1;
+}
+
 /* items[0..n) in a few threads; then the sockets opened go to ctx's cache
  * (which keeps what it can), also after a failure. */
 static int run_threads(struct nsc_ctx *ctx, struct scan_run *run, struct nsc_error *e)
@@ -365,6 +394,8 @@ int lab_ns_scan(struct nsc_ctx *ctx, struct lab_state *st, struct lab_ns *v, siz
 		return nsc_err(e, ENOMEM, "namespaces");
 	/* the cache's bound, less room for what it holds already */
 	run.keep = ctx->max_socks > ctx->nsocks ? ctx->max_socks - ctx->nsocks : 0;
+	if (id_is_cookie == 0 && !wants_dumps(v, n))
+		id_is_cookie = id_is_cookie_here();
 	list_items(ctx, st, v, n, run.v);
 	atomic_init(&run.next, 0);
 	atomic_init(&run.failed, false);

@@ -160,6 +160,18 @@ int lab_rec_drop(struct lab_state *st, struct lab_rec *r, struct nsc_error *e);
  * lives outside it (a hosts file, a UTS namespace). */
 int lab_rec_drop_inside(struct lab_state *st, const char *netns, struct nsc_error *e);
 
+/*
+ * Forget the namespaces recs[0..n) (their REC_NS records: the namespaces
+ * are gone) and what was recorded inside each, as lab_rec_drop_inside()
+ * and lab_rec_drop() one by one, but in one pass over the records and one
+ * write to the journal.
+ */
+int lab_rec_drop_ns_many(struct lab_state *st, struct lab_rec **recs, size_t n,
+			 struct nsc_error *e);
+/* Forget recs[0..n) (objects that are gone), with one write to the journal. */
+int lab_rec_drop_many(struct lab_state *st, struct lab_rec **recs, size_t n,
+		      struct nsc_error *e);
+
 /* ---- recover.c: after a crash ---- */
 
 /*
