@@ -1,0 +1,407 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * apply with --jobs N: a run of the plan's steps on N workers at once.
+ *
+ * Most steps act in one namespace (make it, its sysctls, a bridge in it, a
+ * link set, an address, a route, a neighbour, a qdisc); a veth pair acts in
+ * two, its ends'. So, as `-b` does with a batch's lines (tools/batch_par.c),
+ * each namespace is a lane: a step waits only for the step before it in
+ * each of its lanes, the order inside a namespace is the plan's (so its
+ * phases too: the namespace, its bridge, its links, their addresses, its
+ * routes), and steps in other namespaces run on other workers.
+ *
+ * Lanes are shared out before the run, heaviest first, to the least loaded
+ * worker, so a namespace's steps run on the worker whose sockets are open
+ * in it. A step in two lanes runs on the worker of the lane that more such
+ * steps share (a star's hub): its veth pairs are one chain there, under the
+ * kernel's RTNL lock anyway, which the other worker feeds with namespaces.
+ * A worker takes the steps that carry a lane on before making a new
+ * namespace, so that chain starts at once.
+ *
+ * Worker 0 is the calling thread with the job's context; the others have
+ * their own (contexts are not shared between threads), whose sockets go to
+ * the job's at the end. The records are changed under one lock
+ * (apply_step.c: intent first, as always).
+ *
+ * Errors read as with one worker: once step K failed no step after K in
+ * plan order starts; every step before it runs (all it waits for comes
+ * before it), so K is the first failing step. Steps after K that were
+ * already running finish and stay done and recorded, like any made object.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "core/core.h"
+#include "lab/apply.h"
+
+struct pstep {
+	size_t i;                       /* in job->steps */
+	unsigned lane;                  /* the lane whose worker runs it */
+	size_t kids[2];                 /* the next step in each of its lanes */
+	unsigned nkids;
+	unsigned waiting;               /* steps before it not yet done */
+	bool fresh;                     /* a new namespace: after the others */
+};
+
+struct queue {
+	size_t *v;
+	size_t head, n;
+};
+
+struct worker {
+	struct par *p;
+	unsigned id;
+	struct nsc_ctx *ctx;
+	pthread_t thread;
+	bool started;
+	struct queue go, late;          /* ready steps: lanes carried on, new ones */
+};
+
+struct par {
+	struct lab_job *job;
+	struct pstep *v;
+	size_t n;
+	unsigned *lane_worker;          /* by lane */
+	struct worker *w;
+	unsigned nw;
+	size_t active;                  /* steps queued or running */
+	size_t failed;                  /* the first failing step (job->steps), SIZE_MAX */
+	struct nsc_error err;
+	int ret;
+	pthread_mutex_t lock;           /* the records, and all of the above */
+	pthread_cond_t cond;
+};
+
+bool lab_par_step(const struct lab_step *s)
+{
+	switch (s->op) {
+	case OP_VETH_ADD:
+		return s->ns && s->peer_ns;
+	case OP_NS_ADD:
+	case OP_UTS:
+	case OP_SYSCTL:
+	case OP_BRIDGE_ADD:
+	case OP_VXLAN_ADD:
+	case OP_LINK_SET:
+	case OP_IMPAIR:
+	case OP_ADDR_ADD:
+	case OP_ADDR_REPLACE:
+	case OP_ROUTE_ADD:
+	case OP_ROUTE_REPLACE:
+	case OP_NEIGH_SET:
+		return s->ns != NULL;
+	default:
+		return false;
+	}
+}
+
+/* The lane of namespace ns: its index in the job (one more lane, the last,
+ * for a namespace not among them: never the case, but safe). */
+static unsigned lane_of(const struct lab_job *job, const struct lab_ns *ns)
+{
+	if (ns >= job->ns && ns < job->ns + job->n_ns)
+		return (unsigned)(ns - job->ns);
+	return (unsigned)job->n_ns;
+}
+
+/* ---- who waits for whom, who runs what ---- */
+
+struct plan_lanes {
+	long *last;                     /* the last step (p->v) in each lane */
+	unsigned *spans;                /* steps in two lanes, by lane */
+	unsigned long *weight;
+	size_t n;
+};
+
+static void link_steps(struct par *p, struct plan_lanes *pl)
+{
+	for (size_t k = 0; k < p->n; k++) {
+		const struct lab_step *s = &p->job->steps[p->v[k].i];
+		unsigned a = lane_of(p->job, s->ns), b = a;
+
+		if (s->op == OP_VETH_ADD)
+			b = lane_of(p->job, s->peer_ns);
+		if (a != b) {
+			pl->spans[a]++;
+			pl->spans[b]++;
+		}
+	}
+	for (size_t k = 0; k < p->n; k++) {
+		const struct lab_step *s = &p->job->steps[p->v[k].i];
+		unsigned lanes[2], nl = 1;
+
+		lanes[0] = lane_of(p->job, s->ns);
+		if (s->op == OP_VETH_ADD && lane_of(p->job, s->peer_ns) != lanes[0])
+			lanes[nl++] = lane_of(p->job, s->peer_ns);
+		p->v[k].lane = nl == 2 && pl->spans[lanes[1]] > pl->spans[lanes[0]] ? lanes[1]
+										    : lanes[0];
+		p->v[k].fresh = s->op == OP_NS_ADD;
+		/* making a namespace or a link costs several changes */
+		pl->weight[p->v[k].lane] += s->op == OP_NS_ADD || s->op == OP_BRIDGE_ADD ||
+			s->op == OP_VETH_ADD || s->op == OP_VXLAN_ADD ? 4 : 1;
+		for (unsigned j = 0; j < nl; j++) {
+			long prev = pl->last[lanes[j]];
+
+			if (prev >= 0 && (j == 0 || prev != pl->last[lanes[0]])) {
+				p->v[prev].kids[p->v[prev].nkids++] = k;
+				p->v[k].waiting++;
+			}
+		}
+		for (unsigned j = 0; j < nl; j++)
+			pl->last[lanes[j]] = (long)k;
+	}
+}
+
+static const unsigned long *sort_weight;
+
+static int heavier(const void *a, const void *b)
+{
+	unsigned long x = sort_weight[*(const unsigned *)a], y = sort_weight[*(const unsigned *)b];
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Each lane to a worker, heaviest first, each to the least loaded. */
+static int share_lanes(struct par *p, struct plan_lanes *pl)
+{
+	unsigned *order = calloc(pl->n, sizeof(*order));
+	unsigned long *load = calloc(p->nw, sizeof(*load));
+
+	if (!order || !load) {
+		free(order);
+		free(load);
+		return -ENOMEM;
+	}
+	for (unsigned k = 0; k < pl->n; k++)
+		order[k] = k;
+	/* qsort has no argument for us; apply runs one at a time per process
+	 * in this part (the job is the caller's), so a static is enough */
+	sort_weight = pl->weight;
+	qsort(order, pl->n, sizeof(*order), heavier);
+	for (size_t k = 0; k < pl->n; k++) {
+		unsigned best = 0;
+
+		for (unsigned j = 1; j < p->nw; j++)
+			if (load[j] < load[best])
+				best = j;
+		p->lane_worker[order[k]] = best;
+		load[best] += pl->weight[order[k]];
+	}
+	free(order);
+	free(load);
+	return 0;
+}
+
+/* ---- running ---- */
+
+/* Step k may go: to its lane's worker. Locked. */
+static void push(struct par *p, size_t k)
+{
+	struct worker *w = &p->w[p->lane_worker[p->v[k].lane]];
+	struct queue *q = p->v[k].fresh ? &w->late : &w->go;
+
+	q->v[q->head + q->n++] = k;
+	p->active++;
+	pthread_cond_broadcast(&p->cond);
+}
+
+/* Step k is over: those waiting for it may go, if it ran. Locked. */
+static void finish(struct par *p, size_t k, bool ok)
+{
+	p->active--;
+	for (unsigned j = 0; ok && j < p->v[k].nkids; j++) {
+		size_t kid = p->v[k].kids[j];
+
+		if (--p->v[kid].waiting == 0 && p->v[kid].i < p->failed)
+			push(p, kid);
+	}
+	if (p->active == 0)
+		pthread_cond_broadcast(&p->cond);
+}
+
+static bool pop(struct worker *w, size_t *k)
+{
+	struct queue *q = w->go.n ? &w->go : w->late.n ? &w->late : NULL;
+
+	if (!q)
+		return false;
+	*k = q->v[q->head++];
+	q->n--;
+	return true;
+}
+
+static int run_step(struct worker *w, struct lab_step *s, struct nsc_error *e)
+{
+	struct lab_run r = { .job = w->p->job, .ctx = w->ctx, .lock = &w->p->lock };
+	size_t i = (size_t)(s - r.job->steps), failed;
+
+	if (s->op == OP_SYSCTL)
+		return lab_step_sysctls(&r, i, i + 1, &failed, e);
+	return lab_step_run(&r, s, e);
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct par *p = w->p;
+
+	pthread_mutex_lock(&p->lock);
+	while (p->active > 0) {
+		struct nsc_error e = { 0 };
+		struct lab_step *s;
+		size_t k;
+		int ret;
+
+		if (!pop(w, &k)) {
+			pthread_cond_wait(&p->cond, &p->lock);
+			continue;
+		}
+		s = &p->job->steps[p->v[k].i];
+		if (p->v[k].i > p->failed) {    /* after the failing step: not begun */
+			finish(p, k, false);
+			continue;
+		}
+		pthread_mutex_unlock(&p->lock);
+		ret = run_step(w, s, &e);
+		pthread_mutex_lock(&p->lock);
+		if (ret < 0 && p->v[k].i < p->failed) {
+			p->failed = p->v[k].i;
+			p->err = e;
+			p->ret = ret;
+		}
+		if (ret == 0)
+			s->item.done = true;
+		finish(p, k, ret == 0);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+/* The steps' graph and the lanes' workers; -ENOMEM when out of memory. */
+static int prepare(struct par *p, size_t start, size_t end)
+{
+	struct plan_lanes pl = { .n = p->job->n_ns + 1 };
+	int ret = -ENOMEM;
+
+	for (size_t i = start; i < end; i++)
+		p->n += p->job->steps[i].item.action;
+	p->v = calloc(p->n ? p->n : 1, sizeof(*p->v));
+	p->lane_worker = calloc(pl.n, sizeof(*p->lane_worker));
+	pl.last = malloc(pl.n * sizeof(*pl.last));
+	pl.spans = calloc(pl.n, sizeof(*pl.spans));
+	pl.weight = calloc(pl.n, sizeof(*pl.weight));
+	if (!p->v || !p->lane_worker || !pl.last || !pl.spans || !pl.weight)
+		goto cleanup;
+	p->n = 0;
+	for (size_t i = start; i < end; i++)
+		if (p->job->steps[i].item.action)
+			p->v[p->n++].i = i;
+	for (size_t k = 0; k < pl.n; k++)
+		pl.last[k] = -1;
+	link_steps(p, &pl);
+	ret = share_lanes(p, &pl);
+cleanup:
+	free(pl.last);
+	free(pl.spans);
+	free(pl.weight);
+	return ret;
+}
+
+/* Workers 1..nw-1 with contexts and threads; those that cannot be had give
+ * their lanes to worker 0 (nothing is queued yet). */
+static void start_workers(struct par *p)
+{
+	for (unsigned k = 0; k < p->nw; k++) {
+		struct worker *w = &p->w[k];
+		struct nsc_error ignore = { 0 };
+
+		w->p = p;
+		w->id = k;
+		w->go.v = malloc(p->n * sizeof(size_t));
+		w->late.v = malloc(p->n * sizeof(size_t));
+		if (k == 0) {
+			w->ctx = p->job->ctx;
+			continue;
+		}
+		if (w->go.v && w->late.v &&
+		    nsc_ctx_new(&w->ctx, nsc_ctx_run_dir(p->job->ctx), &ignore) == 0) {
+			nsc_ctx_share_fds(w->ctx, p->nw);
+			w->started = pthread_create(&w->thread, NULL, worker_main, w) == 0;
+		}
+		if (!w->started)
+			for (size_t l = 0; l <= p->job->n_ns; l++)
+				if (p->lane_worker[l] == k)
+					p->lane_worker[l] = 0;
+	}
+}
+
+int lab_par_run(struct lab_job *job, size_t start, size_t end, unsigned jobs, size_t *failed,
+		struct nsc_error *e)
+{
+	struct par p = { .job = job, .failed = SIZE_MAX, .nw = jobs ? jobs : 1 };
+	int ret = 0;
+
+	*failed = end;
+	ret = prepare(&p, start, end);
+	if (ret == 0 && p.n == 0)
+		goto cleanup;
+	if (ret < 0 || !(p.w = calloc(p.nw, sizeof(*p.w)))) {
+		ret = nsc_err(e, ENOMEM, "apply");
+		goto cleanup;
+	}
+	/* the job's fd on top of the run dir's mount before any worker binds it
+	 * (a failure here fails each add the usual way) */
+	nsc_ctx_run_ready(job->ctx, &p.err);
+	nsc_error_clear(&p.err);
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.cond, NULL);
+	/* workers wait for work or for the end: none before the first push */
+	pthread_mutex_lock(&p.lock);
+	p.active = 1;
+	pthread_mutex_unlock(&p.lock);
+	start_workers(&p);
+	if (!p.w[0].go.v || !p.w[0].late.v) {
+		ret = nsc_err(e, ENOMEM, "apply");
+	} else {
+		pthread_mutex_lock(&p.lock);
+		for (size_t k = 0; k < p.n; k++)
+			if (p.v[k].waiting == 0)
+				push(&p, k);
+		finish(&p, 0, false);   /* the placeholder above: not a step */
+		pthread_mutex_unlock(&p.lock);
+		worker_main(&p.w[0]);
+	}
+	if (ret < 0) {          /* the workers are told to stop */
+		pthread_mutex_lock(&p.lock);
+		p.active = 0;
+		pthread_cond_broadcast(&p.cond);
+		pthread_mutex_unlock(&p.lock);
+	}
+	for (unsigned k = 0; k < p.nw; k++) {
+		struct worker *w = &p.w[k];
+
+		if (w->started)
+			pthread_join(w->thread, NULL);
+		if (k > 0 && w->ctx) {
+			/* what they opened inside the namespaces: the job's now */
+			nsc_sock_take_all(job->ctx, w->ctx);
+			nsc_ctx_free(w->ctx);
+		}
+		free(w->go.v);
+		free(w->late.v);
+	}
+	pthread_cond_destroy(&p.cond);
+	pthread_mutex_destroy(&p.lock);
+	if (ret == 0 && p.failed != SIZE_MAX) {
+		*failed = p.failed;
+		*e = p.err;
+		ret = p.ret;
+	}
+cleanup:
+	free(p.w);
+	free(p.v);
+	free(p.lane_worker);
+	return ret;
+}
