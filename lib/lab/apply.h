@@ -30,6 +30,16 @@ int lab_step_run(const struct lab_run *r, struct lab_step *s, struct nsc_error *
 int lab_step_sysctls(const struct lab_run *r, size_t start, size_t end, size_t *failed,
 		     struct nsc_error *e);
 
+/*
+ * A veth step in two parts, for workers: make the pair from end FROM's
+ * namespace (0: a's, s->ns; 1: b's, s->peer_ns; both ends intended first)
+ * and finish that end (its index learnt, marked, up, in its master,
+ * recorded); then lab_veth_end() finishes the other. lab_step_run() does
+ * both, from a's.
+ */
+int lab_veth_make(const struct lab_run *r, struct lab_step *s, int from, struct nsc_error *e);
+int lab_veth_end(const struct lab_run *r, struct lab_step *s, int end, struct nsc_error *e);
+
 /* ---- apply_par.c ---- */
 
 /* Whether step s may run on a worker (it acts in its namespaces only). */

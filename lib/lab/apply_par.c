@@ -36,8 +36,16 @@
 #include "core/core.h"
 #include "lab/apply.h"
 
+enum part {
+	WHOLE,                          /* the step */
+	MAKE,                           /* a veth pair: made, the run lane's end done */
+	FINISH,                         /* and then its other end, in that end's lane */
+};
+
 struct pstep {
 	size_t i;                       /* in job->steps */
+	enum part part;
+	int from;                       /* MAKE: the end sent from (lab_veth_make) */
 	unsigned lane;                  /* the lane whose worker runs it */
 	size_t kids[2];                 /* the next step in each of its lanes */
 	unsigned nkids;
@@ -115,42 +123,69 @@ struct plan_lanes {
 	size_t n;
 };
 
-static void link_steps(struct par *p, struct plan_lanes *pl)
+/* Step k of p->v waits for the last step of lane l so far; then it is that. */
+static void after_last(struct par *p, struct plan_lanes *pl, size_t k, unsigned l)
 {
-	for (size_t k = 0; k < p->n; k++) {
-		const struct lab_step *s = &p->job->steps[p->v[k].i];
-		unsigned a = lane_of(p->job, s->ns), b = a;
+	long prev = pl->last[l];
 
-		if (s->op == OP_VETH_ADD)
-			b = lane_of(p->job, s->peer_ns);
-		if (a != b) {
-			pl->spans[a]++;
-			pl->spans[b]++;
+	if (prev >= 0 && p->v[prev].nkids < 2 &&
+	    !(p->v[prev].nkids == 1 && p->v[prev].kids[0] == k)) {
+		p->v[prev].kids[p->v[prev].nkids++] = k;
+		p->v[k].waiting++;
+	}
+	pl->last[l] = (long)k;
+}
+
+/*
+ * The nodes of the graph, in plan order: a step each, but a veth pair
+ * between two namespaces in two: made (with the end in the lane more such
+ * steps share), then its other end finished in that end's lane, so the
+ * chain of a star's hub carries only what must be there.
+ */
+static void link_steps(struct par *p, struct plan_lanes *pl, size_t start, size_t end)
+{
+	struct lab_job *job = p->job;
+
+	for (size_t i = start; i < end; i++) {
+		const struct lab_step *s = &job->steps[i];
+
+		if (s->item.action && s->op == OP_VETH_ADD &&
+		    lane_of(job, s->ns) != lane_of(job, s->peer_ns)) {
+			pl->spans[lane_of(job, s->ns)]++;
+			pl->spans[lane_of(job, s->peer_ns)]++;
 		}
 	}
-	for (size_t k = 0; k < p->n; k++) {
-		const struct lab_step *s = &p->job->steps[p->v[k].i];
-		unsigned lanes[2], nl = 1;
+	for (size_t i = start; i < end; i++) {
+		const struct lab_step *s = &job->steps[i];
+		unsigned a = lane_of(job, s->ns), b;
+		size_t k = p->n++;
 
-		lanes[0] = lane_of(p->job, s->ns);
-		if (s->op == OP_VETH_ADD && lane_of(p->job, s->peer_ns) != lanes[0])
-			lanes[nl++] = lane_of(p->job, s->peer_ns);
-		p->v[k].lane = nl == 2 && pl->spans[lanes[1]] > pl->spans[lanes[0]] ? lanes[1]
-										    : lanes[0];
-		p->v[k].fresh = s->op == OP_NS_ADD;
-		/* making a namespace or a link costs several changes */
-		pl->weight[p->v[k].lane] += s->op == OP_NS_ADD || s->op == OP_BRIDGE_ADD ||
-			s->op == OP_VETH_ADD || s->op == OP_VXLAN_ADD ? 4 : 1;
-		for (unsigned j = 0; j < nl; j++) {
-			long prev = pl->last[lanes[j]];
-
-			if (prev >= 0 && (j == 0 || prev != pl->last[lanes[0]])) {
-				p->v[prev].kids[p->v[prev].nkids++] = k;
-				p->v[k].waiting++;
-			}
+		if (!s->item.action) {
+			p->n--;
+			continue;
 		}
-		for (unsigned j = 0; j < nl; j++)
-			pl->last[lanes[j]] = (long)k;
+		p->v[k] = (struct pstep){ .i = i, .lane = a, .fresh = s->op == OP_NS_ADD };
+		/* making a namespace or a link costs several changes */
+		pl->weight[a] += s->op == OP_NS_ADD || s->op == OP_BRIDGE_ADD ||
+			s->op == OP_VETH_ADD || s->op == OP_VXLAN_ADD ? 4 : 1;
+		if (s->op != OP_VETH_ADD || (b = lane_of(job, s->peer_ns)) == a) {
+			after_last(p, pl, k, a);
+			continue;
+		}
+		p->v[k].part = MAKE;
+		if (pl->spans[b] > pl->spans[a]) {
+			p->v[k].from = 1;
+			p->v[k].lane = b;
+			pl->weight[a] -= 4;
+			pl->weight[b] += 4;
+		}
+		after_last(p, pl, k, a);
+		after_last(p, pl, k, b);
+		p->v[p->n] = (struct pstep){ .i = i, .part = FINISH, .from = !p->v[k].from,
+					     .lane = p->v[k].from ? a : b };
+		pl->weight[p->v[p->n].lane]++;
+		after_last(p, pl, p->n, p->v[p->n].lane);
+		p->n++;
 	}
 }
 
@@ -214,7 +249,9 @@ static void finish(struct par *p, size_t k, bool ok)
 	for (unsigned j = 0; ok && j < p->v[k].nkids; j++) {
 		size_t kid = p->v[k].kids[j];
 
-		if (--p->v[kid].waiting == 0 && p->v[kid].i < p->failed)
+		/* a pair made has its other end finished, whatever failed */
+		if (--p->v[kid].waiting == 0 &&
+		    (p->v[kid].i < p->failed || p->v[kid].part == FINISH))
 			push(p, kid);
 	}
 	if (p->active == 0)
@@ -232,13 +269,18 @@ static bool pop(struct worker *w, size_t *k)
 	return true;
 }
 
-static int run_step(struct worker *w, struct lab_step *s, struct nsc_error *e)
+static int run_step(struct worker *w, const struct pstep *v, struct nsc_error *e)
 {
 	struct lab_run r = { .job = w->p->job, .ctx = w->ctx, .lock = &w->p->lock };
-	size_t i = (size_t)(s - r.job->steps), failed;
+	struct lab_step *s = &r.job->steps[v->i];
+	size_t failed;
 
+	if (v->part == MAKE)
+		return lab_veth_make(&r, s, v->from, e);
+	if (v->part == FINISH)
+		return lab_veth_end(&r, s, v->from, e);
 	if (s->op == OP_SYSCTL)
-		return lab_step_sysctls(&r, i, i + 1, &failed, e);
+		return lab_step_sysctls(&r, v->i, v->i + 1, &failed, e);
 	return lab_step_run(&r, s, e);
 }
 
@@ -259,19 +301,20 @@ static void *worker_main(void *arg)
 			continue;
 		}
 		s = &p->job->steps[p->v[k].i];
-		if (p->v[k].i > p->failed) {    /* after the failing step: not begun */
+		/* after the failing step: not begun */
+		if (p->v[k].i > p->failed && p->v[k].part != FINISH) {
 			finish(p, k, false);
 			continue;
 		}
 		pthread_mutex_unlock(&p->lock);
-		ret = run_step(w, s, &e);
+		ret = run_step(w, &p->v[k], &e);
 		pthread_mutex_lock(&p->lock);
 		if (ret < 0 && p->v[k].i < p->failed) {
 			p->failed = p->v[k].i;
 			p->err = e;
 			p->ret = ret;
 		}
-		if (ret == 0)
+		if (ret == 0 && p->v[k].part != MAKE)
 			s->item.done = true;
 		finish(p, k, ret == 0);
 	}
@@ -285,22 +328,20 @@ static int prepare(struct par *p, size_t start, size_t end)
 	struct plan_lanes pl = { .n = p->job->n_ns + 1 };
 	int ret = -ENOMEM;
 
+	size_t cap = 1;
+
 	for (size_t i = start; i < end; i++)
-		p->n += p->job->steps[i].item.action;
-	p->v = calloc(p->n ? p->n : 1, sizeof(*p->v));
+		cap += p->job->steps[i].item.action ? 2 : 0;
+	p->v = calloc(cap, sizeof(*p->v));
 	p->lane_worker = calloc(pl.n, sizeof(*p->lane_worker));
 	pl.last = malloc(pl.n * sizeof(*pl.last));
 	pl.spans = calloc(pl.n, sizeof(*pl.spans));
 	pl.weight = calloc(pl.n, sizeof(*pl.weight));
 	if (!p->v || !p->lane_worker || !pl.last || !pl.spans || !pl.weight)
 		goto cleanup;
-	p->n = 0;
-	for (size_t i = start; i < end; i++)
-		if (p->job->steps[i].item.action)
-			p->v[p->n++].i = i;
 	for (size_t k = 0; k < pl.n; k++)
 		pl.last[k] = -1;
-	link_steps(p, &pl);
+	link_steps(p, &pl, start, end);
 	ret = share_lanes(p, &pl);
 cleanup:
 	free(pl.last);

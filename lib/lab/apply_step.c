@@ -187,37 +187,51 @@ static int do_bridge_add(const struct lab_run *r, struct lab_step *s, struct nsc
 	return made_link(r, s->ns, s->bridge->name, s->bridge->mtu, NULL, e);
 }
 
-static int do_veth_add(const struct lab_run *r, struct lab_step *s, struct nsc_error *e)
+/* End END (0: a, in s->ns; 1: b, in s->peer_ns) of s's veth pair. */
+static const struct nsc_lab_end *veth_end(const struct lab_step *s, int end, struct lab_ns **ns)
 {
-	const struct nsc_lab_link *k = s->link;
+	*ns = end ? s->peer_ns : s->ns;
+	return end ? &s->link->b : &s->link->a;
+}
+
+int lab_veth_end(const struct lab_run *r, struct lab_step *s, int end, struct nsc_error *e)
+{
+	struct lab_ns *ns;
+	const struct nsc_lab_end *x = veth_end(s, end, &ns);
+
+	return made_link(r, ns, x->ifname, 0, x->kind == NSC_LAB_END_BRIDGE ? x->bridge->name :
+			 NULL, e);
+}
+
+int lab_veth_make(const struct lab_run *r, struct lab_step *s, int from, struct nsc_error *e)
+{
+	struct lab_ns *ns, *peer_ns;
+	const struct nsc_lab_end *x = veth_end(s, from, &ns), *y = veth_end(s, !from, &peer_ns);
 	struct nsc_link_add a = {
-		.name = k->a.ifname, .kind = "veth", .mtu = k->mtu,
-		.peer = k->b.ifname, .peer_netns = s->peer_ns->name,
+		.name = x->ifname, .kind = "veth", .mtu = s->link->mtu,
+		.peer = y->ifname, .peer_netns = peer_ns->name,
 	};
 	int ret;
 
-	if (k->a.has_mac) {
+	if (x->has_mac) {
 		a.has_address = true;
-		memcpy(a.address, k->a.mac, 6);
+		memcpy(a.address, x->mac, 6);
 	}
-	if (k->b.has_mac) {
+	if (y->has_mac) {
 		a.has_peer_address = true;
-		memcpy(a.peer_address, k->b.mac, 6);
+		memcpy(a.peer_address, y->mac, 6);
 	}
 	/* one request makes both ends: both intended first */
-	if ((ret = intend(r, REC_LINK, s->ns->name, a.name, NULL, NULL, e)) < 0 ||
-	    (ret = intend(r, REC_LINK, s->peer_ns->name, a.peer, NULL, NULL, e)) < 0)
+	if ((ret = intend(r, REC_LINK, ns->name, a.name, NULL, NULL, e)) < 0 ||
+	    (ret = intend(r, REC_LINK, peer_ns->name, a.peer, NULL, NULL, e)) < 0)
 		return ret;
-	/* sent inside a's namespace, b's end straight into its own */
-	if ((ret = nsc_link_add(r->ctx, s->ns->name, &a, e)) < 0) {
-		unintend(r, REC_LINK, s->peer_ns->name, a.peer, NULL, 0, ret);
-		return unintend(r, REC_LINK, s->ns->name, a.name, NULL, 0, ret);
+	/* sent inside FROM's namespace (whose socket the caller has open), the
+	 * other end straight into its own */
+	if ((ret = nsc_link_add(r->ctx, ns->name, &a, e)) < 0) {
+		unintend(r, REC_LINK, peer_ns->name, a.peer, NULL, 0, ret);
+		return unintend(r, REC_LINK, ns->name, a.name, NULL, 0, ret);
 	}
-	if ((ret = made_link(r, s->ns, k->a.ifname, 0, k->a.kind == NSC_LAB_END_BRIDGE ?
-			     k->a.bridge->name : NULL, e)) < 0)
-		return ret;
-	return made_link(r, s->peer_ns, k->b.ifname, 0, k->b.kind == NSC_LAB_END_BRIDGE ?
-			 k->b.bridge->name : NULL, e);
+	return lab_veth_end(r, s, from, e);
 }
 
 /* Made in this host's namespace over the underlay (where its UDP socket
@@ -445,12 +459,17 @@ static int do_uts(const struct lab_run *r, struct lab_step *s, struct nsc_error 
 
 int lab_step_run(const struct lab_run *r, struct lab_step *s, struct nsc_error *e)
 {
+	int ret;
+
 	switch (s->op) {
 	case OP_NS_ADD: return lab_ns_make(r->job, r->ctx, s, r->lock, e);
 	case OP_NS_DEL: return do_ns_del(r, s, e);
 	case OP_BRIDGE_ADD: return do_bridge_add(r, s, e);
 	case OP_VXLAN_ADD: return do_vxlan_add(r, s, e);
-	case OP_VETH_ADD: return do_veth_add(r, s, e);
+	case OP_VETH_ADD:
+		if ((ret = lab_veth_make(r, s, 0, e)) < 0)
+			return ret;
+		return lab_veth_end(r, s, 1, e);
 	case OP_LINK_SET: return do_link_set(r, s, e);
 	case OP_LINK_DEL: return do_link_del(r, s, e);
 	case OP_ADDR_ADD:
