@@ -164,7 +164,10 @@ static void link_steps(struct par *p, struct plan_lanes *pl, size_t start, size_
 			p->n--;
 			continue;
 		}
-		p->v[k] = (struct pstep){ .i = i, .lane = a, .fresh = s->op == OP_NS_ADD };
+		/* a namespace many pairs share (a hub) is made first: the chain
+		 * of its pairs waits for it */
+		p->v[k] = (struct pstep){ .i = i, .lane = a,
+					  .fresh = s->op == OP_NS_ADD && pl->spans[a] <= 1 };
 		/* making a namespace or a link costs several changes */
 		pl->weight[a] += s->op == OP_NS_ADD || s->op == OP_BRIDGE_ADD ||
 			s->op == OP_VETH_ADD || s->op == OP_VXLAN_ADD ? 4 : 1;
