@@ -192,11 +192,10 @@ static void link_steps(struct par *p, struct plan_lanes *pl, size_t start, size_
 	}
 }
 
-static const unsigned long *sort_weight;
-
-static int heavier(const void *a, const void *b)
+static int heavier(const void *a, const void *b, void *arg)
 {
-	unsigned long x = sort_weight[*(const unsigned *)a], y = sort_weight[*(const unsigned *)b];
+	const unsigned long *weight = arg;
+	unsigned long x = weight[*(const unsigned *)a], y = weight[*(const unsigned *)b];
 
 	return x < y ? 1 : x > y ? -1 : 0;
 }
@@ -214,10 +213,7 @@ static int share_lanes(struct par *p, struct plan_lanes *pl)
 	}
 	for (unsigned k = 0; k < pl->n; k++)
 		order[k] = k;
-	/* qsort has no argument for us; apply runs one at a time per process
-	 * in this part (the job is the caller's), so a static is enough */
-	sort_weight = pl->weight;
-	qsort(order, pl->n, sizeof(*order), heavier);
+	qsort_r(order, pl->n, sizeof(*order), heavier, pl->weight);
 	for (size_t k = 0; k < pl->n; k++) {
 		unsigned best = 0;
 
