@@ -15,8 +15,9 @@
  * in it. A step in two lanes runs on the worker of the lane that more such
  * steps share (a star's hub): its veth pairs are one chain there, under the
  * kernel's RTNL lock anyway, which the other worker feeds with namespaces.
- * A worker takes the steps that carry a lane on before making a new
- * namespace, so that chain starts at once.
+ * A worker takes that chain's steps first, then new namespaces (which the
+ * chain waits for), then the rest (enum cls): the chain starts at once and
+ * is fed.
  *
  * Worker 0 is the calling thread with the job's context; the others have
  * their own (contexts are not shared between threads), whose sockets go to
@@ -50,8 +51,17 @@ struct pstep {
 	size_t kids[2];                 /* the next step in each of its lanes */
 	unsigned nkids;
 	unsigned waiting;               /* steps before it not yet done */
-	bool fresh;                     /* a new namespace: after the others */
+	unsigned cls;                   /* which queue: enum cls */
 };
+
+/*
+ * What a worker takes first: the steps of a lane many pairs share (a star's
+ * hub: its namespace, its bridge, the chain of its pairs, the longest path
+ * of the graph); then new namespaces, which that chain waits for (in plan
+ * order, as -b's workers take them); then the rest (a leaf's other end,
+ * addresses, routes), which nothing waits for but the steps after them.
+ */
+enum cls { CLS_SHARED, CLS_NS, CLS_REST, NCLS };
 
 struct queue {
 	size_t *v;
@@ -63,8 +73,8 @@ struct worker {
 	unsigned id;
 	struct nsc_ctx *ctx;
 	pthread_t thread;
-	bool started;
-	struct queue go, late;          /* ready steps: lanes carried on, new ones */
+	bool started, nomem;
+	struct queue q[NCLS];           /* ready steps, by enum cls */
 };
 
 struct par {
@@ -164,10 +174,8 @@ static void link_steps(struct par *p, struct plan_lanes *pl, size_t start, size_
 			p->n--;
 			continue;
 		}
-		/* a namespace many pairs share (a hub) is made first: the chain
-		 * of its pairs waits for it */
-		p->v[k] = (struct pstep){ .i = i, .lane = a,
-					  .fresh = s->op == OP_NS_ADD && pl->spans[a] <= 1 };
+		p->v[k] = (struct pstep){ .i = i, .lane = a, .cls = pl->spans[a] > 1 ? CLS_SHARED :
+					  s->op == OP_NS_ADD ? CLS_NS : CLS_REST };
 		/* making a namespace or a link costs several changes */
 		pl->weight[a] += s->op == OP_NS_ADD || s->op == OP_BRIDGE_ADD ||
 			s->op == OP_VETH_ADD || s->op == OP_VXLAN_ADD ? 4 : 1;
@@ -179,13 +187,14 @@ static void link_steps(struct par *p, struct plan_lanes *pl, size_t start, size_
 		if (pl->spans[b] > pl->spans[a]) {
 			p->v[k].from = 1;
 			p->v[k].lane = b;
+			p->v[k].cls = pl->spans[b] > 1 ? CLS_SHARED : CLS_REST;
 			pl->weight[a] -= 4;
 			pl->weight[b] += 4;
 		}
 		after_last(p, pl, k, a);
 		after_last(p, pl, k, b);
 		p->v[p->n] = (struct pstep){ .i = i, .part = FINISH, .from = !p->v[k].from,
-					     .lane = p->v[k].from ? a : b };
+					     .lane = p->v[k].from ? a : b, .cls = CLS_REST };
 		pl->weight[p->v[p->n].lane]++;
 		after_last(p, pl, p->n, p->v[p->n].lane);
 		p->n++;
@@ -234,7 +243,7 @@ static int share_lanes(struct par *p, struct plan_lanes *pl)
 static void push(struct par *p, size_t k)
 {
 	struct worker *w = &p->w[p->lane_worker[p->v[k].lane]];
-	struct queue *q = p->v[k].fresh ? &w->late : &w->go;
+	struct queue *q = &w->q[p->v[k].cls];
 
 	q->v[q->head + q->n++] = k;
 	p->active++;
@@ -259,9 +268,11 @@ static void finish(struct par *p, size_t k, bool ok)
 
 static bool pop(struct worker *w, size_t *k)
 {
-	struct queue *q = w->go.n ? &w->go : w->late.n ? &w->late : NULL;
+	struct queue *q = w->q;
 
-	if (!q)
+	while (q < w->q + NCLS && !q->n)
+		q++;
+	if (q == w->q + NCLS)
 		return false;
 	*k = q->v[q->head++];
 	q->n--;
@@ -359,14 +370,14 @@ static void start_workers(struct par *p)
 
 		w->p = p;
 		w->id = k;
-		w->go.v = malloc(p->n * sizeof(size_t));
-		w->late.v = malloc(p->n * sizeof(size_t));
+		for (unsigned c = 0; c < NCLS; c++)
+			if (!(w->q[c].v = malloc(p->n * sizeof(size_t))))
+				w->nomem = true;
 		if (k == 0) {
 			w->ctx = p->job->ctx;
 			continue;
 		}
-		if (w->go.v && w->late.v &&
-		    nsc_ctx_new(&w->ctx, nsc_ctx_run_dir(p->job->ctx), &ignore) == 0) {
+		if (!w->nomem && nsc_ctx_new(&w->ctx, nsc_ctx_run_dir(p->job->ctx), &ignore) == 0) {
 			nsc_ctx_share_fds(w->ctx, p->nw);
 			w->started = pthread_create(&w->thread, NULL, worker_main, w) == 0;
 		}
@@ -402,7 +413,7 @@ int lab_par_run(struct lab_job *job, size_t start, size_t end, unsigned jobs, si
 	p.active = 1;
 	pthread_mutex_unlock(&p.lock);
 	start_workers(&p);
-	if (!p.w[0].go.v || !p.w[0].late.v) {
+	if (p.w[0].nomem) {
 		ret = nsc_err(e, ENOMEM, "apply");
 	} else {
 		pthread_mutex_lock(&p.lock);
@@ -429,8 +440,8 @@ int lab_par_run(struct lab_job *job, size_t start, size_t end, unsigned jobs, si
 			nsc_sock_take_all(job->ctx, w->ctx);
 			nsc_ctx_free(w->ctx);
 		}
-		free(w->go.v);
-		free(w->late.v);
+		for (unsigned c = 0; c < NCLS; c++)
+			free(w->q[c].v);
 	}
 	pthread_cond_destroy(&p.cond);
 	pthread_mutex_destroy(&p.lock);
