@@ -6,7 +6,8 @@
  * namespace is the lab's), then the rest, each by its type's line in the
  * table at the end:
  *
- *   namespace  there: adopted (its inode and cookie recorded); a name file
+ *   namespace  there: adopted (its inode and cookie recorded, its loopback
+ *              up as nsc_ns_add leaves it); a name file
  *              with nothing mounted: removed; not there: forgotten
  *   link       there in a namespace of the lab's and marked: adopted (its
  *              ifindex); there unmarked (killed before the mark): removed,
@@ -26,6 +27,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <netnsctl/link.h>
 #include <netnsctl/netns.h>
 
 #include "lab/hosts.h"
@@ -97,6 +99,12 @@ static int settle_ns(struct recover *rc, struct lab_rec *r, struct nsc_error *e)
 		goto cleanup;
 	}
 	if ((ret = lab_ns_cookie(rc->ctx, &ns, &ns.cookie, e)) < 0)
+		goto cleanup;
+	/* a kill between the mount and loopback's up (nsc_ns_add) left it
+	 * down: up as a namespace made whole has it */
+	if (rc->st->writable &&
+	    (ret = nsc_link_set(rc->ctx, r->netns, "lo", &(struct nsc_link_change){ .up = true },
+				e)) < 0)
 		goto cleanup;
 	id[0] = ns.dev;
 	id[1] = ns.ino;
