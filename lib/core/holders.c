@@ -9,7 +9,9 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/pidfd.h>
 #include <sys/stat.h>
@@ -27,7 +29,9 @@ long long nsc_now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int nsc_for_each_pid_in(dev_t dev, ino_t ino, nsc_pid_fn fn, void *data)
+/* Each process's network namespace (its stat), once: fn returns false to
+ * stop. Processes gone meanwhile, zombies and kernel threads are passed by. */
+static int proc_walk(bool (*fn)(pid_t pid, const struct stat *st, void *data), void *data)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *de;
@@ -44,12 +48,33 @@ int nsc_for_each_pid_in(dev_t dev, ino_t ino, nsc_pid_fn fn, void *data)
 			continue;
 		snprintf(path, sizeof(path), "/proc/%ld/ns/net", pid);
 		if (stat(path, &st) < 0)
-			continue;       /* gone, a zombie, or a kernel thread */
-		if (st.st_ino == ino && st.st_dev == dev && !fn((pid_t)pid, data))
+			continue;
+		if (!fn((pid_t)pid, &st, data))
 			break;
 	}
 	closedir(d);
 	return 0;
+}
+
+struct pids_in {
+	dev_t dev;
+	ino_t ino;
+	nsc_pid_fn fn;
+	void *data;
+};
+
+static bool pid_in(pid_t pid, const struct stat *st, void *data)
+{
+	struct pids_in *w = data;
+
+	return st->st_ino != w->ino || st->st_dev != w->dev || w->fn(pid, w->data);
+}
+
+int nsc_for_each_pid_in(dev_t dev, ino_t ino, nsc_pid_fn fn, void *data)
+{
+	struct pids_in w = { .dev = dev, .ino = ino, .fn = fn, .data = data };
+
+	return proc_walk(pid_in, &w);
 }
 
 int nsc_ns_key_cmp(const void *a, const void *b)
@@ -61,47 +86,44 @@ int nsc_ns_key_cmp(const void *a, const void *b)
 	return x->ino < y->ino ? -1 : x->ino > y->ino;
 }
 
+struct pids_of {
+	const struct nsc_ns_key *keys;
+	size_t n;
+	unsigned *counts;
+};
+
+static bool pid_of(pid_t pid, const struct stat *st, void *data)
+{
+	struct pids_of *w = data;
+	struct nsc_ns_key k = { .dev = st->st_dev, .ino = st->st_ino };
+	const struct nsc_ns_key *hit = bsearch(&k, w->keys, w->n, sizeof(*w->keys),
+					       nsc_ns_key_cmp);
+
+	(void)pid;
+	if (!hit)
+		return true;
+	/* two names for one namespace: each counts its holders */
+	while (hit > w->keys && !nsc_ns_key_cmp(hit - 1, &k))
+		hit--;
+	for (; hit < w->keys + w->n && !nsc_ns_key_cmp(hit, &k); hit++)
+		w->counts[hit - w->keys]++;
+	return true;
+}
+
 /*
  * One read of /proc for many namespaces (a delete of many names): each
- * process's namespace looked up among the keys, instead of a read of /proc
- * per namespace, which costs O(names x processes).
+ * process's namespace looked up among the keys (sorted), instead of a read
+ * of /proc per namespace, which costs O(names x processes).
  */
 int nsc_count_pids_of(const struct nsc_ns_key *keys, size_t n, unsigned *counts)
 {
-	DIR *d;
-	struct dirent *de;
+	struct pids_of w = { .keys = keys, .n = n, .counts = counts };
 
 	for (size_t i = 0; i < n; i++)
 		counts[i] = 0;
 	if (!n)
 		return 0;
-	if (!(d = opendir("/proc")))
-		return -errno;
-	while ((de = readdir(d))) {
-		struct nsc_ns_key k;
-		const struct nsc_ns_key *hit;
-		char path[64];
-		struct stat st;
-		char *end;
-		long pid = strtol(de->d_name, &end, 10);
-
-		if (*end || pid <= 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%ld/ns/net", pid);
-		if (stat(path, &st) < 0)
-			continue;       /* gone, a zombie, or a kernel thread */
-		k = (struct nsc_ns_key){ .dev = st.st_dev, .ino = st.st_ino };
-		hit = bsearch(&k, keys, n, sizeof(*keys), nsc_ns_key_cmp);
-		if (!hit)
-			continue;
-		/* two names for one namespace: each counts its holders */
-		while (hit > keys && !nsc_ns_key_cmp(hit - 1, &k))
-			hit--;
-		for (; hit < keys + n && !nsc_ns_key_cmp(hit, &k); hit++)
-			counts[hit - keys]++;
-	}
-	closedir(d);
-	return 0;
+	return proc_walk(pid_of, &w);
 }
 
 /* ---- --kill ---- */
