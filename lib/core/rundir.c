@@ -387,7 +387,7 @@ int nsc_ns_names(struct nsc_ctx *ctx, char ***out, size_t *n, struct nsc_error *
 {
 	int ret = read_names(ctx, out, n, e);
 
-	if (ret == 0)
+	if (ret == 0 && *n)     /* none: no array at all, and qsort must not see NULL */
 		qsort(*out, *n, sizeof(**out), strp_cmp);
 	return ret;
 }
@@ -423,7 +423,8 @@ int nsc_ns_identify(struct nsc_ctx *ctx, pid_t pid, char ***out, size_t *n,
 		else
 			free(names[i]);
 	}
-	qsort(names, found, sizeof(*names), strp_cmp);
+	if (found)
+		qsort(names, found, sizeof(*names), strp_cmp);
 	*out = names;
 	*n = found;
 	return 0;
