@@ -285,7 +285,8 @@ static int hosts_finish(struct hosts_job *h, struct nsc_error *e)
 		pthread_join(h->tid, NULL);
 	ret = h->done ? lab_rec_drop_many(h->st, h->recs, h->done, h->ret ? NULL : e) : 0;
 	if (h->ret < 0) {
-		*e = h->e;
+		if (e)          /* NULL: the caller has its error already */
+			*e = h->e;
 		ret = h->ret;
 	}
 	free(h->recs);
