@@ -39,6 +39,8 @@
 #include <netnsctl/neigh.h>
 #include <netnsctl/netns.h>
 
+#include "base/util.h"
+#include "core/holders.h"
 #include "lab/model.h"
 #include "lab/ready.h"
 #include "lab/svc.h"
@@ -47,17 +49,9 @@
 #define RETRY_MS 100            /* between tries of a tcp or cmd check */
 #define CHECK_STACK (256 * 1024)
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void sleep_until(int64_t deadline, int ms)
 {
-	int64_t left = deadline - now_ms();
+	int64_t left = deadline - nsc_now_ms();
 
 	if (left > 0)
 		poll(NULL, 0, (int)(left < ms ? left : ms));
@@ -107,15 +101,12 @@ static void *icmp_thread(void *arg)
 static int icmp_socket(struct nsc_ctx *ctx, const char *netns, int family, struct nsc_error *e)
 {
 	struct icmp_open o = { .family = family, .fd = -1 };
-	pthread_t t;
 	int ret;
 
 	o.nsfd = nsc_ns_open(ctx, netns, e);
 	if (o.nsfd < 0)
 		return o.nsfd;
-	ret = pthread_create(&t, NULL, icmp_thread, &o);
-	if (ret == 0)
-		pthread_join(t, NULL);
+	ret = nsc_thread_run(icmp_thread, &o);
 	close(o.nsfd);
 	if (ret)
 		return nsc_err(e, ret, "netns \"%s\": thread", netns);
@@ -248,7 +239,7 @@ static bool ping_until(struct check *c, int *last)
 	uint16_t seq = 0;
 
 	for (;;) {
-		int64_t left = c->deadline - now_ms(), wait;
+		int64_t left = c->deadline - nsc_now_ms(), wait;
 
 		if (left <= 0)
 			return false;
@@ -258,11 +249,11 @@ static bool ping_until(struct check *c, int *last)
 		/* an unreachable network says so at once: wait a little anyway */
 		wait = left < 200 ? left : 200;
 		while (wait > 0) {
-			int64_t t0 = now_ms();
+			int64_t t0 = nsc_now_ms();
 
 			if (poll(&pfd, 1, (int)wait) > 0 && got_reply(fd, &r->ping, c->id))
 				return true;
-			wait -= now_ms() - t0;
+			wait -= nsc_now_ms() - t0;
 		}
 	}
 }
@@ -281,7 +272,7 @@ static void *ping_thread(void *arg)
 static int tcp_try(const struct nsc_lab_ready *r, int64_t deadline)
 {
 	struct sockaddr_storage ss = { 0 };
-	int64_t left = deadline - now_ms();
+	int64_t left = deadline - nsc_now_ms();
 	struct timeval tv;
 	socklen_t sl;
 	int fd, ret;
@@ -334,7 +325,7 @@ static void *tcp_thread(void *arg)
 			return NULL;
 		}
 		c->err = -ret;
-		if (now_ms() >= c->deadline)
+		if (nsc_now_ms() >= c->deadline)
 			return NULL;
 		sleep_until(c->deadline, RETRY_MS);
 	}
@@ -373,9 +364,20 @@ static int cmd_try(struct check *c)
 		struct pollfd p = { .fd = pfd, .events = POLLIN };
 		int64_t left;
 
-		while ((left = c->deadline - now_ms()) > 0 && poll(&p, 1, (int)left) <= 0)
+		while ((left = c->deadline - nsc_now_ms()) > 0 && poll(&p, 1, (int)left) <= 0)
 			;
 		close(pfd);
+	} else {
+		/* no pidfd (before Linux 5.3, or a seccomp filter): ask until the deadline */
+		while (nsc_now_ms() < c->deadline) {
+			pid_t w = waitpid(pid, &status, WNOHANG);
+
+			if (w == pid)
+				return status;
+			if (w < 0 && errno != EINTR)
+				break;
+			sleep_until(c->deadline, 10);
+		}
 	}
 	if (waitpid(pid, &status, WNOHANG) == pid)
 		return status;
@@ -407,7 +409,7 @@ static void *cmd_thread(void *arg)
 			c->ok = true;
 			return NULL;
 		}
-		if (now_ms() >= c->deadline)
+		if (nsc_now_ms() >= c->deadline)
 			return NULL;
 		sleep_until(c->deadline, RETRY_MS);
 	}
@@ -440,7 +442,7 @@ static void *svc_thread(void *arg)
 {
 	struct check *c = arg;
 
-	while (!(c->ok = svc_up(c)) && now_ms() < c->deadline)
+	while (!(c->ok = svc_up(c)) && nsc_now_ms() < c->deadline)
 		sleep_until(c->deadline, RETRY_MS);
 	return NULL;
 }
@@ -456,7 +458,7 @@ static int check_open(struct nsc_ctx *ctx, int dfd, struct check *c, struct nsc_
 	c->fd = -1;
 	c->dfd = dfd;
 	c->status = -1;
-	c->deadline = now_ms() + (int64_t)r->timeout * 1000;
+	c->deadline = nsc_now_ms() + (int64_t)r->timeout * 1000;
 	if (r->kind == NSC_LAB_READY_PING)
 		c->fd = icmp_socket(ctx, r->from->netns, r->ping.family, e);
 	else if (r->kind == NSC_LAB_READY_TCP)
