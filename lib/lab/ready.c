@@ -20,19 +20,12 @@
 #include <netnsctl/exec.h>
 #include <netnsctl/netns.h>
 
+#include "core/holders.h"
 #include "lab/model.h"
 #include "lab/ready.h"
 #include "lab/uts.h"
 
 /* ---- exec ---- */
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* How long an exec command may run: $NETNSCTL_LAB_EXEC_TIMEOUT seconds, else
  * LAB_EXEC_MAX_S. */
@@ -91,7 +84,7 @@ static void relay(int fd, int dest)
  */
 static int relay_until_exit(pid_t pid, const int *rd, int out_fd, bool *timed_out)
 {
-	int64_t deadline = now_ms() + exec_max_s() * 1000;
+	int64_t deadline = nsc_now_ms() + exec_max_s() * 1000;
 	int pfd_fd = (int)syscall(SYS_pidfd_open, pid, 0);
 	struct pollfd p[3] = {
 		{ .fd = rd[0], .events = POLLIN }, { .fd = rd[1], .events = POLLIN },
@@ -101,7 +94,7 @@ static int relay_until_exit(pid_t pid, const int *rd, int out_fd, bool *timed_ou
 	if (pfd_fd < 0)
 		return -errno;
 	for (;;) {
-		int64_t left = deadline - now_ms();
+		int64_t left = deadline - nsc_now_ms();
 
 		if (left <= 0) {
 			kill(-pid, SIGKILL);
