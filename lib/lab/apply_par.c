@@ -70,7 +70,6 @@ struct queue {
 
 struct worker {
 	struct par *p;
-	unsigned id;
 	struct nsc_ctx *ctx;
 	pthread_t thread;
 	bool started, nomem;
@@ -369,7 +368,6 @@ static void start_workers(struct par *p)
 		struct nsc_error ignore = { 0 };
 
 		w->p = p;
-		w->id = k;
 		for (unsigned c = 0; c < NCLS; c++)
 			if (!(w->q[c].v = malloc(p->n * sizeof(size_t))))
 				w->nomem = true;

@@ -49,10 +49,11 @@ int lab_ns_make(struct lab_job *job, struct nsc_ctx *ctx, struct lab_step *s,
 		return ret;
 	if (ns->state != NS_PRESENT)
 		return nsc_err_text(e, ENOENT, "netns \"%s\": gone as soon as made", ns->name);
-	if ((ret = lab_ns_cookie(ctx, ns, &ns->cookie, e)) < 0)
-		return ret;
+	ret = lab_ns_cookie(ctx, ns, &ns->cookie, e);
 	close(ns->fd);          /* a thousand nodes: no thousand fds */
 	ns->fd = -1;
+	if (ret < 0)
+		return ret;
 	ns->created = ns->ours = true;
 	ns->observed = OBS_LINKS | OBS_ROUTES | OBS_NEIGHS;     /* it is empty */
 	id[0] = ns->dev;
