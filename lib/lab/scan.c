@@ -46,9 +46,10 @@
  * network namespace that is the number SO_NETNS_COOKIE gives: a scan that
  * only identifies (destroy, recover: no dumps) then needs no socket inside,
  * no setns, nothing but an ioctl. Trusted only once this process has seen
- * the two agree on a namespace it opened a socket in: 1 they did, -1 they
- * did not (or no such ioctl), 0 not known yet. Written by the main thread
- * between scans, read by the scan threads.
+ * the two agree on its own namespace (id_is_cookie_here, asked before the
+ * first scan that only identifies): 1 they did, -1 they did not (or no
+ * such ioctl), 0 not known yet. Written by the main thread between scans,
+ * read by the scan threads.
  */
 static int id_is_cookie;
 
@@ -60,8 +61,6 @@ static uint64_t ns_id(int fd)
 		return 0;
 	return id;
 }
-
-/* ---- which namespace ---- */
 
 /* ---- sockets, cookies ---- */
 
@@ -135,7 +134,6 @@ struct scan_item {
 	struct nsc_sock *s;             /* ctx's cached socket for the name, or NULL */
 	bool drop;                      /* ... which is in an older namespace */
 	struct mnl_socket *nl;          /* the socket opened here, kept for the cache */
-	uint64_t id;                    /* NS_GET_ID of the namespace, item 0 only */
 };
 
 struct scan_run {
@@ -207,8 +205,6 @@ static int scan_one(struct scan_run *run, size_t i, struct nsc_error *e)
 	    it->rec->id[0] != ns->dev || it->rec->id[1] != ns->ino)
 		return 0;
 	want_cookie = it->rec->id[2];
-	if (i == 0)
-		it->id = ns_id(ns->fd);
 	/* one cached for an earlier namespace of that name is no use */
 	if (s && !sock_in(s, ns)) {
 		it->drop = true;
@@ -359,10 +355,6 @@ static int run_threads(struct nsc_ctx *ctx, struct scan_run *run, struct nsc_err
 	}
 	for (size_t t = 0; t < started; t++)
 		pthread_join(tid[t], NULL);
-	/* item 0 was seen through a socket unless the id was trusted already */
-	if (id_is_cookie == 0 && run->n > 0 && started == nt && run->v[0].id &&
-	    run->v[0].ns->cookie)
-		id_is_cookie = run->v[0].id == run->v[0].ns->cookie ? 1 : -1;
 	for (size_t i = 0; i < run->n; i++) {
 		struct scan_item *it = &run->v[i];
 
